@@ -1,0 +1,94 @@
+"""The composition root: builds settings, engine and services, and hands them out.
+
+Nothing else in Clinic Desk constructs collaborators; everything receives them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import Engine
+
+from clinic_desk.config import Settings
+from clinic_desk.domain.errors import DatabaseProblem
+from clinic_desk.domain.staff_rules import LockoutPolicy
+from clinic_desk.services.auth import AuthService
+from clinic_desk.services.clinic import ClinicService
+from clinic_desk.services.context import Clock, ServiceContext
+from clinic_desk.services.passwords import PasswordHashing
+from clinic_desk.services.staff import StaffService
+from clinic_desk.storage.engine import create_clinic_engine
+from clinic_desk.storage.schema import UpgradeReport, read_schema_state, upgrade_schema
+from clinic_desk.storage.unit_of_work import UnitOfWorkFactory
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class ClinicDesk:
+    """The application core that the GUI and the command line drive."""
+
+    settings: Settings
+    engine: Engine
+    units: UnitOfWorkFactory
+    auth: AuthService
+    staff: StaffService
+    clinic: ClinicService
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def open_clinic_desk(
+    settings: Settings,
+    *,
+    hashing: PasswordHashing,
+    clock: Clock,
+    lockout: LockoutPolicy,
+    create: bool,
+) -> tuple[ClinicDesk, UpgradeReport | None]:
+    """Open the database and build the services.
+
+    With `create`, a missing SQLite file is created and an older schema upgraded (after a
+    verified backup). Without it, nothing is written: a missing file or a schema that is
+    not current is refused.
+    """
+    location = settings.location
+    path = location.sqlite_path
+    if path is not None:
+        if path.exists() and not path.is_file():
+            raise DatabaseProblem(f"{path} is not a file.")
+        if not path.exists():
+            if not create:
+                raise DatabaseProblem(f"There is no database at {path}.")
+            path.parent.mkdir(parents=True, exist_ok=True)
+    engine = create_clinic_engine(location)
+    try:
+        report: UpgradeReport | None = None
+        if create:
+            report = upgrade_schema(engine, location, backup_dir=settings.backup_dir)
+        else:
+            state = read_schema_state(engine, location)
+            if not state.up_to_date:
+                raise DatabaseProblem(
+                    f"{location.describe()} is not a current Clinic Desk database "
+                    f"(schema {state.current or 'none'}, expected {state.head}). "
+                    "Run: clinic-desk db upgrade"
+                )
+    except BaseException:
+        engine.dispose()
+        raise
+    units = UnitOfWorkFactory(engine, location, workstation=settings.workstation)
+    ctx = ServiceContext(units=units, clock=clock)
+    core = ClinicDesk(
+        settings=settings,
+        engine=engine,
+        units=units,
+        auth=AuthService(ctx, hashing, lockout),
+        staff=StaffService(ctx, hashing),
+        clinic=ClinicService(ctx),
+    )
+    return core, report

@@ -1,0 +1,58 @@
+"""The clinic's own details, printed on every page the clinic hands out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+from clinic_desk.domain.errors import ValidationError
+
+
+class PaperSize(StrEnum):
+    A4 = "A4"
+    LETTER = "Letter"
+
+
+@dataclass(frozen=True, slots=True)
+class ClinicDetails:
+    name: str
+    address: str
+    phone: str
+    time_zone: str
+    paper_size: PaperSize
+
+
+def common_time_zones() -> list[str]:
+    return sorted(z for z in available_timezones() if "/" in z and not z.startswith("Etc/"))
+
+
+def validate_clinic_details(details: ClinicDetails) -> ClinicDetails:
+    name = " ".join(details.name.split())
+    if not name:
+        raise ValidationError("Enter the clinic's name.", field="name")
+    if len(name) > 120:
+        raise ValidationError("The clinic's name may have at most 120 characters.", field="name")
+    address = "\n".join(line.strip() for line in details.address.strip().splitlines())
+    if not address:
+        raise ValidationError("Enter the clinic's address.", field="address")
+    if len(address) > 400:
+        raise ValidationError("The address may have at most 400 characters.", field="address")
+    phone = " ".join(details.phone.split())
+    digits = sum(ch.isdigit() for ch in phone)
+    if not phone:
+        raise ValidationError("Enter the clinic's phone number.", field="phone")
+    if digits < 5 or digits > 20 or any(
+        not (ch.isdigit() or ch in " +-()./") for ch in phone
+    ):
+        raise ValidationError(
+            "A phone number has 5 to 20 digits and may use spaces, +, -, ( ) and dots.",
+            field="phone",
+        )
+    try:
+        ZoneInfo(details.time_zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValidationError(
+            f"“{details.time_zone}” is not a known time zone.", field="time_zone"
+        ) from None
+    return ClinicDetails(name, address, phone, details.time_zone, PaperSize(details.paper_size))

@@ -1,0 +1,195 @@
+"""Administrators manage staff accounts: add, change role, reset password, deactivate."""
+
+from __future__ import annotations
+
+from clinic_desk.domain.errors import ClinicDeskError, ConcurrentEditError, NotFound, ValidationError
+from clinic_desk.domain.roles import Permission, Role
+from clinic_desk.domain.staff_rules import check_display_name, check_new_password, normalise_username
+from clinic_desk.services.context import ServiceContext, authorize
+from clinic_desk.services.dto import SignedInStaff, StaffSummary
+from clinic_desk.services.passwords import PasswordHashing
+from clinic_desk.storage.audit_log import AuditEvent
+from clinic_desk.storage.models import StaffAccount
+from clinic_desk.storage.unit_of_work import STALE_MESSAGE, UnitOfWork
+
+
+class StaffService:
+    def __init__(self, ctx: ServiceContext, hashing: PasswordHashing) -> None:
+        self._ctx = ctx
+        self._hashing = hashing
+
+    def _summary(self, account: StaffAccount) -> StaffSummary:
+        now = self._ctx.clock()
+        return StaffSummary(
+            staff_id=account.id,
+            username=account.username,
+            full_name=account.full_name,
+            role=Role(account.role),
+            is_active=account.is_active,
+            is_locked=account.locked_until is not None and account.locked_until > now,
+            last_sign_in_at=account.last_sign_in_at,
+            version=account.version,
+        )
+
+    def list_staff(self, actor: SignedInStaff) -> list[StaffSummary]:
+        with self._ctx.units() as uow:
+            authorize(self._ctx, uow, actor, Permission.MANAGE_STAFF,
+                      action="staff.listed", entity_type="staff_account")
+            return [self._summary(a) for a in uow.staff.all()]
+
+    def add_staff(
+        self,
+        actor: SignedInStaff,
+        *,
+        username: str,
+        full_name: str,
+        role: Role,
+        password: str,
+        temporary: bool = True,
+    ) -> StaffSummary:
+        """`temporary`: the person must choose their own password at first sign-in."""
+        name = normalise_username(username)
+        display = check_display_name(full_name)
+        check_new_password(password)
+        now = self._ctx.clock()
+        with self._ctx.units(write=True) as uow:
+            authorize(self._ctx, uow, actor, Permission.MANAGE_STAFF,
+                      action="staff.created", entity_type="staff_account")
+            if uow.staff.by_username(name) is not None:
+                raise ValidationError(
+                    f"The user name “{name}” is taken (user names ignore upper and lower "
+                    "case). Choose another.",
+                    field="username",
+                )
+            account = uow.staff.add(
+                StaffAccount(
+                    username=name,
+                    full_name=display,
+                    role=Role(role).value,
+                    password_hash=self._hashing.hash(password),
+                    is_active=True,
+                    must_change_password=temporary,
+                    failed_sign_ins=0,
+                    created_at=now,
+                )
+            )
+            uow.audit.append(
+                AuditEvent("staff.created", "staff_account", account.id,
+                           staff_id=actor.staff_id, detail=f"role={account.role}"),
+                at=now,
+            )
+            uow.commit()
+            return self._summary(account)
+
+    def _load_for_edit(
+        self, uow: UnitOfWork, staff_id: int, expected_version: int
+    ) -> StaffAccount:
+        account = uow.staff.get(staff_id)
+        if account is None:
+            raise NotFound("That staff account no longer exists.")
+        if account.version != expected_version:
+            raise ConcurrentEditError(STALE_MESSAGE)
+        return account
+
+    def change_details(
+        self,
+        actor: SignedInStaff,
+        staff_id: int,
+        *,
+        expected_version: int,
+        full_name: str,
+        role: Role,
+    ) -> StaffSummary:
+        display = check_display_name(full_name)
+        now = self._ctx.clock()
+        with self._ctx.units(write=True) as uow:
+            authorize(self._ctx, uow, actor, Permission.MANAGE_STAFF,
+                      action="staff.changed", entity_type="staff_account", entity_id=staff_id)
+            account = self._load_for_edit(uow, staff_id, expected_version)
+            new_role = Role(role).value
+            if (
+                account.role == Role.ADMINISTRATOR.value
+                and new_role != account.role
+                and account.is_active
+                and uow.staff.count_active_administrators() <= 1
+            ):
+                raise ClinicDeskError(
+                    "This is the only active administrator. Make someone else an "
+                    "administrator first."
+                )
+            changes = []
+            if account.full_name != display:
+                changes.append("name")
+                account.full_name = display
+            if account.role != new_role:
+                changes.append(f"role {account.role}->{new_role}")
+                account.role = new_role
+            if changes:
+                uow.audit.append(
+                    AuditEvent("staff.changed", "staff_account", account.id,
+                               staff_id=actor.staff_id, detail=", ".join(changes)),
+                    at=now,
+                )
+                uow.flush()
+            uow.commit()
+            return self._summary(account)
+
+    def reset_password(
+        self,
+        actor: SignedInStaff,
+        staff_id: int,
+        *,
+        expected_version: int,
+        new_password: str,
+        temporary: bool = True,
+    ) -> StaffSummary:
+        """Sets a new password and lifts any lock; a temporary one must be replaced at
+        the next sign-in (not when administrators reset their own)."""
+        check_new_password(new_password)
+        now = self._ctx.clock()
+        with self._ctx.units(write=True) as uow:
+            authorize(self._ctx, uow, actor, Permission.MANAGE_STAFF,
+                      action="staff.password_reset", entity_type="staff_account",
+                      entity_id=staff_id)
+            account = self._load_for_edit(uow, staff_id, expected_version)
+            account.password_hash = self._hashing.hash(new_password)
+            account.must_change_password = temporary and account.id != actor.staff_id
+            account.failed_sign_ins = 0
+            account.locked_until = None
+            uow.audit.append(
+                AuditEvent("staff.password_reset", "staff_account", account.id,
+                           staff_id=actor.staff_id),
+                at=now,
+            )
+            uow.flush()
+            uow.commit()
+            return self._summary(account)
+
+    def set_active(
+        self, actor: SignedInStaff, staff_id: int, *, expected_version: int, active: bool
+    ) -> StaffSummary:
+        """Deactivate (never delete) or reactivate an account."""
+        now = self._ctx.clock()
+        action = "staff.reactivated" if active else "staff.deactivated"
+        with self._ctx.units(write=True) as uow:
+            authorize(self._ctx, uow, actor, Permission.MANAGE_STAFF,
+                      action=action, entity_type="staff_account", entity_id=staff_id)
+            account = self._load_for_edit(uow, staff_id, expected_version)
+            if not active and account.id == actor.staff_id:
+                raise ClinicDeskError("You cannot deactivate your own account.")
+            if (
+                not active
+                and account.role == Role.ADMINISTRATOR.value
+                and account.is_active
+                and uow.staff.count_active_administrators() <= 1
+            ):
+                raise ClinicDeskError("The clinic needs at least one active administrator.")
+            if account.is_active != active:
+                account.is_active = active
+                uow.audit.append(
+                    AuditEvent(action, "staff_account", account.id, staff_id=actor.staff_id),
+                    at=now,
+                )
+                uow.flush()
+            uow.commit()
+            return self._summary(account)

@@ -1,0 +1,73 @@
+"""Builders and fakes shared by the test packages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+from argon2 import PasswordHasher
+
+from clinic_desk.app import ClinicDesk
+from clinic_desk.domain.clinic_profile import ClinicDetails, PaperSize
+from clinic_desk.domain.roles import Role
+from clinic_desk.services.dto import SignedInStaff
+from clinic_desk.services.passwords import PasswordHashing
+
+ADMIN_PASSWORD = "admin-password-1"
+STAFF_PASSWORD = "staff-password-1"
+
+SAMPLE_CLINIC = ClinicDetails(
+    name="Klinika Łódź — Skóra & Zdrowie",
+    address="ul. Piotrkowska 104\n90-001 Łódź\nPoland",
+    phone="+48 42 123 45 67",
+    time_zone="Europe/Warsaw",
+    paper_size=PaperSize.A4,
+)
+
+
+@dataclass
+class FakeClock:
+    """A clock the test moves by hand."""
+
+    now: datetime = field(default_factory=lambda: datetime(2026, 11, 22, 9, 0, tzinfo=UTC))
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, delta: timedelta) -> None:
+        self.now += delta
+
+
+def fast_hashing(time_cost: int = 1) -> PasswordHashing:
+    """argon2id with tiny costs: the tests exercise the logic, not the hardness."""
+    return PasswordHashing(PasswordHasher(time_cost=time_cost, memory_cost=64, parallelism=1))
+
+
+@dataclass(frozen=True)
+class SeededClinic:
+    admin: SignedInStaff
+    practitioner: SignedInStaff
+    reception: SignedInStaff
+
+
+def seed_clinic(core: ClinicDesk) -> SeededClinic:
+    """A clinic with an administrator, a practitioner and a receptionist, all signed in."""
+    admin = core.auth.create_clinic(
+        SAMPLE_CLINIC,
+        admin_username="Admin",
+        admin_full_name="Zoë Ångström-Müller",
+        admin_password=ADMIN_PASSWORD,
+    )
+    for username, name, role in (
+        ("practitioner", "Dr Łucja Wiśniewska", Role.PRACTITIONER),
+        ("reception", "Jonas Müller", Role.RECEPTION),
+    ):
+        core.staff.add_staff(
+            admin, username=username, full_name=name, role=role, password=STAFF_PASSWORD,
+            temporary=False,
+        )
+    return SeededClinic(
+        admin=admin,
+        practitioner=core.auth.sign_in("practitioner", STAFF_PASSWORD),
+        reception=core.auth.sign_in("reception", STAFF_PASSWORD),
+    )
