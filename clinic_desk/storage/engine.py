@@ -44,8 +44,15 @@ def _install_sqlite_hooks(engine: Engine, busy_timeout_ms: int) -> None:
         try:
             cursor.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
             cursor.execute("PRAGMA foreign_keys = ON")
-            cursor.execute("PRAGMA journal_mode = WAL")
             cursor.execute("PRAGMA synchronous = FULL")
+            # WAL is written into the file's header: only switch a file that is empty or
+            # ours, so that a file we then refuse is left byte-identical.
+            ours = cursor.execute(
+                "SELECT count(*) FROM sqlite_master WHERE name = 'alembic_version'"
+            ).fetchone()[0]
+            empty = cursor.execute("PRAGMA page_count").fetchone()[0] == 0
+            if ours or empty:
+                cursor.execute("PRAGMA journal_mode = WAL")
         finally:
             cursor.close()
 

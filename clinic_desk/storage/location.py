@@ -72,12 +72,12 @@ def parse_location(raw: str) -> DatabaseLocation:
         ) from None
     backend = url.get_backend_name()
     if backend == "postgresql":
-        if url.get_driver_name() != "psycopg":
+        if url.drivername != "postgresql+psycopg":
             url = url.set(drivername="postgresql+psycopg")
         if not url.database:
             raise DatabaseProblem("The PostgreSQL URL names no database: add /DATABASE at its end.")
     elif backend == "sqlite":
-        if url.get_driver_name() not in ("pysqlite", ""):
+        if url.drivername not in ("sqlite", "sqlite+pysqlite"):
             url = url.set(drivername="sqlite")
         if not url.database:
             raise DatabaseProblem("The SQLite URL names no file: use sqlite:///PATH.")

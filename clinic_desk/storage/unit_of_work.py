@@ -41,7 +41,6 @@ class UnitOfWork:
     def __init__(self, factory: UnitOfWorkFactory, *, write: bool) -> None:
         self._factory = factory
         self._write = write
-        self._committed = False
 
     @property
     def is_write(self) -> bool:
@@ -77,7 +76,6 @@ class UnitOfWork:
         except DBAPIError as exc:
             self.session.rollback()
             raise describe_database_error(exc, self._factory.location) from None
-        self._committed = True
 
     def __exit__(
         self,
@@ -85,11 +83,9 @@ class UnitOfWork:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        try:
-            if not self._committed:
-                self.session.rollback()
-        finally:
-            self.session.close()
+        # close() ends any transaction left open (rolling it back in the database)
+        # without expiring what was read, so read-only callers may use it afterwards.
+        self.session.close()
         if isinstance(exc, StaleDataError):
             raise ConcurrentEditError(STALE_MESSAGE) from None
         if isinstance(exc, DBAPIError) and not isinstance(exc, IntegrityError):

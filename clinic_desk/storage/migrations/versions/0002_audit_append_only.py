@@ -39,9 +39,11 @@ def upgrade() -> None:
         CREATE FUNCTION clinic_desk_audit_append_only() RETURNS trigger
         LANGUAGE plpgsql AS $$
         BEGIN
-            IF TG_TABLE_NAME = 'audit_head' AND TG_OP = 'UPDATE'
-               AND NEW.last_seq = OLD.last_seq + 1 THEN
-                RETURN NEW;
+            -- Nested: PL/pgSQL does not promise to short-circuit AND.
+            IF TG_TABLE_NAME = 'audit_head' AND TG_OP = 'UPDATE' THEN
+                IF NEW.last_seq = OLD.last_seq + 1 THEN
+                    RETURN NEW;
+                END IF;
             END IF;
             RAISE EXCEPTION '{_MESSAGE}' USING ERRCODE = 'insufficient_privilege';
         END
