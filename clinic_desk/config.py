@@ -31,9 +31,7 @@ class Settings:
 
 
 def load_settings(cli_database_url: str | None, environ: Mapping[str, str]) -> Settings:
-    data_dir = Path(
-        environ.get(ENV_DATA_DIR) or platformdirs.user_data_dir(APP_NAME, APP_AUTHOR)
-    )
+    data_dir = Path(environ.get(ENV_DATA_DIR) or platformdirs.user_data_dir(APP_NAME, APP_AUTHOR))
     location = resolve_location(cli_database_url, environ, data_dir)
     workstation = (environ.get(ENV_WORKSTATION) or socket.gethostname() or "workstation")[:128]
     return Settings(location=location, data_dir=data_dir, workstation=workstation)

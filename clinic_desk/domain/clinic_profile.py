@@ -42,9 +42,7 @@ def validate_clinic_details(details: ClinicDetails) -> ClinicDetails:
     digits = sum(ch.isdigit() for ch in phone)
     if not phone:
         raise ValidationError("Enter the clinic's phone number.", field="phone")
-    if digits < 5 or digits > 20 or any(
-        not (ch.isdigit() or ch in " +-()./") for ch in phone
-    ):
+    if digits < 5 or digits > 20 or any(not (ch.isdigit() or ch in " +-()./") for ch in phone):
         raise ValidationError(
             "A phone number has 5 to 20 digits and may use spaces, +, -, ( ) and dots.",
             field="phone",

@@ -99,7 +99,10 @@ class AuthService:
             )
             uow.audit.append(
                 AuditEvent(
-                    "staff.created", "staff_account", admin.id, staff_id=admin.id,
+                    "staff.created",
+                    "staff_account",
+                    admin.id,
+                    staff_id=admin.id,
                     detail="role=administrator",
                 ),
                 at=now,
@@ -119,16 +122,27 @@ class AuthService:
                 # Hash anyway so that timing does not reveal which user names exist.
                 self._hashing.verify(self._hashing.hash("not-a-password"), password)
                 uow.audit.append(
-                    AuditEvent("staff.sign_in", "staff_account", None, outcome="failed",
-                               detail="unknown user name"),
+                    AuditEvent(
+                        "staff.sign_in",
+                        "staff_account",
+                        None,
+                        outcome="failed",
+                        detail="unknown user name",
+                    ),
                     at=now,
                 )
                 uow.commit()
                 raise AuthenticationFailed(SIGN_IN_FAILED)
             if account.locked_until is not None and account.locked_until > now:
                 uow.audit.append(
-                    AuditEvent("staff.sign_in", "staff_account", account.id,
-                               staff_id=account.id, outcome="refused", detail="locked"),
+                    AuditEvent(
+                        "staff.sign_in",
+                        "staff_account",
+                        account.id,
+                        staff_id=account.id,
+                        outcome="refused",
+                        detail="locked",
+                    ),
                     at=now,
                 )
                 uow.commit()
@@ -149,14 +163,18 @@ class AuthService:
                 raise AuthenticationFailed(SIGN_IN_FAILED)
             if not account.is_active:
                 uow.audit.append(
-                    AuditEvent("staff.sign_in", "staff_account", account.id,
-                               staff_id=account.id, outcome="refused", detail="inactive"),
+                    AuditEvent(
+                        "staff.sign_in",
+                        "staff_account",
+                        account.id,
+                        staff_id=account.id,
+                        outcome="refused",
+                        detail="inactive",
+                    ),
                     at=now,
                 )
                 uow.commit()
-                raise AccountInactive(
-                    "This account has been deactivated. Ask an administrator."
-                )
+                raise AccountInactive("This account has been deactivated. Ask an administrator.")
             account.failed_sign_ins = 0
             account.locked_until = None
             account.last_sign_in_at = now
@@ -177,8 +195,14 @@ class AuthService:
             account.failed_sign_ins = 0
             detail += ", account locked"
         uow.audit.append(
-            AuditEvent("staff.sign_in", "staff_account", account.id, staff_id=account.id,
-                       outcome="failed", detail=detail),
+            AuditEvent(
+                "staff.sign_in",
+                "staff_account",
+                account.id,
+                staff_id=account.id,
+                outcome="failed",
+                detail=detail,
+            ),
             at=now,
         )
 
@@ -192,8 +216,7 @@ class AuthService:
             if profile is None or not profile.is_demo or account is None:
                 raise ClinicDeskError("Only the demo clinic can be reloaded.")
             uow.audit.append(
-                AuditEvent("staff.demo_access", "staff_account", account.id,
-                           staff_id=account.id),
+                AuditEvent("staff.demo_access", "staff_account", account.id, staff_id=account.id),
                 at=now,
             )
             uow.commit()
@@ -202,8 +225,9 @@ class AuthService:
     def sign_out(self, actor: SignedInStaff) -> None:
         with self._ctx.units(write=True) as uow:
             uow.audit.append(
-                AuditEvent("staff.sign_out", "staff_account", actor.staff_id,
-                           staff_id=actor.staff_id),
+                AuditEvent(
+                    "staff.sign_out", "staff_account", actor.staff_id, staff_id=actor.staff_id
+                ),
                 at=self._ctx.clock(),
             )
             uow.commit()
@@ -219,9 +243,14 @@ class AuthService:
                 raise AccountInactive("Your account is no longer active.")
             if not self._hashing.verify(account.password_hash, current_password):
                 uow.audit.append(
-                    AuditEvent("staff.password_changed", "staff_account", account.id,
-                               staff_id=account.id, outcome="failed",
-                               detail="wrong current password"),
+                    AuditEvent(
+                        "staff.password_changed",
+                        "staff_account",
+                        account.id,
+                        staff_id=account.id,
+                        outcome="failed",
+                        detail="wrong current password",
+                    ),
                     at=now,
                 )
                 uow.commit()
@@ -236,8 +265,9 @@ class AuthService:
             account.password_hash = self._hashing.hash(new_password)
             account.must_change_password = False
             uow.audit.append(
-                AuditEvent("staff.password_changed", "staff_account", account.id,
-                           staff_id=account.id),
+                AuditEvent(
+                    "staff.password_changed", "staff_account", account.id, staff_id=account.id
+                ),
                 at=now,
             )
             uow.commit()

@@ -40,8 +40,14 @@ class ClinicService:
         clean = validate_clinic_details(details)
         now = self._ctx.clock()
         with self._ctx.units(write=True) as uow:
-            authorize(self._ctx, uow, actor, Permission.EDIT_CLINIC_PROFILE,
-                      action="clinic.changed", entity_type="clinic_profile")
+            authorize(
+                self._ctx,
+                uow,
+                actor,
+                Permission.EDIT_CLINIC_PROFILE,
+                action="clinic.changed",
+                entity_type="clinic_profile",
+            )
             profile = uow.clinic.get()
             if profile is None:
                 raise NotFound("This database has no clinic profile.")
@@ -53,8 +59,7 @@ class ClinicService:
             profile.time_zone = clean.time_zone
             profile.paper_size = clean.paper_size.value
             uow.audit.append(
-                AuditEvent("clinic.changed", "clinic_profile", profile.id,
-                           staff_id=actor.staff_id),
+                AuditEvent("clinic.changed", "clinic_profile", profile.id, staff_id=actor.staff_id),
                 at=now,
             )
             uow.flush()

@@ -66,9 +66,20 @@ def load_demo_clinic(
     for username, full_name, role in DEMO_STAFF:
         found = existing.get(username)
         if found is None:
-            staff.add_staff(admin, username=username, full_name=full_name, role=role,
-                            password=passwords[username], temporary=False)
+            staff.add_staff(
+                admin,
+                username=username,
+                full_name=full_name,
+                role=role,
+                password=passwords[username],
+                temporary=False,
+            )
         elif profile is not None:
-            staff.reset_password(admin, found.staff_id, expected_version=found.version,
-                                 new_password=passwords[username], temporary=False)
+            staff.reset_password(
+                admin,
+                found.staff_id,
+                expected_version=found.version,
+                new_password=passwords[username],
+                temporary=False,
+            )
     return [DemoAccount(u, f, r, passwords[u]) for u, f, r in DEMO_STAFF]

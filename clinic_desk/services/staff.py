@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
-from clinic_desk.domain.errors import ClinicDeskError, ConcurrentEditError, NotFound, ValidationError
+from clinic_desk.domain.errors import (
+    ClinicDeskError,
+    ConcurrentEditError,
+    NotFound,
+    ValidationError,
+)
 from clinic_desk.domain.roles import Permission, Role
-from clinic_desk.domain.staff_rules import check_display_name, check_new_password, normalise_username
+from clinic_desk.domain.staff_rules import (
+    check_display_name,
+    check_new_password,
+    normalise_username,
+)
 from clinic_desk.services.context import ServiceContext, authorize
 from clinic_desk.services.dto import SignedInStaff, StaffSummary
 from clinic_desk.services.passwords import PasswordHashing
@@ -33,8 +42,14 @@ class StaffService:
 
     def list_staff(self, actor: SignedInStaff) -> list[StaffSummary]:
         with self._ctx.units() as uow:
-            authorize(self._ctx, uow, actor, Permission.MANAGE_STAFF,
-                      action="staff.listed", entity_type="staff_account")
+            authorize(
+                self._ctx,
+                uow,
+                actor,
+                Permission.MANAGE_STAFF,
+                action="staff.listed",
+                entity_type="staff_account",
+            )
             return [self._summary(a) for a in uow.staff.all()]
 
     def add_staff(
@@ -53,8 +68,14 @@ class StaffService:
         check_new_password(password)
         now = self._ctx.clock()
         with self._ctx.units(write=True) as uow:
-            authorize(self._ctx, uow, actor, Permission.MANAGE_STAFF,
-                      action="staff.created", entity_type="staff_account")
+            authorize(
+                self._ctx,
+                uow,
+                actor,
+                Permission.MANAGE_STAFF,
+                action="staff.created",
+                entity_type="staff_account",
+            )
             if uow.staff.by_username(name) is not None:
                 raise ValidationError(
                     f"The user name “{name}” is taken (user names ignore upper and lower "
@@ -74,16 +95,19 @@ class StaffService:
                 )
             )
             uow.audit.append(
-                AuditEvent("staff.created", "staff_account", account.id,
-                           staff_id=actor.staff_id, detail=f"role={account.role}"),
+                AuditEvent(
+                    "staff.created",
+                    "staff_account",
+                    account.id,
+                    staff_id=actor.staff_id,
+                    detail=f"role={account.role}",
+                ),
                 at=now,
             )
             uow.commit()
             return self._summary(account)
 
-    def _load_for_edit(
-        self, uow: UnitOfWork, staff_id: int, expected_version: int
-    ) -> StaffAccount:
+    def _load_for_edit(self, uow: UnitOfWork, staff_id: int, expected_version: int) -> StaffAccount:
         account = uow.staff.get(staff_id)
         if account is None:
             raise NotFound("That staff account no longer exists.")
@@ -103,8 +127,15 @@ class StaffService:
         display = check_display_name(full_name)
         now = self._ctx.clock()
         with self._ctx.units(write=True) as uow:
-            authorize(self._ctx, uow, actor, Permission.MANAGE_STAFF,
-                      action="staff.changed", entity_type="staff_account", entity_id=staff_id)
+            authorize(
+                self._ctx,
+                uow,
+                actor,
+                Permission.MANAGE_STAFF,
+                action="staff.changed",
+                entity_type="staff_account",
+                entity_id=staff_id,
+            )
             account = self._load_for_edit(uow, staff_id, expected_version)
             new_role = Role(role).value
             if (
@@ -126,8 +157,13 @@ class StaffService:
                 account.role = new_role
             if changes:
                 uow.audit.append(
-                    AuditEvent("staff.changed", "staff_account", account.id,
-                               staff_id=actor.staff_id, detail=", ".join(changes)),
+                    AuditEvent(
+                        "staff.changed",
+                        "staff_account",
+                        account.id,
+                        staff_id=actor.staff_id,
+                        detail=", ".join(changes),
+                    ),
                     at=now,
                 )
                 uow.flush()
@@ -148,17 +184,24 @@ class StaffService:
         check_new_password(new_password)
         now = self._ctx.clock()
         with self._ctx.units(write=True) as uow:
-            authorize(self._ctx, uow, actor, Permission.MANAGE_STAFF,
-                      action="staff.password_reset", entity_type="staff_account",
-                      entity_id=staff_id)
+            authorize(
+                self._ctx,
+                uow,
+                actor,
+                Permission.MANAGE_STAFF,
+                action="staff.password_reset",
+                entity_type="staff_account",
+                entity_id=staff_id,
+            )
             account = self._load_for_edit(uow, staff_id, expected_version)
             account.password_hash = self._hashing.hash(new_password)
             account.must_change_password = temporary and account.id != actor.staff_id
             account.failed_sign_ins = 0
             account.locked_until = None
             uow.audit.append(
-                AuditEvent("staff.password_reset", "staff_account", account.id,
-                           staff_id=actor.staff_id),
+                AuditEvent(
+                    "staff.password_reset", "staff_account", account.id, staff_id=actor.staff_id
+                ),
                 at=now,
             )
             uow.flush()
@@ -172,8 +215,15 @@ class StaffService:
         now = self._ctx.clock()
         action = "staff.reactivated" if active else "staff.deactivated"
         with self._ctx.units(write=True) as uow:
-            authorize(self._ctx, uow, actor, Permission.MANAGE_STAFF,
-                      action=action, entity_type="staff_account", entity_id=staff_id)
+            authorize(
+                self._ctx,
+                uow,
+                actor,
+                Permission.MANAGE_STAFF,
+                action=action,
+                entity_type="staff_account",
+                entity_id=staff_id,
+            )
             account = self._load_for_edit(uow, staff_id, expected_version)
             if not active and account.id == actor.staff_id:
                 raise ClinicDeskError("You cannot deactivate your own account.")

@@ -80,14 +80,19 @@ class AuditLog:
         return fields.seq
 
     def head_seq(self) -> int:
-        return self._session.execute(select(AuditHead.last_seq).where(AuditHead.id == 1)).scalar_one()
+        return self._session.execute(
+            select(AuditHead.last_seq).where(AuditHead.id == 1)
+        ).scalar_one()
 
     def stored_entries(self, *, batch: int = 2000) -> Iterator[StoredAuditEntry]:
         """Every entry in stored-row order, streamed in batches."""
         last_id = 0
         while True:
             rows = self._session.scalars(
-                select(AuditEntry).where(AuditEntry.id > last_id).order_by(AuditEntry.id).limit(batch)
+                select(AuditEntry)
+                .where(AuditEntry.id > last_id)
+                .order_by(AuditEntry.id)
+                .limit(batch)
             ).all()
             if not rows:
                 return

@@ -33,9 +33,10 @@ def backup_sqlite(source: Path, target_dir: Path, *, label: str) -> Path:
     while target.exists():
         counter += 1
         target = target_dir / f"{source.stem}.{label}.{stamp}-{counter}.sqlite3"
-    with closing(sqlite3.connect(f"file:{source}?mode=ro", uri=True)) as src, closing(
-        sqlite3.connect(target)
-    ) as dst:
+    with (
+        closing(sqlite3.connect(f"file:{source}?mode=ro", uri=True)) as src,
+        closing(sqlite3.connect(target)) as dst,
+    ):
         src.backup(dst)
         dst.commit()
         # The copy stands alone: no WAL beside it.

@@ -67,7 +67,9 @@ def _install_sqlite_hooks(engine: Engine, busy_timeout_ms: int) -> None:
 def describe_database_error(exc: BaseException, location: DatabaseLocation) -> DatabaseProblem:
     """One plain sentence for a driver error, for the CLI's stderr line and the UI."""
     original = exc.orig if isinstance(exc, DBAPIError) else exc
-    text = str(original).strip().splitlines()[0] if str(original).strip() else type(original).__name__
+    text = (
+        str(original).strip().splitlines()[0] if str(original).strip() else type(original).__name__
+    )
     where = location.describe()
     lowered = text.lower()
     if location.is_sqlite:

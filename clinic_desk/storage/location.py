@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -19,9 +18,27 @@ DEFAULT_FILE_NAME = "clinic-desk.sqlite3"
 # File systems on which SQLite's locking cannot be trusted.
 NETWORK_FILE_SYSTEMS = frozenset(
     {
-        "nfs", "nfs4", "cifs", "smbfs", "smb3", "ncpfs", "afs", "9p", "ceph", "glusterfs",
-        "fuse.sshfs", "fuse.glusterfs", "fuse.cephfs", "fuse.rclone", "fuse.s3fs",
-        "davfs", "fuse.davfs2", "lustre", "gpfs", "ocfs2", "beegfs",
+        "nfs",
+        "nfs4",
+        "cifs",
+        "smbfs",
+        "smb3",
+        "ncpfs",
+        "afs",
+        "9p",
+        "ceph",
+        "glusterfs",
+        "fuse.sshfs",
+        "fuse.glusterfs",
+        "fuse.cephfs",
+        "fuse.rclone",
+        "fuse.s3fs",
+        "davfs",
+        "fuse.davfs2",
+        "lustre",
+        "gpfs",
+        "ocfs2",
+        "beegfs",
     }
 )
 
@@ -84,9 +101,7 @@ def parse_location(raw: str) -> DatabaseLocation:
         if url.database != ":memory:":
             url = url.set(database=str(Path(url.database).expanduser().absolute()))
     else:
-        raise DatabaseProblem(
-            f"Clinic Desk works with SQLite or PostgreSQL, not “{backend}”."
-        )
+        raise DatabaseProblem(f"Clinic Desk works with SQLite or PostgreSQL, not “{backend}”.")
     return DatabaseLocation(url)
 
 

@@ -63,7 +63,11 @@ def seed_clinic(core: ClinicDesk) -> SeededClinic:
         ("reception", "Jonas Müller", Role.RECEPTION),
     ):
         core.staff.add_staff(
-            admin, username=username, full_name=name, role=role, password=STAFF_PASSWORD,
+            admin,
+            username=username,
+            full_name=name,
+            role=role,
+            password=STAFF_PASSWORD,
             temporary=False,
         )
     return SeededClinic(

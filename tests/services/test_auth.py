@@ -45,7 +45,9 @@ def _account(core: ClinicDesk, username: str) -> StaffAccount:
 def test_first_start_creates_clinic_and_administrator(core: ClinicDesk) -> None:
     assert core.auth.needs_first_start()
     admin = core.auth.create_clinic(
-        SAMPLE_CLINIC, admin_username="Zoe.Admin", admin_full_name="Zoë Ångström",
+        SAMPLE_CLINIC,
+        admin_username="Zoe.Admin",
+        admin_full_name="Zoë Ångström",
         admin_password=ADMIN_PASSWORD,
     )
     assert admin.role is Role.ADMINISTRATOR and admin.username == "zoe.admin"
@@ -58,14 +60,19 @@ def test_first_start_creates_clinic_and_administrator(core: ClinicDesk) -> None:
 def test_first_start_cannot_run_twice(core: ClinicDesk) -> None:
     seed_clinic(core)
     with pytest.raises(ClinicDeskError, match="already has a clinic"):
-        core.auth.create_clinic(SAMPLE_CLINIC, admin_username="second",
-                                admin_full_name="Second Admin", admin_password=ADMIN_PASSWORD)
+        core.auth.create_clinic(
+            SAMPLE_CLINIC,
+            admin_username="second",
+            admin_full_name="Second Admin",
+            admin_password=ADMIN_PASSWORD,
+        )
 
 
 def test_first_start_with_bad_input_writes_nothing(core: ClinicDesk) -> None:
     with pytest.raises(ValidationError) as caught:
-        core.auth.create_clinic(SAMPLE_CLINIC, admin_username="ok-name",
-                                admin_full_name="Anna", admin_password="short")
+        core.auth.create_clinic(
+            SAMPLE_CLINIC, admin_username="ok-name", admin_full_name="Anna", admin_password="short"
+        )
     assert caught.value.field == "password"
     assert core.auth.needs_first_start()
     assert _audit(core) == []
@@ -92,9 +99,7 @@ def test_wrong_credentials_say_the_same_thing_and_are_audited(
         assert len(entries) in (before, before + 1)
 
 
-def test_repeated_failures_lock_the_account_for_a_while(
-    core: ClinicDesk, clock: FakeClock
-) -> None:
+def test_repeated_failures_lock_the_account_for_a_while(core: ClinicDesk, clock: FakeClock) -> None:
     seed_clinic(core)
     for _ in range(4):
         with pytest.raises(AuthenticationFailed):
@@ -126,8 +131,9 @@ def test_successful_sign_in_resets_the_failure_count(core: ClinicDesk) -> None:
 def test_deactivated_account_cannot_sign_in(core: ClinicDesk) -> None:
     clinic = seed_clinic(core)
     summary = next(s for s in core.staff.list_staff(clinic.admin) if s.username == "reception")
-    core.staff.set_active(clinic.admin, summary.staff_id, expected_version=summary.version,
-                          active=False)
+    core.staff.set_active(
+        clinic.admin, summary.staff_id, expected_version=summary.version, active=False
+    )
     with pytest.raises(AccountInactive):
         core.auth.sign_in("reception", STAFF_PASSWORD)
 
@@ -137,7 +143,8 @@ def test_password_is_rehashed_when_parameters_change(core: ClinicDesk, clock: Fa
     old_hash = _account(core, "admin").password_hash
     assert "t=1" in old_hash
     stronger = AuthService(
-        ServiceContext(units=core.units, clock=clock), fast_hashing(time_cost=2),
+        ServiceContext(units=core.units, clock=clock),
+        fast_hashing(time_cost=2),
         core.auth._lockout,
     )
     stronger.sign_in("admin", ADMIN_PASSWORD)
@@ -150,11 +157,13 @@ def test_password_is_rehashed_when_parameters_change(core: ClinicDesk, clock: Fa
 def test_change_own_password(core: ClinicDesk) -> None:
     clinic = seed_clinic(core)
     with pytest.raises(ValidationError) as caught:
-        core.auth.change_own_password(clinic.reception, current_password="nope-nope",
-                                      new_password="brand-new-pass")
+        core.auth.change_own_password(
+            clinic.reception, current_password="nope-nope", new_password="brand-new-pass"
+        )
     assert caught.value.field == "current_password"
-    core.auth.change_own_password(clinic.reception, current_password=STAFF_PASSWORD,
-                                  new_password="brand-new-pass")
+    core.auth.change_own_password(
+        clinic.reception, current_password=STAFF_PASSWORD, new_password="brand-new-pass"
+    )
     with pytest.raises(AuthenticationFailed):
         core.auth.sign_in("reception", STAFF_PASSWORD)
     assert core.auth.sign_in("reception", "brand-new-pass").username == "reception"

@@ -20,7 +20,8 @@ def test_administrator_updates_the_profile(core: ClinicDesk) -> None:
     current = core.clinic.profile()
     assert current is not None
     changed = core.clinic.update_profile(
-        clinic.admin, dataclasses.replace(SAMPLE_CLINIC, paper_size=PaperSize.LETTER),
+        clinic.admin,
+        dataclasses.replace(SAMPLE_CLINIC, paper_size=PaperSize.LETTER),
         expected_version=current.version,
     )
     assert changed.paper_size is PaperSize.LETTER and changed.version == current.version + 1
@@ -33,8 +34,9 @@ def test_reception_cannot_change_the_profile(core: ClinicDesk) -> None:
     current = core.clinic.profile()
     assert current is not None
     with pytest.raises(PermissionDenied):
-        core.clinic.update_profile(clinic.reception, SAMPLE_CLINIC,
-                                   expected_version=current.version)
+        core.clinic.update_profile(
+            clinic.reception, SAMPLE_CLINIC, expected_version=current.version
+        )
 
 
 def test_demo_clinic_has_one_account_per_role(core: ClinicDesk) -> None:

@@ -36,8 +36,13 @@ def _last_audit(core: ClinicDesk) -> AuditEntry:
 def test_administrator_adds_staff_with_a_temporary_password(
     core: ClinicDesk, clinic: SeededClinic
 ) -> None:
-    added = core.staff.add_staff(clinic.admin, username="Kasia", full_name="Katarzyna Żółć",
-                                 role=Role.PRACTITIONER, password="temporary-1")
+    added = core.staff.add_staff(
+        clinic.admin,
+        username="Kasia",
+        full_name="Katarzyna Żółć",
+        role=Role.PRACTITIONER,
+        password="temporary-1",
+    )
     assert added.username == "kasia" and added.is_active
     who = core.auth.sign_in("kasia", "temporary-1")
     assert who.must_change_password
@@ -50,8 +55,13 @@ def test_user_names_are_unique_ignoring_case(
     core: ClinicDesk, clinic: SeededClinic, taken: str
 ) -> None:
     with pytest.raises(ValidationError, match="is taken") as caught:
-        core.staff.add_staff(clinic.admin, username=taken, full_name="Someone Else",
-                             role=Role.RECEPTION, password=STAFF_PASSWORD)
+        core.staff.add_staff(
+            clinic.admin,
+            username=taken,
+            full_name="Someone Else",
+            role=Role.RECEPTION,
+            password=STAFF_PASSWORD,
+        )
     assert caught.value.field == "username"
 
 
@@ -61,11 +71,19 @@ def test_non_administrators_are_refused_and_the_refusal_is_audited(
 ) -> None:
     actor = getattr(clinic, who)
     with pytest.raises(PermissionDenied, match="cannot do this"):
-        core.staff.add_staff(actor, username="sneaky", full_name="Sneaky",
-                             role=Role.ADMINISTRATOR, password=STAFF_PASSWORD)
+        core.staff.add_staff(
+            actor,
+            username="sneaky",
+            full_name="Sneaky",
+            role=Role.ADMINISTRATOR,
+            password=STAFF_PASSWORD,
+        )
     entry = _last_audit(core)
     assert (entry.action, entry.outcome, entry.staff_id) == (
-        "staff.created", "denied", actor.staff_id)
+        "staff.created",
+        "denied",
+        actor.staff_id,
+    )
     assert entry.detail == f"role={who}"
     with core.units() as uow:
         assert uow.staff.by_username("sneaky") is None
@@ -78,9 +96,13 @@ def test_role_is_checked_as_stored_now_not_as_at_sign_in(
     core: ClinicDesk, clinic: SeededClinic
 ) -> None:
     practitioner = _staff(core, clinic, "practitioner")
-    core.staff.change_details(clinic.admin, practitioner.staff_id,
-                              expected_version=practitioner.version,
-                              full_name=practitioner.full_name, role=Role.ADMINISTRATOR)
+    core.staff.change_details(
+        clinic.admin,
+        practitioner.staff_id,
+        expected_version=practitioner.version,
+        full_name=practitioner.full_name,
+        role=Role.ADMINISTRATOR,
+    )
     # The practitioner's signed-in DTO still says practitioner, but the role now allows it.
     assert core.staff.list_staff(clinic.practitioner)
 
@@ -89,27 +111,33 @@ def test_deactivation_keeps_the_account_and_blocks_its_calls(
     core: ClinicDesk, clinic: SeededClinic
 ) -> None:
     reception = _staff(core, clinic, "reception")
-    after = core.staff.set_active(clinic.admin, reception.staff_id,
-                                  expected_version=reception.version, active=False)
+    after = core.staff.set_active(
+        clinic.admin, reception.staff_id, expected_version=reception.version, active=False
+    )
     assert not after.is_active
     with core.units() as uow:
         count = uow.session.scalar(select(func.count()).select_from(StaffAccount))
     assert count == 3  # never deleted
     with pytest.raises(AccountInactive):
         core.staff.list_staff(clinic.reception)
-    again = core.staff.set_active(clinic.admin, reception.staff_id,
-                                  expected_version=after.version, active=True)
+    again = core.staff.set_active(
+        clinic.admin, reception.staff_id, expected_version=after.version, active=True
+    )
     assert again.is_active
 
 
 def test_the_last_administrator_cannot_be_removed(core: ClinicDesk, clinic: SeededClinic) -> None:
     me = _staff(core, clinic, "admin")
     with pytest.raises(ClinicDeskError, match="own account"):
-        core.staff.set_active(clinic.admin, me.staff_id, expected_version=me.version,
-                              active=False)
+        core.staff.set_active(clinic.admin, me.staff_id, expected_version=me.version, active=False)
     with pytest.raises(ClinicDeskError, match="only active administrator"):
-        core.staff.change_details(clinic.admin, me.staff_id, expected_version=me.version,
-                                  full_name=me.full_name, role=Role.RECEPTION)
+        core.staff.change_details(
+            clinic.admin,
+            me.staff_id,
+            expected_version=me.version,
+            full_name=me.full_name,
+            role=Role.RECEPTION,
+        )
 
 
 def test_reset_password_unlocks_and_forces_a_new_choice(
@@ -124,8 +152,9 @@ def test_reset_password_unlocks_and_forces_a_new_choice(
         core.auth.sign_in("reception", "wrong-password")
     locked = _staff(core, clinic, "reception")
     assert locked.is_locked
-    core.staff.reset_password(clinic.admin, locked.staff_id, expected_version=locked.version,
-                              new_password="fresh-temp-1")
+    core.staff.reset_password(
+        clinic.admin, locked.staff_id, expected_version=locked.version, new_password="fresh-temp-1"
+    )
     who = core.auth.sign_in("reception", "fresh-temp-1")
     assert who.must_change_password
 
@@ -133,13 +162,21 @@ def test_reset_password_unlocks_and_forces_a_new_choice(
 def test_stale_edit_fails_loudly(core: ClinicDesk, clinic: SeededClinic) -> None:
     """Two administrators opened the same account; the second save must not overwrite."""
     seen_by_both = _staff(core, clinic, "reception")
-    core.staff.change_details(clinic.admin, seen_by_both.staff_id,
-                              expected_version=seen_by_both.version,
-                              full_name="Jonas Müller-Schmidt", role=Role.RECEPTION)
+    core.staff.change_details(
+        clinic.admin,
+        seen_by_both.staff_id,
+        expected_version=seen_by_both.version,
+        full_name="Jonas Müller-Schmidt",
+        role=Role.RECEPTION,
+    )
     with pytest.raises(ConcurrentEditError, match="changed on another workstation"):
-        core.staff.change_details(clinic.admin, seen_by_both.staff_id,
-                                  expected_version=seen_by_both.version,
-                                  full_name="Jonas M.", role=Role.PRACTITIONER)
+        core.staff.change_details(
+            clinic.admin,
+            seen_by_both.staff_id,
+            expected_version=seen_by_both.version,
+            full_name="Jonas M.",
+            role=Role.PRACTITIONER,
+        )
     now = _staff(core, clinic, "reception")
     assert (now.full_name, now.role) == ("Jonas Müller-Schmidt", Role.RECEPTION)
 
@@ -151,8 +188,13 @@ def test_version_column_catches_a_race_between_load_and_write(
     with core.units() as first:
         stale = first.staff.by_username("reception")
         assert stale is not None
-    core.staff.change_details(clinic.admin, stale.id, expected_version=stale.version,
-                              full_name="Changed Elsewhere", role=Role.RECEPTION)
+    core.staff.change_details(
+        clinic.admin,
+        stale.id,
+        expected_version=stale.version,
+        full_name="Changed Elsewhere",
+        role=Role.RECEPTION,
+    )
     with pytest.raises(ConcurrentEditError), core.units(write=True) as second:
         merged = second.session.merge(stale, load=False)
         merged.full_name = "Overwrite Attempt"

@@ -25,7 +25,10 @@ def test_audit_rows_cannot_be_changed_or_removed(core: ClinicDesk, statement: st
     seed_clinic(core)
     with core.engine.connect() as conn:
         before = conn.execute(text("SELECT count(*), max(entry_hash) FROM audit_entry")).one()
-    with pytest.raises((DBAPIError, DatabaseProblem), match="append-only"), core.engine.begin() as conn:
+    with (
+        pytest.raises((DBAPIError, DatabaseProblem), match="append-only"),
+        core.engine.begin() as conn,
+    ):
         conn.execute(text(statement))
     with core.engine.connect() as conn:
         after = conn.execute(text("SELECT count(*), max(entry_hash) FROM audit_entry")).one()

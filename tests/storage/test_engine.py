@@ -33,9 +33,7 @@ def test_concurrent_appends_keep_one_unbroken_chain(core: ClinicDesk, clock: Fak
         try:
             for i in range(15):
                 with core.units(write=True) as uow:
-                    uow.audit.append(
-                        AuditEvent("test.append", "thread", f"{n}-{i}"), at=clock()
-                    )
+                    uow.audit.append(AuditEvent("test.append", "thread", f"{n}-{i}"), at=clock())
                     uow.commit()
         except BaseException as exc:  # pragma: no cover - reported below
             errors.append(exc)

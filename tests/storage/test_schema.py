@@ -62,8 +62,9 @@ def test_older_sqlite_database_is_backed_up_then_upgraded(tmp_path: Path) -> Non
         assert copy.execute("PRAGMA integrity_check").fetchone() == ("ok",)
         assert copy.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
     with sqlite3.connect(db) as upgraded:
-        triggers = {r[0] for r in upgraded.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+        triggers = {
+            r[0] for r in upgraded.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+        }
     assert "audit_entry_no_update" in triggers
 
 

@@ -32,8 +32,10 @@ def test_only_practitioners_and_administrators_clear_screening() -> None:
     assert not role_allows(Role.RECEPTION, Permission.CLEAR_SCREENING)
 
 
-@pytest.mark.parametrize(("raw", "expected"), [("Anna", "anna"), ("  J.Doe ", "j.doe"),
-                                                ("MARIE-CLAIRE_2", "marie-claire_2")])
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [("Anna", "anna"), ("  J.Doe ", "j.doe"), ("MARIE-CLAIRE_2", "marie-claire_2")],
+)
 def test_user_names_are_case_folded(raw: str, expected: str) -> None:
     assert normalise_username(raw) == expected
 
@@ -66,8 +68,13 @@ def test_display_name_whitespace_is_folded() -> None:
 
 def test_valid_clinic_details_are_cleaned() -> None:
     cleaned = validate_clinic_details(
-        ClinicDetails("  Łódź   Clinic ", " a \n b ", " +48 (42) 123-45-67 ", "Europe/Warsaw",
-                      PaperSize.LETTER)
+        ClinicDetails(
+            "  Łódź   Clinic ",
+            " a \n b ",
+            " +48 (42) 123-45-67 ",
+            "Europe/Warsaw",
+            PaperSize.LETTER,
+        )
     )
     assert cleaned.name == "Łódź Clinic"
     assert cleaned.address == "a\nb"

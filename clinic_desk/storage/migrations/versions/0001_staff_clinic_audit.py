@@ -78,11 +78,7 @@ def upgrade() -> None:
         sa.Column("last_seq", sa.Integer(), nullable=False),
         sa.Column("last_hash", sa.String(64), nullable=False),
     )
-    op.execute(
-        "INSERT INTO audit_head (id, last_seq, last_hash) VALUES (1, 0, '"
-        + "0" * 64
-        + "')"
-    )
+    op.execute("INSERT INTO audit_head (id, last_seq, last_hash) VALUES (1, 0, '" + "0" * 64 + "')")
 
 
 def downgrade() -> None:
