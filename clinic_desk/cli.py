@@ -1,0 +1,230 @@
+"""The `clinic-desk` command: starts the app, loads the demo clinic, upgrades the schema,
+verifies the audit log.
+
+Every failure a person can cause (a wrong URL, a locked or damaged file, an unreachable
+server, a database from a newer version) ends in one line on stderr and a non-zero exit
+status, never a traceback: 2 for a wrong command line or database URL, 1 otherwise.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from typing import NoReturn, TextIO
+
+import psycopg
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
+
+from clinic_desk import __version__
+from clinic_desk.app import ClinicDesk, open_clinic_desk, utc_now
+from clinic_desk.config import Settings, load_settings, process_environment
+from clinic_desk.domain.errors import ClinicDeskError
+from clinic_desk.domain.roles import ROLE_TITLES
+from clinic_desk.domain.staff_rules import LockoutPolicy
+from clinic_desk.services.audit import verify_audit_log
+from clinic_desk.services.demo import load_demo_clinic
+from clinic_desk.services.passwords import production_hasher
+from clinic_desk.storage.engine import describe_database_error
+from clinic_desk.storage.location import ENV_DATABASE_URL
+
+PROG = "clinic-desk"
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+
+
+class UsageError(Exception):
+    """The command line cannot be understood; argparse's message says why."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports a usage error in one line and lets `main` decide the exit."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(message)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog=PROG,
+        description=(
+            "Clinic Desk: patients, consent, treatment records and aftercare for a "
+            "microneedling practice. Without a command, starts the application."
+        ),
+        epilog=(
+            f"The database is --database URL, else ${ENV_DATABASE_URL}, else a SQLite file "
+            "in your user data folder. URLs: sqlite:///PATH or "
+            "postgresql+psycopg://USER@HOST/DATABASE."
+        ),
+    )
+    parser.add_argument(
+        "--database",
+        metavar="URL",
+        help=f"the clinic's database (default: ${ENV_DATABASE_URL} or the SQLite file in "
+        "your data folder)",
+    )
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", title="commands")
+
+    commands.add_parser(
+        "demo",
+        help="fill the database with a demo clinic and print its sign-in accounts",
+        description="Creates the demo clinic (or gives its accounts new passwords) and "
+        "prints one account per role. Refuses a database that holds a real clinic.",
+    )
+
+    db = commands.add_parser("db", help="database maintenance", description="Database maintenance.")
+    db_commands = db.add_subparsers(dest="db_command", metavar="DB_COMMAND", required=True)
+    db_commands.add_parser(
+        "upgrade",
+        help="create the schema or bring it up to this version",
+        description="Creates the schema in an empty database or upgrades an older one. "
+        "A SQLite file is first copied and the copy verified.",
+    )
+
+    audit = commands.add_parser("audit", help="audit trail", description="The audit trail.")
+    audit_commands = audit.add_subparsers(dest="audit_command", metavar="AUDIT_COMMAND",
+                                          required=True)
+    audit_commands.add_parser(
+        "verify",
+        help="check the audit log's hash chain; changes nothing",
+        description="Checks that no audit entry was altered, deleted or reordered. "
+        "Exit status 0: intact; 1: broken or not checkable.",
+    )
+    return parser
+
+
+def _open(settings: Settings, *, create: bool) -> tuple[ClinicDesk, str | None]:
+    """The core on the settings' database, and a line about any schema change made."""
+    core, report = open_clinic_desk(
+        settings,
+        hashing=production_hasher(),
+        clock=utc_now,
+        lockout=LockoutPolicy(),
+        create=create,
+    )
+    note = None
+    if report is not None and report.changed:
+        if report.from_revision is None:
+            note = f"Created the Clinic Desk schema (revision {report.to_revision})."
+        else:
+            note = (
+                f"Upgraded the schema from revision {report.from_revision} "
+                f"to {report.to_revision}."
+            )
+        if report.backup is not None:
+            note += f"\nVerified backup made before the upgrade: {report.backup}"
+    return core, note
+
+
+def _start_command(settings: Settings, database_option: str | None) -> str:
+    if database_option is None:
+        return PROG
+    shown = settings.location.url.render_as_string(hide_password=True)
+    return f"{PROG} --database '{shown}'"
+
+
+def run_demo(settings: Settings, args: argparse.Namespace, out: TextIO) -> int:
+    core, note = _open(settings, create=True)
+    try:
+        accounts = load_demo_clinic(core.auth, core.clinic, core.staff)
+        profile = core.clinic.profile()
+    finally:
+        core.close()
+    if note:
+        print(note, file=out)
+    clinic_name = profile.name if profile is not None else "the demo clinic"
+    print(f"Demo clinic “{clinic_name}” is ready in {settings.location.describe()}.", file=out)
+    print("Sign in with one of these accounts (the passwords are shown only now):", file=out)
+    width = max(len(a.username) for a in accounts)
+    for account in accounts:
+        print(
+            f"  {account.username:<{width}}  {ROLE_TITLES[account.role]:<13}  "
+            f"password: {account.password}   ({account.full_name})",
+            file=out,
+        )
+    print(f"Start the app with: {_start_command(settings, args.database)}", file=out)
+    return EXIT_OK
+
+
+def run_db_upgrade(settings: Settings, _args: argparse.Namespace, out: TextIO) -> int:
+    core, note = _open(settings, create=True)
+    core.close()
+    if note is None:
+        print(f"{settings.location.describe()} is already current.", file=out)
+    else:
+        print(note, file=out)
+    return EXIT_OK
+
+
+def run_audit_verify(settings: Settings, _args: argparse.Namespace, out: TextIO) -> int:
+    core, _ = _open(settings, create=False)
+    try:
+        verdict = verify_audit_log(core.units)
+    finally:
+        core.close()
+    print(verdict.summary(), file=out)
+    return EXIT_OK if verdict.ok else EXIT_FAILED
+
+
+def run_gui(settings: Settings, _args: argparse.Namespace, _out: TextIO) -> int:
+    # Imported here so that the other commands never load Qt.
+    from clinic_desk.app import start_gui
+
+    return start_gui(settings)
+
+
+Command = Callable[[Settings, argparse.Namespace, TextIO], int]
+
+
+def _command_for(args: argparse.Namespace) -> Command:
+    if args.command == "demo":
+        return run_demo
+    if args.command == "db":
+        return run_db_upgrade
+    if args.command == "audit":
+        return run_audit_verify
+    return run_gui
+
+
+def _fail(message: str, code: int, err: TextIO) -> int:
+    first_line = " ".join(message.split()) or "unknown error"
+    print(f"{PROG}: error: {first_line}", file=err)
+    return code
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    out, err = sys.stdout, sys.stderr
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except UsageError as exc:
+        return _fail(f"{exc} (see {PROG} --help)", EXIT_USAGE, err)
+    except SystemExit as exc:  # --help and --version
+        return exc.code if isinstance(exc.code, int) else EXIT_OK
+    try:
+        settings = load_settings(args.database, process_environment())
+    except ClinicDeskError as exc:
+        return _fail(str(exc), EXIT_USAGE, err)
+    try:
+        return _command_for(args)(settings, args, out)
+    except ClinicDeskError as exc:
+        return _fail(str(exc), EXIT_FAILED, err)
+    except DBAPIError as exc:
+        return _fail(str(describe_database_error(exc, settings.location)), EXIT_FAILED, err)
+    except SQLAlchemyError as exc:
+        return _fail(f"Database error on {settings.location.describe()}: {exc}", EXIT_FAILED, err)
+    except psycopg.Error as exc:
+        return _fail(f"Database error on {settings.location.describe()}: {exc}", EXIT_FAILED, err)
+    except OSError as exc:
+        return _fail(f"{exc.strerror or exc} ({exc.filename or settings.location.describe()})",
+                     EXIT_FAILED, err)
+    except KeyboardInterrupt:
+        return _fail("interrupted", 130, err)
+    except Exception as exc:  # a bug of ours: still one line, and say what it was
+        return _fail(f"unexpected {type(exc).__name__}: {exc}", EXIT_FAILED, err)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
