@@ -1,0 +1,36 @@
+"""The catalogues shipped as data: the intake questionnaire and the screening rules."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+from clinic_desk.domain.intake import Questionnaire, parse_questionnaire
+from clinic_desk.domain.screening import RuleBook, parse_rule_book
+from clinic_desk.shipped import read_resource_json
+
+CURRENT_INTAKE_VERSION = 1
+CURRENT_RULES_VERSION = 1
+
+
+@cache
+def questionnaire(version: int = CURRENT_INTAKE_VERSION) -> Questionnaire:
+    """Every version stays loadable, so that old intakes remain readable."""
+    return parse_questionnaire(read_resource_json("intake", f"intake-v{version}.json"))
+
+
+@cache
+def rule_book(version: int = CURRENT_RULES_VERSION) -> RuleBook:
+    return parse_rule_book(read_resource_json("screening", f"rules-v{version}.json"))
+
+
+@dataclass(frozen=True, slots=True)
+class Catalogues:
+    """Handed to the services by the composition root."""
+
+    questionnaire: Questionnaire
+    rules: RuleBook
+
+
+def shipped_catalogues() -> Catalogues:
+    return Catalogues(questionnaire=questionnaire(), rules=rule_book())

@@ -1,0 +1,130 @@
+"""Search keys for patients: names folded without accents, phone and number digits.
+
+A patient is found by any word of their names typed in any order and without accents
+("muller" finds "Müller", "zoe" finds "Zoë"), by any run of four or more digits of their
+phone or patient number, and by birth date. The keys are plain strings so that a B-tree
+range scan answers a prefix query on SQLite and PostgreSQL alike.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+
+# Letters that Unicode does not decompose into a base letter plus an accent.
+_SPECIAL = str.maketrans(
+    {
+        "ł": "l",
+        "đ": "d",
+        "ð": "d",
+        "ø": "o",
+        "ħ": "h",
+        "ı": "i",
+        "ŀ": "l",
+        "ŧ": "t",
+        "æ": "ae",
+        "œ": "oe",
+        "ß": "ss",
+        "þ": "th",
+        "ĳ": "ij",
+    }
+)
+_GERMAN = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue"})
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+DIGIT_MARK = "#"
+MIN_DIGIT_RUN = 4
+MAX_KEY_LENGTH = 64
+
+
+def fold(text: str) -> str:
+    """Lower case, accents removed, special letters spelled out."""
+    lowered = text.casefold().translate(_SPECIAL)
+    decomposed = unicodedata.normalize("NFKD", lowered)
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return stripped.translate(_SPECIAL)
+
+
+def words(text: str) -> list[str]:
+    """The folded words of a name; "Dubois-Laurent" gives "dubois" and "laurent"."""
+    return [w[:MAX_KEY_LENGTH] for w in _WORD.findall(fold(text))]
+
+
+def digits_of(text: str) -> str:
+    return "".join(ch for ch in text if ch.isdigit() and ch.isascii())
+
+
+def name_keys(*names: str) -> set[str]:
+    keys: set[str] = set()
+    for name in names:
+        keys.update(words(name))
+        # "Müller" is also typed "Mueller": keep the German spelling as a key too.
+        german = name.casefold().translate(_GERMAN)
+        if german != name.casefold():
+            keys.update(words(german))
+    return keys
+
+
+def digit_keys(*values: str) -> set[str]:
+    """Every tail of at least four digits, so that any run of digits typed matches.
+
+    An international number ("+33 6 12 …") is also kept in its national form with a
+    trunk zero ("06 12 …"), since that is how people read it out.
+    """
+    keys: set[str] = set()
+    for value in values:
+        digits = digits_of(value)[-32:]
+        if not digits:
+            continue
+        keys.add(DIGIT_MARK + digits)
+        for start in range(1, len(digits) - MIN_DIGIT_RUN + 1):
+            keys.add(DIGIT_MARK + digits[start:])
+        if value.strip().startswith(("+", "00")):
+            international = digits[2:] if value.strip().startswith("00") else digits
+            for country_code_length in (1, 2, 3):
+                keys.add(DIGIT_MARK + "0" + international[country_code_length:])
+    return keys
+
+
+def patient_keys(
+    *, family_name: str, given_name: str, preferred_name: str, phone: str, patient_number: str
+) -> set[str]:
+    number = fold(patient_number).replace("-", "")[:MAX_KEY_LENGTH]
+    keys = name_keys(family_name, given_name, preferred_name) | digit_keys(phone, patient_number)
+    if number:
+        keys.add(number)
+    return keys
+
+
+def sort_key(family_name: str, given_name: str) -> str:
+    return f"{fold(family_name)}\x1f{fold(given_name)}"[: MAX_KEY_LENGTH * 2]
+
+
+def query_terms(text: str) -> list[str]:
+    """The prefixes to look up for what was typed: words, and digit runs marked as such.
+
+    Digit groups typed with spaces or dashes ("06 12-34") are joined into one run.
+    """
+    terms: list[str] = []
+    digit_run = ""
+    for token in re.split(r"\s+", text.strip()):
+        if not token:
+            continue
+        if re.fullmatch(r"[\d\s()+./-]+", token) and any(ch.isdigit() for ch in token):
+            digit_run += digits_of(token)
+            continue
+        if digit_run:
+            terms.append(DIGIT_MARK + digit_run)
+            digit_run = ""
+        terms.extend(words(token))
+    if digit_run:
+        terms.append(DIGIT_MARK + digit_run)
+    return _dedupe(t[:MAX_KEY_LENGTH] for t in terms)
+
+
+def _dedupe(items: Iterable[str]) -> list[str]:
+    seen: list[str] = []
+    for item in items:
+        if item not in seen:
+            seen.append(item)
+    return seen
