@@ -92,3 +92,47 @@ def open_clinic_desk(
         clinic=ClinicService(ctx),
     )
     return core, report
+
+
+def start_gui(settings: Settings) -> int:
+    """Runs the desktop application until the person quits; returns the exit code.
+
+    PySide6 is imported here only, so that command-line use never pays for Qt.
+    """
+    import sys
+
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication
+
+    from clinic_desk import __version__
+    from clinic_desk.services.passwords import production_hasher
+    from clinic_desk.ui.context import desk_services
+    from clinic_desk.ui.dialogs import QtDialogService
+    from clinic_desk.ui.i18n import tr
+    from clinic_desk.ui.session import GuiSession
+    from clinic_desk.ui.theme import apply_theme
+
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv)
+    app.setApplicationName("Clinic Desk")
+    app.setOrganizationName("Clinic Desk")
+    app.setApplicationVersion(__version__)
+    # Windows come and go between sign-in and the main window: the session decides when to quit.
+    app.setQuitOnLastWindowClosed(False)
+    apply_theme(app)
+    dialogs = QtDialogService()
+    try:
+        core, _report = open_clinic_desk(
+            settings, hashing=production_hasher(), clock=utc_now, lockout=LockoutPolicy(),
+            create=True,
+        )
+    except DatabaseProblem as exc:
+        dialogs.error(None, tr("Clinic Desk cannot open its database"), str(exc))
+        return 1
+    try:
+        session = GuiSession(desk_services(core), dialogs, QSettings())
+        session.finished.connect(app.exit)
+        session.start()
+        return app.exec()
+    finally:
+        core.close()

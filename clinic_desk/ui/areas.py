@@ -1,0 +1,47 @@
+"""The main window's areas: what each is called, its icon, shortcut and empty state."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import IntEnum
+
+from clinic_desk.ui.i18n import tr
+
+
+class Area(IntEnum):
+    TODAY = 0
+    PATIENTS = 1
+    CONSENT_FORMS = 2
+    DEVICES = 3
+    SETTINGS = 4
+
+
+@dataclass(frozen=True, slots=True)
+class AreaSpec:
+    area: Area
+    title: str
+    icon: str
+    shortcut: str
+    coming: str  # what will live there, for the empty state (empty once the area is built)
+
+
+def area_specs() -> list[AreaSpec]:
+    return [
+        AreaSpec(Area.TODAY, tr("Today"), "calendar-days", "Ctrl+1", tr(
+            "Today's appointments will live here: who is booked, who has checked in and "
+            "which session of their course each patient is on."
+        )),
+        AreaSpec(Area.PATIENTS, tr("Patients"), "users", "Ctrl+2", tr(
+            "Patient records will live here: registration, the intake questionnaire, "
+            "screening results and each patient's course of treatment."
+        )),
+        AreaSpec(Area.CONSENT_FORMS, tr("Consent forms"), "file-signature", "Ctrl+3", tr(
+            "Consent forms will live here: reading them with the patient, signing on "
+            "screen, and printing or handing over a copy."
+        )),
+        AreaSpec(Area.DEVICES, tr("Devices"), "syringe", "Ctrl+4", tr(
+            "The clinic's microneedling devices will live here, with their needle depth "
+            "and RF energy limits for each treatment area."
+        )),
+        AreaSpec(Area.SETTINGS, tr("Settings & staff"), "settings", "Ctrl+5", ""),
+    ]

@@ -1,0 +1,124 @@
+"""The clinic profile form, used at first start and in Settings & staff."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QLocale, Qt, QTimeZone
+from PySide6.QtWidgets import QComboBox, QCompleter, QGridLayout, QLineEdit, QWidget
+
+from clinic_desk.domain.clinic_profile import ClinicDetails, PaperSize, common_time_zones
+from clinic_desk.services.dto import ClinicProfileView
+from clinic_desk.ui.i18n import tr
+from clinic_desk.ui.inline_form import InlineForm
+from clinic_desk.ui.validation import Problems, clinic_problems
+from clinic_desk.ui.widgets import address_edit, field_block
+
+
+def system_time_zone() -> str:
+    return bytes(QTimeZone.systemTimeZoneId().data()).decode("ascii", "replace") or "UTC"
+
+
+def default_paper_size() -> PaperSize:
+    imperial = QLocale.system().measurementSystem() == QLocale.MeasurementSystem.ImperialUSSystem
+    return PaperSize.LETTER if imperial else PaperSize.A4
+
+
+class TimeZoneCombo(QComboBox):
+    """The IANA time zones; type any part of a name ("paris", "new_y") to find one."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setEditable(True)
+        self.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.setMaxVisibleItems(15)
+        zones = common_time_zones()
+        system = system_time_zone()
+        if system not in zones:
+            zones.insert(0, system)
+        self.addItems(zones)
+        completer = QCompleter(zones, self)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        self.setCompleter(completer)
+        self.set_zone(system)
+
+    def zone(self) -> str:
+        return self.currentText().strip()
+
+    def set_zone(self, zone: str) -> None:
+        index = self.findText(zone)
+        if index >= 0:
+            self.setCurrentIndex(index)
+        else:
+            self.setEditText(zone)
+
+
+class ClinicProfileForm(InlineForm):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.name_edit = QLineEdit()
+        self.name_edit.setMaxLength(120)
+        self.address_edit = address_edit()
+        self.phone_edit = QLineEdit()
+        self.phone_edit.setInputMethodHints(Qt.InputMethodHint.ImhDialableCharactersOnly)
+        self.time_zone_combo = TimeZoneCombo()
+        self.paper_combo = QComboBox()
+        for size in PaperSize:
+            self.paper_combo.addItem(tr(size.value), size.value)
+        self.paper_combo.setCurrentIndex(self.paper_combo.findData(default_paper_size().value))
+        grid = QGridLayout(self)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setHorizontalSpacing(16)
+        grid.setVerticalSpacing(10)
+        grid.addWidget(
+            field_block(tr("Clinic name"), self.name_edit,
+                        self.register("name", self.name_edit)),
+            0, 0, 1, 2,
+        )
+        grid.addWidget(
+            field_block(tr("Address"), self.address_edit,
+                        self.register("address", self.address_edit),
+                        tr("As it should appear on printed forms, one line per row.")),
+            1, 0, 1, 2,
+        )
+        grid.addWidget(
+            field_block(tr("Phone"), self.phone_edit, self.register("phone", self.phone_edit)),
+            2, 0, 1, 2,
+        )
+        grid.addWidget(
+            field_block(tr("Time zone"), self.time_zone_combo,
+                        self.register("time_zone", self.time_zone_combo),
+                        tr("Type part of a city to search.")),
+            3, 0,
+        )
+        grid.addWidget(
+            field_block(tr("Paper size"), self.paper_combo,
+                        self.register("paper_size", self.paper_combo)),
+            3, 1, Qt.AlignmentFlag.AlignTop,
+        )
+        grid.setColumnStretch(0, 3)
+        grid.setColumnStretch(1, 1)
+
+    def focus_order(self) -> list[QWidget]:
+        return [self.name_edit, self.address_edit, self.phone_edit, self.time_zone_combo,
+                self.paper_combo]
+
+    def details(self) -> ClinicDetails:
+        return ClinicDetails(
+            name=self.name_edit.text(),
+            address=self.address_edit.toPlainText(),
+            phone=self.phone_edit.text(),
+            time_zone=self.time_zone_combo.zone(),
+            paper_size=PaperSize(self.paper_combo.currentData()),
+        )
+
+    def set_profile(self, profile: ClinicProfileView) -> None:
+        self.name_edit.setText(profile.name)
+        self.address_edit.setPlainText(profile.address)
+        self.phone_edit.setText(profile.phone)
+        self.time_zone_combo.set_zone(profile.time_zone)
+        self.paper_combo.setCurrentIndex(self.paper_combo.findData(profile.paper_size.value))
+        self.forget_touches()
+
+    def problems(self) -> Problems:
+        return clinic_problems(self.details())

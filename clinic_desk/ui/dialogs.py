@@ -1,0 +1,85 @@
+"""Message boxes, confirmations, text input and modal dialogs behind one small service.
+
+Widgets never call QMessageBox or `exec()` themselves: they ask a `DialogService`, which
+the composition root provides and tests replace with a fake that records calls and
+returns scripted answers, so no test ever blocks on a modal.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QInputDialog, QLineEdit, QMessageBox, QWidget
+
+from clinic_desk.ui.i18n import tr
+
+
+class DialogService(Protocol):
+    def inform(self, parent: QWidget | None, title: str, text: str) -> None: ...
+
+    def warn(self, parent: QWidget | None, title: str, text: str) -> None: ...
+
+    def error(self, parent: QWidget | None, title: str, text: str) -> None: ...
+
+    def confirm(
+        self, parent: QWidget | None, title: str, text: str, *, confirm_label: str
+    ) -> bool:
+        """True if the person chose `confirm_label`; Cancel and Escape say no."""
+        ...
+
+    def ask_text(
+        self, parent: QWidget | None, title: str, label: str, *, text: str = "",
+        secret: bool = False,
+    ) -> str | None:
+        """The text entered, or None if cancelled."""
+        ...
+
+    def run(self, dialog: QDialog) -> bool:
+        """Shows a modal form dialog; True if it was accepted."""
+        ...
+
+
+class QtDialogService:
+    """The real dialogs."""
+
+    def _box(
+        self, parent: QWidget | None, icon: QMessageBox.Icon, title: str, text: str
+    ) -> None:
+        box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, parent)
+        box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        box.exec()
+
+    def inform(self, parent: QWidget | None, title: str, text: str) -> None:
+        self._box(parent, QMessageBox.Icon.Information, title, text)
+
+    def warn(self, parent: QWidget | None, title: str, text: str) -> None:
+        self._box(parent, QMessageBox.Icon.Warning, title, text)
+
+    def error(self, parent: QWidget | None, title: str, text: str) -> None:
+        self._box(parent, QMessageBox.Icon.Critical, title, text)
+
+    def confirm(
+        self, parent: QWidget | None, title: str, text: str, *, confirm_label: str
+    ) -> bool:
+        box = QMessageBox(
+            QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.NoButton, parent
+        )
+        yes = box.addButton(confirm_label, QMessageBox.ButtonRole.AcceptRole)
+        cancel = box.addButton(tr("Cancel"), QMessageBox.ButtonRole.RejectRole)
+        # The safe choice is the default: Enter does not deactivate anyone by accident.
+        box.setDefaultButton(cancel)
+        box.setEscapeButton(cancel)
+        box.exec()
+        return box.clickedButton() is yes
+
+    def ask_text(
+        self, parent: QWidget | None, title: str, label: str, *, text: str = "",
+        secret: bool = False,
+    ) -> str | None:
+        mode = QLineEdit.EchoMode.Password if secret else QLineEdit.EchoMode.Normal
+        value, ok = QInputDialog.getText(parent, title, label, mode, text)
+        return value if ok else None
+
+    def run(self, dialog: QDialog) -> bool:
+        return dialog.exec() == QDialog.DialogCode.Accepted

@@ -1,0 +1,188 @@
+"""The main window: areas on the left, menus with shortcuts, who and where in the status bar."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, Signal
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QStackedWidget,
+    QWidget,
+)
+
+import clinic_desk
+from clinic_desk.services.dto import SignedInStaff
+from clinic_desk.ui.account_form import role_title
+from clinic_desk.ui.areas import Area, AreaSpec, area_specs
+from clinic_desk.ui.change_password import ChangePasswordDialog
+from clinic_desk.ui.context import DeskServices
+from clinic_desk.ui.dialogs import DialogService
+from clinic_desk.ui.empty_state import EmptyStatePage
+from clinic_desk.ui.i18n import tr
+from clinic_desk.ui.settings.page import SettingsPage
+from clinic_desk.ui.theme import icon
+
+GEOMETRY_KEY = "main_window/geometry"
+AREA_KEY = "main_window/area"
+NAV_ROW_HEIGHT = 48
+
+
+def native(shortcut: str) -> str:
+    return QKeySequence(shortcut).toString(QKeySequence.SequenceFormat.NativeText)
+
+
+class MainWindow(QMainWindow):
+    sign_out_requested = Signal()
+    quit_requested = Signal()
+
+    def __init__(
+        self,
+        services: DeskServices,
+        actor: SignedInStaff,
+        dialogs: DialogService,
+        ui_settings: QSettings,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._services = services
+        self.actor = actor
+        self._dialogs = dialogs
+        self._ui_settings = ui_settings
+        self._leaving = False
+        self.specs = area_specs()
+        profile = services.clinic.profile()
+        self._set_title(profile.name if profile else "")
+        self.navigation = QListWidget()
+        self.navigation.setObjectName("navigation")
+        self.navigation.setIconSize(QSize(22, 22))
+        self.navigation.setFixedWidth(230)
+        self.navigation.setAccessibleName(tr("Areas"))
+        self.pages = QStackedWidget()
+        self.settings_page = SettingsPage(services, actor, dialogs)
+        self.settings_page.change_password_requested.connect(self.change_password)
+        self.settings_page.clinic_renamed.connect(self._set_title)
+        self.area_actions: dict[Area, QAction] = {}
+        area_group = QActionGroup(self)
+        for spec in self.specs:
+            self._add_area(spec, area_group)
+        central = QWidget()
+        row = QHBoxLayout(central)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(0)
+        row.addWidget(self.navigation)
+        row.addWidget(self.pages, 1)
+        self.setCentralWidget(central)
+        self._build_menus()
+        self._build_status_bar()
+        self.navigation.currentRowChanged.connect(lambda row: self.show_area(Area(row)))
+        self._restore_state()
+
+    def _set_title(self, clinic_name: str) -> None:
+        self.setWindowTitle(
+            tr("{clinic} — Clinic Desk").format(clinic=clinic_name) if clinic_name
+            else tr("Clinic Desk")
+        )
+
+    def _add_area(self, spec: AreaSpec, group: QActionGroup) -> None:
+        item = QListWidgetItem(icon(spec.icon), spec.title)
+        item.setToolTip(f"{spec.title} ({native(spec.shortcut)})")
+        item.setSizeHint(QSize(200, NAV_ROW_HEIGHT))
+        self.navigation.addItem(item)
+        page: QWidget = (
+            self.settings_page if spec.area == Area.SETTINGS
+            else EmptyStatePage(spec.icon, spec.title, spec.coming)
+        )
+        self.pages.addWidget(page)
+        action = QAction(icon(spec.icon), spec.title, self)
+        action.setShortcut(QKeySequence(spec.shortcut))
+        action.setToolTip(f"{spec.title} ({native(spec.shortcut)})")
+        action.setCheckable(True)
+        action.triggered.connect(lambda _checked=False, a=spec.area: self.show_area(a))
+        group.addAction(action)
+        self.area_actions[spec.area] = action
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu(tr("&File"))
+        self.sign_out_action = QAction(icon("log-out"), tr("Sign out"), self)
+        self.sign_out_action.setShortcut(QKeySequence("Ctrl+Shift+L"))
+        self.sign_out_action.triggered.connect(self.sign_out)
+        self.change_password_action = QAction(icon("key-round"), tr("Change my password…"), self)
+        self.change_password_action.triggered.connect(self.change_password)
+        self.quit_action = QAction(tr("Quit"), self)
+        self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        self.quit_action.triggered.connect(self.close)
+        file_menu.addAction(self.sign_out_action)
+        file_menu.addAction(self.change_password_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+        view_menu = self.menuBar().addMenu(tr("&View"))
+        for action in self.area_actions.values():
+            view_menu.addAction(action)
+        help_menu = self.menuBar().addMenu(tr("&Help"))
+        self.about_action = QAction(icon("info"), tr("About Clinic Desk"), self)
+        self.about_action.triggered.connect(self.show_about)
+        help_menu.addAction(self.about_action)
+
+    def _build_status_bar(self) -> None:
+        who = tr("Signed in: {name} · {role}").format(
+            name=self.actor.full_name, role=role_title(self.actor.role))
+        self.user_label = QLabel(who)
+        self.database_label = QLabel(
+            tr("Database: {where}").format(where=self._services.database))
+        self.database_label.setToolTip(self._services.database)
+        self.database_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.statusBar().addWidget(self.user_label)
+        self.statusBar().addPermanentWidget(self.database_label)
+
+    def current_area(self) -> Area:
+        return Area(self.pages.currentIndex())
+
+    def show_area(self, area: Area) -> None:
+        if self.navigation.currentRow() != area:
+            self.navigation.setCurrentRow(area)
+        self.pages.setCurrentIndex(area)
+        self.area_actions[area].setChecked(True)
+
+    def _restore_state(self) -> None:
+        geometry = self._ui_settings.value(GEOMETRY_KEY)
+        if not (isinstance(geometry, QByteArray) and self.restoreGeometry(geometry)):
+            self.resize(1200, 760)
+        try:
+            area = Area(int(str(self._ui_settings.value(AREA_KEY, Area.TODAY))))
+        except ValueError:
+            area = Area.TODAY
+        self.show_area(area)
+
+    def save_state(self) -> None:
+        self._ui_settings.setValue(GEOMETRY_KEY, self.saveGeometry())
+        self._ui_settings.setValue(AREA_KEY, int(self.current_area()))
+        self._ui_settings.sync()
+
+    def sign_out(self) -> None:
+        self._leaving = True
+        self.close()
+        self.sign_out_requested.emit()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_state()
+        super().closeEvent(event)
+        if not self._leaving:
+            self._leaving = True
+            self.quit_requested.emit()
+
+    def change_password(self) -> None:
+        dialog = ChangePasswordDialog(self._services, self.actor, required=False, parent=self)
+        if self._dialogs.run(dialog) and dialog.updated is not None:
+            self.actor = dialog.updated
+            self.statusBar().showMessage(tr("Your password was changed."), 6000)
+
+    def show_about(self) -> None:
+        self._dialogs.inform(self, tr("About Clinic Desk"), tr(
+            "Clinic Desk {version}\n\nRuns an aesthetic clinic's microneedling practice: "
+            "patients, consent forms, devices and treatment records.\n\n"
+            "Free software under the GNU GPL, version 3 or later. Icons: Lucide (ISC licence)."
+        ).format(version=clinic_desk.__version__))

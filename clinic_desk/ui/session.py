@@ -1,0 +1,110 @@
+"""One run of the GUI: first start, sign-in, the main window, sign-out and back again.
+
+Each step is a window shown without blocking, so tests drive the whole flow with qtbot;
+`finished` carries the exit code when the person quits.
+"""
+
+from __future__ import annotations
+
+from contextlib import suppress
+
+from PySide6.QtCore import QObject, QSettings, Signal
+from PySide6.QtWidgets import QWidget
+
+from clinic_desk.domain.errors import ClinicDeskError
+from clinic_desk.services.dto import SignedInStaff
+from clinic_desk.ui.change_password import ChangePasswordDialog
+from clinic_desk.ui.context import DeskServices
+from clinic_desk.ui.dialogs import DialogService
+from clinic_desk.ui.errors import message_for
+from clinic_desk.ui.first_start import FirstStartDialog
+from clinic_desk.ui.i18n import tr
+from clinic_desk.ui.main_window import MainWindow
+from clinic_desk.ui.sign_in import SignInDialog
+
+
+class GuiSession(QObject):
+    finished = Signal(int)
+
+    def __init__(
+        self, services: DeskServices, dialogs: DialogService, ui_settings: QSettings,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._services = services
+        self._dialogs = dialogs
+        self._ui_settings = ui_settings
+        self.window: QWidget | None = None
+        self.main_window: MainWindow | None = None
+        self.actor: SignedInStaff | None = None
+
+    def start(self) -> None:
+        try:
+            first = self._services.auth.needs_first_start()
+        except ClinicDeskError as exc:
+            self._dialogs.error(None, tr("Clinic Desk cannot start"), message_for(exc))
+            self.finished.emit(1)
+            return
+        if first:
+            self.show_first_start()
+        else:
+            self.show_sign_in()
+
+    def _show(self, window: QWidget) -> None:
+        old = self.window
+        self.window = window
+        window.show()
+        window.raise_()
+        window.activateWindow()
+        if old is not None and old is not window:
+            old.deleteLater()
+
+    def show_first_start(self) -> None:
+        dialog = FirstStartDialog(self._services, self._dialogs)
+        dialog.accepted.connect(lambda: self.show_sign_in(dialog.username))
+        dialog.rejected.connect(lambda: self.finished.emit(0))
+        dialog.resize(980, 720)
+        self._show(dialog)
+
+    def show_sign_in(self, username: str = "") -> None:
+        dialog = SignInDialog(self._services, username=username)
+        dialog.accepted.connect(lambda: self._signed_in(dialog.signed_in))
+        dialog.rejected.connect(lambda: self.finished.emit(0))
+        self._show(dialog)
+
+    def _signed_in(self, actor: SignedInStaff | None) -> None:
+        if actor is None:
+            return
+        self.actor = actor
+        if not actor.must_change_password:
+            self.open_main_window(actor)
+            return
+        dialog = ChangePasswordDialog(self._services, actor, required=True)
+        dialog.accepted.connect(lambda: self.open_main_window(dialog.updated or actor))
+        dialog.rejected.connect(self._back_to_sign_in)
+        self._show(dialog)
+
+    def open_main_window(self, actor: SignedInStaff) -> None:
+        self.actor = actor
+        window = MainWindow(self._services, actor, self._dialogs, self._ui_settings)
+        window.sign_out_requested.connect(self._back_to_sign_in)
+        window.quit_requested.connect(self._quit)
+        self.main_window = window
+        self._show(window)
+
+    def _record_sign_out(self) -> None:
+        if self.actor is None:
+            return
+        # Leaving must never fail; at worst the audit log lacks the sign-out entry.
+        with suppress(ClinicDeskError):
+            self._services.auth.sign_out(self.actor)
+        self.actor = None
+
+    def _back_to_sign_in(self) -> None:
+        self._record_sign_out()
+        self.main_window = None
+        self.show_sign_in()
+
+    def _quit(self) -> None:
+        self._record_sign_out()
+        self.finished.emit(0)

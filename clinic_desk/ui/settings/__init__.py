@@ -1,0 +1,1 @@
+"""Settings & staff: the clinic profile and staff accounts (administrators), own account."""

@@ -1,0 +1,105 @@
+"""The Settings & staff area: administrators manage the clinic and staff; others see
+their own account and who to ask."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QFormLayout, QFrame, QPushButton, QTabWidget, QVBoxLayout, QWidget
+
+from clinic_desk.domain.errors import ClinicDeskError
+from clinic_desk.domain.roles import Permission, role_allows
+from clinic_desk.services.dto import SignedInStaff
+from clinic_desk.ui.account_form import role_title
+from clinic_desk.ui.context import DeskServices
+from clinic_desk.ui.dialogs import DialogService
+from clinic_desk.ui.i18n import tr
+from clinic_desk.ui.settings.clinic_panel import ClinicProfilePanel
+from clinic_desk.ui.settings.staff_panel import StaffPanel
+from clinic_desk.ui.theme import icon
+from clinic_desk.ui.widgets import label
+
+
+class OwnAccountPanel(QWidget):
+    """For reception and practitioner accounts: no staff management is offered."""
+
+    change_password_requested = Signal()
+
+    def __init__(
+        self, actor: SignedInStaff, clinic_name: str, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        card = QFrame()
+        card.setObjectName("card")
+        card.setMaximumWidth(640)
+        inner = QVBoxLayout(card)
+        inner.setContentsMargins(24, 20, 24, 20)
+        inner.setSpacing(12)
+        inner.addWidget(label(tr("Your account"), "sectionTitle"))
+        details = QFormLayout()
+        details.setLabelAlignment(Qt.AlignmentFlag.AlignLeft)
+        details.setHorizontalSpacing(24)
+        for caption, value in ((tr("Name"), actor.full_name), (tr("User name"), actor.username),
+                               (tr("Role"), role_title(actor.role)), (tr("Clinic"), clinic_name)):
+            shown = label(value)
+            shown.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            details.addRow(label(caption, "hint", wrap=False), shown)
+        inner.addLayout(details)
+        self.change_password_button = QPushButton(icon("key-round"), tr("Change my password…"))
+        self.change_password_button.clicked.connect(self.change_password_requested)
+        inner.addWidget(self.change_password_button, 0, Qt.AlignmentFlag.AlignLeft)
+        note = QFrame()
+        note.setObjectName("banner")
+        note_row = QVBoxLayout(note)
+        note_row.setContentsMargins(12, 10, 12, 10)
+        heading = label(tr("Staff accounts and the clinic profile"), "sectionTitle")
+        note_row.addWidget(heading)
+        self.explanation = label(tr(
+            "Only administrators manage staff accounts and the clinic's details. If "
+            "something needs changing, or a colleague is locked out, ask an administrator."
+        ))
+        note_row.addWidget(self.explanation)
+        column = QVBoxLayout(self)
+        column.setContentsMargins(24, 24, 24, 24)
+        column.setSpacing(16)
+        column.addWidget(card)
+        note.setMaximumWidth(640)
+        column.addWidget(note)
+        column.addStretch(1)
+
+class SettingsPage(QWidget):
+    change_password_requested = Signal()
+    clinic_renamed = Signal(str)
+
+    def __init__(
+        self, services: DeskServices, actor: SignedInStaff, dialogs: DialogService,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.staff_panel: StaffPanel | None = None
+        self.clinic_panel: ClinicProfilePanel | None = None
+        self.own_account: OwnAccountPanel | None = None
+        column = QVBoxLayout(self)
+        column.setContentsMargins(24, 20, 24, 16)
+        column.setSpacing(12)
+        title_row = QVBoxLayout()
+        title_row.addWidget(label(tr("Settings & staff"), "pageTitle"))
+        column.addLayout(title_row)
+        try:
+            profile = services.clinic.profile()
+        except ClinicDeskError:
+            profile = None
+        time_zone = profile.time_zone if profile else "UTC"
+        if role_allows(actor.role, Permission.MANAGE_STAFF):
+            self.tabs = QTabWidget()
+            self.clinic_panel = ClinicProfilePanel(services.clinic, actor)
+            self.staff_panel = StaffPanel(services.staff, actor, dialogs, time_zone)
+            self.tabs.addTab(self.staff_panel, icon("users"), tr("Staff"))
+            self.tabs.addTab(self.clinic_panel, icon("building-2"), tr("Clinic profile"))
+            column.addWidget(self.tabs, 1)
+            self.clinic_panel.reload()
+            self.staff_panel.reload()
+            self.clinic_panel.profile_saved.connect(lambda p: self.clinic_renamed.emit(p.name))
+        else:
+            self.own_account = OwnAccountPanel(actor, profile.name if profile else "")
+            self.own_account.change_password_requested.connect(self.change_password_requested)
+            column.addWidget(self.own_account, 1)

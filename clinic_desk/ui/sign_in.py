@@ -1,0 +1,89 @@
+"""Sign-in: the clinic's name, a user name and a password. Enter signs in, Escape quits."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QLineEdit, QPushButton, QVBoxLayout, QWidget
+
+from clinic_desk.domain.errors import ClinicDeskError
+from clinic_desk.services.dto import SignedInStaff
+from clinic_desk.ui.context import DeskServices
+from clinic_desk.ui.errors import message_for
+from clinic_desk.ui.i18n import tr
+from clinic_desk.ui.theme import Tone
+from clinic_desk.ui.widgets import FieldError, field_block, icon_label, label, password_edit
+from clinic_desk.ui.widgets import primary_button as primary
+
+
+class SignInDialog(QDialog):
+    """Accepted with `signed_in` set; rejected (Quit, Escape) to leave the application."""
+
+    def __init__(
+        self, services: DeskServices, *, username: str = "", parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._services = services
+        self.signed_in: SignedInStaff | None = None
+        self.setWindowTitle(tr("Sign in — Clinic Desk"))
+        profile = services.clinic.profile()
+        clinic_name = profile.name if profile else tr("Clinic Desk")
+        self.clinic_label = label(clinic_name, "pageTitle")
+        self.username_edit = QLineEdit(username)
+        self.username_edit.setMaxLength(32)
+        self.password_edit = password_edit()
+        self.error = FieldError(object_name="formError")
+        self.quit_button = QPushButton(tr("Quit"))
+        self.quit_button.setToolTip(tr("Close Clinic Desk (Esc)"))
+        self.sign_in_button = primary(tr("Sign in"))
+        self.sign_in_button.setToolTip(tr("Sign in (Enter)"))
+        self.sign_in_button.setDefault(True)
+
+        root = QVBoxLayout(self)
+        root.setContentsMargins(32, 28, 32, 24)
+        root.setSpacing(12)
+        heading = QHBoxLayout()
+        heading.setSpacing(12)
+        heading.addWidget(icon_label("building-2", Tone.ACCENT, 32), 0, Qt.AlignmentFlag.AlignTop)
+        heading.addWidget(self.clinic_label, 1)
+        root.addLayout(heading)
+        if profile and profile.is_demo:
+            root.addWidget(label(tr("Demo clinic: made-up data only."), "hint"))
+        root.addWidget(label(tr("Sign in to continue."), "hint"))
+        root.addWidget(field_block(tr("User name"), self.username_edit, FieldError()))
+        root.addWidget(field_block(tr("Password"), self.password_edit, FieldError()))
+        root.addWidget(self.error)
+        root.addStretch(1)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.quit_button)
+        buttons.addWidget(self.sign_in_button)
+        root.addLayout(buttons)
+        QWidget.setTabOrder(self.username_edit, self.password_edit)
+        QWidget.setTabOrder(self.password_edit, self.sign_in_button)
+        QWidget.setTabOrder(self.sign_in_button, self.quit_button)
+
+        self.quit_button.clicked.connect(self.reject)
+        self.sign_in_button.clicked.connect(self.sign_in)
+        (self.password_edit if username else self.username_edit).setFocus()
+        self.setMinimumWidth(460)
+
+    def error_text(self) -> str:
+        return self.error.text()
+
+    def sign_in(self) -> None:
+        if not self.username_edit.text().strip():
+            self.error.show_problem(tr("Enter your user name."))
+            self.username_edit.setFocus()
+            return
+        try:
+            staff = self._services.auth.sign_in(
+                self.username_edit.text(), self.password_edit.text()
+            )
+        except ClinicDeskError as exc:
+            self.error.show_problem(message_for(exc))
+            self.password_edit.clear()
+            self.password_edit.setFocus()
+            return
+        self.error.clear()
+        self.signed_in = staff
+        self.accept()
