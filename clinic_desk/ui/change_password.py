@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialog, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QLayout, QPushButton, QVBoxLayout, QWidget
 
 from clinic_desk.domain.errors import ClinicDeskError, ValidationError
 from clinic_desk.services.dto import SignedInStaff
@@ -15,7 +15,7 @@ from clinic_desk.ui.widgets import FieldError, field_block, label, password_edit
 
 
 class PasswordForm(InlineForm):
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, required: bool = False) -> None:
         super().__init__(parent)
         self.current_edit = password_edit()
         self.new_edit = password_edit()
@@ -23,7 +23,9 @@ class PasswordForm(InlineForm):
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(10)
-        column.addWidget(field_block(tr("Current password"), self.current_edit,
+        current = tr("Temporary password (the one you were given)") if required else tr(
+            "Current password")
+        column.addWidget(field_block(current, self.current_edit,
                                      self.register("current_password", self.current_edit)))
         column.addWidget(field_block(tr("New password"), self.new_edit,
                                      self.register("new_password", self.new_edit),
@@ -53,12 +55,14 @@ class ChangePasswordDialog(QDialog):
         self.updated: SignedInStaff | None = None
         title = tr("Choose your own password") if required else tr("Change my password")
         self.setWindowTitle(title)
-        self.form = PasswordForm()
+        self.form = PasswordForm(required=required)
         self.error = FieldError(object_name="formError")
         self.cancel_button = QPushButton(tr("Sign out") if required else tr("Cancel"))
         self.save_button = primary_button(tr("Save password"))
         self.save_button.setDefault(True)
         root = QVBoxLayout(self)
+        # Exactly as big as the content: wrapped text and inline errors never get clipped.
+        root.setSizeConstraint(QLayout.SizeConstraint.SetFixedSize)
         root.setContentsMargins(28, 24, 28, 20)
         root.setSpacing(12)
         root.addWidget(label(title, "pageTitle"))
@@ -74,7 +78,7 @@ class ChangePasswordDialog(QDialog):
         buttons.addWidget(self.cancel_button)
         buttons.addWidget(self.save_button)
         root.addLayout(buttons)
-        self.setMinimumWidth(460)
+        self.form.setMinimumWidth(420)
         self.cancel_button.clicked.connect(self.reject)
         self.save_button.clicked.connect(self.save)
         self.form.edited.connect(self._refresh)

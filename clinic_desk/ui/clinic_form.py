@@ -96,6 +96,7 @@ class ClinicProfileForm(InlineForm):
                         self.register("paper_size", self.paper_combo)),
             3, 1, Qt.AlignmentFlag.AlignTop,
         )
+        grid.setRowStretch(4, 1)
         grid.setColumnStretch(0, 3)
         grid.setColumnStretch(1, 1)
 

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QDialog, QGridLayout, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QGridLayout,
+    QHBoxLayout,
+    QLayout,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from clinic_desk.services.demo import DemoAccount
 from clinic_desk.ui.account_form import role_title
@@ -23,6 +31,8 @@ class DemoAccountsDialog(QDialog):
         self.setWindowTitle(tr("Demo clinic accounts"))
         self._accounts = accounts
         root = QVBoxLayout(self)
+        # Exactly as big as the content: wrapped text and inline errors never get clipped.
+        root.setSizeConstraint(QLayout.SizeConstraint.SetFixedSize)
         root.setContentsMargins(28, 24, 28, 20)
         root.setSpacing(14)
         root.addWidget(label(tr("Your demo clinic is ready"), "pageTitle"))
@@ -51,8 +61,7 @@ class DemoAccountsDialog(QDialog):
         buttons = QHBoxLayout()
         self.copy_button = QPushButton(icon("copy"), tr("Copy all to clipboard"))
         self.copy_button.clicked.connect(self.copy_to_clipboard)
-        self.continue_button = primary_button(tr("Continue to sign in"))
-        self.continue_button.setIcon(icon("log-in"))
+        self.continue_button = primary_button(tr("Continue to sign in"), "log-in")
         self.continue_button.setDefault(True)
         self.continue_button.clicked.connect(self.accept)
         buttons.addWidget(self.copy_button)

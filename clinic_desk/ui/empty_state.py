@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from clinic_desk.ui.i18n import tr
 from clinic_desk.ui.theme import Tone
@@ -15,20 +15,26 @@ class EmptyStatePage(QWidget):
         self, icon_name: str, title: str, text: str, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
-        column = QVBoxLayout(self)
-        column.setContentsMargins(48, 48, 48, 48)
+        # A column of readable width, centred: wrapped text needs a width to wrap to.
+        column_widget = QWidget()
+        column_widget.setMaximumWidth(560)
+        column = QVBoxLayout(column_widget)
+        column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(14)
-        column.addStretch(2)
         column.addWidget(icon_label(icon_name, Tone.MUTED, 56), 0, Qt.AlignmentFlag.AlignHCenter)
-        heading = label(title, "emptyTitle")
-        heading.setAlignment(Qt.AlignmentFlag.AlignHCenter)
-        column.addWidget(heading)
-        body = label(text, "emptyText")
-        body.setAlignment(Qt.AlignmentFlag.AlignHCenter)
-        body.setMaximumWidth(560)
-        column.addWidget(body, 0, Qt.AlignmentFlag.AlignHCenter)
-        later = label(tr("This part of Clinic Desk is coming in a later release."), "hint")
-        later.setAlignment(Qt.AlignmentFlag.AlignHCenter)
-        column.addWidget(later, 0, Qt.AlignmentFlag.AlignHCenter)
-        column.addStretch(3)
-        self.text = f"{title}\n{text}\n{later.text()}"
+        later_text = tr("This part of Clinic Desk is coming in a later release.")
+        for text_shown, name in ((title, "emptyTitle"), (text, "emptyText"),
+                                 (later_text, "hint")):
+            shown = label(text_shown, name)
+            shown.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+            column.addWidget(shown)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(column_widget, 4)
+        row.addStretch(1)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(48, 48, 48, 48)
+        outer.addStretch(2)
+        outer.addLayout(row)
+        outer.addStretch(3)
+        self.text = f"{title}\n{text}\n{later_text}"

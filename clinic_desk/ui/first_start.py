@@ -62,8 +62,7 @@ class FirstStartDialog(QDialog):
             "Not for real patients."
         ))
         self.quit_button = QPushButton(tr("Quit"))
-        self.create_button = primary_button(tr("Create clinic"))
-        self.create_button.setIcon(icon("building-2"))
+        self.create_button = primary_button(tr("Create clinic"), "building-2")
         self.create_button.setDefault(True)
         self.why_label = label("", "hint")
         self.why_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -112,7 +111,7 @@ class FirstStartDialog(QDialog):
         if problems:
             why = first_problem(problems, ORDER)
             self.create_button.setToolTip(tr("Not yet: {why}").format(why=why))
-            self.why_label.setText(why)
+            self.why_label.setText(tr("Still needed: {why}").format(why=why))
         else:
             self.create_button.setToolTip(
                 tr("Create the clinic and its administrator (Enter)")

@@ -26,6 +26,12 @@ def resource_root() -> Traversable:
     return _SOURCE_TREE
 
 
+def icons_dir() -> Path:
+    """A real folder for the style sheet's url(): installed wheels unpack to files."""
+    candidate = Path(str(resource_root())) / "icons"
+    return candidate if candidate.is_dir() else _SOURCE_TREE / "icons"
+
+
 def read_text(*parts: str) -> str:
     return resource_root().joinpath(*parts).read_text(encoding="utf-8")
 

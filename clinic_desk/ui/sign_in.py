@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QHBoxLayout, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QLayout,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from clinic_desk.domain.errors import ClinicDeskError
 from clinic_desk.services.dto import SignedInStaff
@@ -34,11 +42,13 @@ class SignInDialog(QDialog):
         self.error = FieldError(object_name="formError")
         self.quit_button = QPushButton(tr("Quit"))
         self.quit_button.setToolTip(tr("Close Clinic Desk (Esc)"))
-        self.sign_in_button = primary(tr("Sign in"))
+        self.sign_in_button = primary(tr("Sign in"), "log-in")
         self.sign_in_button.setToolTip(tr("Sign in (Enter)"))
         self.sign_in_button.setDefault(True)
 
         root = QVBoxLayout(self)
+        # Exactly as big as the content: wrapped text and inline errors never get clipped.
+        root.setSizeConstraint(QLayout.SizeConstraint.SetFixedSize)
         root.setContentsMargins(32, 28, 32, 24)
         root.setSpacing(12)
         heading = QHBoxLayout()
@@ -65,7 +75,7 @@ class SignInDialog(QDialog):
         self.quit_button.clicked.connect(self.reject)
         self.sign_in_button.clicked.connect(self.sign_in)
         (self.password_edit if username else self.username_edit).setFocus()
-        self.setMinimumWidth(460)
+        self.username_edit.setMinimumWidth(400)
 
     def error_text(self) -> str:
         return self.error.text()

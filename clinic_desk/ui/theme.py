@@ -15,7 +15,7 @@ from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPainter, QPalette, QP
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QApplication
 
-from clinic_desk.ui.resources import icon_svg, read_text
+from clinic_desk.ui.resources import icon_svg, icons_dir, read_text
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +47,7 @@ class Tone(StrEnum):
     ACCENT = "accent"
     DANGER = "danger"
     SUCCESS = "success"
+    ON_ACCENT = "on_accent"
 
 
 _TONE_COLOURS = {
@@ -55,6 +56,7 @@ _TONE_COLOURS = {
     Tone.ACCENT: PALETTE.accent,
     Tone.DANGER: PALETTE.danger,
     Tone.SUCCESS: PALETTE.success,
+    Tone.ON_ACCENT: PALETTE.accent_text,
 }
 
 CONTRAST_PAIRS: tuple[tuple[str, str], ...] = (
@@ -107,7 +109,8 @@ def apply_theme(app: QApplication) -> None:
     font = app.font()
     font.setPointSizeF(max(font.pointSizeF(), 10.5))
     app.setFont(font)
-    app.setStyleSheet(read_text("style.qss"))
+    icons = icons_dir().as_posix()
+    app.setStyleSheet(read_text("style.qss").replace("@ICONS@", icons))
 
 
 def _pixmap(svg: str, colour: str, size: int, ratio: float) -> QPixmap:

@@ -29,9 +29,14 @@ def repolish(widget: QWidget) -> None:
     widget.style().polish(widget)
 
 
-def primary_button(text: str, parent: QWidget | None = None) -> QPushButton:
+def primary_button(
+    text: str, icon_name: str | None = None, parent: QWidget | None = None
+) -> QPushButton:
+    """The one button that does what the dialog is for: accent colour, white text."""
     button = QPushButton(text, parent)
     button.setProperty("primary", True)
+    if icon_name:
+        button.setIcon(icon(icon_name, Tone.ON_ACCENT))
     return button
 
 

@@ -14,7 +14,6 @@ from clinic_desk.ui.theme import apply_theme
 from tests.gui.fakes import FakeDialogService
 from tests.helpers.clinic import SeededClinic, seed_clinic
 
-
 # The offscreen platform says it cannot raise windows or pass size hints to a window
 # manager (there is none). Only those exact messages are tolerated; any other warning fails.
 OFFSCREEN_LIMITS = r"^This plugin does not support (propagateSizeHints|raise)\(\)$"

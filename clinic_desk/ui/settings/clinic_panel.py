@@ -13,7 +13,6 @@ from clinic_desk.services.dto import ClinicProfileView, SignedInStaff
 from clinic_desk.ui.clinic_form import ClinicProfileForm
 from clinic_desk.ui.errors import message_for, stale_text
 from clinic_desk.ui.i18n import tr
-from clinic_desk.ui.theme import icon
 from clinic_desk.ui.validation import first_problem
 from clinic_desk.ui.widgets import NoticeBanner, primary_button
 
@@ -31,8 +30,7 @@ class ClinicProfilePanel(QWidget):
         self._loaded: ClinicDetails | None = None
         self.banner = NoticeBanner()
         self.form = ClinicProfileForm()
-        self.save_button = primary_button(tr("Save changes"))
-        self.save_button.setIcon(icon("save"))
+        self.save_button = primary_button(tr("Save changes"), "save")
         self.save_button.setShortcut(QKeySequence.StandardKey.Save)
         self.discard_button = QPushButton(tr("Discard changes"))
         content = QWidget()

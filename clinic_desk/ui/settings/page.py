@@ -4,7 +4,15 @@ their own account and who to ask."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFormLayout, QFrame, QPushButton, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from clinic_desk.domain.errors import ClinicDeskError
 from clinic_desk.domain.roles import Permission, role_allows
@@ -15,8 +23,8 @@ from clinic_desk.ui.dialogs import DialogService
 from clinic_desk.ui.i18n import tr
 from clinic_desk.ui.settings.clinic_panel import ClinicProfilePanel
 from clinic_desk.ui.settings.staff_panel import StaffPanel
-from clinic_desk.ui.theme import icon
-from clinic_desk.ui.widgets import label
+from clinic_desk.ui.theme import Tone, icon
+from clinic_desk.ui.widgets import icon_label, label
 
 
 class OwnAccountPanel(QWidget):
@@ -51,8 +59,12 @@ class OwnAccountPanel(QWidget):
         note.setObjectName("banner")
         note_row = QVBoxLayout(note)
         note_row.setContentsMargins(12, 10, 12, 10)
-        heading = label(tr("Staff accounts and the clinic profile"), "sectionTitle")
-        note_row.addWidget(heading)
+        heading_row = QHBoxLayout()
+        heading_row.setSpacing(8)
+        heading_row.addWidget(icon_label("shield-check", Tone.ACCENT))
+        heading_row.addWidget(label(tr("Staff accounts and the clinic profile"), "sectionTitle"),
+                              1)
+        note_row.addLayout(heading_row)
         self.explanation = label(tr(
             "Only administrators manage staff accounts and the clinic's details. If "
             "something needs changing, or a colleague is locked out, ask an administrator."

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtWidgets import QCheckBox, QDialog, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QHBoxLayout,
+    QLayout,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from clinic_desk.domain.errors import ClinicDeskError, ConcurrentEditError, ValidationError
 from clinic_desk.services.dto import SignedInStaff, StaffSummary
@@ -45,6 +53,8 @@ class StaffDialog(QDialog):
         self.save_button = primary_button(save_label)
         self.save_button.setDefault(True)
         root = QVBoxLayout(self)
+        # Exactly as big as the content: wrapped text and inline errors never get clipped.
+        root.setSizeConstraint(QLayout.SizeConstraint.SetFixedSize)
         root.setContentsMargins(28, 24, 28, 20)
         root.setSpacing(12)
         root.addWidget(label(title, "pageTitle"))
@@ -59,7 +69,7 @@ class StaffDialog(QDialog):
         buttons.addWidget(self.cancel_button)
         buttons.addWidget(self.save_button)
         root.addLayout(buttons)
-        self.setMinimumWidth(480)
+        form.setMinimumWidth(420)
         self.cancel_button.clicked.connect(self.reject)
         self.save_button.clicked.connect(self.submit)
         form.edited.connect(self._refresh)

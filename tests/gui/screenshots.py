@@ -1,0 +1,127 @@
+"""Grabs every window and dialog to PNG for a look: python -m tests.gui.screenshots [DIR]
+
+Runs offscreen on a throwaway database (the shots folder is git-ignored).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication, QWidget
+
+from clinic_desk.domain.roles import Role
+from clinic_desk.services.demo import DemoAccount
+from clinic_desk.ui.areas import Area
+from clinic_desk.ui.change_password import ChangePasswordDialog
+from clinic_desk.ui.context import desk_services
+from clinic_desk.ui.demo_accounts import DemoAccountsDialog
+from clinic_desk.ui.first_start import FirstStartDialog
+from clinic_desk.ui.main_window import MainWindow
+from clinic_desk.ui.settings.staff_dialogs import (
+    add_staff_dialog,
+    edit_staff_dialog,
+    reset_password_dialog,
+)
+from clinic_desk.ui.sign_in import SignInDialog
+from clinic_desk.ui.theme import apply_theme
+from tests.conftest import open_core
+from tests.gui.fakes import FakeDialogService
+from tests.helpers.clinic import FakeClock, seed_clinic
+
+
+def shoot(widget: QWidget, out: Path, name: str, width: int = 0, height: int = 0) -> None:
+    if width and height:
+        widget.resize(width, height)
+    else:
+        widget.adjustSize()
+    widget.show()
+    QApplication.processEvents()
+    widget.grab().save(str(out / f"{name}.png"))
+    print(f"{name}: {widget.width()}x{widget.height()}")
+
+
+def main(out: Path) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    app = QApplication.instance() or QApplication(sys.argv)
+    assert isinstance(app, QApplication)
+    apply_theme(app)
+    work = Path(tempfile.mkdtemp())
+    dialogs = FakeDialogService()
+    ui = QSettings(str(work / "ui.ini"), QSettings.Format.IniFormat)
+
+    empty = open_core(f"sqlite:///{work / 'empty.sqlite3'}", work, FakeClock())
+    first = FirstStartDialog(desk_services(empty), dialogs)
+    shoot(first, out, "01-first-start-empty", 980, 720)
+    first.clinic_form.phone_edit.setText("12")
+    first.admin_form.password_edit.setText("short")
+    first.admin_form.confirm_edit.setText("other")
+    first.clinic_form.touch_all()
+    first.admin_form.touch_all()
+    first.clinic_form.refresh_problems()
+    first.admin_form.refresh_problems()
+    shoot(first, out, "02-first-start-errors", 980, 720)
+    demo = DemoAccountsDialog([
+        DemoAccount("admin", "Amélie Dubois-Laurent", Role.ADMINISTRATOR, "demo-x1Y2z3A4"),
+        DemoAccount("practitioner", "Dr Łucja Wiśniewska", Role.PRACTITIONER, "demo-Qw3rTy7u"),
+        DemoAccount("reception", "Jonas Müller", Role.RECEPTION, "demo-Zx9cV8bN"),
+    ])
+    shoot(demo, out, "03-demo-accounts")
+
+    core = open_core(f"sqlite:///{work / 'clinic.sqlite3'}", work, FakeClock())
+    seeded = seed_clinic(core)
+    core.staff.add_staff(seeded.admin, username="zoe.m", full_name="Zoë Ångström-Müller Ferreira",
+                         role=Role.PRACTITIONER, password="temporary-1")
+    services = desk_services(core)
+    sign_in = SignInDialog(services, username="reception")
+    shoot(sign_in, out, "04-sign-in")
+    sign_in.password_edit.setText("wrong")
+    sign_in.sign_in()
+    shoot(sign_in, out, "05-sign-in-wrong-password")
+    chooser = ChangePasswordDialog(services, seeded.practitioner, required=True)
+    shoot(chooser, out, "06-choose-own-password")
+
+    window = MainWindow(services, seeded.admin, dialogs, ui)
+    shoot(window, out, "07-main-today", 1280, 800)
+    window.show_area(Area.PATIENTS)
+    shoot(window, out, "08-main-patients", 1280, 800)
+    window.show_area(Area.SETTINGS)
+    panel = window.settings_page.staff_panel
+    assert panel is not None
+    panel.table.selectRow(1)
+    shoot(window, out, "09-settings-staff", 1280, 800)
+    panel.banner.show_message("warning", "This was changed on another workstation after you "
+                              "opened it. Reload to see the current version, then make your "
+                              "change again.", action_text="Reload", action_icon="refresh-cw",
+                              action=panel.reload)
+    shoot(window, out, "10-settings-staff-stale", 1280, 800)
+    assert window.settings_page.clinic_panel is not None
+    window.settings_page.tabs.setCurrentIndex(1)
+    window.settings_page.clinic_panel.form.name_edit.setText("Klinika Łódź — Skóra & Zdrowie 2")
+    shoot(window, out, "11-settings-clinic-profile", 1280, 800)
+    window.close()
+
+    member = panel.model.staff_at(1)
+    shoot(add_staff_dialog(core.staff, seeded.admin), out, "12-add-staff")
+    shoot(edit_staff_dialog(core.staff, seeded.admin, member), out, "13-edit-staff")
+    shoot(reset_password_dialog(core.staff, seeded.admin, member), out, "14-reset-password")
+
+    reception = MainWindow(services, seeded.reception, dialogs, ui)
+    reception.show_area(Area.SETTINGS)
+    shoot(reception, out, "15-settings-reception", 1280, 800)
+    small = MainWindow(services, seeded.practitioner, dialogs, ui)
+    small.show_area(Area.TODAY)
+    shoot(small, out, "16-main-small-1024x640", 1024, 640)
+    reception.close()
+    small.close()
+    empty.close()
+    core.close()
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1]) if len(sys.argv) > 1 else Path("shots"))
