@@ -61,7 +61,9 @@ def test_upgrade_from_an_older_schema_makes_a_verified_backup_first(
     assert sqlite_value(path, "SELECT version_num FROM alembic_version") == head_revision()
     # The upgraded schema has the append-only guards that 0001 lacked.
     assert sqlite_value(
-        path, "SELECT count(*) FROM sqlite_master WHERE type = 'trigger'"
+        path, "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name IN "
+        "('audit_entry_no_update', 'audit_entry_no_delete', 'audit_head_no_delete', "
+        "'audit_head_forward_only')"
     ) == 4
 
 
