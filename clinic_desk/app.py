@@ -10,13 +10,17 @@ from datetime import UTC, datetime
 
 from sqlalchemy import Engine
 
+from clinic_desk.catalogue import questionnaire, shipped_catalogues
 from clinic_desk.config import Settings
 from clinic_desk.domain.errors import DatabaseProblem
 from clinic_desk.domain.staff_rules import LockoutPolicy
 from clinic_desk.services.auth import AuthService
 from clinic_desk.services.clinic import ClinicService
 from clinic_desk.services.context import Clock, ServiceContext
+from clinic_desk.services.intake import IntakeService
 from clinic_desk.services.passwords import PasswordHashing
+from clinic_desk.services.patients import PatientService
+from clinic_desk.services.screening import ScreeningService
 from clinic_desk.services.staff import StaffService
 from clinic_desk.storage.engine import create_clinic_engine
 from clinic_desk.storage.schema import UpgradeReport, read_schema_state, upgrade_schema
@@ -37,6 +41,9 @@ class ClinicDesk:
     auth: AuthService
     staff: StaffService
     clinic: ClinicService
+    patients: PatientService
+    intake: IntakeService
+    screening: ScreeningService
 
     def close(self) -> None:
         self.engine.dispose()
@@ -83,6 +90,7 @@ def open_clinic_desk(
         raise
     units = UnitOfWorkFactory(engine, location, workstation=settings.workstation)
     ctx = ServiceContext(units=units, clock=clock)
+    catalogues = shipped_catalogues()
     core = ClinicDesk(
         settings=settings,
         engine=engine,
@@ -90,6 +98,9 @@ def open_clinic_desk(
         auth=AuthService(ctx, hashing, lockout),
         staff=StaffService(ctx, hashing),
         clinic=ClinicService(ctx),
+        patients=PatientService(ctx),
+        intake=IntakeService(ctx, catalogues.questionnaire, questionnaire),
+        screening=ScreeningService(ctx, catalogues.rules, questionnaire, hashing),
     )
     return core, report
 

@@ -16,6 +16,7 @@ class Permission(StrEnum):
     MANAGE_STAFF = "manage_staff"
     EDIT_CLINIC_PROFILE = "edit_clinic_profile"
     VERIFY_AUDIT = "verify_audit"
+    VIEW_PATIENTS = "view_patients"
     REGISTER_PATIENTS = "register_patients"
     TAKE_INTAKE = "take_intake"
     CLEAR_SCREENING = "clear_screening"
@@ -23,13 +24,25 @@ class Permission(StrEnum):
     SIGN_CONSENT = "sign_consent"
 
 
-_COMMON = frozenset({Permission.VIEW_CLINIC, Permission.REGISTER_PATIENTS, Permission.TAKE_INTAKE})
+_COMMON = frozenset(
+    {
+        Permission.VIEW_CLINIC,
+        Permission.VIEW_PATIENTS,
+        Permission.REGISTER_PATIENTS,
+        Permission.TAKE_INTAKE,
+    }
+)
+
+# Clinical decisions belong to practitioners alone: an administrator runs the clinic's
+# accounts and settings but does not clear a screening finding or record a treatment.
+_CLINICAL = frozenset(
+    {Permission.CLEAR_SCREENING, Permission.RECORD_TREATMENT, Permission.SIGN_CONSENT}
+)
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.RECEPTION: _COMMON,
-    Role.PRACTITIONER: _COMMON
-    | {Permission.CLEAR_SCREENING, Permission.RECORD_TREATMENT, Permission.SIGN_CONSENT},
-    Role.ADMINISTRATOR: frozenset(Permission),
+    Role.PRACTITIONER: _COMMON | _CLINICAL,
+    Role.ADMINISTRATOR: frozenset(Permission) - _CLINICAL,
 }
 
 

@@ -32,6 +32,7 @@ _SPECIAL = str.maketrans(
 )
 _GERMAN = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue"})
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
+_NUMBER = re.compile(r"[A-Za-z]{1,3}-?\d+")
 DIGIT_MARK = "#"
 MIN_DIGIT_RUN = 4
 MAX_KEY_LENGTH = 64
@@ -116,7 +117,10 @@ def query_terms(text: str) -> list[str]:
         if digit_run:
             terms.append(DIGIT_MARK + digit_run)
             digit_run = ""
-        terms.extend(words(token))
+        if _NUMBER.fullmatch(token):  # a patient number such as "P-000123"
+            terms.append(fold(token).replace("-", ""))
+            continue
+        terms.extend(DIGIT_MARK + w if w.isdigit() else w for w in words(token))
     if digit_run:
         terms.append(DIGIT_MARK + digit_run)
     return _dedupe(t[:MAX_KEY_LENGTH] for t in terms)

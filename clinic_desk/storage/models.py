@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import (
     Boolean,
+    Date,
     DateTime,
     Dialect,
     ForeignKey,
@@ -16,6 +17,7 @@ from sqlalchemy import (
     String,
     Text,
     TypeDecorator,
+    UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -71,6 +73,8 @@ class ClinicProfile(Versioned, Base):
     paper_size: Mapped[str] = mapped_column(String(10))
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column()
+    date_format: Mapped[str] = mapped_column(String(10), default="DD/MM/YYYY")
+    intake_max_age_days: Mapped[int] = mapped_column(Integer, default=90)
 
     __mapper_args__ = {"version_id_col": Versioned.version}  # noqa: RUF012
 
@@ -128,3 +132,110 @@ class AuditHead(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     last_seq: Mapped[int] = mapped_column(Integer)
     last_hash: Mapped[str] = mapped_column(String(64))
+
+
+# The search key column compares byte by byte on PostgreSQL, as SQLite's BINARY does, so
+# that a prefix is one B-tree range on both.
+SearchKey = String(64).with_variant(String(64, collation="C"), "postgresql")
+SortKey = String(130).with_variant(String(130, collation="C"), "postgresql")
+
+
+class Patient(Versioned, Base):
+    """The current registration details; every saved version is also kept in
+    patient_revision, so nothing is overwritten without a trace."""
+
+    __tablename__ = "patient"
+
+    # The patient number shown and printed is derived from the id (P-000123).
+    id: Mapped[int] = mapped_column(primary_key=True)
+    family_name: Mapped[str] = mapped_column(String(100))
+    given_name: Mapped[str] = mapped_column(String(100))
+    preferred_name: Mapped[str] = mapped_column(String(100), default="")
+    date_of_birth: Mapped[date] = mapped_column(Date)
+    sex: Mapped[str | None] = mapped_column(String(10))
+    phone: Mapped[str] = mapped_column(String(40))
+    email: Mapped[str] = mapped_column(String(254), default="")
+    address: Mapped[str] = mapped_column(String(400), default="")
+    emergency_contact_name: Mapped[str] = mapped_column(String(100), default="")
+    emergency_contact_phone: Mapped[str] = mapped_column(String(40), default="")
+    referring_physician: Mapped[str] = mapped_column(String(100), default="")
+    fitzpatrick_type: Mapped[str | None] = mapped_column(String(3))
+    notes: Mapped[str] = mapped_column(Text, default="")
+    is_archived: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Derived: the folded "family, given" name (duplicate check and alphabetical order)
+    # and the phone's digits (duplicate check).
+    name_key: Mapped[str] = mapped_column(SortKey)
+    phone_digits: Mapped[str] = mapped_column(String(40))
+    created_at: Mapped[datetime] = mapped_column()
+    updated_at: Mapped[datetime] = mapped_column()
+
+    __table_args__ = (
+        Index("ix_patient_name_key_dob", "name_key", "date_of_birth"),
+        Index("ix_patient_phone_digits", "phone_digits"),
+        Index("ix_patient_date_of_birth", "date_of_birth"),
+    )
+    __mapper_args__ = {"version_id_col": Versioned.version}  # noqa: RUF012
+
+
+class PatientRevision(Base):
+    """Append-only: one row per saved version of a patient's details."""
+
+    __tablename__ = "patient_revision"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patient.id"))
+    version: Mapped[int] = mapped_column(Integer)
+    details_json: Mapped[str] = mapped_column(Text)
+    recorded_at: Mapped[datetime] = mapped_column()
+    recorded_by: Mapped[int] = mapped_column(ForeignKey("staff_account.id"))
+
+    __table_args__ = (UniqueConstraint("patient_id", "version"),)
+
+
+class PatientSearchKey(Base):
+    """One row per search key of a patient who is not archived."""
+
+    __tablename__ = "patient_search_key"
+
+    key: Mapped[str] = mapped_column(SearchKey, primary_key=True)
+    sort_key: Mapped[str] = mapped_column(SortKey, primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patient.id"), primary_key=True)
+
+    __table_args__ = (
+        Index("ix_patient_search_key_patient_id", "patient_id", "key"),
+        {"sqlite_with_rowid": False},
+    )
+
+
+class IntakeRecord(Base):
+    """Append-only: each submitted medical history is a new dated version."""
+
+    __tablename__ = "intake_record"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patient.id"))
+    sequence: Mapped[int] = mapped_column(Integer)
+    questionnaire_version: Mapped[int] = mapped_column(Integer)
+    answers_json: Mapped[str] = mapped_column(Text)
+    recorded_on: Mapped[date] = mapped_column(Date)
+    recorded_at: Mapped[datetime] = mapped_column()
+    signed_off_by: Mapped[int] = mapped_column(ForeignKey("staff_account.id"))
+    taken_by_patient: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    __table_args__ = (UniqueConstraint("patient_id", "sequence"),)
+
+
+class ScreeningClearance(Base):
+    """Append-only: a practitioner's written clearance of one finding on one intake."""
+
+    __tablename__ = "screening_clearance"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patient.id"))
+    intake_record_id: Mapped[int] = mapped_column(ForeignKey("intake_record.id"))
+    rule_id: Mapped[str] = mapped_column(String(64))
+    reason: Mapped[str] = mapped_column(Text)
+    cleared_by: Mapped[int] = mapped_column(ForeignKey("staff_account.id"))
+    cleared_at: Mapped[datetime] = mapped_column()
+
+    __table_args__ = (Index("ix_screening_clearance_patient_id", "patient_id"),)

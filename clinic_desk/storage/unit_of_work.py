@@ -13,6 +13,7 @@ from clinic_desk.domain.errors import ConcurrentEditError
 from clinic_desk.storage.audit_log import AuditLog
 from clinic_desk.storage.engine import WRITE_INTENT, describe_database_error
 from clinic_desk.storage.location import DatabaseLocation
+from clinic_desk.storage.patient_repository import PatientRepository
 from clinic_desk.storage.repositories import ClinicRepository, StaffRepository
 
 STALE_MESSAGE = (
@@ -55,6 +56,7 @@ class UnitOfWork:
             raise describe_database_error(exc, self._factory.location) from None
         self.staff = StaffRepository(self.session)
         self.clinic = ClinicRepository(self.session)
+        self.patients = PatientRepository(self.session)
         self.audit = AuditLog(self.session, workstation=self._factory.workstation)
         return self
 

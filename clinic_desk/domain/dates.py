@@ -1,0 +1,48 @@
+"""Dates as the clinic writes them (its chosen format), and reading them back."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from enum import StrEnum
+
+
+class DateFormat(StrEnum):
+    DAY_MONTH_YEAR_SLASH = "DD/MM/YYYY"
+    DAY_MONTH_YEAR_DOT = "DD.MM.YYYY"
+    MONTH_DAY_YEAR = "MM/DD/YYYY"
+    ISO = "YYYY-MM-DD"
+
+
+_PATTERN = re.compile(r"^\s*(\d{1,4})[./\-\s](\d{1,2})[./\-\s](\d{1,4})\s*$")
+
+
+def format_date(day: date, fmt: DateFormat | str) -> str:
+    match DateFormat(fmt):
+        case DateFormat.DAY_MONTH_YEAR_SLASH:
+            return f"{day.day:02d}/{day.month:02d}/{day.year:04d}"
+        case DateFormat.DAY_MONTH_YEAR_DOT:
+            return f"{day.day:02d}.{day.month:02d}.{day.year:04d}"
+        case DateFormat.MONTH_DAY_YEAR:
+            return f"{day.month:02d}/{day.day:02d}/{day.year:04d}"
+        case DateFormat.ISO:
+            return day.isoformat()
+
+
+def parse_date(text: str, fmt: DateFormat | str) -> date | None:
+    """A full date typed in the clinic's order (any of / . - or space between), or in
+    ISO order (year first); None when the text is not a real date."""
+    found = _PATTERN.match(text)
+    if not found:
+        return None
+    a, b, c = found.groups()
+    try:
+        if len(a) == 4:
+            return date(int(a), int(b), int(c))
+        if len(c) != 4:
+            return None
+        if DateFormat(fmt) is DateFormat.MONTH_DAY_YEAR:
+            return date(int(c), int(a), int(b))
+        return date(int(c), int(b), int(a))
+    except ValueError:
+        return None

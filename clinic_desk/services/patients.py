@@ -1,0 +1,438 @@
+"""Registering, changing, archiving and finding patients."""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from dataclasses import asdict
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from clinic_desk.domain.dates import parse_date
+from clinic_desk.domain.errors import ClinicDeskError, ConcurrentEditError, NotFound
+from clinic_desk.domain.patients import (
+    FitzpatrickType,
+    PatientDetails,
+    Sex,
+    age_on,
+    format_patient_number,
+    validate_patient,
+)
+from clinic_desk.domain.roles import Permission
+from clinic_desk.domain.search_keys import (
+    MAX_KEY_LENGTH,
+    digits_of,
+    patient_keys,
+    query_terms,
+    sort_key,
+)
+from clinic_desk.services.context import ServiceContext, authorize
+from clinic_desk.services.dto import SignedInStaff
+from clinic_desk.services.patient_dto import (
+    PatientListRow,
+    PatientRecord,
+    PatientRevisionView,
+    SearchPage,
+)
+from clinic_desk.storage.audit_log import AuditEvent
+from clinic_desk.storage.models import Patient, PatientRevision
+from clinic_desk.storage.patient_repository import Cursor
+from clinic_desk.storage.unit_of_work import STALE_MESSAGE, UnitOfWork
+
+SEARCH_HINT = "Type part of a name, a phone number, a birth date or a patient number."
+MAX_SEARCH_TERMS = 6
+
+
+class PossibleDuplicate(ClinicDeskError):
+    """A patient with the same name and birth date, or the same phone, exists already."""
+
+    def __init__(self, matches: list[PatientListRow]) -> None:
+        super().__init__(
+            "This patient may already be registered. Open the existing record, or save "
+            "anyway if this is a different person."
+        )
+        self.matches = matches
+
+
+def clinic_today(ctx: ServiceContext, uow: UnitOfWork) -> date:
+    """Today's date where the clinic is, not where the server is."""
+    profile = uow.clinic.get()
+    zone = ZoneInfo(profile.time_zone) if profile else None
+    return ctx.clock().astimezone(zone).date()
+
+
+def details_of(p: Patient) -> PatientDetails:
+    return PatientDetails(
+        family_name=p.family_name,
+        given_name=p.given_name,
+        preferred_name=p.preferred_name,
+        date_of_birth=p.date_of_birth,
+        sex=Sex(p.sex) if p.sex else None,
+        phone=p.phone,
+        email=p.email,
+        address=p.address,
+        emergency_contact_name=p.emergency_contact_name,
+        emergency_contact_phone=p.emergency_contact_phone,
+        referring_physician=p.referring_physician,
+        fitzpatrick_type=FitzpatrickType(p.fitzpatrick_type) if p.fitzpatrick_type else None,
+        notes=p.notes,
+    )
+
+
+def details_to_json(details: PatientDetails) -> str:
+    raw: dict[str, Any] = asdict(details)
+    raw["date_of_birth"] = details.date_of_birth.isoformat() if details.date_of_birth else None
+    return json.dumps(raw, ensure_ascii=False, sort_keys=True)
+
+
+def details_from_json(text: str) -> PatientDetails:
+    raw = json.loads(text)
+    raw["date_of_birth"] = date.fromisoformat(raw["date_of_birth"])
+    raw["sex"] = Sex(raw["sex"]) if raw.get("sex") else None
+    raw["fitzpatrick_type"] = (
+        FitzpatrickType(raw["fitzpatrick_type"]) if raw.get("fitzpatrick_type") else None
+    )
+    return PatientDetails(**raw)
+
+
+def list_row(p: Patient, today: date) -> PatientListRow:
+    return PatientListRow(
+        patient_id=p.id,
+        patient_number=format_patient_number(p.id),
+        family_name=p.family_name,
+        given_name=p.given_name,
+        preferred_name=p.preferred_name,
+        date_of_birth=p.date_of_birth,
+        age=age_on(p.date_of_birth, today),
+        phone=p.phone,
+    )
+
+
+def _apply(p: Patient, d: PatientDetails) -> None:
+    assert d.date_of_birth is not None
+    p.family_name = d.family_name
+    p.given_name = d.given_name
+    p.preferred_name = d.preferred_name
+    p.date_of_birth = d.date_of_birth
+    p.sex = d.sex.value if d.sex else None
+    p.phone = d.phone
+    p.email = d.email
+    p.address = d.address
+    p.emergency_contact_name = d.emergency_contact_name
+    p.emergency_contact_phone = d.emergency_contact_phone
+    p.referring_physician = d.referring_physician
+    p.fitzpatrick_type = d.fitzpatrick_type.value if d.fitzpatrick_type else None
+    p.notes = d.notes
+    p.name_key = sort_key(d.family_name, d.given_name)
+    p.phone_digits = digits_of(d.phone)
+
+
+class PatientService:
+    def __init__(self, ctx: ServiceContext) -> None:
+        self._ctx = ctx
+
+    # --- registering and changing -------------------------------------------------
+
+    def register(
+        self, actor: SignedInStaff, details: PatientDetails, *, confirm_duplicate: bool = False
+    ) -> PatientRecord:
+        now = self._ctx.clock()
+        with self._ctx.units(write=True) as uow:
+            authorize(
+                self._ctx,
+                uow,
+                actor,
+                Permission.REGISTER_PATIENTS,
+                action="patient.registered",
+                entity_type="patient",
+            )
+            today = clinic_today(self._ctx, uow)
+            clean = validate_patient(details, today)
+            if not confirm_duplicate:
+                self._refuse_duplicates(uow, clean, today, excluding=None)
+            patient = Patient(created_at=now, updated_at=now, is_archived=False)
+            _apply(patient, clean)
+            uow.patients.add(patient)
+            self._after_save(uow, patient, clean, actor, now, "patient.registered")
+            uow.commit()
+            return self._record(patient, today)
+
+    def update(
+        self,
+        actor: SignedInStaff,
+        patient_id: int,
+        details: PatientDetails,
+        *,
+        expected_version: int,
+        confirm_duplicate: bool = False,
+    ) -> PatientRecord:
+        now = self._ctx.clock()
+        with self._ctx.units(write=True) as uow:
+            authorize(
+                self._ctx,
+                uow,
+                actor,
+                Permission.REGISTER_PATIENTS,
+                action="patient.changed",
+                entity_type="patient",
+                entity_id=patient_id,
+            )
+            patient = self._load_for_edit(uow, patient_id, expected_version)
+            today = clinic_today(self._ctx, uow)
+            clean = validate_patient(details, today)
+            if clean == details_of(patient):
+                return self._record(patient, today)
+            if not confirm_duplicate:
+                self._refuse_duplicates(uow, clean, today, excluding=patient.id)
+            _apply(patient, clean)
+            patient.updated_at = now
+            uow.flush()
+            self._after_save(uow, patient, clean, actor, now, "patient.changed")
+            uow.commit()
+            return self._record(patient, today)
+
+    def set_archived(
+        self, actor: SignedInStaff, patient_id: int, *, expected_version: int, archived: bool
+    ) -> PatientRecord:
+        """Archive instead of delete: the record stays, it just leaves the search."""
+        now = self._ctx.clock()
+        action = "patient.archived" if archived else "patient.restored"
+        with self._ctx.units(write=True) as uow:
+            authorize(
+                self._ctx,
+                uow,
+                actor,
+                Permission.REGISTER_PATIENTS,
+                action=action,
+                entity_type="patient",
+                entity_id=patient_id,
+            )
+            patient = self._load_for_edit(uow, patient_id, expected_version)
+            today = clinic_today(self._ctx, uow)
+            if patient.is_archived != archived:
+                patient.is_archived = archived
+                patient.updated_at = now
+                uow.flush()
+                self._index(uow, patient)
+                uow.audit.append(
+                    AuditEvent(
+                        action,
+                        "patient",
+                        patient.id,
+                        staff_id=actor.staff_id,
+                        patient_id=patient.id,
+                    ),
+                    at=now,
+                )
+            uow.commit()
+            return self._record(patient, today)
+
+    def _after_save(
+        self,
+        uow: UnitOfWork,
+        patient: Patient,
+        clean: PatientDetails,
+        actor: SignedInStaff,
+        now: datetime,
+        action: str,
+    ) -> None:
+        uow.patients.add_record(
+            PatientRevision(
+                patient_id=patient.id,
+                version=patient.version,
+                details_json=details_to_json(clean),
+                recorded_at=now,
+                recorded_by=actor.staff_id,
+            )
+        )
+        self._index(uow, patient)
+        uow.audit.append(
+            AuditEvent(
+                action,
+                "patient",
+                patient.id,
+                staff_id=actor.staff_id,
+                patient_id=patient.id,
+                detail=f"version {patient.version}",
+            ),
+            at=now,
+        )
+
+    def _index(self, uow: UnitOfWork, patient: Patient) -> None:
+        keys = (
+            []
+            if patient.is_archived
+            else sorted(
+                patient_keys(
+                    family_name=patient.family_name,
+                    given_name=patient.given_name,
+                    preferred_name=patient.preferred_name,
+                    phone=patient.phone,
+                    patient_number=format_patient_number(patient.id),
+                )
+            )
+        )
+        uow.patients.replace_search_keys(patient.id, patient.name_key, keys)
+
+    def _refuse_duplicates(
+        self, uow: UnitOfWork, clean: PatientDetails, today: date, *, excluding: int | None
+    ) -> None:
+        assert clean.date_of_birth is not None
+        matches = uow.patients.likely_duplicates(
+            name_key=sort_key(clean.family_name, clean.given_name),
+            date_of_birth=clean.date_of_birth,
+            phone_digits=digits_of(clean.phone),
+            excluding=excluding,
+        )
+        if matches:
+            raise PossibleDuplicate([list_row(m, today) for m in matches])
+
+    def _load_for_edit(self, uow: UnitOfWork, patient_id: int, expected_version: int) -> Patient:
+        patient = uow.patients.get(patient_id)
+        if patient is None:
+            raise NotFound("That patient record does not exist.")
+        if patient.version != expected_version:
+            raise ConcurrentEditError(STALE_MESSAGE)
+        return patient
+
+    def _record(self, p: Patient, today: date) -> PatientRecord:
+        return PatientRecord(
+            patient_id=p.id,
+            patient_number=format_patient_number(p.id),
+            details=details_of(p),
+            age=age_on(p.date_of_birth, today),
+            is_archived=p.is_archived,
+            version=p.version,
+            created_at=p.created_at,
+            updated_at=p.updated_at,
+        )
+
+    # --- reading ----------------------------------------------------------------------
+
+    def get(self, actor: SignedInStaff, patient_id: int) -> PatientRecord:
+        with self._ctx.units() as uow:
+            authorize(
+                self._ctx,
+                uow,
+                actor,
+                Permission.VIEW_PATIENTS,
+                action="patient.viewed",
+                entity_type="patient",
+                entity_id=patient_id,
+            )
+            patient = uow.patients.get(patient_id)
+            if patient is None:
+                raise NotFound("That patient record does not exist.")
+            return self._record(patient, clinic_today(self._ctx, uow))
+
+    def revisions(self, actor: SignedInStaff, patient_id: int) -> list[PatientRevisionView]:
+        with self._ctx.units() as uow:
+            authorize(
+                self._ctx,
+                uow,
+                actor,
+                Permission.VIEW_PATIENTS,
+                action="patient.viewed",
+                entity_type="patient",
+                entity_id=patient_id,
+            )
+            names = {s.id: s.full_name for s in uow.staff.all()}
+            return [
+                PatientRevisionView(
+                    r.version,
+                    r.recorded_at,
+                    names.get(r.recorded_by, "?"),
+                    details_from_json(r.details_json),
+                )
+                for r in uow.patients.revisions(patient_id)
+            ]
+
+    def search(
+        self, actor: SignedInStaff, text: str, *, after: Cursor | None = None, limit: int = 50
+    ) -> SearchPage:
+        """Search as you type: words of the names in any order and without accents, phone
+        digits in any format, a birth date in the clinic's format, the patient number.
+        Nothing typed lists everyone alphabetically."""
+        with self._ctx.units() as uow:
+            authorize(
+                self._ctx,
+                uow,
+                actor,
+                Permission.VIEW_PATIENTS,
+                action="patient.searched",
+                entity_type="patient",
+            )
+            profile = uow.clinic.get()
+            fmt = profile.date_format if profile else "DD/MM/YYYY"
+            today = clinic_today(self._ctx, uow)
+            text = text[: MAX_KEY_LENGTH * MAX_SEARCH_TERMS]
+            if not text.strip():
+                hits = uow.patients.browse(after=after, limit=limit + 1)
+                return self._page(uow, hits, limit, today)
+            stray = _unsearchable_character(text)
+            if stray is not None:
+                return SearchPage((), None, f"No name, phone or patient number contains “{stray}”.")
+            birth_date, rest = _split_birth_date(text, fmt)
+            terms = query_terms(rest)[:MAX_SEARCH_TERMS]
+            if terms:
+                hits = uow.patients.search(
+                    terms, birth_date=birth_date, after=after, limit=limit + 1
+                )
+            elif birth_date is not None:
+                hits = uow.patients.by_birth_date(birth_date, after=after, limit=limit + 1)
+            else:
+                return SearchPage((), None, SEARCH_HINT)
+            return self._page(uow, hits, limit, today)
+
+    def _page(self, uow: UnitOfWork, hits: list[Any], limit: int, today: date) -> SearchPage:
+        more = len(hits) > limit
+        hits = hits[:limit]
+        rows = uow.patients.rows_for([h.patient_id for h in hits])
+        seen: set[int] = set()
+        out = []
+        for hit in hits:
+            if hit.patient_id in seen:
+                continue
+            seen.add(hit.patient_id)
+            out.append(list_row(rows[hit.patient_id], today))
+        return SearchPage(tuple(out), hits[-1].cursor if more else None)
+
+    def count(self, actor: SignedInStaff) -> int:
+        with self._ctx.units() as uow:
+            authorize(
+                self._ctx,
+                uow,
+                actor,
+                Permission.VIEW_PATIENTS,
+                action="patient.searched",
+                entity_type="patient",
+            )
+            return uow.patients.count()
+
+
+def _unsearchable_character(text: str) -> str | None:
+    """A character that no name, phone number, date or patient number can hold.
+
+    Such text could only ever match literally, and nothing holds it: say so, rather than
+    quietly dropping the character (so "%" and "_" are never wildcards)."""
+    for ch in text:
+        if ch.isspace() or ch in "-'’.,/()+:" or unicodedata.category(ch)[0] in "LMN":
+            continue
+        return ch
+    return None
+
+
+def _split_birth_date(text: str, fmt: str) -> tuple[date | None, str]:
+    """A date anywhere in what was typed ("müller 12.03.1985") filters by birth date."""
+    whole = parse_date(text, fmt)
+    if whole is not None:
+        return whole, ""
+    kept, found = [], None
+    for token in text.split():
+        day = parse_date(token, fmt) if found is None else None
+        if day is not None:
+            found = day
+        else:
+            kept.append(token)
+    return found, " ".join(kept)

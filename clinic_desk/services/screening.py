@@ -1,0 +1,189 @@
+"""Screening a patient for a planned session, and a practitioner's clearance of a finding."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+from clinic_desk.domain.errors import ClinicDeskError, NotFound, ValidationError
+from clinic_desk.domain.intake import Questionnaire, answers_from_json
+from clinic_desk.domain.roles import Permission
+from clinic_desk.domain.screening import (
+    Clearance,
+    IntakeSnapshot,
+    PlannedTreatment,
+    RuleBook,
+    ScreeningResult,
+    Severity,
+    screen,
+)
+from clinic_desk.services.context import ServiceContext, authorize
+from clinic_desk.services.dto import SignedInStaff
+from clinic_desk.services.intake import QuestionnaireLoader
+from clinic_desk.services.passwords import PasswordHashing
+from clinic_desk.services.patients import clinic_today
+from clinic_desk.storage.audit_log import AuditEvent
+from clinic_desk.storage.models import ScreeningClearance
+from clinic_desk.storage.unit_of_work import UnitOfWork
+
+MIN_CLEARANCE_REASON = 10
+
+
+class ScreeningService:
+    def __init__(
+        self,
+        ctx: ServiceContext,
+        rules: RuleBook,
+        load_questionnaire: QuestionnaireLoader,
+        hashing: PasswordHashing,
+    ) -> None:
+        self._ctx = ctx
+        self.rules = rules
+        self._load_questionnaire = load_questionnaire
+        self._hashing = hashing
+
+    def today(self) -> date:
+        with self._ctx.units() as uow:
+            return clinic_today(self._ctx, uow)
+
+    def screen_patient(
+        self,
+        actor: SignedInStaff,
+        patient_id: int,
+        *,
+        session_date: date | None = None,
+        uses_rf: bool = False,
+    ) -> ScreeningResult:
+        """The screening for a session on `session_date` (default: today at the clinic)."""
+        with self._ctx.units() as uow:
+            authorize(
+                self._ctx,
+                uow,
+                actor,
+                Permission.VIEW_PATIENTS,
+                action="screening.viewed",
+                entity_type="patient",
+                entity_id=patient_id,
+            )
+            return self._screen(uow, patient_id, session_date, uses_rf)
+
+    def _screen(
+        self, uow: UnitOfWork, patient_id: int, session_date: date | None, uses_rf: bool
+    ) -> ScreeningResult:
+        patient = uow.patients.get(patient_id)
+        if patient is None:
+            raise NotFound("That patient record does not exist.")
+        profile = uow.clinic.get()
+        latest = uow.patients.latest_intake(patient_id)
+        snapshot = None
+        if latest is not None:
+            questionnaire: Questionnaire = self._load_questionnaire(latest.questionnaire_version)
+            snapshot = IntakeSnapshot(
+                version_id=latest.id,
+                recorded_on=latest.recorded_on,
+                answers=answers_from_json(questionnaire, json.loads(latest.answers_json)),
+            )
+        names = {s.id: s.full_name for s in uow.staff.all()}
+        clearances = [
+            Clearance(c.rule_id, c.intake_record_id, names.get(c.cleared_by, "?"), c.reason)
+            for c in uow.patients.clearances(patient_id)
+        ]
+        return screen(
+            date_of_birth=patient.date_of_birth,
+            intake=snapshot,
+            planned=PlannedTreatment(session_date or clinic_today(self._ctx, uow), uses_rf),
+            rules=self.rules,
+            clearances=clearances,
+            intake_max_age_days=profile.intake_max_age_days if profile else None,
+        )
+
+    def clear_finding(
+        self,
+        actor: SignedInStaff,
+        patient_id: int,
+        rule_id: str,
+        *,
+        reason: str,
+        password: str,
+        session_date: date | None = None,
+        uses_rf: bool = False,
+    ) -> ScreeningResult:
+        """A practitioner clears one "needs clearance" finding on the current intake.
+
+        The reason is written down and the password re-entered; "do not treat" findings
+        cannot be cleared. The clearance and any refusal are audited.
+        """
+        now = self._ctx.clock()
+        written = " ".join(reason.split())
+        with self._ctx.units(write=True) as uow:
+            account = authorize(
+                self._ctx,
+                uow,
+                actor,
+                Permission.CLEAR_SCREENING,
+                action="screening.cleared",
+                entity_type="patient",
+                entity_id=patient_id,
+            )
+            result = self._screen(uow, patient_id, session_date, uses_rf)
+            finding = next((f for f in result.findings if f.rule_id == rule_id), None)
+            if finding is None:
+                raise NotFound("That finding is not part of this patient's screening now.")
+            if finding.severity is Severity.DO_NOT_TREAT:
+                raise ClinicDeskError(
+                    f"“{finding.title}” means do not treat: it cannot be cleared."
+                )
+            if finding.severity is not Severity.NEEDS_CLEARANCE:
+                raise ClinicDeskError("Advice for the patient does not need clearing.")
+            if finding.is_cleared:
+                return result
+            if len(written) < MIN_CLEARANCE_REASON:
+                raise ValidationError(
+                    f"Write why it is safe to treat (at least {MIN_CLEARANCE_REASON} characters).",
+                    field="reason",
+                )
+            if len(written) > 2000:
+                raise ValidationError("Keep the reason under 2000 characters.", field="reason")
+            if not self._hashing.verify(account.password_hash, password):
+                uow.audit.append(
+                    AuditEvent(
+                        "screening.cleared",
+                        "patient",
+                        patient_id,
+                        staff_id=actor.staff_id,
+                        patient_id=patient_id,
+                        outcome="failed",
+                        detail=f"{rule_id}: wrong password",
+                    ),
+                    at=now,
+                )
+                uow.commit()
+                raise ValidationError(
+                    "That is not your password. Enter it again to confirm the clearance.",
+                    field="password",
+                )
+            latest = uow.patients.latest_intake(patient_id)
+            assert latest is not None  # a needs-clearance finding comes from an intake
+            clearance = ScreeningClearance(
+                patient_id=patient_id,
+                intake_record_id=latest.id,
+                rule_id=rule_id,
+                reason=written,
+                cleared_by=actor.staff_id,
+                cleared_at=now,
+            )
+            uow.patients.add_record(clearance)
+            uow.audit.append(
+                AuditEvent(
+                    "screening.cleared",
+                    "screening_clearance",
+                    clearance.id,
+                    staff_id=actor.staff_id,
+                    patient_id=patient_id,
+                    detail=rule_id,
+                ),
+                at=now,
+            )
+            cleared = self._screen(uow, patient_id, session_date, uses_rf)
+            uow.commit()
+            return cleared

@@ -1,0 +1,185 @@
+"""Queries for patients: the search-as-you-type path, duplicates, history."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import and_, delete, exists, func, insert, select, tuple_
+from sqlalchemy.orm import Session, aliased
+
+from clinic_desk.storage.models import (
+    IntakeRecord,
+    Patient,
+    PatientRevision,
+    PatientSearchKey,
+    ScreeningClearance,
+)
+
+# Above every character a key can hold: "abc" + TOP bounds the range of keys starting "abc".
+TOP = "\U0010ffff"
+Cursor = tuple[str, str, int]
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    cursor: Cursor
+    patient_id: int
+
+
+class PatientRepository:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def get(self, patient_id: int) -> Patient | None:
+        return self._session.get(Patient, patient_id)
+
+    def add(self, patient: Patient) -> Patient:
+        self._session.add(patient)
+        self._session.flush()
+        return patient
+
+    # --- search keys ----------------------------------------------------------------
+
+    def replace_search_keys(self, patient_id: int, sort_key: str, keys: Sequence[str]) -> None:
+        self._session.execute(
+            delete(PatientSearchKey).where(PatientSearchKey.patient_id == patient_id)
+        )
+        if keys:
+            self._session.execute(
+                insert(PatientSearchKey),
+                [{"key": k, "sort_key": sort_key, "patient_id": patient_id} for k in keys],
+            )
+
+    def search(
+        self,
+        prefixes: Sequence[str],
+        *,
+        birth_date: date | None,
+        after: Cursor | None,
+        limit: int,
+    ) -> list[SearchHit]:
+        """Patients having a key starting with each prefix, in key order.
+
+        The longest prefix drives an ordered B-tree range scan that stops after `limit`
+        rows; the other prefixes are checked per patient. A key equal to the prefix sorts
+        before longer keys, so exact matches come first.
+        """
+        driver, *others = sorted(prefixes, key=len, reverse=True)
+        k = PatientSearchKey
+        query = select(k.key, k.sort_key, k.patient_id).where(k.key >= driver, k.key < driver + TOP)
+        for prefix in others:
+            other = aliased(PatientSearchKey)
+            query = query.where(
+                exists().where(
+                    other.patient_id == k.patient_id,
+                    other.key >= prefix,
+                    other.key < prefix + TOP,
+                )
+            )
+        if birth_date is not None:
+            query = query.where(
+                exists().where(Patient.id == k.patient_id, Patient.date_of_birth == birth_date)
+            )
+        if after is not None:
+            query = query.where(tuple_(k.key, k.sort_key, k.patient_id) > tuple_(*after))
+        query = query.order_by(k.key, k.sort_key, k.patient_id).limit(limit)
+        return [SearchHit((r[0], r[1], r[2]), r[2]) for r in self._session.execute(query)]
+
+    def by_birth_date(
+        self, birth_date: date, *, after: Cursor | None, limit: int
+    ) -> list[SearchHit]:
+        p = Patient
+        query = select(p.name_key, p.id).where(
+            p.date_of_birth == birth_date, p.is_archived.is_(False)
+        )
+        if after is not None:
+            query = query.where(tuple_(p.name_key, p.id) > tuple_(after[1], after[2]))
+        query = query.order_by(p.name_key, p.id).limit(limit)
+        return [SearchHit(("", r[0], r[1]), r[1]) for r in self._session.execute(query)]
+
+    def browse(
+        self, *, after: Cursor | None, limit: int, archived: bool = False
+    ) -> list[SearchHit]:
+        """Every patient alphabetically (the list before anything is typed)."""
+        p = Patient
+        query = select(p.name_key, p.date_of_birth, p.id).where(p.is_archived.is_(archived))
+        if after is not None:
+            query = query.where(
+                tuple_(p.name_key, p.date_of_birth, p.id)
+                > tuple_(after[1], date.fromisoformat(after[0]), after[2])
+            )
+        query = query.order_by(p.name_key, p.date_of_birth, p.id).limit(limit)
+        return [
+            SearchHit((r[1].isoformat(), r[0], r[2]), r[2]) for r in self._session.execute(query)
+        ]
+
+    def rows_for(self, patient_ids: Sequence[int]) -> dict[int, Patient]:
+        if not patient_ids:
+            return {}
+        found = self._session.scalars(select(Patient).where(Patient.id.in_(patient_ids)))
+        return {p.id: p for p in found}
+
+    def count(self, *, archived: bool = False) -> int:
+        return int(
+            self._session.scalar(
+                select(func.count()).select_from(Patient).where(Patient.is_archived.is_(archived))
+            )
+            or 0
+        )
+
+    # --- duplicates -----------------------------------------------------------------
+
+    def likely_duplicates(
+        self, *, name_key: str, date_of_birth: date, phone_digits: str, excluding: int | None
+    ) -> list[Patient]:
+        same_person = and_(Patient.name_key == name_key, Patient.date_of_birth == date_of_birth)
+        condition = (
+            same_person | (Patient.phone_digits == phone_digits) if phone_digits else same_person
+        )
+        query = select(Patient).where(condition)
+        if excluding is not None:
+            query = query.where(Patient.id != excluding)
+        return list(self._session.scalars(query.order_by(Patient.id).limit(10)))
+
+    # --- history ----------------------------------------------------------------------
+
+    def revisions(self, patient_id: int) -> list[PatientRevision]:
+        return list(
+            self._session.scalars(
+                select(PatientRevision)
+                .where(PatientRevision.patient_id == patient_id)
+                .order_by(PatientRevision.version)
+            )
+        )
+
+    def intakes(self, patient_id: int) -> list[IntakeRecord]:
+        return list(
+            self._session.scalars(
+                select(IntakeRecord)
+                .where(IntakeRecord.patient_id == patient_id)
+                .order_by(IntakeRecord.sequence)
+            )
+        )
+
+    def latest_intake(self, patient_id: int) -> IntakeRecord | None:
+        return self._session.scalars(
+            select(IntakeRecord)
+            .where(IntakeRecord.patient_id == patient_id)
+            .order_by(IntakeRecord.sequence.desc())
+            .limit(1)
+        ).first()
+
+    def clearances(self, patient_id: int) -> list[ScreeningClearance]:
+        return list(
+            self._session.scalars(
+                select(ScreeningClearance)
+                .where(ScreeningClearance.patient_id == patient_id)
+                .order_by(ScreeningClearance.id)
+            )
+        )
+
+    def add_record(self, record: object) -> None:
+        self._session.add(record)
+        self._session.flush()
