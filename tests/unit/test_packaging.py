@@ -140,6 +140,6 @@ def test_the_tests_run_against_the_installed_package() -> None:
     the checkout beside them."""
     package_dir = Path(clinic_desk.__file__).resolve().parent
     assert "site-packages" in package_dir.parts, package_dir
-    assert not package_dir.is_relative_to(SOURCE_ROOT)
+    assert not package_dir.is_relative_to(SOURCE_ROOT / "clinic_desk")
     font = importlib.resources.files("clinic_desk.resources") / "fonts" / "DejaVuSans.ttf"
     assert font.is_file()
