@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, Signal
+from PySide6.QtCore import QByteArray, QSettings, QSize, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -25,6 +25,7 @@ from clinic_desk.ui.empty_state import EmptyStatePage
 from clinic_desk.ui.i18n import tr
 from clinic_desk.ui.settings.page import SettingsPage
 from clinic_desk.ui.theme import icon
+from clinic_desk.ui.widgets import ElidedLabel
 
 GEOMETRY_KEY = "main_window/geometry"
 AREA_KEY = "main_window/area"
@@ -59,7 +60,7 @@ class MainWindow(QMainWindow):
         self.navigation = QListWidget()
         self.navigation.setObjectName("navigation")
         self.navigation.setIconSize(QSize(22, 22))
-        self.navigation.setFixedWidth(230)
+        self.navigation.setFixedWidth(210)
         self.navigation.setAccessibleName(tr("Areas"))
         self.pages = QStackedWidget()
         self.settings_page = SettingsPage(services, actor, dialogs)
@@ -76,6 +77,7 @@ class MainWindow(QMainWindow):
         row.addWidget(self.navigation)
         row.addWidget(self.pages, 1)
         self.setCentralWidget(central)
+        self.setMinimumSize(760, 520)
         self._build_menus()
         self._build_status_bar()
         self.navigation.currentRowChanged.connect(lambda row: self.show_area(Area(row)))
@@ -131,10 +133,8 @@ class MainWindow(QMainWindow):
         who = tr("Signed in: {name} · {role}").format(
             name=self.actor.full_name, role=role_title(self.actor.role))
         self.user_label = QLabel(who)
-        self.database_label = QLabel(
+        self.database_label = ElidedLabel(
             tr("Database: {where}").format(where=self._services.database))
-        self.database_label.setToolTip(self._services.database)
-        self.database_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.statusBar().addWidget(self.user_label)
         self.statusBar().addPermanentWidget(self.database_label)
 

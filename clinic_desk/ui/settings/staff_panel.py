@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelection
-from PySide6.QtGui import QKeySequence
+from collections.abc import Callable
+
+from PySide6.QtCore import QItemSelection, QSize, Qt
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QHBoxLayout,
     QHeaderView,
-    QPushButton,
+    QSizePolicy,
     QTableView,
+    QToolBar,
     QVBoxLayout,
     QWidget,
 )
@@ -29,13 +31,6 @@ from clinic_desk.ui.settings.staff_dialogs import (
 from clinic_desk.ui.settings.staff_model import StaffTableModel
 from clinic_desk.ui.theme import icon
 from clinic_desk.ui.widgets import NoticeBanner
-
-
-def action_button(icon_name: str, text: str, shortcut: str = "") -> QPushButton:
-    button = QPushButton(icon(icon_name), text)
-    if shortcut:
-        button.setShortcut(QKeySequence(shortcut))
-    return button
 
 
 def with_shortcut(text: str, shortcut: str) -> str:
@@ -65,33 +60,43 @@ class StaffPanel(QWidget):
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.setAccessibleName(tr("Staff accounts"))
-        self.add_button = action_button("user-plus", tr("Add staff…"), "Ctrl+N")
-        self.edit_button = action_button("user-pen", tr("Edit…"), "F2")
-        self.reset_button = action_button("key-round", tr("Reset password…"))
-        self.active_button = action_button("user-x", tr("Deactivate…"))
-        self.reload_button = action_button("refresh-cw", tr("Reload"), "F5")
-        self.add_button.setToolTip(with_shortcut(tr("Add a staff account"), "Ctrl+N"))
-        self.reload_button.setToolTip(with_shortcut(tr("Show the current list"), "F5"))
-        bar = QHBoxLayout()
-        for button in (self.add_button, self.edit_button, self.reset_button,
-                       self.active_button):
-            bar.addWidget(button)
-        bar.addStretch(1)
-        bar.addWidget(self.reload_button)
+        self.toolbar = QToolBar(tr("Staff actions"))
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.toolbar.setIconSize(QSize(18, 18))
+        self.add_action = self._action("user-plus", tr("Add staff…"), self.add_staff, "Ctrl+N")
+        self.add_action.setToolTip(with_shortcut(tr("Add a staff account"), "Ctrl+N"))
+        self.edit_action = self._action("user-pen", tr("Edit…"), self.edit_selected, "F2")
+        self.reset_action = self._action("key-round", tr("Reset password…"),
+                                         self.reset_selected_password)
+        self.active_action = self._action("user-x", tr("Deactivate…"),
+                                          self.toggle_selected_active)
+        spacer = QWidget()
+        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self.toolbar.addWidget(spacer)
+        self.reload_action = self._action("refresh-cw", tr("Reload"), self.reload, "F5")
+        self.reload_action.setToolTip(with_shortcut(tr("Reload the list"), "F5"))
         column = QVBoxLayout(self)
-        column.setContentsMargins(16, 16, 16, 16)
+        column.setContentsMargins(12, 12, 12, 12)
         column.setSpacing(10)
         column.addWidget(self.banner)
-        column.addLayout(bar)
+        column.addWidget(self.toolbar)
         column.addWidget(self.table, 1)
-        self.add_button.clicked.connect(self.add_staff)
-        self.edit_button.clicked.connect(self.edit_selected)
-        self.reset_button.clicked.connect(self.reset_selected_password)
-        self.active_button.clicked.connect(self.toggle_selected_active)
-        self.reload_button.clicked.connect(self.reload)
         self.table.doubleClicked.connect(lambda _index: self.edit_selected())
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self._update_actions()
+
+    def _action(
+        self, icon_name: str, text: str, slot: Callable[[], None], shortcut: str = ""
+    ) -> QAction:
+        action = QAction(icon(icon_name), text, self)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+            # Only while the staff list is on screen, so F2 and Ctrl+N stay free elsewhere.
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        action.triggered.connect(lambda _checked=False: slot())
+        self.toolbar.addAction(action)
+        self.addAction(action)
+        return action
 
     def reload(self, select_id: int | None = None) -> None:
         current = self.selected()
@@ -123,19 +128,19 @@ class StaffPanel(QWidget):
     def _update_actions(self) -> None:
         member = self.selected()
         why = tr("Select a staff member in the list first.")
-        for button, tip in ((self.edit_button, with_shortcut(tr("Change name and role"), "F2")),
-                            (self.reset_button, tr("Set a new temporary password"))):
-            button.setEnabled(member is not None)
-            button.setToolTip(tip if member else why)
-        self.active_button.setEnabled(member is not None)
+        for action, tip in ((self.edit_action, with_shortcut(tr("Change name and role"), "F2")),
+                            (self.reset_action, tr("Set a new temporary password"))):
+            action.setEnabled(member is not None)
+            action.setToolTip(tip if member else why)
+        self.active_action.setEnabled(member is not None)
         if member is not None and not member.is_active:
-            self.active_button.setText(tr("Reactivate…"))
-            self.active_button.setIcon(icon("user-check"))
-            self.active_button.setToolTip(tr("Let this person sign in again"))
+            self.active_action.setText(tr("Reactivate…"))
+            self.active_action.setIcon(icon("user-check"))
+            self.active_action.setToolTip(tr("Let this person sign in again"))
         else:
-            self.active_button.setText(tr("Deactivate…"))
-            self.active_button.setIcon(icon("user-x"))
-            self.active_button.setToolTip(
+            self.active_action.setText(tr("Deactivate…"))
+            self.active_action.setIcon(icon("user-x"))
+            self.active_action.setToolTip(
                 tr("Stop this person signing in; their records stay") if member else why
             )
 
