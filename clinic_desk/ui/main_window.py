@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QSettings, QSize, Signal
+from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -61,6 +61,7 @@ class MainWindow(QMainWindow):
         self.navigation.setObjectName("navigation")
         self.navigation.setIconSize(QSize(22, 22))
         self.navigation.setFixedWidth(210)
+        self.navigation.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.navigation.setAccessibleName(tr("Areas"))
         self.pages = QStackedWidget()
         self.settings_page = SettingsPage(services, actor, dialogs)
@@ -92,7 +93,7 @@ class MainWindow(QMainWindow):
     def _add_area(self, spec: AreaSpec, group: QActionGroup) -> None:
         item = QListWidgetItem(icon(spec.icon), spec.title)
         item.setToolTip(f"{spec.title} ({native(spec.shortcut)})")
-        item.setSizeHint(QSize(200, NAV_ROW_HEIGHT))
+        item.setSizeHint(QSize(150, NAV_ROW_HEIGHT))
         self.navigation.addItem(item)
         page: QWidget = (
             self.settings_page if spec.area == Area.SETTINGS

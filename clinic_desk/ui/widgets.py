@@ -170,8 +170,7 @@ class ElidedLabel(QLabel):
     def __init__(self, text: str, parent: QWidget | None = None) -> None:
         super().__init__(text, parent)
         self.setToolTip(text)
-        self.setMinimumWidth(120)
-        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
 
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
@@ -183,6 +182,9 @@ class ElidedLabel(QLabel):
     def sizeHint(self) -> QSize:
         hint = super().sizeHint()
         return QSize(min(hint.width(), 520), hint.height())
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(120, super().minimumSizeHint().height())
 
 
 def field_block(title: str, field: QWidget, error: FieldError, hint: str = "") -> QWidget:

@@ -94,6 +94,7 @@ def main(out: Path) -> None:
     panel = window.settings_page.staff_panel
     assert panel is not None
     panel.table.selectRow(1)
+    panel.table.setFocus()
     shoot(window, out, "09-settings-staff", 1280, 800)
     panel.banner.show_message("warning", "This was changed on another workstation after you "
                               "opened it. Reload to see the current version, then make your "

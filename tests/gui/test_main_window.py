@@ -9,6 +9,7 @@ from pytestqt.qtbot import QtBot
 from clinic_desk import __version__
 from clinic_desk.app import ClinicDesk
 from clinic_desk.ui.areas import Area
+from clinic_desk.ui.change_password import ChangePasswordDialog
 from clinic_desk.ui.context import DeskServices
 from clinic_desk.ui.empty_state import EmptyStatePage
 from clinic_desk.ui.main_window import GEOMETRY_KEY, NAV_ROW_HEIGHT, MainWindow
@@ -143,3 +144,39 @@ def test_about_names_the_version(
     kind, title, text = dialogs.messages[-1]
     assert (kind, title) == ("inform", "About Clinic Desk")
     assert __version__ in text
+
+
+def test_change_my_password_from_the_file_menu(
+    qtbot: QtBot, services: DeskServices, seeded: SeededClinic, sqlite_core: ClinicDesk,
+    dialogs: FakeDialogService, ui_settings: QSettings,
+) -> None:
+    # Given the main window, and someone who types a wrong current password first
+    window = open_window(qtbot, services, seeded, dialogs, ui_settings)
+    errors: list[str] = []
+
+    def change(dialog: object) -> None:
+        assert isinstance(dialog, ChangePasswordDialog)
+        dialog.form.current_edit.setText("not-my-password")
+        dialog.form.new_edit.setText("brand-new-pass")
+        dialog.form.confirm_edit.setText("brand-new-pass")
+        dialog.save()
+        errors.append(dialog.form.errors["current_password"].text())
+        dialog.form.current_edit.setText(ADMIN_PASSWORD)
+        dialog.save()
+
+    dialogs.dialog_scripts.append(change)
+    # When File > Change my password… is used
+    window.change_password_action.trigger()
+    # Then the wrong password was explained inline, and the new one works
+    assert "not right" in errors[0]
+    assert sqlite_core.auth.sign_in("admin", "brand-new-pass").username == "admin"
+
+
+def test_sign_in_tab_order_is_user_name_password_sign_in(
+    qtbot: QtBot, services: DeskServices, seeded: SeededClinic
+) -> None:
+    dialog = SignInDialog(services)
+    qtbot.addWidget(dialog)
+    assert dialog.username_edit.nextInFocusChain() is dialog.password_edit
+    assert dialog.password_edit.nextInFocusChain() is dialog.sign_in_button
+    assert dialog.sign_in_button.isDefault()

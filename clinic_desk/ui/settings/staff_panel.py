@@ -89,6 +89,7 @@ class StaffPanel(QWidget):
         self, icon_name: str, text: str, slot: Callable[[], None], shortcut: str = ""
     ) -> QAction:
         action = QAction(icon(icon_name), text, self)
+        action.setIconText(text)  # keeps the "…" that says a dialog follows
         if shortcut:
             action.setShortcut(QKeySequence(shortcut))
             # Only while the staff list is on screen, so F2 and Ctrl+N stay free elsewhere.
@@ -135,10 +136,12 @@ class StaffPanel(QWidget):
         self.active_action.setEnabled(member is not None)
         if member is not None and not member.is_active:
             self.active_action.setText(tr("Reactivate…"))
+            self.active_action.setIconText(tr("Reactivate…"))
             self.active_action.setIcon(icon("user-check"))
             self.active_action.setToolTip(tr("Let this person sign in again"))
         else:
             self.active_action.setText(tr("Deactivate…"))
+            self.active_action.setIconText(tr("Deactivate…"))
             self.active_action.setIcon(icon("user-x"))
             self.active_action.setToolTip(
                 tr("Stop this person signing in; their records stay") if member else why
