@@ -40,9 +40,10 @@ def test_icons_and_licence_ship_with_the_resources(qapp: QApplication) -> None:
         assert not icon(name).isNull()
 
 
-def test_resource_root_falls_back_to_the_source_tree() -> None:
-    assert resources.resource_root().joinpath("style.qss").is_file()
-    assert (resources._SOURCE_TREE / "style.qss").is_file()
+def test_style_sheet_and_icons_are_found() -> None:
+    assert "QPushButton" in resources.read_text("style.qss")
+    assert (resources.icons_dir() / "chevron-down.svg").is_file()
+    assert (resources.SOURCE_TREE / "style.qss").is_file()
 
 
 def test_buttons_are_large_enough_to_touch(qtbot: QtBot) -> None:
