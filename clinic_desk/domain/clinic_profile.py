@@ -6,7 +6,11 @@ from dataclasses import dataclass
 from enum import StrEnum
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
+from clinic_desk.domain.dates import DateFormat
 from clinic_desk.domain.errors import ValidationError
+
+MIN_INTAKE_AGE_DAYS = 7
+MAX_INTAKE_AGE_DAYS = 365
 
 
 class PaperSize(StrEnum):
@@ -21,6 +25,9 @@ class ClinicDetails:
     phone: str
     time_zone: str
     paper_size: PaperSize
+    date_format: DateFormat = DateFormat.DAY_MONTH_YEAR_SLASH
+    # A medical history older than this on the session date must be taken again.
+    intake_max_age_days: int = 90
 
 
 def common_time_zones() -> list[str]:
@@ -53,4 +60,22 @@ def validate_clinic_details(details: ClinicDetails) -> ClinicDetails:
         raise ValidationError(
             f"“{details.time_zone}” is not a known time zone.", field="time_zone"
         ) from None
-    return ClinicDetails(name, address, phone, details.time_zone, PaperSize(details.paper_size))
+    try:
+        date_format = DateFormat(details.date_format)
+    except ValueError:
+        raise ValidationError("Choose one of the date formats.", field="date_format") from None
+    if not MIN_INTAKE_AGE_DAYS <= details.intake_max_age_days <= MAX_INTAKE_AGE_DAYS:
+        raise ValidationError(
+            f"A medical history stays valid for {MIN_INTAKE_AGE_DAYS} to "
+            f"{MAX_INTAKE_AGE_DAYS} days.",
+            field="intake_max_age_days",
+        )
+    return ClinicDetails(
+        name,
+        address,
+        phone,
+        details.time_zone,
+        PaperSize(details.paper_size),
+        date_format,
+        details.intake_max_age_days,
+    )

@@ -87,13 +87,38 @@ def digit_keys(*values: str) -> set[str]:
     return keys
 
 
+class KeyRank:
+    """Among patients sharing a key, whose key is it most? Lower ranks list first, so
+    "Müller, Zoë" comes before "Bäcker-Müller, Anna" when "müller" is typed."""
+
+    FAMILY_FIRST = 0
+    FAMILY_OTHER = 1
+    GIVEN = 2
+    PREFERRED = 3
+    NUMBER = 4
+    PHONE = 5
+
+
 def patient_keys(
     *, family_name: str, given_name: str, preferred_name: str, phone: str, patient_number: str
-) -> set[str]:
+) -> dict[str, int]:
+    """Every search key of a patient with its rank."""
+    keys: dict[str, int] = {}
+
+    def add(found: set[str] | list[str], rank: int) -> None:
+        for key in found:
+            keys[key] = min(rank, keys.get(key, rank))
+
+    first_word = _WORD.findall(family_name)[:1]
+    add(name_keys(*first_word), KeyRank.FAMILY_FIRST)
+    add(name_keys(family_name), KeyRank.FAMILY_OTHER)
+    add(name_keys(given_name), KeyRank.GIVEN)
+    add(name_keys(preferred_name), KeyRank.PREFERRED)
     number = fold(patient_number).replace("-", "")[:MAX_KEY_LENGTH]
-    keys = name_keys(family_name, given_name, preferred_name) | digit_keys(phone, patient_number)
     if number:
-        keys.add(number)
+        add([number], KeyRank.NUMBER)
+    add(digit_keys(patient_number), KeyRank.NUMBER)
+    add(digit_keys(phone), KeyRank.PHONE)
     return keys
 
 

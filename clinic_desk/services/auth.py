@@ -77,6 +77,8 @@ class AuthService:
                     phone=clean.phone,
                     time_zone=clean.time_zone,
                     paper_size=clean.paper_size.value,
+                    date_format=clean.date_format.value,
+                    intake_max_age_days=clean.intake_max_age_days,
                     is_demo=is_demo,
                     created_at=now,
                 )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from clinic_desk.domain.clinic_profile import ClinicDetails, PaperSize, validate_clinic_details
+from clinic_desk.domain.dates import DateFormat
 from clinic_desk.domain.errors import ConcurrentEditError, NotFound
 from clinic_desk.domain.roles import Permission
 from clinic_desk.services.context import ServiceContext, authorize
@@ -19,6 +20,8 @@ def _view(profile: ClinicProfile) -> ClinicProfileView:
         phone=profile.phone,
         time_zone=profile.time_zone,
         paper_size=PaperSize(profile.paper_size),
+        date_format=DateFormat(profile.date_format),
+        intake_max_age_days=profile.intake_max_age_days,
         is_demo=profile.is_demo,
         version=profile.version,
     )
@@ -58,6 +61,8 @@ class ClinicService:
             profile.phone = clean.phone
             profile.time_zone = clean.time_zone
             profile.paper_size = clean.paper_size.value
+            profile.date_format = clean.date_format.value
+            profile.intake_max_age_days = clean.intake_max_age_days
             uow.audit.append(
                 AuditEvent("clinic.changed", "clinic_profile", profile.id, staff_id=actor.staff_id),
                 at=now,

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from clinic_desk.domain.clinic_profile import PaperSize
+from clinic_desk.domain.dates import DateFormat
 from clinic_desk.domain.roles import Role
 
 
@@ -39,6 +40,8 @@ class ClinicProfileView:
     phone: str
     time_zone: str
     paper_size: PaperSize
+    date_format: DateFormat
+    intake_max_age_days: int
     is_demo: bool
     version: int
 

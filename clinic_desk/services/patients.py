@@ -260,19 +260,15 @@ class PatientService:
         )
 
     def _index(self, uow: UnitOfWork, patient: Patient) -> None:
-        keys = (
-            []
-            if patient.is_archived
-            else sorted(
-                patient_keys(
-                    family_name=patient.family_name,
-                    given_name=patient.given_name,
-                    preferred_name=patient.preferred_name,
-                    phone=patient.phone,
-                    patient_number=format_patient_number(patient.id),
-                )
+        keys: dict[str, int] = {}
+        if not patient.is_archived:
+            keys = patient_keys(
+                family_name=patient.family_name,
+                given_name=patient.given_name,
+                preferred_name=patient.preferred_name,
+                phone=patient.phone,
+                patient_number=format_patient_number(patient.id),
             )
-        )
         uow.patients.replace_search_keys(patient.id, patient.name_key, keys)
 
     def _refuse_duplicates(

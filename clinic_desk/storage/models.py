@@ -14,6 +14,7 @@ from sqlalchemy import (
     Index,
     Integer,
     MetaData,
+    SmallInteger,
     String,
     Text,
     TypeDecorator,
@@ -198,6 +199,7 @@ class PatientSearchKey(Base):
     __tablename__ = "patient_search_key"
 
     key: Mapped[str] = mapped_column(SearchKey, primary_key=True)
+    rank: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
     sort_key: Mapped[str] = mapped_column(SortKey, primary_key=True)
     patient_id: Mapped[int] = mapped_column(ForeignKey("patient.id"), primary_key=True)
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import and_, delete, exists, func, insert, select, tuple_
+from sqlalchemy import and_, delete, exists, func, insert, select, text, tuple_
 from sqlalchemy.orm import Session, aliased
 
 from clinic_desk.storage.models import (
@@ -19,7 +19,8 @@ from clinic_desk.storage.models import (
 
 # Above every character a key can hold: "abc" + TOP bounds the range of keys starting "abc".
 TOP = "\U0010ffff"
-Cursor = tuple[str, str, int]
+# Where a page of results ended: (key, rank, sort key, patient id) in search order.
+Cursor = tuple[str, int, str, int]
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,15 +43,31 @@ class PatientRepository:
 
     # --- search keys ----------------------------------------------------------------
 
-    def replace_search_keys(self, patient_id: int, sort_key: str, keys: Sequence[str]) -> None:
+    def replace_search_keys(self, patient_id: int, sort_key: str, keys: Mapping[str, int]) -> None:
         self._session.execute(
             delete(PatientSearchKey).where(PatientSearchKey.patient_id == patient_id)
         )
         if keys:
             self._session.execute(
                 insert(PatientSearchKey),
-                [{"key": k, "sort_key": sort_key, "patient_id": patient_id} for k in keys],
+                [
+                    {"key": k, "rank": rank, "sort_key": sort_key, "patient_id": patient_id}
+                    for k, rank in sorted(keys.items())
+                ],
             )
+
+    def reserve_ids(self, count: int) -> int:
+        """The first of `count` new patient ids for a bulk insert with explicit ids; on
+        PostgreSQL the id sequence is moved past them (the table locked meanwhile)."""
+        if self._session.get_bind().dialect.name == "postgresql":
+            self._session.execute(text("LOCK TABLE patient IN SHARE ROW EXCLUSIVE MODE"))
+            first = int(self._session.scalar(select(func.coalesce(func.max(Patient.id), 0))) or 0)
+            self._session.execute(
+                text("SELECT setval(pg_get_serial_sequence('patient', 'id'), :last)"),
+                {"last": first + count},
+            )
+            return first + 1
+        return int(self._session.scalar(select(func.coalesce(func.max(Patient.id), 0))) or 0) + 1
 
     def search(
         self,
@@ -68,7 +85,9 @@ class PatientRepository:
         """
         driver, *others = sorted(prefixes, key=len, reverse=True)
         k = PatientSearchKey
-        query = select(k.key, k.sort_key, k.patient_id).where(k.key >= driver, k.key < driver + TOP)
+        query = select(k.key, k.rank, k.sort_key, k.patient_id).where(
+            k.key >= driver, k.key < driver + TOP
+        )
         for prefix in others:
             other = aliased(PatientSearchKey)
             query = query.where(
@@ -83,9 +102,9 @@ class PatientRepository:
                 exists().where(Patient.id == k.patient_id, Patient.date_of_birth == birth_date)
             )
         if after is not None:
-            query = query.where(tuple_(k.key, k.sort_key, k.patient_id) > tuple_(*after))
-        query = query.order_by(k.key, k.sort_key, k.patient_id).limit(limit)
-        return [SearchHit((r[0], r[1], r[2]), r[2]) for r in self._session.execute(query)]
+            query = query.where(tuple_(k.key, k.rank, k.sort_key, k.patient_id) > tuple_(*after))
+        query = query.order_by(k.key, k.rank, k.sort_key, k.patient_id).limit(limit)
+        return [SearchHit((r[0], r[1], r[2], r[3]), r[3]) for r in self._session.execute(query)]
 
     def by_birth_date(
         self, birth_date: date, *, after: Cursor | None, limit: int
@@ -95,9 +114,9 @@ class PatientRepository:
             p.date_of_birth == birth_date, p.is_archived.is_(False)
         )
         if after is not None:
-            query = query.where(tuple_(p.name_key, p.id) > tuple_(after[1], after[2]))
+            query = query.where(tuple_(p.name_key, p.id) > tuple_(after[2], after[3]))
         query = query.order_by(p.name_key, p.id).limit(limit)
-        return [SearchHit(("", r[0], r[1]), r[1]) for r in self._session.execute(query)]
+        return [SearchHit(("", 0, r[0], r[1]), r[1]) for r in self._session.execute(query)]
 
     def browse(
         self, *, after: Cursor | None, limit: int, archived: bool = False
@@ -108,11 +127,11 @@ class PatientRepository:
         if after is not None:
             query = query.where(
                 tuple_(p.name_key, p.date_of_birth, p.id)
-                > tuple_(after[1], date.fromisoformat(after[0]), after[2])
+                > tuple_(after[2], date.fromisoformat(after[0]), after[3])
             )
         query = query.order_by(p.name_key, p.date_of_birth, p.id).limit(limit)
         return [
-            SearchHit((r[1].isoformat(), r[0], r[2]), r[2]) for r in self._session.execute(query)
+            SearchHit((r[1].isoformat(), 0, r[0], r[2]), r[2]) for r in self._session.execute(query)
         ]
 
     def rows_for(self, patient_ids: Sequence[int]) -> dict[int, Patient]:

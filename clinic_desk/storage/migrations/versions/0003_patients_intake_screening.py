@@ -84,6 +84,7 @@ def upgrade() -> None:
     op.create_table(
         "patient_search_key",
         sa.Column("key", _key(64), primary_key=True),
+        sa.Column("rank", sa.SmallInteger(), primary_key=True),
         sa.Column("sort_key", _key(130), primary_key=True),
         sa.Column(
             "patient_id",
