@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import Table, insert
 
-from clinic_desk.domain.intake import Answer, Questionnaire, QuestionKind, answers_to_json
+from clinic_desk.domain.intake import Answer, QuestionKind, Questionnaire, answers_to_json
 from clinic_desk.domain.patients import FitzpatrickType, PatientDetails, Sex
 from clinic_desk.domain.roles import Permission
 from clinic_desk.domain.screening import RuleBook, RuleKind
