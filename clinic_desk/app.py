@@ -17,6 +17,7 @@ from clinic_desk.domain.staff_rules import LockoutPolicy
 from clinic_desk.services.auth import AuthService
 from clinic_desk.services.clinic import ClinicService
 from clinic_desk.services.context import Clock, ServiceContext
+from clinic_desk.services.demo import DemoService
 from clinic_desk.services.intake import IntakeService
 from clinic_desk.services.passwords import PasswordHashing
 from clinic_desk.services.patients import PatientService
@@ -44,6 +45,7 @@ class ClinicDesk:
     patients: PatientService
     intake: IntakeService
     screening: ScreeningService
+    demo: DemoService
 
     def close(self) -> None:
         self.engine.dispose()
@@ -91,16 +93,20 @@ def open_clinic_desk(
     units = UnitOfWorkFactory(engine, location, workstation=settings.workstation)
     ctx = ServiceContext(units=units, clock=clock)
     catalogues = shipped_catalogues()
+    auth = AuthService(ctx, hashing, lockout)
+    staff = StaffService(ctx, hashing)
+    clinic = ClinicService(ctx)
     core = ClinicDesk(
         settings=settings,
         engine=engine,
         units=units,
-        auth=AuthService(ctx, hashing, lockout),
-        staff=StaffService(ctx, hashing),
-        clinic=ClinicService(ctx),
+        auth=auth,
+        staff=staff,
+        clinic=clinic,
         patients=PatientService(ctx),
         intake=IntakeService(ctx, catalogues.questionnaire, questionnaire),
         screening=ScreeningService(ctx, catalogues.rules, questionnaire, hashing),
+        demo=DemoService(ctx, auth, clinic, staff, catalogues),
     )
     return core, report
 

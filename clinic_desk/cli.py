@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 from collections.abc import Callable, Sequence
 from typing import NoReturn, TextIO
 
@@ -23,7 +24,6 @@ from clinic_desk.domain.errors import ClinicDeskError
 from clinic_desk.domain.roles import ROLE_TITLES
 from clinic_desk.domain.staff_rules import LockoutPolicy
 from clinic_desk.services.audit import verify_audit_log
-from clinic_desk.services.demo import load_demo_clinic
 from clinic_desk.services.passwords import production_hasher
 from clinic_desk.storage.engine import describe_database_error
 from clinic_desk.storage.location import ENV_DATABASE_URL
@@ -32,6 +32,7 @@ PROG = "clinic-desk"
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_USAGE = 2
+MAX_DEMO_PATIENTS = 1_000_000
 
 
 class UsageError(Exception):
@@ -43,6 +44,16 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> NoReturn:
         raise UsageError(message)
+
+
+def _patient_count(text: str) -> int:
+    try:
+        count = int(text.replace("_", "").replace(",", ""))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"“{text}” is not a whole number") from None
+    if not 0 <= count <= MAX_DEMO_PATIENTS:
+        raise argparse.ArgumentTypeError(f"choose from 0 to {MAX_DEMO_PATIENTS:,}")
+    return count
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -67,11 +78,18 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", title="commands")
 
-    commands.add_parser(
+    demo = commands.add_parser(
         "demo",
         help="fill the database with a demo clinic and print its sign-in accounts",
         description="Creates the demo clinic (or gives its accounts new passwords) and "
         "prints one account per role. Refuses a database that holds a real clinic.",
+    )
+    demo.add_argument(
+        "--patients",
+        type=_patient_count,
+        default=0,
+        metavar="N",
+        help="also add N demo patients with varied medical histories (up to 1,000,000)",
     )
 
     db = commands.add_parser("db", help="database maintenance", description="Database maintenance.")
@@ -128,12 +146,17 @@ def _start_command(settings: Settings, database_option: str | None) -> str:
 def run_demo(settings: Settings, args: argparse.Namespace, out: TextIO) -> int:
     core, note = _open(settings, create=True)
     try:
-        accounts = load_demo_clinic(core.auth, core.clinic, core.staff)
+        accounts = core.demo.load_clinic()
         profile = core.clinic.profile()
+        started = time.perf_counter()
+        added = core.demo.add_patients(core.demo.reception_account(), args.patients)
+        took = time.perf_counter() - started
     finally:
         core.close()
     if note:
         print(note, file=out)
+    if added:
+        print(f"Added {added:,} demo patients in {took:.1f} s.", file=out)
     clinic_name = profile.name if profile is not None else "the demo clinic"
     print(f"Demo clinic “{clinic_name}” is ready in {settings.location.describe()}.", file=out)
     print("Sign in with one of these accounts (the passwords are shown only now):", file=out)

@@ -208,9 +208,9 @@ class AuthService:
             at=now,
         )
 
-    def demo_administrator(self, username: str) -> SignedInStaff:
-        """Acts as the demo clinic's administrator without a password (the `demo` command
-        re-issuing passwords). Refused on any clinic that is not the demo."""
+    def demo_account(self, username: str) -> SignedInStaff:
+        """Acts as one of the demo clinic's accounts without a password (the `demo` command
+        re-issuing passwords and adding demo patients). Refused on any real clinic."""
         now = self._ctx.clock()
         with self._ctx.units(write=True) as uow:
             profile = uow.clinic.get()

@@ -5,11 +5,15 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 
+from clinic_desk.catalogue import Catalogues
 from clinic_desk.domain.clinic_profile import ClinicDetails, PaperSize
 from clinic_desk.domain.errors import ClinicDeskError
 from clinic_desk.domain.roles import Role
 from clinic_desk.services.auth import AuthService
 from clinic_desk.services.clinic import ClinicService
+from clinic_desk.services.context import ServiceContext
+from clinic_desk.services.demo_patients import load_demo_patients
+from clinic_desk.services.dto import SignedInStaff
 from clinic_desk.services.staff import StaffService
 
 DEMO_CLINIC = ClinicDetails(
@@ -61,7 +65,7 @@ def load_demo_clinic(
             is_demo=True,
         )
     else:
-        admin = auth.demo_administrator(admin_name)
+        admin = auth.demo_account(admin_name)
     existing = {s.username: s for s in staff.list_staff(admin)}
     for username, full_name, role in DEMO_STAFF:
         found = existing.get(username)
@@ -83,3 +87,40 @@ def load_demo_clinic(
                 temporary=False,
             )
     return [DemoAccount(u, f, r, passwords[u]) for u, f, r in DEMO_STAFF]
+
+
+class DemoService:
+    """The demo clinic and its demo patients, for the first-start dialog and the CLI."""
+
+    def __init__(
+        self,
+        ctx: ServiceContext,
+        auth: AuthService,
+        clinic: ClinicService,
+        staff: StaffService,
+        catalogues: Catalogues,
+    ) -> None:
+        self._ctx = ctx
+        self._auth = auth
+        self._clinic = clinic
+        self._staff = staff
+        self._catalogues = catalogues
+
+    def load_clinic(self) -> list[DemoAccount]:
+        return load_demo_clinic(self._auth, self._clinic, self._staff)
+
+    def add_patients(self, actor: SignedInStaff, count: int) -> int:
+        """Adds `count` demo patients with varied medical histories (demo clinic only)."""
+        profile = self._clinic.profile()
+        if profile is None or not profile.is_demo:
+            raise ClinicDeskError("Demo patients can only be added to the demo clinic.")
+        return load_demo_patients(
+            self._ctx,
+            actor,
+            count=count,
+            questionnaire=self._catalogues.questionnaire,
+            rules=self._catalogues.rules,
+        )
+
+    def reception_account(self) -> SignedInStaff:
+        return self._auth.demo_account(DEMO_STAFF[2][0])

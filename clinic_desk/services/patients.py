@@ -36,8 +36,8 @@ from clinic_desk.services.patient_dto import (
     SearchPage,
 )
 from clinic_desk.storage.audit_log import AuditEvent
-from clinic_desk.storage.models import Patient, PatientRevision
-from clinic_desk.storage.patient_repository import Cursor
+from clinic_desk.storage.models import ClinicProfile, Patient, PatientRevision
+from clinic_desk.storage.patient_repository import Cursor, SearchHit
 from clinic_desk.storage.unit_of_work import STALE_MESSAGE, UnitOfWork
 
 SEARCH_HINT = "Type part of a name, a phone number, a birth date or a patient number."
@@ -57,7 +57,10 @@ class PossibleDuplicate(ClinicDeskError):
 
 def clinic_today(ctx: ServiceContext, uow: UnitOfWork) -> date:
     """Today's date where the clinic is, not where the server is."""
-    profile = uow.clinic.get()
+    return _today_at(ctx, uow.clinic.get())
+
+
+def _today_at(ctx: ServiceContext, profile: ClinicProfile | None) -> date:
     zone = ZoneInfo(profile.time_zone) if profile else None
     return ctx.clock().astimezone(zone).date()
 
@@ -361,11 +364,11 @@ class PatientService:
             )
             profile = uow.clinic.get()
             fmt = profile.date_format if profile else "DD/MM/YYYY"
-            today = clinic_today(self._ctx, uow)
+            today = _today_at(self._ctx, profile)
             text = text[: MAX_KEY_LENGTH * MAX_SEARCH_TERMS]
             if not text.strip():
                 hits = uow.patients.browse(after=after, limit=limit + 1)
-                return self._page(uow, hits, limit, today)
+                return self._page(hits, limit, today)
             stray = _unsearchable_character(text)
             if stray is not None:
                 return SearchPage((), None, f"No name, phone or patient number contains “{stray}”.")
@@ -379,20 +382,30 @@ class PatientService:
                 hits = uow.patients.by_birth_date(birth_date, after=after, limit=limit + 1)
             else:
                 return SearchPage((), None, SEARCH_HINT)
-            return self._page(uow, hits, limit, today)
+            return self._page(hits, limit, today)
 
-    def _page(self, uow: UnitOfWork, hits: list[Any], limit: int, today: date) -> SearchPage:
+    def _page(self, hits: list[SearchHit], limit: int, today: date) -> SearchPage:
         more = len(hits) > limit
         hits = hits[:limit]
-        rows = uow.patients.rows_for([h.patient_id for h in hits])
         seen: set[int] = set()
-        out = []
+        rows = []
         for hit in hits:
-            if hit.patient_id in seen:
+            if hit.patient_id in seen:  # two of one patient's keys match the prefix
                 continue
             seen.add(hit.patient_id)
-            out.append(list_row(rows[hit.patient_id], today))
-        return SearchPage(tuple(out), hits[-1].cursor if more else None)
+            rows.append(
+                PatientListRow(
+                    patient_id=hit.patient_id,
+                    patient_number=format_patient_number(hit.patient_id),
+                    family_name=hit.family_name,
+                    given_name=hit.given_name,
+                    preferred_name=hit.preferred_name,
+                    date_of_birth=hit.date_of_birth,
+                    age=age_on(hit.date_of_birth, today),
+                    phone=hit.phone,
+                )
+            )
+        return SearchPage(tuple(rows), hits[-1].cursor if more else None)
 
     def count(self, actor: SignedInStaff) -> int:
         with self._ctx.units() as uow:

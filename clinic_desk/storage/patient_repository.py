@@ -4,9 +4,25 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
 from datetime import date
+from typing import Any, Unpack
 
-from sqlalchemy import and_, delete, exists, func, insert, select, text, tuple_
+from sqlalchemy import (
+    Date,
+    Integer,
+    Select,
+    String,
+    and_,
+    bindparam,
+    delete,
+    exists,
+    func,
+    insert,
+    select,
+    text,
+    tuple_,
+)
 from sqlalchemy.orm import Session, aliased
 
 from clinic_desk.storage.models import (
@@ -25,8 +41,92 @@ Cursor = tuple[str, int, str, int]
 
 @dataclass(frozen=True, slots=True)
 class SearchHit:
+    """One result row: where it stands in the search order and what the list shows."""
+
     cursor: Cursor
     patient_id: int
+    family_name: str
+    given_name: str
+    preferred_name: str
+    date_of_birth: date
+    phone: str
+
+
+_LIST_COLUMNS = (
+    Patient.id,
+    Patient.family_name,
+    Patient.given_name,
+    Patient.preferred_name,
+    Patient.date_of_birth,
+    Patient.phone,
+)
+
+
+@cache
+def _search_shape(
+    others: int, with_birth_date: bool, with_after: bool
+) -> Select[Unpack[tuple[Any, ...]]]:
+    """The search SELECT for one shape of query, with bound parameters, built once.
+
+    Built per keystroke it would cost more than running it: the key range scan itself
+    takes a tenth of a millisecond.
+    """
+    k = PatientSearchKey
+    query = (
+        select(k.key, k.rank, k.sort_key, *_LIST_COLUMNS)
+        .join(Patient, Patient.id == k.patient_id)
+        .where(k.key >= bindparam("lo0", type_=String), k.key < bindparam("hi0", type_=String))
+    )
+    for n in range(1, others + 1):
+        other = aliased(PatientSearchKey)
+        query = query.where(
+            exists().where(
+                other.patient_id == k.patient_id,
+                other.key >= bindparam(f"lo{n}", type_=String),
+                other.key < bindparam(f"hi{n}", type_=String),
+            )
+        )
+    if with_birth_date:
+        query = query.where(Patient.date_of_birth == bindparam("birth_date", type_=Date))
+    if with_after:
+        query = query.where(
+            tuple_(k.key, k.rank, k.sort_key, k.patient_id)
+            > tuple_(
+                bindparam("after_key", type_=String),
+                bindparam("after_rank", type_=Integer),
+                bindparam("after_sort", type_=String),
+                bindparam("after_id", type_=Integer),
+            )
+        )
+    return query.order_by(k.key, k.rank, k.sort_key, k.patient_id).limit(
+        bindparam("limit", type_=Integer)
+    )
+
+
+def search_statement(
+    prefixes: Sequence[str], *, birth_date: date | None, after: Cursor | None, limit: int
+) -> tuple[Select[Unpack[tuple[Any, ...]]], dict[str, Any]]:
+    """Patients having a key starting with each prefix, in key order, with the columns
+    the list shows, in one statement; returns it with its parameters.
+
+    The longest prefix drives an ordered B-tree range scan that stops after `limit` rows;
+    the other prefixes are checked per patient. A key equal to the prefix sorts before
+    longer keys, so exact matches come first, and among equal keys a family name before
+    a given name.
+    """
+    ordered = sorted(prefixes, key=len, reverse=True)
+    params: dict[str, Any] = {"limit": limit}
+    for n, prefix in enumerate(ordered):
+        params[f"lo{n}"] = prefix
+        params[f"hi{n}"] = prefix + TOP
+    if birth_date is not None:
+        params["birth_date"] = birth_date
+    if after is not None:
+        params.update(
+            after_key=after[0], after_rank=after[1], after_sort=after[2], after_id=after[3]
+        )
+    statement = _search_shape(len(ordered) - 1, birth_date is not None, after is not None)
+    return statement, params
 
 
 class PatientRepository:
@@ -77,53 +177,31 @@ class PatientRepository:
         after: Cursor | None,
         limit: int,
     ) -> list[SearchHit]:
-        """Patients having a key starting with each prefix, in key order.
-
-        The longest prefix drives an ordered B-tree range scan that stops after `limit`
-        rows; the other prefixes are checked per patient. A key equal to the prefix sorts
-        before longer keys, so exact matches come first.
-        """
-        driver, *others = sorted(prefixes, key=len, reverse=True)
-        k = PatientSearchKey
-        query = select(k.key, k.rank, k.sort_key, k.patient_id).where(
-            k.key >= driver, k.key < driver + TOP
+        statement, params = search_statement(
+            prefixes, birth_date=birth_date, after=after, limit=limit
         )
-        for prefix in others:
-            other = aliased(PatientSearchKey)
-            query = query.where(
-                exists().where(
-                    other.patient_id == k.patient_id,
-                    other.key >= prefix,
-                    other.key < prefix + TOP,
-                )
-            )
-        if birth_date is not None:
-            query = query.where(
-                exists().where(Patient.id == k.patient_id, Patient.date_of_birth == birth_date)
-            )
-        if after is not None:
-            query = query.where(tuple_(k.key, k.rank, k.sort_key, k.patient_id) > tuple_(*after))
-        query = query.order_by(k.key, k.rank, k.sort_key, k.patient_id).limit(limit)
-        return [SearchHit((r[0], r[1], r[2], r[3]), r[3]) for r in self._session.execute(query)]
+        # Core execution on the session's connection: no ORM entities are loaded here.
+        rows = self._session.connection().execute(statement, params)
+        return [SearchHit((r[0], r[1], r[2], r[3]), *r[3:]) for r in rows]
 
     def by_birth_date(
         self, birth_date: date, *, after: Cursor | None, limit: int
     ) -> list[SearchHit]:
         p = Patient
-        query = select(p.name_key, p.id).where(
+        query = select(p.name_key, *_LIST_COLUMNS).where(
             p.date_of_birth == birth_date, p.is_archived.is_(False)
         )
         if after is not None:
             query = query.where(tuple_(p.name_key, p.id) > tuple_(after[2], after[3]))
         query = query.order_by(p.name_key, p.id).limit(limit)
-        return [SearchHit(("", 0, r[0], r[1]), r[1]) for r in self._session.execute(query)]
+        return [SearchHit(("", 0, r[0], r[1]), *r[1:]) for r in self._session.execute(query)]
 
     def browse(
         self, *, after: Cursor | None, limit: int, archived: bool = False
     ) -> list[SearchHit]:
         """Every patient alphabetically (the list before anything is typed)."""
         p = Patient
-        query = select(p.name_key, p.date_of_birth, p.id).where(p.is_archived.is_(archived))
+        query = select(p.name_key, *_LIST_COLUMNS).where(p.is_archived.is_(archived))
         if after is not None:
             query = query.where(
                 tuple_(p.name_key, p.date_of_birth, p.id)
@@ -131,14 +209,9 @@ class PatientRepository:
             )
         query = query.order_by(p.name_key, p.date_of_birth, p.id).limit(limit)
         return [
-            SearchHit((r[1].isoformat(), 0, r[0], r[2]), r[2]) for r in self._session.execute(query)
+            SearchHit((r[5].isoformat(), 0, r[0], r[1]), *r[1:])
+            for r in self._session.execute(query)
         ]
-
-    def rows_for(self, patient_ids: Sequence[int]) -> dict[int, Patient]:
-        if not patient_ids:
-            return {}
-        found = self._session.scalars(select(Patient).where(Patient.id.in_(patient_ids)))
-        return {p.id: p for p in found}
 
     def count(self, *, archived: bool = False) -> int:
         return int(

@@ -63,4 +63,4 @@ def test_demo_refuses_a_real_clinic(core: ClinicDesk) -> None:
     with pytest.raises(ClinicDeskError, match="not the demo"):
         load_demo_clinic(core.auth, core.clinic, core.staff)
     with pytest.raises(ClinicDeskError, match="Only the demo clinic"):
-        core.auth.demo_administrator("admin")
+        core.auth.demo_account("admin")
