@@ -106,3 +106,26 @@ def test_time_zone_list_holds_regions_only() -> None:
     zones = common_time_zones()
     assert "Europe/Paris" in zones and "America/New_York" in zones
     assert not any(z.startswith("Etc/") for z in zones)
+
+
+@pytest.mark.parametrize(
+    ("days", "ok"), [(6, False), (7, True), (90, True), (365, True), (366, False)]
+)
+def test_intake_validity_is_a_week_to_a_year(days: int, ok: bool) -> None:
+    import dataclasses
+
+    details = dataclasses.replace(GOOD, intake_max_age_days=days)
+    if ok:
+        assert validate_clinic_details(details).intake_max_age_days == days
+    else:
+        with pytest.raises(ValidationError) as caught:
+            validate_clinic_details(details)
+        assert caught.value.field == "intake_max_age_days"
+
+
+def test_unknown_date_format_is_refused() -> None:
+    import dataclasses
+
+    with pytest.raises(ValidationError) as caught:
+        validate_clinic_details(dataclasses.replace(GOOD, date_format="YY/DD/MM"))  # type: ignore[arg-type]
+    assert caught.value.field == "date_format"
