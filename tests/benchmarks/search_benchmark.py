@@ -34,16 +34,16 @@ from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from clinic_desk.app import ClinicDesk, open_clinic_desk, utc_now  # noqa: E402
-from clinic_desk.config import Settings  # noqa: E402
-from clinic_desk.domain.dates import DateFormat  # noqa: E402
-from clinic_desk.domain.search_keys import query_terms  # noqa: E402
-from clinic_desk.domain.staff_rules import LockoutPolicy  # noqa: E402
-from clinic_desk.services.dto import SignedInStaff  # noqa: E402
-from clinic_desk.services.patients import _split_birth_date  # noqa: E402
-from clinic_desk.storage.location import parse_location  # noqa: E402
-from clinic_desk.storage.patient_repository import search_statement  # noqa: E402
-from tests.helpers.clinic import fast_hashing  # noqa: E402
+from clinic_desk.app import ClinicDesk, open_clinic_desk, utc_now
+from clinic_desk.config import Settings
+from clinic_desk.domain.dates import DateFormat
+from clinic_desk.domain.search_keys import query_terms
+from clinic_desk.domain.staff_rules import LockoutPolicy
+from clinic_desk.services.dto import SignedInStaff
+from clinic_desk.services.patients import _split_birth_date
+from clinic_desk.storage.location import parse_location
+from clinic_desk.storage.patient_repository import search_statement
+from tests.helpers.clinic import fast_hashing
 
 # What reception types: family names with and without accents, given + family in either
 # order, phone fragments in several formats, a birth date, a patient number.
