@@ -31,10 +31,7 @@ def area_specs() -> list[AreaSpec]:
             "Today's appointments will live here: who is booked, who has checked in and "
             "which session of their course each patient is on."
         )),
-        AreaSpec(Area.PATIENTS, tr("Patients"), "users", "Ctrl+2", tr(
-            "Patient records will live here: registration, the intake questionnaire, "
-            "screening results and each patient's course of treatment."
-        )),
+        AreaSpec(Area.PATIENTS, tr("Patients"), "users", "Ctrl+2", ""),
         AreaSpec(Area.CONSENT_FORMS, tr("Consent forms"), "file-signature", "Ctrl+3", tr(
             "Consent forms will live here: reading them with the patient, signing on "
             "screen, and printing or handing over a copy."

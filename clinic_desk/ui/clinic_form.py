@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QLocale, Qt, QTimeZone
-from PySide6.QtWidgets import QComboBox, QCompleter, QGridLayout, QLineEdit, QWidget
+from datetime import date
 
-from clinic_desk.domain.clinic_profile import ClinicDetails, PaperSize, common_time_zones
+from PySide6.QtCore import QLocale, Qt, QTimeZone
+from PySide6.QtWidgets import QComboBox, QCompleter, QGridLayout, QLineEdit, QSpinBox, QWidget
+
+from clinic_desk.domain.clinic_profile import (
+    MAX_INTAKE_AGE_DAYS,
+    MIN_INTAKE_AGE_DAYS,
+    ClinicDetails,
+    PaperSize,
+    common_time_zones,
+)
+from clinic_desk.domain.dates import DateFormat, format_date
 from clinic_desk.services.dto import ClinicProfileView
 from clinic_desk.ui.i18n import tr
 from clinic_desk.ui.inline_form import InlineForm
@@ -15,6 +24,16 @@ from clinic_desk.ui.widgets import address_edit, field_block
 
 def system_time_zone() -> str:
     return bytes(QTimeZone.systemTimeZoneId().data()).decode("ascii", "replace") or "UTC"
+
+
+def default_date_format() -> DateFormat:
+    """The system's order of day and month, as a first guess."""
+    short = QLocale.system().dateFormat(QLocale.FormatType.ShortFormat).lower()
+    if short.startswith("y"):
+        return DateFormat.ISO
+    if short.startswith("m"):
+        return DateFormat.MONTH_DAY_YEAR
+    return DateFormat.DAY_MONTH_YEAR_DOT if "." in short else DateFormat.DAY_MONTH_YEAR_SLASH
 
 
 def default_paper_size() -> PaperSize:
@@ -66,6 +85,19 @@ class ClinicProfileForm(InlineForm):
         for size in PaperSize:
             self.paper_combo.addItem(tr(size.value), size.value)
         self.paper_combo.setCurrentIndex(self.paper_combo.findData(default_paper_size().value))
+        self.date_format_combo = QComboBox()
+        sample = date(1985, 11, 24)
+        for fmt in DateFormat:
+            self.date_format_combo.addItem(
+                tr("{format} (24 November 1985 is {example})").format(
+                    format=fmt.value, example=format_date(sample, fmt)), fmt.value)
+        self.date_format_combo.setCurrentIndex(
+            self.date_format_combo.findData(default_date_format().value))
+        self.intake_days_spin = QSpinBox()
+        self.intake_days_spin.setRange(MIN_INTAKE_AGE_DAYS, MAX_INTAKE_AGE_DAYS)
+        self.intake_days_spin.setValue(90)
+        self.intake_days_spin.setSuffix(tr(" days"))
+        self.intake_days_spin.setAccelerated(True)
         grid = QGridLayout(self)
         grid.setContentsMargins(0, 0, 0, 0)
         grid.setHorizontalSpacing(16)
@@ -96,13 +128,26 @@ class ClinicProfileForm(InlineForm):
                         self.register("paper_size", self.paper_combo)),
             3, 1, Qt.AlignmentFlag.AlignTop,
         )
-        grid.setRowStretch(4, 1)
+        grid.addWidget(
+            field_block(tr("Date format"), self.date_format_combo,
+                        self.register("date_format", self.date_format_combo),
+                        tr("How dates are shown, typed and printed.")),
+            4, 0, Qt.AlignmentFlag.AlignTop,
+        )
+        grid.addWidget(
+            field_block(tr("Medical history valid for"), self.intake_days_spin,
+                        self.register("intake_max_age_days", self.intake_days_spin),
+                        tr("Older than this on the session day, it must be taken again.")),
+            4, 1, Qt.AlignmentFlag.AlignTop,
+        )
+        self.intake_days_spin.valueChanged.connect(self.edited)
+        grid.setRowStretch(5, 1)
         grid.setColumnStretch(0, 3)
         grid.setColumnStretch(1, 1)
 
     def focus_order(self) -> list[QWidget]:
         return [self.name_edit, self.address_edit, self.phone_edit, self.time_zone_combo,
-                self.paper_combo]
+                self.paper_combo, self.date_format_combo, self.intake_days_spin]
 
     def details(self) -> ClinicDetails:
         return ClinicDetails(
@@ -111,6 +156,8 @@ class ClinicProfileForm(InlineForm):
             phone=self.phone_edit.text(),
             time_zone=self.time_zone_combo.zone(),
             paper_size=PaperSize(self.paper_combo.currentData()),
+            date_format=DateFormat(self.date_format_combo.currentData()),
+            intake_max_age_days=self.intake_days_spin.value(),
         )
 
     def set_profile(self, profile: ClinicProfileView) -> None:
@@ -119,6 +166,9 @@ class ClinicProfileForm(InlineForm):
         self.phone_edit.setText(profile.phone)
         self.time_zone_combo.set_zone(profile.time_zone)
         self.paper_combo.setCurrentIndex(self.paper_combo.findData(profile.paper_size.value))
+        self.date_format_combo.setCurrentIndex(
+            self.date_format_combo.findData(profile.date_format.value))
+        self.intake_days_spin.setValue(profile.intake_max_age_days)
         self.forget_touches()
 
     def problems(self) -> Problems:

@@ -7,11 +7,17 @@ from typing import TYPE_CHECKING
 
 from clinic_desk.services.auth import AuthService
 from clinic_desk.services.clinic import ClinicService
-from clinic_desk.services.demo import DemoAccount, load_demo_clinic
+from clinic_desk.services.demo import DemoAccount, DemoService
+from clinic_desk.services.intake import IntakeService
+from clinic_desk.services.patients import PatientService
+from clinic_desk.services.screening import ScreeningService
 from clinic_desk.services.staff import StaffService
 
 if TYPE_CHECKING:
     from clinic_desk.app import ClinicDesk
+
+# Enough demo patients that search, scrolling and screening can be tried for real.
+DEMO_PATIENTS = 300
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,10 +25,19 @@ class DeskServices:
     auth: AuthService
     clinic: ClinicService
     staff: StaffService
+    patients: PatientService
+    intake: IntakeService
+    screening: ScreeningService
+    demo: DemoService
     database: str
 
     def load_demo(self) -> list[DemoAccount]:
-        return load_demo_clinic(self.auth, self.clinic, self.staff)
+        """The demo clinic with its accounts and, the first time, its demo patients."""
+        accounts = self.demo.load_clinic()
+        reception = self.demo.reception_account()
+        if self.patients.count(reception) == 0:
+            self.demo.add_patients(reception, DEMO_PATIENTS)
+        return accounts
 
 
 def desk_services(core: ClinicDesk) -> DeskServices:
@@ -30,5 +45,9 @@ def desk_services(core: ClinicDesk) -> DeskServices:
         auth=core.auth,
         clinic=core.clinic,
         staff=core.staff,
+        patients=core.patients,
+        intake=core.intake,
+        screening=core.screening,
+        demo=core.demo,
         database=core.settings.location.describe(),
     )

@@ -23,6 +23,7 @@ from clinic_desk.ui.context import DeskServices
 from clinic_desk.ui.dialogs import DialogService
 from clinic_desk.ui.empty_state import EmptyStatePage
 from clinic_desk.ui.i18n import tr
+from clinic_desk.ui.patients.page import PatientsPage
 from clinic_desk.ui.settings.page import SettingsPage
 from clinic_desk.ui.theme import icon
 from clinic_desk.ui.widgets import ElidedLabel
@@ -67,6 +68,8 @@ class MainWindow(QMainWindow):
         self.settings_page = SettingsPage(services, actor, dialogs)
         self.settings_page.change_password_requested.connect(self.change_password)
         self.settings_page.clinic_renamed.connect(self._set_title)
+        self.patients_page = PatientsPage(services, actor, dialogs)
+        self.settings_page.clinic_profile_saved.connect(self.patients_page.set_clinic_profile)
         self.area_actions: dict[Area, QAction] = {}
         area_group = QActionGroup(self)
         for spec in self.specs:
@@ -97,6 +100,7 @@ class MainWindow(QMainWindow):
         self.navigation.addItem(item)
         page: QWidget = (
             self.settings_page if spec.area == Area.SETTINGS
+            else self.patients_page if spec.area == Area.PATIENTS
             else EmptyStatePage(spec.icon, spec.title, spec.coming)
         )
         self.pages.addWidget(page)
@@ -122,6 +126,14 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.change_password_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
+        patients_menu = self.menuBar().addMenu(tr("&Patients"))
+        self.find_patient_action = QAction(icon("search"), tr("Find a patient"), self)
+        self.find_patient_action.setShortcuts([QKeySequence("Ctrl+F"), QKeySequence("Ctrl+K")])
+        self.find_patient_action.setToolTip(tr("Find a patient ({shortcut})").format(
+            shortcut=native("Ctrl+F")))
+        self.find_patient_action.triggered.connect(self.find_patient)
+        patients_menu.addAction(self.find_patient_action)
+        patients_menu.addAction(self.patients_page.register_action)
         view_menu = self.menuBar().addMenu(tr("&View"))
         for action in self.area_actions.values():
             view_menu.addAction(action)
@@ -138,6 +150,11 @@ class MainWindow(QMainWindow):
             tr("Database: {where}").format(where=self._services.database))
         self.statusBar().addWidget(self.user_label)
         self.statusBar().addPermanentWidget(self.database_label)
+
+    def find_patient(self) -> None:
+        """From anywhere in the window: the Patients area, with the cursor in its search."""
+        self.show_area(Area.PATIENTS)
+        self.patients_page.focus_search()
 
     def current_area(self) -> Area:
         return Area(self.pages.currentIndex())
@@ -170,6 +187,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_state()
+        self.patients_page.charts.close_all()
         super().closeEvent(event)
         if not self._leaving:
             self._leaving = True

@@ -34,6 +34,7 @@ class ClinicPalette:
     border: str = "#C5CED3"
     danger: str = "#A3262A"
     success: str = "#1E5E3A"
+    warning: str = "#7A4A00"
 
 
 PALETTE = ClinicPalette()
@@ -47,6 +48,7 @@ class Tone(StrEnum):
     ACCENT = "accent"
     DANGER = "danger"
     SUCCESS = "success"
+    WARNING = "warning"
     ON_ACCENT = "on_accent"
 
 
@@ -56,6 +58,7 @@ _TONE_COLOURS = {
     Tone.ACCENT: PALETTE.accent,
     Tone.DANGER: PALETTE.danger,
     Tone.SUCCESS: PALETTE.success,
+    Tone.WARNING: PALETTE.warning,
     Tone.ON_ACCENT: PALETTE.accent_text,
 }
 
@@ -70,6 +73,8 @@ CONTRAST_PAIRS: tuple[tuple[str, str], ...] = (
     (PALETTE.danger, PALETTE.base),
     (PALETTE.danger, PALETTE.window),
     (PALETTE.success, PALETTE.window),
+    (PALETTE.warning, PALETTE.base),
+    (PALETTE.warning, PALETTE.window),
     (PALETTE.link, PALETTE.base),
 )
 

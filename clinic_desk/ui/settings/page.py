@@ -81,6 +81,7 @@ class OwnAccountPanel(QWidget):
 class SettingsPage(QWidget):
     change_password_requested = Signal()
     clinic_renamed = Signal(str)
+    clinic_profile_saved = Signal(object)  # ClinicProfileView
 
     def __init__(
         self, services: DeskServices, actor: SignedInStaff, dialogs: DialogService,
@@ -111,6 +112,7 @@ class SettingsPage(QWidget):
             self.clinic_panel.reload()
             self.staff_panel.reload()
             self.clinic_panel.profile_saved.connect(lambda p: self.clinic_renamed.emit(p.name))
+            self.clinic_panel.profile_saved.connect(self.clinic_profile_saved)
         else:
             self.own_account = OwnAccountPanel(actor, profile.name if profile else "")
             self.own_account.change_password_requested.connect(self.change_password_requested)

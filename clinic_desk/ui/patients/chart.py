@@ -1,0 +1,291 @@
+"""A patient's chart: one top-level window per patient, several open at once."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QHBoxLayout, QTabWidget, QVBoxLayout, QWidget
+
+from clinic_desk.domain.dates import DateFormat, format_date
+from clinic_desk.domain.errors import ClinicDeskError, ConcurrentEditError
+from clinic_desk.domain.screening import Finding, ScreeningResult
+from clinic_desk.services.dto import SignedInStaff
+from clinic_desk.services.patient_dto import PatientRecord
+from clinic_desk.ui.context import DeskServices
+from clinic_desk.ui.dialogs import DialogService
+from clinic_desk.ui.empty_state import CalmEmptyState
+from clinic_desk.ui.errors import message_for, stale_text
+from clinic_desk.ui.i18n import tr
+from clinic_desk.ui.patients.clearance_dialog import ClearanceDialog
+from clinic_desk.ui.patients.history_tab import MedicalHistoryTab
+from clinic_desk.ui.patients.intake_dialog import IntakeDialog, PatientModeDialog
+from clinic_desk.ui.patients.overview_tab import OverviewTab
+from clinic_desk.ui.patients.patient_dialog import PatientDialog
+from clinic_desk.ui.patients.screening_tab import ScreeningTab, summary_text
+from clinic_desk.ui.patients.status import StatusBadge, status_look
+from clinic_desk.ui.theme import icon
+from clinic_desk.ui.widgets import NoticeBanner, label
+
+
+def chart_name(record: PatientRecord) -> str:
+    d = record.details
+    name = f"{d.given_name} {d.family_name}"
+    return tr("{name} ({preferred})").format(name=name, preferred=d.preferred_name) \
+        if d.preferred_name else name
+
+
+class PatientChartWindow(QWidget):
+    patient_changed = Signal(int)
+
+    def __init__(self, services: DeskServices, actor: SignedInStaff, dialogs: DialogService,
+                 *, patient_id: int, date_format: DateFormat, time_zone: str,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent, Qt.WindowType.Window)
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.setObjectName("patientChart")
+        self._services = services
+        self._actor = actor
+        self._dialogs = dialogs
+        self.patient_id = patient_id
+        self._date_format = date_format
+        self.record: PatientRecord | None = None
+        self.today: date = services.screening.today()
+        self.name_label = label("", "chartName")
+        self.facts_label = label("", "hint")
+        self.archived_label = label("", "dangerText", wrap=False)
+        self.badge = StatusBadge(large=True)
+        self.badge_note = label("", "hint")
+        self.badge_note.setMaximumWidth(420)
+        self.banner = NoticeBanner()
+        self.overview = OverviewTab(date_format)
+        self.history = MedicalHistoryTab(services.intake.current, date_format, time_zone)
+        self.screening = ScreeningTab(
+            services.screening, actor, patient_id=patient_id, date_format=date_format,
+            today=self.today, request_clearance=self.request_clearance)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.overview, icon("user-round"), tr("Overview"))
+        self.tabs.addTab(self.history, icon("clipboard-list"), tr("Medical history"))
+        self.tabs.addTab(self.screening, icon("shield-check"), tr("Screening"))
+        for icon_name, title, text in (
+            ("file-signature", tr("Consents"), tr(
+                "Signed consent forms will live here, each frozen exactly as it was signed, "
+                "with a copy to print or hand over.")),
+            ("syringe", tr("Sessions"), tr(
+                "The course of treatment will live here: each session's date, area, needle "
+                "depth and device settings, and the aftercare given.")),
+            ("file-text", tr("Documents"), tr(
+                "Printed and received documents will live here: aftercare sheets, letters "
+                "from the patient's doctor and photographs for comparison.")),
+        ):
+            self.tabs.addTab(CalmEmptyState(icon_name, title, text, later=True), icon(icon_name),
+                             title)
+        self._lay_out()
+        self.overview.edit_button.clicked.connect(self.edit_details)
+        self.overview.archive_button.clicked.connect(self.toggle_archived)
+        self.history.take_button.clicked.connect(self.take_history)
+        self.history.patient_mode_button.clicked.connect(self.hand_to_patient)
+        close = QShortcut(QKeySequence(QKeySequence.StandardKey.Close), self)
+        close.activated.connect(self.close)
+        self.resize(1100, 780)
+        self.reload()
+
+    def _lay_out(self) -> None:
+        header = QHBoxLayout()
+        header.setSpacing(16)
+        who = QVBoxLayout()
+        who.setSpacing(2)
+        who.addWidget(self.name_label)
+        who.addWidget(self.facts_label)
+        who.addWidget(self.archived_label)
+        header.addLayout(who, 1)
+        status = QVBoxLayout()
+        status.setSpacing(4)
+        status.addWidget(label(tr("Today"), "hint", wrap=False), 0, Qt.AlignmentFlag.AlignRight)
+        status.addWidget(self.badge, 0, Qt.AlignmentFlag.AlignRight)
+        self.badge_note.setAlignment(Qt.AlignmentFlag.AlignRight)
+        status.addWidget(self.badge_note, 0, Qt.AlignmentFlag.AlignRight)
+        header.addLayout(status)
+        column = QVBoxLayout(self)
+        column.setContentsMargins(24, 18, 24, 18)
+        column.setSpacing(12)
+        column.addLayout(header)
+        column.addWidget(self.banner)
+        column.addWidget(self.tabs, 1)
+
+    # --- loading -----------------------------------------------------------------------
+
+    def reload(self) -> None:
+        self.banner.clear()
+        try:
+            record = self._services.patients.get(self._actor, self.patient_id)
+            versions = self._services.intake.history(self._actor, self.patient_id)
+        except ClinicDeskError as exc:
+            self.banner.show_message("danger", message_for(exc))
+            return
+        self.show_record(record)
+        self.history.set_versions(versions)
+        self.screening.refresh()
+        self.refresh_badge()
+
+    def show_record(self, record: PatientRecord) -> None:
+        self.record = record
+        name = chart_name(record)
+        self.setWindowTitle(tr("{name} — patient chart").format(name=name))
+        self.name_label.setText(name)
+        d = record.details
+        born = format_date(d.date_of_birth, self._date_format) if d.date_of_birth else "—"
+        self.facts_label.setText(tr("{age} years · born {born} · {number}").format(
+            age=record.age, born=born, number=record.patient_number))
+        self.archived_label.setText(tr("Archived: not shown in the search.")
+                                    if record.is_archived else "")
+        self.archived_label.setVisible(record.is_archived)
+        self.overview.show_record(record)
+
+    def refresh_badge(self) -> None:
+        try:
+            result = self._services.screening.screen_patient(self._actor, self.patient_id)
+        except ClinicDeskError as exc:
+            self.banner.show_message("danger", message_for(exc))
+            return
+        self.show_today(result)
+
+    def show_today(self, result: ScreeningResult) -> None:
+        look = status_look(result.status)
+        summary = summary_text(result, self._date_format)
+        self.badge.show_look(look, tr("Screening for a session today, without RF. {why}")
+                             .format(why=summary))
+        self.badge_note.setText(summary)
+
+    # --- actions -------------------------------------------------------------------------
+
+    def _patient_name(self) -> str:
+        return chart_name(self.record) if self.record else ""
+
+    def _show_stale(self) -> None:
+        self.banner.show_message("warning", stale_text(), action_text=tr("Reload"),
+                                 action_icon="refresh-cw", action=self.reload)
+
+    def edit_details(self) -> None:
+        if self.record is None:
+            return
+        dialog = PatientDialog(self._services.patients, self._actor,
+                               date_format=self._date_format, today=self.today,
+                               record=self.record, parent=self)
+        self._dialogs.run(dialog)
+        if dialog.stale:
+            self._show_stale()
+        elif dialog.saved is not None:
+            self.show_record(dialog.saved)
+            self.refresh_badge()
+            self.screening.refresh()
+            self.banner.show_message("success", tr("The details were saved."))
+            self.patient_changed.emit(self.patient_id)
+
+    def toggle_archived(self) -> None:
+        record = self.record
+        if record is None:
+            return
+        archive = not record.is_archived
+        name = chart_name(record)
+        if archive:
+            asked = self._dialogs.confirm(self, tr("Archive {name}?").format(name=name), tr(
+                "{name} will no longer appear in the search. Nothing is deleted: the record, "
+                "its history and its consents stay, and it can be restored.").format(name=name),
+                confirm_label=tr("Archive"))
+        else:
+            asked = self._dialogs.confirm(self, tr("Restore {name}?").format(name=name), tr(
+                "{name} will appear in the search again.").format(name=name),
+                confirm_label=tr("Restore"))
+        if not asked:
+            return
+        try:
+            saved = self._services.patients.set_archived(
+                self._actor, record.patient_id, expected_version=record.version, archived=archive)
+        except ConcurrentEditError:
+            self._show_stale()
+            return
+        except ClinicDeskError as exc:
+            self.banner.show_message("danger", message_for(exc))
+            return
+        self.show_record(saved)
+        done = tr("{name} was archived.") if archive else tr("{name} was restored.")
+        self.banner.show_message("success", done.format(name=name))
+        self.patient_changed.emit(self.patient_id)
+
+    def take_history(self) -> None:
+        dialog = IntakeDialog(self._services.intake, self._actor, patient_id=self.patient_id,
+                              patient_name=self._patient_name(), date_format=self._date_format,
+                              today=self.today, parent=self)
+        self._dialogs.run(dialog)
+        if dialog.saved is not None:
+            self._history_saved()
+
+    def hand_to_patient(self) -> None:
+        record = self.record
+        first = (record.details.preferred_name or record.details.given_name) if record else ""
+        dialog = PatientModeDialog(self._services.intake, self._actor, self._dialogs,
+                                   patient_id=self.patient_id, patient_name=first,
+                                   date_format=self._date_format, today=self.today, parent=self)
+        self._dialogs.run(dialog)
+        if dialog.saved is not None:
+            self._history_saved()
+
+    def _history_saved(self) -> None:
+        self.reload()
+        self.tabs.setCurrentWidget(self.history)
+        self.banner.show_message("success", tr("The medical history was saved as version "
+                                               "{number}.").format(
+                                                   number=self.history.versions[-1].sequence))
+
+    def request_clearance(self, finding: Finding, session_date: date,
+                          uses_rf: bool) -> ScreeningResult | None:
+        dialog = ClearanceDialog(self._services.screening, self._actor,
+                                 patient_id=self.patient_id, patient_name=self._patient_name(),
+                                 finding=finding, session_date=session_date, uses_rf=uses_rf,
+                                 parent=self)
+        self._dialogs.run(dialog)
+        if dialog.result_screening is None:
+            return None
+        self.refresh_badge()
+        return dialog.result_screening
+
+
+class ChartWindows(QObject):
+    """The open charts: opening a patient whose chart is open brings that one forward."""
+
+    patient_changed = Signal(int)
+
+    def __init__(self, services: DeskServices, actor: SignedInStaff, dialogs: DialogService,
+                 *, date_format: DateFormat, time_zone: str,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._services = services
+        self._actor = actor
+        self._dialogs = dialogs
+        self._date_format = date_format
+        self._time_zone = time_zone
+        self.windows: dict[int, PatientChartWindow] = {}
+
+    def set_date_format(self, date_format: DateFormat) -> None:
+        self._date_format = date_format
+
+    def open(self, patient_id: int) -> PatientChartWindow:
+        window = self.windows.get(patient_id)
+        if window is None:
+            window = PatientChartWindow(self._services, self._actor, self._dialogs,
+                                        patient_id=patient_id, date_format=self._date_format,
+                                        time_zone=self._time_zone)
+            self.windows[patient_id] = window
+            window.destroyed.connect(lambda _o=None, p=patient_id: self.windows.pop(p, None))
+            window.patient_changed.connect(self.patient_changed)
+        window.show()
+        window.setWindowState(window.windowState() & ~Qt.WindowState.WindowMinimized)
+        window.raise_()
+        window.activateWindow()
+        return window
+
+    def close_all(self) -> None:
+        for window in list(self.windows.values()):
+            window.close()

@@ -1,0 +1,291 @@
+"""The patient's details as a form: identity, contact, emergency contact, clinical, notes."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date
+
+from PySide6.QtCore import QDate, QLocale, Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from clinic_desk.domain.dates import DateFormat, format_date, parse_date
+from clinic_desk.domain.errors import ValidationError
+from clinic_desk.domain.patients import (
+    FITZPATRICK_DESCRIPTIONS,
+    MAX_NAME,
+    FitzpatrickType,
+    PatientDetails,
+    Sex,
+    age_on,
+    validate_patient,
+)
+from clinic_desk.ui.i18n import tr
+from clinic_desk.ui.inline_form import InlineForm
+from clinic_desk.ui.validation import Problems
+from clinic_desk.ui.widgets import address_edit, label
+
+FIELD_ORDER = [
+    "family_name", "given_name", "preferred_name", "date_of_birth", "sex", "phone", "email",
+    "address", "emergency_contact_name", "emergency_contact_phone", "referring_physician",
+    "fitzpatrick_type", "notes",
+]
+
+_GOOD = PatientDetails(family_name="A", given_name="A", date_of_birth=date(1990, 1, 1),
+                       phone="123456")
+
+SEX_TITLES = {Sex.FEMALE: "Female", Sex.MALE: "Male", Sex.OTHER: "Other"}
+
+
+def sex_title(sex: Sex | None) -> str:
+    return tr(SEX_TITLES[sex]) if sex else tr("Not recorded")
+
+
+def fitzpatrick_title(skin: FitzpatrickType | None) -> str:
+    if skin is None:
+        return tr("Not recorded")
+    return tr("Type {numeral} — {description}").format(
+        numeral=skin.value, description=tr(FITZPATRICK_DESCRIPTIONS[skin]))
+
+
+def date_example(date_format: DateFormat) -> str:
+    return format_date(date(1985, 11, 24), date_format)
+
+
+def long_date(day: date) -> str:
+    return QLocale.system().toString(QDate(day.year, day.month, day.day), "d MMMM yyyy")
+
+
+def patient_problems(details: PatientDetails, today: date) -> Problems:
+    """Every field's first problem, by the domain's own rules (they stop at the first)."""
+    problems: Problems = {}
+    current = details
+    for _ in FIELD_ORDER:
+        try:
+            validate_patient(current, today)
+        except ValidationError as exc:
+            field = exc.field or "family_name"
+            if field in problems:
+                break
+            problems[field] = str(exc)
+            current = dataclasses.replace(current, **{field: getattr(_GOOD, field)})
+        else:
+            break
+    return problems
+
+
+def section(title: str) -> tuple[QFrame, QGridLayout]:
+    frame = QFrame()
+    frame.setObjectName("card")
+    column = QVBoxLayout(frame)
+    column.setContentsMargins(18, 14, 18, 16)
+    column.setSpacing(10)
+    column.addWidget(label(title, "sectionTitle"))
+    grid = QGridLayout()
+    grid.setHorizontalSpacing(14)
+    grid.setVerticalSpacing(10)
+    grid.setColumnStretch(0, 1)
+    grid.setColumnStretch(1, 1)
+    column.addLayout(grid)
+    column.addStretch(1)
+    return frame, grid
+
+
+class PatientForm(InlineForm):
+    def __init__(
+        self, date_format: DateFormat, today: date, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._date_format = date_format
+        self._today = today
+        self._widgets: dict[str, QWidget] = {}
+        self.family_edit = self._line(MAX_NAME)
+        self.given_edit = self._line(MAX_NAME)
+        self.preferred_edit = self._line(MAX_NAME)
+        self.birth_edit = self._line(10)
+        self.birth_edit.setPlaceholderText(date_format.value)
+        self.birth_edit.setInputMethodHints(Qt.InputMethodHint.ImhPreferNumbers)
+        self.birth_shown = label("", "hint", wrap=False)
+        self.sex_combo = QComboBox()
+        for sex in (None, *Sex):
+            self.sex_combo.addItem(sex_title(sex), sex.value if sex else None)
+        self.phone_edit = self._line(40)
+        self.phone_edit.setInputMethodHints(Qt.InputMethodHint.ImhDialableCharactersOnly)
+        self.email_edit = self._line(254)
+        self.email_edit.setInputMethodHints(Qt.InputMethodHint.ImhEmailCharactersOnly)
+        self.address_edit = address_edit()
+        self.emergency_name_edit = self._line(MAX_NAME)
+        self.emergency_phone_edit = self._line(40)
+        self.referring_edit = self._line(MAX_NAME)
+        self.fitzpatrick_combo = QComboBox()
+        for skin in (None, *FitzpatrickType):
+            self.fitzpatrick_combo.addItem(fitzpatrick_title(skin), skin.value if skin else None)
+        self.notes_edit = QPlainTextEdit()
+        self.notes_edit.setTabChangesFocus(True)
+        self.notes_edit.setFixedHeight(96)
+        self._lay_out()
+        self.birth_edit.textChanged.connect(self._show_birth_date)
+        self._show_birth_date()
+
+    @staticmethod
+    def _line(limit: int) -> QLineEdit:
+        edit = QLineEdit()
+        edit.setMaxLength(limit)
+        return edit
+
+    def _block(self, caption: str, field: str, widget: QWidget, *, required: bool = False,
+               hint: str = "", beside: QWidget | None = None) -> QWidget:
+        error = self.register(field, widget)
+        self._widgets[field] = widget
+        block = QWidget()
+        column = QVBoxLayout(block)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(4)
+        title = label(tr("{caption} *").format(caption=caption) if required else caption)
+        title.setBuddy(widget)
+        if required:
+            title.setToolTip(tr("Required"))
+        widget.setAccessibleName(caption)
+        column.addWidget(title)
+        if beside is None:
+            column.addWidget(widget)
+        else:
+            row = QHBoxLayout()
+            row.setSpacing(10)
+            row.addWidget(widget, 1)
+            row.addWidget(beside, 1)
+            column.addLayout(row)
+        if hint:
+            column.addWidget(label(hint, "hint"))
+        column.addWidget(error)
+        column.addStretch(1)
+        return block
+
+    def _lay_out(self) -> None:
+        identity, grid = section(tr("Identity"))
+        grid.addWidget(self._block(tr("Family name"), "family_name", self.family_edit,
+                                   required=True), 0, 0)
+        grid.addWidget(self._block(tr("Given name"), "given_name", self.given_edit,
+                                   required=True), 0, 1)
+        grid.addWidget(self._block(tr("Preferred name"), "preferred_name", self.preferred_edit,
+                                   hint=tr("What they like to be called, if different.")), 1, 0)
+        grid.addWidget(self._block(tr("Sex"), "sex", self.sex_combo), 1, 1)
+        grid.addWidget(self._block(
+            tr("Date of birth"), "date_of_birth", self.birth_edit, required=True,
+            hint=tr("As {format}, for example {example}.").format(
+                format=self._date_format.value, example=date_example(self._date_format)),
+            beside=self.birth_shown), 2, 0, 1, 2)
+        contact, grid = section(tr("Contact"))
+        grid.addWidget(self._block(tr("Phone"), "phone", self.phone_edit, required=True), 0, 0)
+        grid.addWidget(self._block(tr("Email"), "email", self.email_edit), 0, 1)
+        grid.addWidget(self._block(tr("Address"), "address", self.address_edit), 1, 0, 1, 2)
+        emergency, grid = section(tr("Emergency contact"))
+        grid.addWidget(self._block(tr("Name"), "emergency_contact_name",
+                                   self.emergency_name_edit), 0, 0)
+        grid.addWidget(self._block(tr("Phone"), "emergency_contact_phone",
+                                   self.emergency_phone_edit), 0, 1)
+        clinical, grid = section(tr("Clinical"))
+        grid.addWidget(self._block(tr("Referring physician"), "referring_physician",
+                                   self.referring_edit), 0, 0, 1, 2)
+        grid.addWidget(self._block(
+            tr("Skin type (Fitzpatrick)"), "fitzpatrick_type", self.fitzpatrick_combo,
+            hint=tr("How the skin reacts to sun; it guides needle depth and aftercare.")),
+            1, 0, 1, 2)
+        notes, grid = section(tr("Notes"))
+        grid.addWidget(self._block(tr("Notes for the team"), "notes", self.notes_edit),
+                       0, 0, 1, 2)
+        left = QVBoxLayout()
+        left.setSpacing(14)
+        left.addWidget(identity)
+        left.addWidget(contact, 1)
+        right = QVBoxLayout()
+        right.setSpacing(14)
+        right.addWidget(emergency)
+        right.addWidget(clinical)
+        right.addWidget(notes, 1)
+        columns = QHBoxLayout(self)
+        columns.setContentsMargins(0, 0, 0, 0)
+        columns.setSpacing(14)
+        columns.addLayout(left, 1)
+        columns.addLayout(right, 1)
+
+    def focus_order(self) -> list[QWidget]:
+        return [self.family_edit, self.given_edit, self.preferred_edit, self.sex_combo,
+                self.birth_edit, self.phone_edit, self.email_edit, self.address_edit,
+                self.emergency_name_edit, self.emergency_phone_edit, self.referring_edit,
+                self.fitzpatrick_combo, self.notes_edit]
+
+    def field_widget(self, field: str) -> QWidget | None:
+        return self._widgets.get(field)
+
+    # --- values ------------------------------------------------------------------------
+
+    def birth_date(self) -> date | None:
+        return parse_date(self.birth_edit.text(), self._date_format)
+
+    def _show_birth_date(self) -> None:
+        day = self.birth_date()
+        if day is None or day > self._today:
+            self.birth_shown.setText("")
+            return
+        self.birth_shown.setText(tr("{date} · {age} years old").format(
+            date=long_date(day), age=age_on(day, self._today)))
+
+    def details(self) -> PatientDetails:
+        sex = self.sex_combo.currentData()
+        skin = self.fitzpatrick_combo.currentData()
+        return PatientDetails(
+            family_name=self.family_edit.text(),
+            given_name=self.given_edit.text(),
+            preferred_name=self.preferred_edit.text(),
+            date_of_birth=self.birth_date(),
+            sex=Sex(sex) if sex else None,
+            phone=self.phone_edit.text(),
+            email=self.email_edit.text(),
+            address=self.address_edit.toPlainText(),
+            emergency_contact_name=self.emergency_name_edit.text(),
+            emergency_contact_phone=self.emergency_phone_edit.text(),
+            referring_physician=self.referring_edit.text(),
+            fitzpatrick_type=FitzpatrickType(skin) if skin else None,
+            notes=self.notes_edit.toPlainText(),
+        )
+
+    def set_details(self, details: PatientDetails) -> None:
+        self.family_edit.setText(details.family_name)
+        self.given_edit.setText(details.given_name)
+        self.preferred_edit.setText(details.preferred_name)
+        self.birth_edit.setText(format_date(details.date_of_birth, self._date_format)
+                                if details.date_of_birth else "")
+        self.sex_combo.setCurrentIndex(
+            self.sex_combo.findData(details.sex.value) if details.sex else 0)
+        self.phone_edit.setText(details.phone)
+        self.email_edit.setText(details.email)
+        self.address_edit.setPlainText(details.address)
+        self.emergency_name_edit.setText(details.emergency_contact_name)
+        self.emergency_phone_edit.setText(details.emergency_contact_phone)
+        self.referring_edit.setText(details.referring_physician)
+        self.fitzpatrick_combo.setCurrentIndex(
+            self.fitzpatrick_combo.findData(details.fitzpatrick_type.value)
+            if details.fitzpatrick_type else 0)
+        self.notes_edit.setPlainText(details.notes)
+        self.forget_touches()
+
+    def problems(self) -> Problems:
+        details = self.details()
+        unreadable = bool(self.birth_edit.text().strip()) and details.date_of_birth is None
+        if unreadable:
+            details = dataclasses.replace(details, date_of_birth=_GOOD.date_of_birth)
+        problems = patient_problems(details, self._today)
+        if unreadable:
+            problems["date_of_birth"] = tr(
+                "This is not a date we can read. Write it as {format}, for example {example}."
+            ).format(format=self._date_format.value, example=date_example(self._date_format))
+        return problems
