@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
 from datetime import date
-from typing import Any, Unpack
+from functools import cache
+from typing import Any
 
 from sqlalchemy import (
     Date,
@@ -65,7 +65,7 @@ _LIST_COLUMNS = (
 @cache
 def _search_shape(
     others: int, with_birth_date: bool, with_after: bool
-) -> Select[Unpack[tuple[Any, ...]]]:
+) -> Select[*tuple[Any, ...]]:
     """The search SELECT for one shape of query, with bound parameters, built once.
 
     Built per keystroke it would cost more than running it: the key range scan itself
@@ -105,7 +105,7 @@ def _search_shape(
 
 def search_statement(
     prefixes: Sequence[str], *, birth_date: date | None, after: Cursor | None, limit: int
-) -> tuple[Select[Unpack[tuple[Any, ...]]], dict[str, Any]]:
+) -> tuple[Select[*tuple[Any, ...]], dict[str, Any]]:
     """Patients having a key starting with each prefix, in key order, with the columns
     the list shows, in one statement; returns it with its parameters.
 
