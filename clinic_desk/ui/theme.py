@@ -136,7 +136,7 @@ def icon(name: str, tone: Tone = Tone.NORMAL) -> QIcon:
     screen = QGuiApplication.primaryScreen()
     ratio = screen.devicePixelRatio() if screen else 1.0
     result = QIcon()
-    for size in (16, 20, 24, 32):
+    for size in (16, 20, 24, 32, 48, 64):
         result.addPixmap(_pixmap(svg, _TONE_COLOURS[tone], size, ratio), QIcon.Mode.Normal)
         result.addPixmap(_pixmap(svg, PALETTE.accent_text, size, ratio), QIcon.Mode.Selected)
         result.addPixmap(_pixmap(svg, PALETTE.disabled_text, size, ratio), QIcon.Mode.Disabled)

@@ -12,17 +12,23 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication, QWidget
 
+from clinic_desk.domain.dates import DateFormat
 from clinic_desk.domain.roles import Role
+from clinic_desk.services.context import ServiceContext
 from clinic_desk.services.demo import DemoAccount
+from clinic_desk.services.demo_patients import load_demo_patients
 from clinic_desk.ui.areas import Area
 from clinic_desk.ui.change_password import ChangePasswordDialog
 from clinic_desk.ui.context import desk_services
 from clinic_desk.ui.demo_accounts import DemoAccountsDialog
 from clinic_desk.ui.first_start import FirstStartDialog
 from clinic_desk.ui.main_window import MainWindow
+from clinic_desk.ui.patients.clearance_dialog import ClearanceDialog
+from clinic_desk.ui.patients.intake_dialog import IntakeDialog, PatientModeDialog
+from clinic_desk.ui.patients.patient_dialog import PatientDialog
 from clinic_desk.ui.settings.staff_dialogs import (
     add_staff_dialog,
     edit_staff_dialog,
@@ -32,6 +38,7 @@ from clinic_desk.ui.sign_in import SignInDialog
 from clinic_desk.ui.theme import apply_theme
 from tests.conftest import open_core
 from tests.gui.fakes import FakeDialogService
+from tests.gui.patients_support import LONG_NAME, clear_answers, register
 from tests.helpers.clinic import FakeClock, seed_clinic
 
 
@@ -121,6 +128,86 @@ def main(out: Path) -> None:
     reception.close()
     small.close()
     empty.close()
+    core.close()
+    shoot_patients(out, work, dialogs, ui)
+
+
+def shoot_patients(out: Path, work: Path, dialogs: FakeDialogService, ui: QSettings) -> None:
+    clock = FakeClock()
+    core = open_core(f"sqlite:///{work / 'patients.sqlite3'}", work, clock)
+    seeded = seed_clinic(core)
+    load_demo_patients(ServiceContext(units=core.units, clock=clock), seeded.reception,
+                       count=300, questionnaire=core.intake.current, rules=core.screening.rules)
+    services = desk_services(core)
+    zoe = register(core, seeded.reception, LONG_NAME)
+    core.intake.record(seeded.reception, zoe.patient_id, clear_answers(core, pregnant=True))
+    core.intake.record(seeded.reception, zoe.patient_id, clear_answers(
+        core, pregnant=True, blood_thinners=True, active_acne=True, recent_sun=True,
+        other_conditions="Allergic to lidocaine."))
+    window = MainWindow(services, seeded.practitioner, dialogs, ui)
+    window.find_patient()
+    shoot(window, out, "20-patients-list", 1280, 800)
+    window.patients_page.search_edit.setText("muller")
+    window.patients_page.table.selectRow(1)
+    shoot(window, out, "21-patients-search-muller", 1280, 800)
+    window.patients_page.search_edit.setText("xyzzy")
+    shoot(window, out, "22-patients-no-match", 1280, 800)
+    window.patients_page.search_edit.setText("%")
+    shoot(window, out, "23-patients-hint", 1280, 800)
+    chart = window.patients_page.charts.open(zoe.patient_id)
+    for index, name in enumerate(("overview", "history", "screening", "consents")):
+        chart.tabs.setCurrentIndex(index)
+        shoot(chart, out, f"{24 + index}-chart-{name}", 1100, 780)
+    chart.history.version_combo.setCurrentIndex(1)
+    shoot(chart, out, "28-chart-history-older", 1100, 780)
+    chart.tabs.setCurrentIndex(2)
+    chart.screening.rf_check.setChecked(True)
+    shoot(chart, out, "29-chart-screening-rf", 1100, 780)
+    card = chart.screening.card_for("pregnancy")
+    assert card is not None
+    clearance = ClearanceDialog(core.screening, seeded.practitioner, patient_id=zoe.patient_id,
+                                patient_name="Zoë Ångström-Müller Ferreira de la Fuente",
+                                finding=card.finding, session_date=chart.screening.session_date(),
+                                uses_rf=True)
+    clearance.reason_edit.setPlainText("short")
+    clearance.submit()
+    shoot(clearance, out, "30-clearance-dialog")
+    dialog = PatientDialog(core.patients, seeded.reception,
+                           date_format=DateFormat.DAY_MONTH_YEAR_SLASH,
+                           today=core.screening.today())
+    shoot(dialog, out, "31-register-empty", 1040, 760)
+    dialog.form.family_edit.setText("Müller3")
+    dialog.form.birth_edit.setText("31/02/1990")
+    dialog.form.phone_edit.setText("12")
+    dialog.form.email_edit.setText("not-an-email")
+    dialog.submit()
+    shoot(dialog, out, "32-register-errors", 1040, 760)
+    dialog.form.set_details(LONG_NAME)
+    dialog.submit()
+    shoot(dialog, out, "33-register-duplicate", 1040, 760)
+    intake = IntakeDialog(core.intake, seeded.reception, patient_id=zoe.patient_id,
+                          patient_name="Zoë Ångström-Müller", date_format=DateFormat.ISO,
+                          today=core.screening.today())
+    widget = intake.form.widget_for("isotretinoin")
+    assert widget is not None
+    widget.buttons["yes"].setChecked(True)
+    intake.submit()
+    shoot(intake, out, "34-intake-staff", 900, 780)
+    patient_mode = PatientModeDialog(core.intake, seeded.reception, dialogs,
+                                     patient_id=zoe.patient_id, patient_name="Zoë",
+                                     date_format=DateFormat.DAY_MONTH_YEAR_SLASH,
+                                     today=core.screening.today())
+    patient_mode.setWindowState(Qt.WindowState.WindowNoState)
+    shoot(patient_mode, out, "35-patient-mode-welcome", 1280, 800)
+    patient_mode.next()
+    shoot(patient_mode, out, "36-patient-mode-section", 1280, 800)
+    patient_mode.next()
+    shoot(patient_mode, out, "37-patient-mode-unanswered", 1280, 800)
+    patient_mode.pages.setCurrentIndex(patient_mode.pages.count() - 1)
+    patient_mode.nav.setVisible(False)
+    shoot(patient_mode, out, "38-patient-mode-hand-back", 1280, 800)
+    chart.close()
+    window.close()
     core.close()
 
 

@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
-    QFormLayout,
     QFrame,
+    QGridLayout,
     QHBoxLayout,
     QPushButton,
     QScrollArea,
@@ -147,7 +147,7 @@ class MedicalHistoryTab(QWidget):
         version = self.selected()
         if version is None:
             return []
-        return [tr("{question}: {before} → {after}").format(
+        return [tr("{question} — {before} → {after}").format(
             question=c.question_text, before=c.before, after=c.after)
             for c in version.changes_from_previous]
 
@@ -185,22 +185,22 @@ class MedicalHistoryTab(QWidget):
             inner = QVBoxLayout(card)
             inner.setContentsMargins(18, 12, 18, 14)
             inner.addWidget(label(section.title, "sectionTitle"))
-            form = QFormLayout()
-            form.setHorizontalSpacing(24)
-            form.setVerticalSpacing(8)
-            form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
+            grid = QGridLayout()
+            grid.setHorizontalSpacing(24)
+            grid.setVerticalSpacing(8)
+            grid.setColumnStretch(0, 3)
+            grid.setColumnStretch(1, 1)
             for question in section.questions:
                 for asked in (question, *question.follow_ups):
                     if asked is not question and asked.id not in version.answers:
                         continue
-                    self._answer_row(form, asked, version, asked.id in changed)
-            inner.addLayout(form)
+                    self._answer_row(grid, asked, version, asked.id in changed)
+            inner.addLayout(grid)
             self.answers_column.addWidget(card)
 
-    def _answer_row(self, form: QFormLayout, question: Question, version: IntakeVersionView,
+    def _answer_row(self, grid: QGridLayout, question: Question, version: IntakeVersionView,
                     changed: bool) -> None:
-        text = label(question.text)
-        text.setMinimumWidth(320)
+        text = label(question.text if not question.shown_when else "↳ " + question.text)
         value = answer_text(question, version.answers.get(question.id), self._date_format)
         shown = QWidget()
         row = QHBoxLayout(shown)
@@ -213,4 +213,6 @@ class MedicalHistoryTab(QWidget):
             row.addWidget(icon_label("history", Tone.ACCENT, 16))
             row.addWidget(label(tr("changed"), "changedTag", wrap=False))
         row.addStretch(1)
-        form.addRow(text, shown)
+        at = grid.rowCount()
+        grid.addWidget(text, at, 0, Qt.AlignmentFlag.AlignTop)
+        grid.addWidget(shown, at, 1, Qt.AlignmentFlag.AlignTop)

@@ -144,7 +144,7 @@ class PatientModeDialog(QDialog):
         self.back_button = QPushButton(icon("chevron-left"), tr("Back"))
         self.next_button = primary_button(tr("Next"), "chevron-right")
         self.next_button.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
-        self.problem = label("", "fieldError")
+        self.problem = FieldError(object_name="formError")
         top = QHBoxLayout()
         top.addWidget(label(questionnaire.title, "sectionTitle"), 1)
         top.addWidget(self.stop_button)
@@ -218,7 +218,7 @@ class PatientModeDialog(QDialog):
 
     def _show_page(self, index: int) -> None:
         self.pages.setCurrentIndex(index)
-        self.problem.setText("")
+        self.problem.clear()
         last_section = len(self.forms)
         self.nav.setVisible(not self.is_handed_back())
         self.back_button.setEnabled(index > 0)
@@ -232,8 +232,8 @@ class PatientModeDialog(QDialog):
             problems = form.problems()
             if problems:
                 form.show_problems(problems)
-                self.problem.setText(tr("Some questions still need an answer: see the notes "
-                                        "under them."))
+                self.problem.show_problem(tr("Some questions still need an answer: see the "
+                                             "notes under them."))
                 return
         self._show_page(index + 1)
 

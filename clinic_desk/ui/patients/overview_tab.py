@@ -97,7 +97,7 @@ class OverviewTab(QWidget):
                 shown = label(value)
                 shown.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
                 form.addRow(label(caption, "hint", wrap=False), shown)
-                self.values[caption] = value
+                self.values[f"{title}: {caption}"] = value
             (left if spot < 2 else right).addWidget(card)
         left.addStretch(1)
         right.addStretch(1)

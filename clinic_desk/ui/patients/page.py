@@ -75,7 +75,7 @@ class PatientsPage(QWidget):
             "Type any part of a name (accents optional), a phone number in any format, a date "
             "of birth or a patient number. Down and Up move in the list, Enter opens the "
             "chart, Escape clears. ({shortcut} from anywhere)").format(shortcut=native("Ctrl+F")))
-        self.status_label = label("", "hint")
+        self.status_label = label("", "hint", wrap=False)
         self.register_link = QPushButton(
             tr("Register a new patient ({shortcut})").format(shortcut=native("Ctrl+N")))
         self.register_link.setProperty("link", True)

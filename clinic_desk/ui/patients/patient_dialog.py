@@ -41,6 +41,7 @@ class DuplicateWarning(QFrame):
         self._column.setContentsMargins(14, 10, 14, 12)
         self._column.setSpacing(8)
         self.open_buttons: list[QPushButton] = []
+        self.match_lines: list[str] = []
         self.anyway_button = QPushButton()
         self.setVisible(False)
 
@@ -61,13 +62,16 @@ class DuplicateWarning(QFrame):
             "Same name and date of birth, or the same phone number. Open the existing record "
             "if it is the same person; two records for one person split their history.")))
         self.open_buttons = []
+        self.match_lines = []
         for match in matches:
             row = QWidget()
             line = QHBoxLayout(row)
             line.setContentsMargins(0, 0, 0, 0)
-            line.addWidget(label(tr("{name} · born {born} · {number} · {phone}").format(
+            text = tr("{name} · born {born} · {number} · {phone}").format(
                 name=match.display_name, born=format_date(match.date_of_birth, date_format),
-                number=match.patient_number, phone=match.phone)), 1)
+                number=match.patient_number, phone=match.phone)
+            self.match_lines.append(text)
+            line.addWidget(label(text), 1)
             button = QPushButton(icon("folder-open"), tr("Open existing record"))
             button.setProperty("patient_id", match.patient_id)
             line.addWidget(button)
@@ -169,7 +173,9 @@ class PatientDialog(QDialog):
         if problems:
             why = first_problem(problems, FIELD_ORDER)
             self.save_button.setToolTip(tr("Not yet: {why}").format(why=why))
-            self.why_label.setText(tr("Still needed: {why}").format(why=why))
+            self.why_label.setText(
+                tr("Not yet: {why}").format(why=why) if len(problems) == 1
+                else tr("Not yet: {count} fields need attention.").format(count=len(problems)))
         else:
             self.save_button.setToolTip(tr("Save (Enter)"))
             self.why_label.setText("")

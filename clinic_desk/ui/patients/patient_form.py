@@ -113,7 +113,7 @@ class PatientForm(InlineForm):
         self.birth_edit = self._line(10)
         self.birth_edit.setPlaceholderText(date_format.value)
         self.birth_edit.setInputMethodHints(Qt.InputMethodHint.ImhPreferNumbers)
-        self.birth_shown = label("", "hint", wrap=False)
+        self.birth_shown = label("", "birthShown", wrap=False)
         self.sex_combo = QComboBox()
         for sex in (None, *Sex):
             self.sex_combo.addItem(sex_title(sex), sex.value if sex else None)
@@ -142,7 +142,7 @@ class PatientForm(InlineForm):
         return edit
 
     def _block(self, caption: str, field: str, widget: QWidget, *, required: bool = False,
-               hint: str = "", beside: QWidget | None = None) -> QWidget:
+               hint: str = "", below: QWidget | None = None) -> QWidget:
         error = self.register(field, widget)
         self._widgets[field] = widget
         block = QWidget()
@@ -155,16 +155,11 @@ class PatientForm(InlineForm):
             title.setToolTip(tr("Required"))
         widget.setAccessibleName(caption)
         column.addWidget(title)
-        if beside is None:
-            column.addWidget(widget)
-        else:
-            row = QHBoxLayout()
-            row.setSpacing(10)
-            row.addWidget(widget, 1)
-            row.addWidget(beside, 1)
-            column.addLayout(row)
+        column.addWidget(widget)
         if hint:
             column.addWidget(label(hint, "hint"))
+        if below is not None:
+            column.addWidget(below)
         column.addWidget(error)
         column.addStretch(1)
         return block
@@ -172,17 +167,16 @@ class PatientForm(InlineForm):
     def _lay_out(self) -> None:
         identity, grid = section(tr("Identity"))
         grid.addWidget(self._block(tr("Family name"), "family_name", self.family_edit,
-                                   required=True), 0, 0)
+                                   required=True), 0, 0, 1, 2)
         grid.addWidget(self._block(tr("Given name"), "given_name", self.given_edit,
-                                   required=True), 0, 1)
+                                   required=True), 1, 0)
         grid.addWidget(self._block(tr("Preferred name"), "preferred_name", self.preferred_edit,
-                                   hint=tr("What they like to be called, if different.")), 1, 0)
-        grid.addWidget(self._block(tr("Sex"), "sex", self.sex_combo), 1, 1)
+                                   hint=tr("If not the given name.")), 1, 1)
         grid.addWidget(self._block(
             tr("Date of birth"), "date_of_birth", self.birth_edit, required=True,
-            hint=tr("As {format}, for example {example}.").format(
-                format=self._date_format.value, example=date_example(self._date_format)),
-            beside=self.birth_shown), 2, 0, 1, 2)
+            hint=tr("As {format}").format(format=self._date_format.value),
+            below=self.birth_shown), 2, 0)
+        grid.addWidget(self._block(tr("Sex"), "sex", self.sex_combo), 2, 1)
         contact, grid = section(tr("Contact"))
         grid.addWidget(self._block(tr("Phone"), "phone", self.phone_edit, required=True), 0, 0)
         grid.addWidget(self._block(tr("Email"), "email", self.email_edit), 0, 1)
@@ -218,8 +212,8 @@ class PatientForm(InlineForm):
         columns.addLayout(right, 1)
 
     def focus_order(self) -> list[QWidget]:
-        return [self.family_edit, self.given_edit, self.preferred_edit, self.sex_combo,
-                self.birth_edit, self.phone_edit, self.email_edit, self.address_edit,
+        return [self.family_edit, self.given_edit, self.preferred_edit, self.birth_edit,
+                self.sex_combo, self.phone_edit, self.email_edit, self.address_edit,
                 self.emergency_name_edit, self.emergency_phone_edit, self.referring_edit,
                 self.fitzpatrick_combo, self.notes_edit]
 
