@@ -6,7 +6,7 @@ from clinic_desk.domain.clinic_profile import ClinicDetails, PaperSize, validate
 from clinic_desk.domain.dates import DateFormat
 from clinic_desk.domain.errors import ConcurrentEditError, NotFound
 from clinic_desk.domain.roles import Permission
-from clinic_desk.services.context import ServiceContext, authorize
+from clinic_desk.services.context import ServiceContext
 from clinic_desk.services.dto import ClinicProfileView, SignedInStaff
 from clinic_desk.storage.audit_log import AuditEvent
 from clinic_desk.storage.models import ClinicProfile
@@ -42,15 +42,13 @@ class ClinicService:
     ) -> ClinicProfileView:
         clean = validate_clinic_details(details)
         now = self._ctx.clock()
-        with self._ctx.units(write=True) as uow:
-            authorize(
-                self._ctx,
-                uow,
-                actor,
-                Permission.EDIT_CLINIC_PROFILE,
-                action="clinic.changed",
-                entity_type="clinic_profile",
-            )
+        with self._ctx.authorized(
+            actor,
+            Permission.EDIT_CLINIC_PROFILE,
+            action="clinic.changed",
+            entity_type="clinic_profile",
+            write=True,
+        ) as (uow, _):
             profile = uow.clinic.get()
             if profile is None:
                 raise NotFound("This database has no clinic profile.")

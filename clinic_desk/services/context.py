@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -20,6 +21,31 @@ Clock = Callable[[], datetime]
 class ServiceContext:
     units: UnitOfWorkFactory
     clock: Clock
+
+    @contextmanager
+    def authorized(
+        self,
+        actor: SignedInStaff,
+        permission: Permission,
+        *,
+        action: str,
+        entity_type: str,
+        entity_id: str | int | None = None,
+        write: bool = False,
+    ) -> Iterator[tuple[UnitOfWork, StaffAccount]]:
+        """A unit of work that has checked the actor's permission first (see `authorize`);
+        yields it with the actor's account as stored now."""
+        with self.units(write=write) as uow:
+            account = authorize(
+                self,
+                uow,
+                actor,
+                permission,
+                action=action,
+                entity_type=entity_type,
+                entity_id=entity_id,
+            )
+            yield uow, account
 
 
 def authorize(

@@ -19,7 +19,7 @@ from clinic_desk.domain.patients import FitzpatrickType, PatientDetails, Sex
 from clinic_desk.domain.roles import Permission
 from clinic_desk.domain.screening import RuleBook, RuleKind
 from clinic_desk.domain.search_keys import digits_of, patient_keys, sort_key
-from clinic_desk.services.context import ServiceContext, authorize
+from clinic_desk.services.context import ServiceContext
 from clinic_desk.services.demo_names import CITIES, NAME_POOLS, STREETS
 from clinic_desk.services.dto import SignedInStaff
 from clinic_desk.services.patients import clinic_today, details_to_json
@@ -96,15 +96,13 @@ def load_demo_patients(
     now = ctx.clock()
     clear = _clear_answers(questionnaire)
     conditions = _conditions(rules)
-    with ctx.units(write=True) as uow:
-        authorize(
-            ctx,
-            uow,
-            actor,
-            Permission.REGISTER_PATIENTS,
-            action="patient.demo_loaded",
-            entity_type="patient",
-        )
+    with ctx.authorized(
+        actor,
+        Permission.REGISTER_PATIENTS,
+        action="patient.demo_loaded",
+        entity_type="patient",
+        write=True,
+    ) as (uow, _):
         today = clinic_today(ctx, uow)
         start = uow.patients.count() + uow.patients.count(archived=True)
         people = [_demo_person(rng, today, start + i) for i in range(count)]

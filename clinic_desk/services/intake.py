@@ -15,7 +15,7 @@ from clinic_desk.domain.intake import (
     validate_answers,
 )
 from clinic_desk.domain.roles import Permission
-from clinic_desk.services.context import ServiceContext, authorize
+from clinic_desk.services.context import ServiceContext
 from clinic_desk.services.dto import SignedInStaff
 from clinic_desk.services.patient_dto import IntakeVersionView
 from clinic_desk.services.patients import clinic_today
@@ -43,16 +43,14 @@ class IntakeService:
     ) -> IntakeVersionView:
         """Store the answers as the patient's next intake version; the actor signs it off."""
         now = self._ctx.clock()
-        with self._ctx.units(write=True) as uow:
-            authorize(
-                self._ctx,
-                uow,
-                actor,
-                Permission.TAKE_INTAKE,
-                action="intake.recorded",
-                entity_type="patient",
-                entity_id=patient_id,
-            )
+        with self._ctx.authorized(
+            actor,
+            Permission.TAKE_INTAKE,
+            action="intake.recorded",
+            entity_type="patient",
+            entity_id=patient_id,
+            write=True,
+        ) as (uow, _):
             patient = uow.patients.get(patient_id)
             if patient is None:
                 raise NotFound("That patient record does not exist.")
@@ -87,16 +85,13 @@ class IntakeService:
 
     def history(self, actor: SignedInStaff, patient_id: int) -> list[IntakeVersionView]:
         """Every version, oldest first, each with what changed since the one before."""
-        with self._ctx.units() as uow:
-            authorize(
-                self._ctx,
-                uow,
-                actor,
-                Permission.VIEW_PATIENTS,
-                action="intake.viewed",
-                entity_type="patient",
-                entity_id=patient_id,
-            )
+        with self._ctx.authorized(
+            actor,
+            Permission.VIEW_PATIENTS,
+            action="intake.viewed",
+            entity_type="patient",
+            entity_id=patient_id,
+        ) as (uow, _):
             names = {s.id: s.full_name for s in uow.staff.all()}
             return self._views(uow.patients.intakes(patient_id), names)
 

@@ -27,7 +27,7 @@ from clinic_desk.domain.search_keys import (
     query_terms,
     sort_key,
 )
-from clinic_desk.services.context import ServiceContext, authorize
+from clinic_desk.services.context import ServiceContext
 from clinic_desk.services.dto import SignedInStaff
 from clinic_desk.services.patient_dto import (
     PatientListRow,
@@ -141,15 +141,13 @@ class PatientService:
         self, actor: SignedInStaff, details: PatientDetails, *, confirm_duplicate: bool = False
     ) -> PatientRecord:
         now = self._ctx.clock()
-        with self._ctx.units(write=True) as uow:
-            authorize(
-                self._ctx,
-                uow,
-                actor,
-                Permission.REGISTER_PATIENTS,
-                action="patient.registered",
-                entity_type="patient",
-            )
+        with self._ctx.authorized(
+            actor,
+            Permission.REGISTER_PATIENTS,
+            action="patient.registered",
+            entity_type="patient",
+            write=True,
+        ) as (uow, _):
             today = clinic_today(self._ctx, uow)
             clean = validate_patient(details, today)
             if not confirm_duplicate:
@@ -171,16 +169,14 @@ class PatientService:
         confirm_duplicate: bool = False,
     ) -> PatientRecord:
         now = self._ctx.clock()
-        with self._ctx.units(write=True) as uow:
-            authorize(
-                self._ctx,
-                uow,
-                actor,
-                Permission.REGISTER_PATIENTS,
-                action="patient.changed",
-                entity_type="patient",
-                entity_id=patient_id,
-            )
+        with self._ctx.authorized(
+            actor,
+            Permission.REGISTER_PATIENTS,
+            action="patient.changed",
+            entity_type="patient",
+            entity_id=patient_id,
+            write=True,
+        ) as (uow, _):
             patient = self._load_for_edit(uow, patient_id, expected_version)
             today = clinic_today(self._ctx, uow)
             clean = validate_patient(details, today)
@@ -201,16 +197,14 @@ class PatientService:
         """Archive instead of delete: the record stays, it just leaves the search."""
         now = self._ctx.clock()
         action = "patient.archived" if archived else "patient.restored"
-        with self._ctx.units(write=True) as uow:
-            authorize(
-                self._ctx,
-                uow,
-                actor,
-                Permission.REGISTER_PATIENTS,
-                action=action,
-                entity_type="patient",
-                entity_id=patient_id,
-            )
+        with self._ctx.authorized(
+            actor,
+            Permission.REGISTER_PATIENTS,
+            action=action,
+            entity_type="patient",
+            entity_id=patient_id,
+            write=True,
+        ) as (uow, _):
             patient = self._load_for_edit(uow, patient_id, expected_version)
             today = clinic_today(self._ctx, uow)
             if patient.is_archived != archived:
@@ -310,32 +304,26 @@ class PatientService:
     # --- reading ----------------------------------------------------------------------
 
     def get(self, actor: SignedInStaff, patient_id: int) -> PatientRecord:
-        with self._ctx.units() as uow:
-            authorize(
-                self._ctx,
-                uow,
-                actor,
-                Permission.VIEW_PATIENTS,
-                action="patient.viewed",
-                entity_type="patient",
-                entity_id=patient_id,
-            )
+        with self._ctx.authorized(
+            actor,
+            Permission.VIEW_PATIENTS,
+            action="patient.viewed",
+            entity_type="patient",
+            entity_id=patient_id,
+        ) as (uow, _):
             patient = uow.patients.get(patient_id)
             if patient is None:
                 raise NotFound("That patient record does not exist.")
             return self._record(patient, clinic_today(self._ctx, uow))
 
     def revisions(self, actor: SignedInStaff, patient_id: int) -> list[PatientRevisionView]:
-        with self._ctx.units() as uow:
-            authorize(
-                self._ctx,
-                uow,
-                actor,
-                Permission.VIEW_PATIENTS,
-                action="patient.viewed",
-                entity_type="patient",
-                entity_id=patient_id,
-            )
+        with self._ctx.authorized(
+            actor,
+            Permission.VIEW_PATIENTS,
+            action="patient.viewed",
+            entity_type="patient",
+            entity_id=patient_id,
+        ) as (uow, _):
             names = {s.id: s.full_name for s in uow.staff.all()}
             return [
                 PatientRevisionView(
@@ -353,15 +341,9 @@ class PatientService:
         """Search as you type: words of the names in any order and without accents, phone
         digits in any format, a birth date in the clinic's format, the patient number.
         Nothing typed lists everyone alphabetically."""
-        with self._ctx.units() as uow:
-            authorize(
-                self._ctx,
-                uow,
-                actor,
-                Permission.VIEW_PATIENTS,
-                action="patient.searched",
-                entity_type="patient",
-            )
+        with self._ctx.authorized(
+            actor, Permission.VIEW_PATIENTS, action="patient.searched", entity_type="patient"
+        ) as (uow, _):
             profile = uow.clinic.get()
             fmt = profile.date_format if profile else "DD/MM/YYYY"
             today = _today_at(self._ctx, profile)
@@ -408,15 +390,9 @@ class PatientService:
         return SearchPage(tuple(rows), hits[-1].cursor if more else None)
 
     def count(self, actor: SignedInStaff) -> int:
-        with self._ctx.units() as uow:
-            authorize(
-                self._ctx,
-                uow,
-                actor,
-                Permission.VIEW_PATIENTS,
-                action="patient.searched",
-                entity_type="patient",
-            )
+        with self._ctx.authorized(
+            actor, Permission.VIEW_PATIENTS, action="patient.searched", entity_type="patient"
+        ) as (uow, _):
             return uow.patients.count()
 
 

@@ -17,7 +17,7 @@ from clinic_desk.domain.screening import (
     Severity,
     screen,
 )
-from clinic_desk.services.context import ServiceContext, authorize
+from clinic_desk.services.context import ServiceContext
 from clinic_desk.services.dto import SignedInStaff
 from clinic_desk.services.intake import QuestionnaireLoader
 from clinic_desk.services.passwords import PasswordHashing
@@ -55,16 +55,13 @@ class ScreeningService:
         uses_rf: bool = False,
     ) -> ScreeningResult:
         """The screening for a session on `session_date` (default: today at the clinic)."""
-        with self._ctx.units() as uow:
-            authorize(
-                self._ctx,
-                uow,
-                actor,
-                Permission.VIEW_PATIENTS,
-                action="screening.viewed",
-                entity_type="patient",
-                entity_id=patient_id,
-            )
+        with self._ctx.authorized(
+            actor,
+            Permission.VIEW_PATIENTS,
+            action="screening.viewed",
+            entity_type="patient",
+            entity_id=patient_id,
+        ) as (uow, _):
             return self._screen(uow, patient_id, session_date, uses_rf)
 
     def _screen(
@@ -115,16 +112,14 @@ class ScreeningService:
         """
         now = self._ctx.clock()
         written = " ".join(reason.split())
-        with self._ctx.units(write=True) as uow:
-            account = authorize(
-                self._ctx,
-                uow,
-                actor,
-                Permission.CLEAR_SCREENING,
-                action="screening.cleared",
-                entity_type="patient",
-                entity_id=patient_id,
-            )
+        with self._ctx.authorized(
+            actor,
+            Permission.CLEAR_SCREENING,
+            action="screening.cleared",
+            entity_type="patient",
+            entity_id=patient_id,
+            write=True,
+        ) as (uow, account):
             result = self._screen(uow, patient_id, session_date, uses_rf)
             finding = next((f for f in result.findings if f.rule_id == rule_id), None)
             if finding is None:

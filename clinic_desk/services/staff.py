@@ -14,7 +14,7 @@ from clinic_desk.domain.staff_rules import (
     check_new_password,
     normalise_username,
 )
-from clinic_desk.services.context import ServiceContext, authorize
+from clinic_desk.services.context import ServiceContext
 from clinic_desk.services.dto import SignedInStaff, StaffSummary
 from clinic_desk.services.passwords import PasswordHashing
 from clinic_desk.storage.audit_log import AuditEvent
@@ -41,15 +41,9 @@ class StaffService:
         )
 
     def list_staff(self, actor: SignedInStaff) -> list[StaffSummary]:
-        with self._ctx.units() as uow:
-            authorize(
-                self._ctx,
-                uow,
-                actor,
-                Permission.MANAGE_STAFF,
-                action="staff.listed",
-                entity_type="staff_account",
-            )
+        with self._ctx.authorized(
+            actor, Permission.MANAGE_STAFF, action="staff.listed", entity_type="staff_account"
+        ) as (uow, _):
             return [self._summary(a) for a in uow.staff.all()]
 
     def add_staff(
@@ -67,15 +61,13 @@ class StaffService:
         display = check_display_name(full_name)
         check_new_password(password)
         now = self._ctx.clock()
-        with self._ctx.units(write=True) as uow:
-            authorize(
-                self._ctx,
-                uow,
-                actor,
-                Permission.MANAGE_STAFF,
-                action="staff.created",
-                entity_type="staff_account",
-            )
+        with self._ctx.authorized(
+            actor,
+            Permission.MANAGE_STAFF,
+            action="staff.created",
+            entity_type="staff_account",
+            write=True,
+        ) as (uow, _):
             if uow.staff.by_username(name) is not None:
                 raise ValidationError(
                     f"The user name “{name}” is taken (user names ignore upper and lower "
@@ -126,16 +118,14 @@ class StaffService:
     ) -> StaffSummary:
         display = check_display_name(full_name)
         now = self._ctx.clock()
-        with self._ctx.units(write=True) as uow:
-            authorize(
-                self._ctx,
-                uow,
-                actor,
-                Permission.MANAGE_STAFF,
-                action="staff.changed",
-                entity_type="staff_account",
-                entity_id=staff_id,
-            )
+        with self._ctx.authorized(
+            actor,
+            Permission.MANAGE_STAFF,
+            action="staff.changed",
+            entity_type="staff_account",
+            entity_id=staff_id,
+            write=True,
+        ) as (uow, _):
             account = self._load_for_edit(uow, staff_id, expected_version)
             new_role = Role(role).value
             if (
@@ -183,16 +173,14 @@ class StaffService:
         the next sign-in (not when administrators reset their own)."""
         check_new_password(new_password)
         now = self._ctx.clock()
-        with self._ctx.units(write=True) as uow:
-            authorize(
-                self._ctx,
-                uow,
-                actor,
-                Permission.MANAGE_STAFF,
-                action="staff.password_reset",
-                entity_type="staff_account",
-                entity_id=staff_id,
-            )
+        with self._ctx.authorized(
+            actor,
+            Permission.MANAGE_STAFF,
+            action="staff.password_reset",
+            entity_type="staff_account",
+            entity_id=staff_id,
+            write=True,
+        ) as (uow, _):
             account = self._load_for_edit(uow, staff_id, expected_version)
             account.password_hash = self._hashing.hash(new_password)
             account.must_change_password = temporary and account.id != actor.staff_id
@@ -214,16 +202,14 @@ class StaffService:
         """Deactivate (never delete) or reactivate an account."""
         now = self._ctx.clock()
         action = "staff.reactivated" if active else "staff.deactivated"
-        with self._ctx.units(write=True) as uow:
-            authorize(
-                self._ctx,
-                uow,
-                actor,
-                Permission.MANAGE_STAFF,
-                action=action,
-                entity_type="staff_account",
-                entity_id=staff_id,
-            )
+        with self._ctx.authorized(
+            actor,
+            Permission.MANAGE_STAFF,
+            action=action,
+            entity_type="staff_account",
+            entity_id=staff_id,
+            write=True,
+        ) as (uow, _):
             account = self._load_for_edit(uow, staff_id, expected_version)
             if not active and account.id == actor.staff_id:
                 raise ClinicDeskError("You cannot deactivate your own account.")
