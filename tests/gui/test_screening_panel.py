@@ -1,0 +1,194 @@
+"""Screening in the chart: the status in words and icon, findings, and clearance."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog
+from pytestqt.qtbot import QtBot
+
+from clinic_desk.app import ClinicDesk
+from clinic_desk.domain.dates import DateFormat
+from clinic_desk.domain.intake import Answer
+from clinic_desk.services.dto import SignedInStaff
+from clinic_desk.ui.context import DeskServices
+from clinic_desk.ui.patients.chart import PatientChartWindow
+from clinic_desk.ui.patients.clearance_dialog import ClearanceDialog
+from tests.gui.fakes import FakeDialogService
+from tests.gui.patients_support import LONG_NAME, clear_answers, register
+from tests.helpers.clinic import STAFF_PASSWORD, SeededClinic
+
+
+def chart_with(qtbot: QtBot, services: DeskServices, core: ClinicDesk, seeded: SeededClinic,
+               dialogs: FakeDialogService, actor: SignedInStaff,
+               answers: dict[str, Answer] | None) -> PatientChartWindow:
+    patient = register(core, seeded.reception, LONG_NAME)
+    if answers is not None:
+        core.intake.record(seeded.reception, patient.patient_id, answers)
+    chart = PatientChartWindow(services, actor, dialogs, patient_id=patient.patient_id,
+                               date_format=DateFormat.DAY_MONTH_YEAR_SLASH,
+                               time_zone="Europe/Warsaw")
+    qtbot.addWidget(chart)
+    chart.show()
+    return chart
+
+
+@pytest.mark.parametrize(("changes", "word", "why"), [
+    (None, "Do not treat", "Because: No medical history"),
+    ({"active_acne": True}, "Do not treat", "Because: Active acne in the area"),
+    ({"pregnant": True}, "Needs clearance", "Because: Pregnant or possibly pregnant"),
+    ({"recent_sun": True}, "Clear (with advice)", "Nothing stands in the way. Advice:"),
+    ({}, "Clear", "Nothing in the medical history stands in the way."),
+])
+def test_the_header_badge_says_the_status_in_words_with_an_icon(
+    qtbot: QtBot, services: DeskServices, sqlite_core: ClinicDesk, seeded: SeededClinic,
+    dialogs: FakeDialogService, changes: dict[str, Answer] | None, word: str, why: str,
+) -> None:
+    answers = None if changes is None else clear_answers(sqlite_core, **changes)
+    chart = chart_with(qtbot, services, sqlite_core, seeded, dialogs, seeded.practitioner,
+                       answers)
+    assert chart.badge.text() == word
+    assert chart.badge.accessibleName() == word
+    assert chart.badge._icon.pixmap() is not None and not chart.badge._icon.pixmap().isNull()
+    assert chart.badge_note.text().startswith(why)
+    assert chart.screening.badge.text() == word
+
+
+def test_time_windows_show_the_first_possible_date(
+    qtbot: QtBot, services: DeskServices, sqlite_core: ClinicDesk, seeded: SeededClinic,
+    dialogs: FakeDialogService,
+) -> None:
+    answers = clear_answers(sqlite_core, isotretinoin=True,
+                            isotretinoin_last_dose=date(2026, 10, 1))
+    chart = chart_with(qtbot, services, sqlite_core, seeded, dialogs, seeded.practitioner,
+                       answers)
+    card = chart.screening.card_for("isotretinoin")
+    assert card is not None
+    assert chart.badge_note.text().endswith("possible from 01/04/2027")
+    # A session planned after the window is clear of it, but by then the medical history
+    # itself is too old and must be taken again
+    chart.screening.set_session_date(date(2027, 4, 1))
+    assert chart.screening.card_for("isotretinoin") is None
+    assert chart.screening.card_for("intake_out_of_date") is not None
+    chart.screening.set_session_date(date(2026, 12, 1))
+    assert chart.screening.card_for("isotretinoin") is not None
+
+
+def test_rf_adds_its_own_findings(
+    qtbot: QtBot, services: DeskServices, sqlite_core: ClinicDesk, seeded: SeededClinic,
+    dialogs: FakeDialogService,
+) -> None:
+    answers = clear_answers(sqlite_core, implanted_device=True)
+    chart = chart_with(qtbot, services, sqlite_core, seeded, dialogs, seeded.practitioner,
+                       answers)
+    assert chart.screening.badge.text() == "Clear"
+    chart.screening.rf_check.setChecked(True)
+    assert chart.screening.badge.text() == "Do not treat"
+    assert chart.screening.card_for("implanted_device_rf") is not None
+
+
+def test_do_not_treat_cannot_be_cleared_and_says_so(
+    qtbot: QtBot, services: DeskServices, sqlite_core: ClinicDesk, seeded: SeededClinic,
+    dialogs: FakeDialogService,
+) -> None:
+    chart = chart_with(qtbot, services, sqlite_core, seeded, dialogs, seeded.practitioner,
+                       clear_answers(sqlite_core, active_acne=True, pregnant=True))
+    acne = chart.screening.card_for("active_acne")
+    pregnancy = chart.screening.card_for("pregnancy")
+    assert acne is not None and pregnancy is not None
+    assert acne.clear_button is None
+    assert acne.cannot_clear.text() == "This cannot be cleared: do not treat while it stands."
+    assert acne.badge.text() == "Do not treat"
+    assert pregnancy.clear_button is not None and pregnancy.clear_button.isEnabled()
+
+
+def test_reception_sees_the_clear_button_disabled_with_the_reason(
+    qtbot: QtBot, services: DeskServices, sqlite_core: ClinicDesk, seeded: SeededClinic,
+    dialogs: FakeDialogService,
+) -> None:
+    chart = chart_with(qtbot, services, sqlite_core, seeded, dialogs, seeded.reception,
+                       clear_answers(sqlite_core, blood_thinners=True))
+    card = chart.screening.card_for("blood_thinners")
+    assert card is not None and card.clear_button is not None
+    assert not card.clear_button.isEnabled()
+    assert card.clear_button.toolTip() == "Only practitioners can clear a finding."
+
+
+def clearance_dialog(qtbot: QtBot, core: ClinicDesk, seeded: SeededClinic,
+                     chart: PatientChartWindow, rule_id: str) -> ClearanceDialog:
+    card = chart.screening.card_for(rule_id)
+    assert card is not None
+    dialog = ClearanceDialog(core.screening, seeded.practitioner, patient_id=chart.patient_id,
+                             patient_name="Zoë", finding=card.finding,
+                             session_date=chart.screening.session_date(), uses_rf=False)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    return dialog
+
+
+def test_clearance_is_refused_without_the_password_or_with_a_wrong_one(
+    qtbot: QtBot, services: DeskServices, sqlite_core: ClinicDesk, seeded: SeededClinic,
+    dialogs: FakeDialogService,
+) -> None:
+    chart = chart_with(qtbot, services, sqlite_core, seeded, dialogs, seeded.practitioner,
+                       clear_answers(sqlite_core, pregnant=True))
+    dialog = clearance_dialog(qtbot, sqlite_core, seeded, chart, "pregnancy")
+    # Given a written reason but no password: the button says what is missing
+    dialog.reason_edit.setPlainText("Discussed with her obstetrician; cleared for the face.")
+    assert not dialog.clear_button.isEnabled()
+    assert dialog.clear_button.toolTip() == \
+        "Not yet: Enter your password to sign the clearance."
+    dialog.submit()
+    assert dialog.password_error.text() == "Enter your password to sign the clearance."
+    # With a wrong password the service refuses, next to the password
+    dialog.password_edit.setText("not-my-password")
+    qtbot.mouseClick(dialog.clear_button, Qt.MouseButton.LeftButton)
+    assert dialog.password_error.text().startswith("That is not your password.")
+    assert dialog.result_screening is None
+    result = sqlite_core.screening.screen_patient(seeded.practitioner, chart.patient_id)
+    assert result.status.value == "needs_clearance"
+
+
+def test_a_short_reason_is_refused_next_to_it(
+    qtbot: QtBot, services: DeskServices, sqlite_core: ClinicDesk, seeded: SeededClinic,
+    dialogs: FakeDialogService,
+) -> None:
+    chart = chart_with(qtbot, services, sqlite_core, seeded, dialogs, seeded.practitioner,
+                       clear_answers(sqlite_core, pregnant=True))
+    dialog = clearance_dialog(qtbot, sqlite_core, seeded, chart, "pregnancy")
+    dialog.reason_edit.setPlainText("ok")
+    dialog.password_edit.setText(STAFF_PASSWORD)
+    dialog.submit()
+    assert "at least 10 characters" in dialog.reason_error.text()
+
+
+def test_a_practitioner_clears_a_finding_with_reason_and_password(
+    qtbot: QtBot, services: DeskServices, sqlite_core: ClinicDesk, seeded: SeededClinic,
+    dialogs: FakeDialogService,
+) -> None:
+    # Given a practitioner's chart with a finding that needs clearance
+    chart = chart_with(qtbot, services, sqlite_core, seeded, dialogs, seeded.practitioner,
+                       clear_answers(sqlite_core, pregnant=True))
+    assert chart.badge.text() == "Needs clearance"
+    card = chart.screening.card_for("pregnancy")
+    assert card is not None and card.clear_button is not None
+
+    def clear(dialog: QDialog) -> None:
+        assert isinstance(dialog, ClearanceDialog)
+        dialog.reason_edit.setPlainText("Not pregnant: negative test today, seen by me.")
+        dialog.password_edit.setText(STAFF_PASSWORD)
+        qtbot.mouseClick(dialog.clear_button, Qt.MouseButton.LeftButton)
+
+    dialogs.dialog_scripts.append(clear)
+    # When "Clear…" is used
+    qtbot.mouseClick(card.clear_button, Qt.MouseButton.LeftButton)
+    # Then the finding shows who cleared it and why, and the status is clear
+    cleared = chart.screening.card_for("pregnancy")
+    assert cleared is not None and cleared.clear_button is None
+    assert cleared.badge.text() == "Cleared"
+    assert cleared.finding.cleared_by == "Dr Łucja Wiśniewska"
+    assert chart.screening.badge.text() == "Clear"
+    assert chart.badge.text() == "Clear"
+    assert chart.screening.banner.text() == "“Pregnant or possibly pregnant” was cleared."
