@@ -23,6 +23,7 @@ from clinic_desk.services.passwords import PasswordHashing
 from clinic_desk.services.patients import PatientService
 from clinic_desk.services.screening import ScreeningService
 from clinic_desk.services.staff import StaffService
+from clinic_desk.storage.changes import ChangeWatcher
 from clinic_desk.storage.engine import create_clinic_engine
 from clinic_desk.storage.schema import UpgradeReport, read_schema_state, upgrade_schema
 from clinic_desk.storage.unit_of_work import UnitOfWorkFactory
@@ -46,6 +47,10 @@ class ClinicDesk:
     intake: IntakeService
     screening: ScreeningService
     demo: DemoService
+
+    def watch_changes(self) -> ChangeWatcher:
+        """What other windows and workstations commit, for the UI to refresh."""
+        return ChangeWatcher(self.engine)
 
     def close(self) -> None:
         self.engine.dispose()

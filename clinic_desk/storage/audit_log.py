@@ -6,11 +6,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from clinic_desk.domain.audit_chain import AuditFields, StoredAuditEntry, entry_hash
 from clinic_desk.storage.models import AuditEntry, AuditHead
+
+CHANNEL = "clinic_desk_changes"
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +79,12 @@ class AuditLog:
         head.last_seq = fields.seq
         head.last_hash = digest
         self._session.flush()
+        if self._session.get_bind().dialect.name == "postgresql":
+            # Delivered to listening workstations when (and only if) this commits.
+            self._session.execute(
+                text("SELECT pg_notify(:channel, :seq)"),
+                {"channel": CHANNEL, "seq": str(fields.seq)},
+            )
         return fields.seq
 
     def head_seq(self) -> int:
