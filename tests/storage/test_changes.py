@@ -5,7 +5,10 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import pytest
+
 from clinic_desk.app import ClinicDesk
+from clinic_desk.domain.errors import PermissionDenied
 from clinic_desk.domain.patients import PatientDetails
 from tests.conftest import open_core
 from tests.helpers.clinic import FakeClock, seed_clinic
@@ -38,10 +41,8 @@ def test_refusals_and_rolled_back_work_are_not_changes(core: ClinicDesk) -> None
     clinic = seed_clinic(core)
     watcher = core.watch_changes()
     try:
-        try:
-            core.staff.list_staff(clinic.reception)  # refused and audited, changes nothing
-        except Exception:
-            pass
+        with pytest.raises(PermissionDenied):  # refused and audited, changes nothing
+            core.staff.list_staff(clinic.reception)
         with core.units(write=True) as uow:  # begun, never committed
             uow.staff.by_username("admin")
         assert watcher.poll() == []
