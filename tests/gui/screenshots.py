@@ -12,7 +12,7 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QEvent, QSettings, Qt
 from PySide6.QtWidgets import QApplication, QWidget
 
 from clinic_desk.domain.dates import DateFormat
@@ -206,8 +206,11 @@ def shoot_patients(out: Path, work: Path, dialogs: FakeDialogService, ui: QSetti
     patient_mode.pages.setCurrentIndex(patient_mode.pages.count() - 1)
     patient_mode.nav.setVisible(False)
     shoot(patient_mode, out, "38-patient-mode-hand-back", 1280, 800)
-    chart.close()
-    window.close()
+    for widget in (patient_mode, intake, dialog, clearance, chart, window):
+        widget.close()
+        widget.deleteLater()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    QApplication.processEvents()
     core.close()
 
 

@@ -26,7 +26,7 @@ from clinic_desk.ui.patients.patient_dialog import PatientDialog
 from clinic_desk.ui.patients.screening_tab import ScreeningTab, summary_text
 from clinic_desk.ui.patients.status import StatusBadge, status_look
 from clinic_desk.ui.theme import icon
-from clinic_desk.ui.widgets import NoticeBanner, label
+from clinic_desk.ui.widgets import ElidedLabel, NoticeBanner, label
 
 
 def chart_name(record: PatientRecord) -> str:
@@ -56,8 +56,8 @@ class PatientChartWindow(QWidget):
         self.facts_label = label("", "hint")
         self.archived_label = label("", "dangerText", wrap=False)
         self.badge = StatusBadge(large=True)
-        self.badge_note = label("", "hint")
-        self.badge_note.setMaximumWidth(420)
+        self.badge_note = ElidedLabel("")
+        self.badge_note.setObjectName("hint")
         self.banner = NoticeBanner()
         self.overview = OverviewTab(date_format)
         self.history = MedicalHistoryTab(services.intake.current, date_format, time_zone)
@@ -157,6 +157,7 @@ class PatientChartWindow(QWidget):
         self.badge.show_look(look, tr("Screening for a session today, without RF. {why}")
                              .format(why=summary))
         self.badge_note.setText(summary)
+        self.badge_note.setToolTip(summary)
 
     # --- actions -------------------------------------------------------------------------
 

@@ -147,8 +147,11 @@ class MedicalHistoryTab(QWidget):
         version = self.selected()
         if version is None:
             return []
+        def shown(answer: str) -> str:
+            return tr("(no answer)") if answer in ("", "—") else answer
+
         return [tr("{question} — {before} → {after}").format(
-            question=c.question_text, before=c.before, after=c.after)
+            question=c.question_text, before=shown(c.before), after=shown(c.after))
             for c in version.changes_from_previous]
 
     def _show_selected(self) -> None:

@@ -32,7 +32,7 @@ from clinic_desk.ui.i18n import tr
 from clinic_desk.ui.patients.chart import ChartWindows
 from clinic_desk.ui.patients.patient_dialog import PatientDialog
 from clinic_desk.ui.patients.search_model import PatientColumn, PatientSearchModel
-from clinic_desk.ui.theme import Tone, icon
+from clinic_desk.ui.theme import icon
 from clinic_desk.ui.widgets import NoticeBanner, label
 
 MAX_QUOTED = 40
@@ -65,8 +65,6 @@ class PatientsPage(QWidget):
         self.search_edit = QLineEdit()
         self.search_edit.setObjectName("patientSearch")
         self.search_edit.setClearButtonEnabled(True)
-        self.search_edit.addAction(icon("search", Tone.MUTED),
-                                   QLineEdit.ActionPosition.LeadingPosition)
         self.search_edit.setPlaceholderText(tr(
             "Find a patient: name, phone, date of birth ({format}) or patient number"
         ).format(format=self._date_format.value))
