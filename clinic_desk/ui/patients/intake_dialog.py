@@ -152,7 +152,8 @@ class PatientModeDialog(QDialog):
         nav = QHBoxLayout(self.nav)
         nav.setContentsMargins(0, 0, 0, 0)
         nav.addWidget(self.back_button)
-        nav.addWidget(self.problem, 1)
+        nav.addWidget(self.problem, 6)
+        nav.addStretch(1)
         nav.addWidget(self.next_button)
         root = QVBoxLayout(self)
         root.setContentsMargins(48, 28, 48, 28)
@@ -164,6 +165,8 @@ class PatientModeDialog(QDialog):
         self.back_button.clicked.connect(self.back)
         self.next_button.clicked.connect(self.next)
         self._show_page(0)
+        self.next_button.setDefault(True)
+        self.next_button.setFocus()
 
     def _welcome(self, questionnaire: Questionnaire, patient_name: str) -> QWidget:
         page = QWidget()
