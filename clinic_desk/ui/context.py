@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -12,6 +13,7 @@ from clinic_desk.services.intake import IntakeService
 from clinic_desk.services.patients import PatientService
 from clinic_desk.services.screening import ScreeningService
 from clinic_desk.services.staff import StaffService
+from clinic_desk.storage.changes import ChangeWatcher
 
 if TYPE_CHECKING:
     from clinic_desk.app import ClinicDesk
@@ -30,6 +32,8 @@ class DeskServices:
     screening: ScreeningService
     demo: DemoService
     database: str
+    # Opens a watcher of what other windows and workstations commit.
+    watch_changes: Callable[[], ChangeWatcher]
 
     def load_demo(self) -> list[DemoAccount]:
         """The demo clinic with its accounts and, the first time, its demo patients."""
@@ -50,4 +54,5 @@ def desk_services(core: ClinicDesk) -> DeskServices:
         screening=core.screening,
         demo=core.demo,
         database=core.settings.location.describe(),
+        watch_changes=core.watch_changes,
     )

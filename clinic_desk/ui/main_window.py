@@ -15,9 +15,12 @@ from PySide6.QtWidgets import (
 )
 
 import clinic_desk
+from clinic_desk.domain.errors import ClinicDeskError
 from clinic_desk.services.dto import SignedInStaff
+from clinic_desk.storage.changes import Change
 from clinic_desk.ui.account_form import role_title
 from clinic_desk.ui.areas import Area, AreaSpec, area_specs
+from clinic_desk.ui.change_feed import ChangeFeed
 from clinic_desk.ui.change_password import ChangePasswordDialog
 from clinic_desk.ui.context import DeskServices
 from clinic_desk.ui.dialogs import DialogService
@@ -31,6 +34,10 @@ from clinic_desk.ui.widgets import ElidedLabel
 GEOMETRY_KEY = "main_window/geometry"
 AREA_KEY = "main_window/area"
 NAV_ROW_HEIGHT = 48
+STAFF_CHANGES = frozenset(
+    {"staff.created", "staff.changed", "staff.password_reset", "staff.deactivated",
+     "staff.reactivated"}
+)
 
 
 def native(shortcut: str) -> str:
@@ -86,6 +93,8 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         self.navigation.currentRowChanged.connect(lambda row: self.show_area(Area(row)))
         self._restore_state()
+        self.change_feed = ChangeFeed(services.watch_changes(), self)
+        self.change_feed.changes_arrived.connect(self.show_changes)
 
     def _set_title(self, clinic_name: str) -> None:
         self.setWindowTitle(
@@ -185,7 +194,26 @@ class MainWindow(QMainWindow):
         self.close()
         self.sign_out_requested.emit()
 
+    def show_changes(self, changes: list[Change]) -> None:
+        """Refresh what others changed: the patient list and their open charts, the staff
+        list, the clinic's profile. Sign-ins, views and refusals change nothing shown."""
+        patients = {c.patient_id for c in changes if c.patient_id is not None}
+        if patients:
+            self.patients_page.patients_changed(patients)
+        if any(c.action in STAFF_CHANGES for c in changes):
+            self.settings_page.staff_changed()
+        if any(c.action == "clinic.changed" for c in changes):
+            self.settings_page.clinic_changed()
+            try:
+                profile = self._services.clinic.profile()
+            except ClinicDeskError:
+                return
+            if profile is not None:
+                self._set_title(profile.name)
+                self.patients_page.set_clinic_profile(profile)
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.change_feed.stop()
         self.save_state()
         self.patients_page.charts.close_all()
         super().closeEvent(event)

@@ -287,6 +287,11 @@ class ChartWindows(QObject):
         window.activateWindow()
         return window
 
+    def reload(self, patient_ids: set[int]) -> None:
+        for patient_id, window in list(self.windows.items()):
+            if patient_id in patient_ids:
+                window.reload()
+
     def close_all(self) -> None:
         for window in list(self.windows.values()):
             window.close()

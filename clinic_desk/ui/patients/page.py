@@ -186,7 +186,24 @@ class PatientsPage(QWidget):
         self._update_actions()
 
     def refresh(self) -> None:
+        """Runs the current search again, keeping the selected patient selected."""
+        selected = self.selected_patient_id()
         self.search(self.search_edit.text())
+        if selected is None:
+            return
+        for row in range(self.model.rowCount()):
+            if self.model.row_at(row).patient_id == selected:
+                self.table.selectRow(row)
+                return
+
+    def selected_patient_id(self) -> int | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.row_at(rows[0].row()).patient_id if rows else None
+
+    def patients_changed(self, patient_ids: set[int]) -> None:
+        """Another window or workstation changed these patients: show it."""
+        self.refresh()
+        self.charts.reload(patient_ids)
 
     def focus_search(self) -> None:
         self.search_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)

@@ -68,6 +68,21 @@ class ClinicProfilePanel(QWidget):
             return
         self._show(profile)
 
+    def changed_elsewhere(self) -> None:
+        """Another workstation saved the profile: show it, unless this one is mid-edit,
+        in which case say so and let the person choose when to reload."""
+        if not self.has_changes():
+            self.reload()
+            return
+        self.banner.show_message(
+            "warning",
+            tr("The clinic profile was changed on another workstation. Reload it to see "
+               "the change; your unsaved edits here will be discarded."),
+            action_text=tr("Reload"),
+            action_icon="refresh-cw",
+            action=self.reload,
+        )
+
     def _show(self, profile: ClinicProfileView) -> None:
         self.form.set_profile(profile)
         self._version = profile.version

@@ -117,3 +117,11 @@ class SettingsPage(QWidget):
             self.own_account = OwnAccountPanel(actor, profile.name if profile else "")
             self.own_account.change_password_requested.connect(self.change_password_requested)
             column.addWidget(self.own_account, 1)
+
+    def staff_changed(self) -> None:
+        if self.staff_panel is not None:
+            self.staff_panel.reload()
+
+    def clinic_changed(self) -> None:
+        if self.clinic_panel is not None:
+            self.clinic_panel.changed_elsewhere()
