@@ -141,7 +141,7 @@ def load_demo_patients(
             conn.execute(
                 insert(_table(PatientSearchKey)),
                 [
-                    {"key": k, "rank": r, "sort_key": s, "patient_id": pid}
+                    {"key": k, "rank": r, "sort_key": s, "patient_id": pid, "archived": False}
                     for k, r, s, pid in chunk_keys
                 ],
             )

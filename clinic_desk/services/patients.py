@@ -257,16 +257,16 @@ class PatientService:
         )
 
     def _index(self, uow: UnitOfWork, patient: Patient) -> None:
-        keys: dict[str, int] = {}
-        if not patient.is_archived:
-            keys = patient_keys(
-                family_name=patient.family_name,
-                given_name=patient.given_name,
-                preferred_name=patient.preferred_name,
-                phone=patient.phone,
-                patient_number=format_patient_number(patient.id),
-            )
-        uow.patients.replace_search_keys(patient.id, patient.name_key, keys)
+        keys = patient_keys(
+            family_name=patient.family_name,
+            given_name=patient.given_name,
+            preferred_name=patient.preferred_name,
+            phone=patient.phone,
+            patient_number=format_patient_number(patient.id),
+        )
+        uow.patients.replace_search_keys(
+            patient.id, patient.name_key, keys, archived=patient.is_archived
+        )
 
     def _refuse_duplicates(
         self, uow: UnitOfWork, clean: PatientDetails, today: date, *, excluding: int | None
@@ -336,11 +336,18 @@ class PatientService:
             ]
 
     def search(
-        self, actor: SignedInStaff, text: str, *, after: Cursor | None = None, limit: int = 50
+        self,
+        actor: SignedInStaff,
+        text: str,
+        *,
+        after: Cursor | None = None,
+        limit: int = 50,
+        archived: bool = False,
     ) -> SearchPage:
         """Search as you type: words of the names in any order and without accents, phone
         digits in any format, a birth date in the clinic's format, the patient number.
-        Nothing typed lists everyone alphabetically."""
+        Nothing typed lists everyone alphabetically. `archived` searches the archived
+        patients instead of the current ones."""
         with self._ctx.authorized(
             actor, Permission.VIEW_PATIENTS, action="patient.searched", entity_type="patient"
         ) as (uow, _):
@@ -349,7 +356,7 @@ class PatientService:
             today = _today_at(self._ctx, profile)
             text = text[: MAX_KEY_LENGTH * MAX_SEARCH_TERMS]
             if not text.strip():
-                hits = uow.patients.browse(after=after, limit=limit + 1)
+                hits = uow.patients.browse(after=after, limit=limit + 1, archived=archived)
                 return self._page(hits, limit, today)
             stray = _unsearchable_character(text)
             if stray is not None:
@@ -358,10 +365,12 @@ class PatientService:
             terms = query_terms(rest)[:MAX_SEARCH_TERMS]
             if terms:
                 hits = uow.patients.search(
-                    terms, birth_date=birth_date, after=after, limit=limit + 1
+                    terms, birth_date=birth_date, after=after, limit=limit + 1, archived=archived
                 )
             elif birth_date is not None:
-                hits = uow.patients.by_birth_date(birth_date, after=after, limit=limit + 1)
+                hits = uow.patients.by_birth_date(
+                    birth_date, after=after, limit=limit + 1, archived=archived
+                )
             else:
                 return SearchPage((), None, SEARCH_HINT)
             return self._page(hits, limit, today)
@@ -389,11 +398,11 @@ class PatientService:
             )
         return SearchPage(tuple(rows), hits[-1].cursor if more else None)
 
-    def count(self, actor: SignedInStaff) -> int:
+    def count(self, actor: SignedInStaff, *, archived: bool = False) -> int:
         with self._ctx.authorized(
             actor, Permission.VIEW_PATIENTS, action="patient.searched", entity_type="patient"
         ) as (uow, _):
-            return uow.patients.count()
+            return uow.patients.count(archived=archived)
 
 
 def _unsearchable_character(text: str) -> str | None:

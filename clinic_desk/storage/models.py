@@ -194,7 +194,7 @@ class PatientRevision(Base):
 
 
 class PatientSearchKey(Base):
-    """One row per search key of a patient who is not archived."""
+    """One row per search key of a patient."""
 
     __tablename__ = "patient_search_key"
 
@@ -202,6 +202,8 @@ class PatientSearchKey(Base):
     rank: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
     sort_key: Mapped[str] = mapped_column(SortKey, primary_key=True)
     patient_id: Mapped[int] = mapped_column(ForeignKey("patient.id"), primary_key=True)
+    # Archived patients keep their keys, so that they can still be found on purpose.
+    archived: Mapped[bool] = mapped_column(Boolean, default=False)
 
     __table_args__ = (
         Index("ix_patient_search_key_patient_id", "patient_id", "key"),

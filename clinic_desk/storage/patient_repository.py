@@ -9,6 +9,7 @@ from functools import cache
 from typing import Any
 
 from sqlalchemy import (
+    Boolean,
     Date,
     Integer,
     Select,
@@ -63,9 +64,7 @@ _LIST_COLUMNS = (
 
 
 @cache
-def _search_shape(
-    others: int, with_birth_date: bool, with_after: bool
-) -> Select[*tuple[Any, ...]]:
+def _search_shape(others: int, with_birth_date: bool, with_after: bool) -> Select[*tuple[Any, ...]]:
     """The search SELECT for one shape of query, with bound parameters, built once.
 
     Built per keystroke it would cost more than running it: the key range scan itself
@@ -75,7 +74,11 @@ def _search_shape(
     query = (
         select(k.key, k.rank, k.sort_key, *_LIST_COLUMNS)
         .join(Patient, Patient.id == k.patient_id)
-        .where(k.key >= bindparam("lo0", type_=String), k.key < bindparam("hi0", type_=String))
+        .where(
+            k.key >= bindparam("lo0", type_=String),
+            k.key < bindparam("hi0", type_=String),
+            k.archived == bindparam("archived", type_=Boolean),
+        )
     )
     for n in range(1, others + 1):
         other = aliased(PatientSearchKey)
@@ -104,7 +107,12 @@ def _search_shape(
 
 
 def search_statement(
-    prefixes: Sequence[str], *, birth_date: date | None, after: Cursor | None, limit: int
+    prefixes: Sequence[str],
+    *,
+    birth_date: date | None,
+    after: Cursor | None,
+    limit: int,
+    archived: bool = False,
 ) -> tuple[Select[*tuple[Any, ...]], dict[str, Any]]:
     """Patients having a key starting with each prefix, in key order, with the columns
     the list shows, in one statement; returns it with its parameters.
@@ -115,7 +123,7 @@ def search_statement(
     a given name.
     """
     ordered = sorted(prefixes, key=len, reverse=True)
-    params: dict[str, Any] = {"limit": limit}
+    params: dict[str, Any] = {"limit": limit, "archived": archived}
     for n, prefix in enumerate(ordered):
         params[f"lo{n}"] = prefix
         params[f"hi{n}"] = prefix + TOP
@@ -143,7 +151,9 @@ class PatientRepository:
 
     # --- search keys ----------------------------------------------------------------
 
-    def replace_search_keys(self, patient_id: int, sort_key: str, keys: Mapping[str, int]) -> None:
+    def replace_search_keys(
+        self, patient_id: int, sort_key: str, keys: Mapping[str, int], *, archived: bool
+    ) -> None:
         self._session.execute(
             delete(PatientSearchKey).where(PatientSearchKey.patient_id == patient_id)
         )
@@ -151,7 +161,13 @@ class PatientRepository:
             self._session.execute(
                 insert(PatientSearchKey),
                 [
-                    {"key": k, "rank": rank, "sort_key": sort_key, "patient_id": patient_id}
+                    {
+                        "key": k,
+                        "rank": rank,
+                        "sort_key": sort_key,
+                        "patient_id": patient_id,
+                        "archived": archived,
+                    }
                     for k, rank in sorted(keys.items())
                 ],
             )
@@ -176,20 +192,21 @@ class PatientRepository:
         birth_date: date | None,
         after: Cursor | None,
         limit: int,
+        archived: bool = False,
     ) -> list[SearchHit]:
         statement, params = search_statement(
-            prefixes, birth_date=birth_date, after=after, limit=limit
+            prefixes, birth_date=birth_date, after=after, limit=limit, archived=archived
         )
         # Core execution on the session's connection: no ORM entities are loaded here.
         rows = self._session.connection().execute(statement, params)
         return [SearchHit((r[0], r[1], r[2], r[3]), *r[3:]) for r in rows]
 
     def by_birth_date(
-        self, birth_date: date, *, after: Cursor | None, limit: int
+        self, birth_date: date, *, after: Cursor | None, limit: int, archived: bool = False
     ) -> list[SearchHit]:
         p = Patient
         query = select(p.name_key, *_LIST_COLUMNS).where(
-            p.date_of_birth == birth_date, p.is_archived.is_(False)
+            p.date_of_birth == birth_date, p.is_archived.is_(archived)
         )
         if after is not None:
             query = query.where(tuple_(p.name_key, p.id) > tuple_(after[2], after[3]))

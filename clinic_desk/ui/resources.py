@@ -8,8 +8,6 @@ from pathlib import Path
 
 from clinic_desk.shipped import resource_root
 
-SOURCE_TREE = Path(__file__).parents[2] / "resources"
-
 
 def _find(*parts: str) -> Traversable:
     # One part per joinpath: Python 3.11's MultiplexedPath accepts only one.
@@ -29,6 +27,6 @@ def icon_svg(name: str) -> str:
 
 
 def icons_dir() -> Path:
-    """A real folder for the style sheet's url(); wheels install as plain files."""
-    candidate = Path(str(_find("icons")))
-    return candidate if candidate.is_dir() else SOURCE_TREE / "icons"
+    """A real folder for the style sheet's url(): installed and checked-out resources
+    are both plain files."""
+    return Path(str(_find("icons")))

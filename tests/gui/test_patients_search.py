@@ -280,3 +280,31 @@ def test_find_shortcut_jumps_to_the_search_box_from_anywhere(
     assert window.current_area() == Area.PATIENTS
     assert window.patients_page.search_edit.hasFocus()
     assert "Ctrl+F" in window.find_patient_action.toolTip()
+
+
+def test_archived_patients_are_listed_on_request_and_can_be_found(
+    qtbot: QtBot, services: DeskServices, seeded: SeededClinic, dialogs: FakeDialogService,
+    clinic_with_patients: ClinicDesk,
+) -> None:
+    # Given Anna Müller was archived
+    anna = clinic_with_patients.patients.search(seeded.reception, "muller").rows[0]
+    record = clinic_with_patients.patients.get(seeded.reception, anna.patient_id)
+    clinic_with_patients.patients.set_archived(
+        seeded.reception, anna.patient_id, expected_version=record.version, archived=True)
+    page = patients_page(qtbot, services, seeded, dialogs)
+    assert "Müller, Anna" not in names(page)
+    # When reception shows the archived patients
+    page.archived_action.trigger()
+    # Then only she is listed, with a count that says so, and she can be searched for
+    assert names(page) == ["Müller, Anna"]
+    assert page.status_label.text() == "1 archived patient"
+    qtbot.keyClicks(page.search_edit, "zoe")
+    assert names(page) == []
+    assert "No archived patient matches" in page.status_label.text()
+    assert not page.register_link.isVisible()
+    page.search_edit.clear()
+    qtbot.keyClicks(page.search_edit, "mull")
+    assert names(page) == ["Müller, Anna"]
+    # And switching back lists the current patients again
+    page.archived_action.trigger()
+    assert "Müller, Anna" not in names(page) and len(names(page)) == 0

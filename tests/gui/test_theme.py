@@ -43,7 +43,6 @@ def test_icons_and_licence_ship_with_the_resources(qapp: QApplication) -> None:
 def test_style_sheet_and_icons_are_found() -> None:
     assert "QPushButton" in resources.read_text("style.qss")
     assert (resources.icons_dir() / "chevron-down.svg").is_file()
-    assert (resources.SOURCE_TREE / "style.qss").is_file()
 
 
 def test_buttons_are_large_enough_to_touch(qtbot: QtBot) -> None:

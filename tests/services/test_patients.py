@@ -138,6 +138,15 @@ def test_archive_hides_from_search_but_keeps_the_record(
     assert archived.is_archived
     assert core.patients.search(clinic.reception, "muller").rows == ()
     assert core.patients.get(clinic.reception, record.patient_id).is_archived
+    # still findable on purpose, among the archived
+    assert names(core.patients.search(clinic.reception, "muller", archived=True)) == [
+        "Müller, Zoë"
+    ]
+    assert names(core.patients.search(clinic.reception, "", archived=True)) == ["Müller, Zoë"]
+    assert names(core.patients.search(clinic.reception, "12/03/1985", archived=True)) == [
+        "Müller, Zoë"
+    ]
+    assert core.patients.count(clinic.reception, archived=True) == 1
     core.patients.set_archived(
         clinic.reception, record.patient_id, expected_version=archived.version, archived=False
     )

@@ -99,6 +99,11 @@ class PatientsPage(QWidget):
         self.open_action = self._action("folder-open", tr("Open chart"), self.open_selected,
                                         "", tr("Open the selected patient's chart"))
         self.open_action.setToolTip(tr("Open the selected patient's chart (Enter)"))
+        self.archived_action = self._action(
+            "archive", tr("Show archived"), self.refresh, "",
+            tr("List archived patients instead of current ones, to look them up or restore "
+               "them"))
+        self.archived_action.setCheckable(True)
         self._lay_out()
         self.search_edit.textChanged.connect(self.search)
         self.search_edit.installEventFilter(self)
@@ -174,7 +179,9 @@ class PatientsPage(QWidget):
 
     def _search(self, text: str, after: object) -> SearchPage:
         try:
-            return self._services.patients.search(self._actor, text, after=after)  # type: ignore[arg-type]
+            return self._services.patients.search(
+                self._actor, text, after=after, archived=self.showing_archived()  # type: ignore[arg-type]
+            )
         except ClinicDeskError as exc:
             self.banner.show_message("danger", message_for(exc))
             return SearchPage((), None)
@@ -209,6 +216,9 @@ class PatientsPage(QWidget):
         self.search_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search_edit.selectAll()
 
+    def showing_archived(self) -> bool:
+        return self.archived_action.isChecked()
+
     def set_clinic_profile(self, profile: ClinicProfileView) -> None:
         self._date_format = profile.date_format
         self.model.set_date_format(profile.date_format)
@@ -220,10 +230,21 @@ class PatientsPage(QWidget):
         more = self.model.canFetchMore()
         no_match = bool(text.strip()) and rows == 0 and self.model.hint() is None
         self.register_link.setVisible(no_match)
-        empty_clinic = not text.strip() and rows == 0
+        archived = self.showing_archived()
+        empty_clinic = not text.strip() and rows == 0 and not archived
+        self.register_link.setVisible(no_match and not archived)
         self.stack.setCurrentWidget(self.empty_state if empty_clinic else self.table)
         hint = self.model.hint()
-        if hint:
+        if archived and not text.strip():
+            total = self._count()
+            self.status_label.setText(
+                tr("No archived patients.") if total == 0
+                else tr("1 archived patient") if total == 1
+                else tr("{count} archived patients, by family name").format(count=total))
+        elif archived and rows == 0 and not hint:
+            self.status_label.setText(tr("No archived patient matches “{text}”.").format(
+                text=quoted(text)))
+        elif hint:
             self.status_label.setText(tr(hint))
         elif no_match:
             self.status_label.setText(tr("No patient matches “{text}”.").format(
@@ -243,7 +264,7 @@ class PatientsPage(QWidget):
 
     def _count(self) -> int:
         try:
-            return self._services.patients.count(self._actor)
+            return self._services.patients.count(self._actor, archived=self.showing_archived())
         except ClinicDeskError:
             return self.model.rowCount()
 

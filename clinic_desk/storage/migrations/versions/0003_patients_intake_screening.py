@@ -92,6 +92,7 @@ def upgrade() -> None:
             sa.ForeignKey("patient.id", name="fk_patient_search_key_patient_id_patient"),
             primary_key=True,
         ),
+        sa.Column("archived", sa.Boolean(), nullable=False),
         sqlite_with_rowid=False,
     )
     op.create_index("ix_patient_search_key_patient_id", "patient_search_key", ["patient_id", "key"])
