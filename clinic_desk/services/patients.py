@@ -99,10 +99,11 @@ def details_from_json(text: str) -> PatientDetails:
     return PatientDetails(**raw)
 
 
-def list_row(p: Patient, today: date) -> PatientListRow:
+def list_row(p: Patient | SearchHit, today: date) -> PatientListRow:
+    patient_id = p.id if isinstance(p, Patient) else p.patient_id
     return PatientListRow(
-        patient_id=p.id,
-        patient_number=format_patient_number(p.id),
+        patient_id=patient_id,
+        patient_number=format_patient_number(patient_id),
         family_name=p.family_name,
         given_name=p.given_name,
         preferred_name=p.preferred_name,
@@ -384,18 +385,7 @@ class PatientService:
             if hit.patient_id in seen:  # two of one patient's keys match the prefix
                 continue
             seen.add(hit.patient_id)
-            rows.append(
-                PatientListRow(
-                    patient_id=hit.patient_id,
-                    patient_number=format_patient_number(hit.patient_id),
-                    family_name=hit.family_name,
-                    given_name=hit.given_name,
-                    preferred_name=hit.preferred_name,
-                    date_of_birth=hit.date_of_birth,
-                    age=age_on(hit.date_of_birth, today),
-                    phone=hit.phone,
-                )
-            )
+            rows.append(list_row(hit, today))
         return SearchPage(tuple(rows), hits[-1].cursor if more else None)
 
     def count(self, actor: SignedInStaff, *, archived: bool = False) -> int:

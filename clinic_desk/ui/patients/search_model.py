@@ -10,17 +10,17 @@ from collections.abc import Callable
 from enum import IntEnum
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QObject, Qt
 
 from clinic_desk.domain.dates import DateFormat, format_date
 from clinic_desk.services.patient_dto import PatientListRow, SearchPage
 from clinic_desk.ui.i18n import tr
+from clinic_desk.ui.table_model import AnyIndex, ReadOnlyTableModel
 
 if TYPE_CHECKING:
     # Only a type: the UI hands the service's opaque cursor back, never builds one.
     from clinic_desk.storage.patient_repository import Cursor
 
-AnyIndex = QModelIndex | QPersistentModelIndex
 PatientSearch = Callable[[str, "Cursor | None"], SearchPage]
 PATIENT_ID_ROLE = Qt.ItemDataRole.UserRole
 
@@ -33,11 +33,14 @@ class PatientColumn(IntEnum):
     PHONE = 4
 
 
-class PatientSearchModel(QAbstractTableModel):
+class PatientSearchModel(ReadOnlyTableModel):
     def __init__(
         self, search: PatientSearch, date_format: DateFormat, parent: QObject | None = None
     ) -> None:
-        super().__init__(parent)
+        # In PatientColumn order.
+        super().__init__(
+            [tr("Number"), tr("Name"), tr("Date of birth"), tr("Age"), tr("Phone")], parent
+        )
         self._search = search
         self._date_format = date_format
         self._text = ""
@@ -45,13 +48,6 @@ class PatientSearchModel(QAbstractTableModel):
         self._seen: set[int] = set()
         self._next: Cursor | None = None
         self._hint: str | None = None
-        self._headers = {
-            PatientColumn.NUMBER: tr("Number"),
-            PatientColumn.NAME: tr("Name"),
-            PatientColumn.DATE_OF_BIRTH: tr("Date of birth"),
-            PatientColumn.AGE: tr("Age"),
-            PatientColumn.PHONE: tr("Phone"),
-        }
 
     # --- the search -------------------------------------------------------------------
 
@@ -124,9 +120,6 @@ class PatientSearchModel(QAbstractTableModel):
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
 
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(PatientColumn)
-
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
@@ -146,21 +139,3 @@ class PatientSearchModel(QAbstractTableModel):
         if role == PATIENT_ID_ROLE:
             return patient.patient_id
         return None
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation,
-        role: int = Qt.ItemDataRole.DisplayRole,
-    ) -> object:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(PatientColumn):
-            return self._headers[PatientColumn(section)]
-        if orientation == Qt.Orientation.Vertical:
-            return section + 1
-        return None
-
-    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        flag = Qt.ItemFlag
-        return flag.ItemIsEnabled | flag.ItemIsSelectable | flag.ItemNeverHasChildren

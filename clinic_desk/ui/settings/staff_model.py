@@ -9,15 +9,14 @@ from datetime import datetime
 from enum import IntEnum
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QObject, Qt
 from PySide6.QtGui import QIcon
 
 from clinic_desk.services.dto import StaffSummary
 from clinic_desk.ui.account_form import role_title
 from clinic_desk.ui.i18n import tr
+from clinic_desk.ui.table_model import AnyIndex, ReadOnlyTableModel
 from clinic_desk.ui.theme import Tone, icon
-
-AnyIndex = QModelIndex | QPersistentModelIndex
 
 
 class StaffColumn(IntEnum):
@@ -44,18 +43,15 @@ def status_icon(staff: StaffSummary) -> QIcon:
     return icon("circle-check", Tone.SUCCESS)
 
 
-class StaffTableModel(QAbstractTableModel):
-    def __init__(self, time_zone: str = "UTC", parent: object = None) -> None:
-        super().__init__(parent)  # type: ignore[arg-type]
+class StaffTableModel(ReadOnlyTableModel):
+    def __init__(self, time_zone: str = "UTC", parent: QObject | None = None) -> None:
+        # In StaffColumn order.
+        super().__init__(
+            [tr("Name"), tr("User name"), tr("Role"), tr("Status"), tr("Last signed in")],
+            parent,
+        )
         self._staff: list[StaffSummary] = []
         self._zone = ZoneInfo(time_zone)
-        self._headers = {
-            StaffColumn.NAME: tr("Name"),
-            StaffColumn.USERNAME: tr("User name"),
-            StaffColumn.ROLE: tr("Role"),
-            StaffColumn.STATUS: tr("Status"),
-            StaffColumn.LAST_SIGN_IN: tr("Last signed in"),
-        }
 
     def set_time_zone(self, time_zone: str) -> None:
         self._zone = ZoneInfo(time_zone)
@@ -84,9 +80,6 @@ class StaffTableModel(QAbstractTableModel):
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._staff)
 
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(StaffColumn)
-
     def _when(self, moment: datetime | None) -> str:
         if moment is None:
             return tr("Never")
@@ -111,21 +104,3 @@ class StaffTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.UserRole:
             return staff.staff_id
         return None
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation,
-        role: int = Qt.ItemDataRole.DisplayRole,
-    ) -> object:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(StaffColumn):
-            return self._headers[StaffColumn(section)]
-        if orientation == Qt.Orientation.Vertical:
-            return section + 1
-        return None
-
-    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        flag = Qt.ItemFlag
-        return flag.ItemIsEnabled | flag.ItemIsSelectable | flag.ItemNeverHasChildren
