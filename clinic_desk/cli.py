@@ -9,6 +9,7 @@ status, never a traceback: 2 for a wrong command line or database URL, 1 otherwi
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -240,6 +241,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(f"Database error on {settings.location.describe()}: {exc}", EXIT_FAILED, err)
     except psycopg.Error as exc:
         return _fail(f"Database error on {settings.location.describe()}: {exc}", EXIT_FAILED, err)
+    except BrokenPipeError:
+        # The reader went away (`clinic-desk demo | head`): the work is done; stay quiet.
+        # Python's own advice: point stdout at devnull so that the exit flush is silent.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_FAILED
     except OSError as exc:
         return _fail(f"{exc.strerror or exc} ({exc.filename or settings.location.describe()})",
                      EXIT_FAILED, err)

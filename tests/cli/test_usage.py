@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -93,8 +95,9 @@ def test_the_database_option_wins_over_the_environment(
     run_cli: CliRunner, cli_env: dict[str, str], tmp_path: Path
 ) -> None:
     env = cli_env | {"CLINIC_DESK_DATABASE_URL": f"sqlite:///{tmp_path / 'from-env.sqlite3'}"}
-    result = run_cli("--database", f"sqlite:///{tmp_path / 'option.sqlite3'}", "db", "upgrade",
-                     env=env)
+    result = run_cli(
+        "--database", f"sqlite:///{tmp_path / 'option.sqlite3'}", "db", "upgrade", env=env
+    )
     assert result.returncode == 0
     assert (tmp_path / "option.sqlite3").is_file()
     assert not (tmp_path / "from-env.sqlite3").exists()
@@ -111,8 +114,9 @@ def test_commands_other_than_the_gui_never_load_qt(tmp_path: Path) -> None:
         "loaded = sorted(m for m in sys.modules if m.startswith('PySide6'))\n"
         "assert not loaded, loaded\n"
     )
-    done = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, capture_output=True,
-                          text=True, check=False)
+    done = subprocess.run(
+        [sys.executable, "-c", probe], cwd=tmp_path, capture_output=True, text=True, check=False
+    )
     assert done.returncode == 0, done.stderr
 
 
@@ -134,3 +138,30 @@ def test_without_a_command_the_gui_starts_on_the_chosen_database(
     path = tmp_path / "gui.sqlite3"
     assert main(["--database", f"sqlite:///{path}"]) == 7
     assert [s.location.sqlite_path for s in started] == [path]
+
+
+def test_a_closed_output_pipe_is_not_reported_as_a_database_error(tmp_path: Path) -> None:
+    # `clinic-desk demo | head -1`: the reader leaves early; the demo is still complete.
+    database = tmp_path / "demo.sqlite3"
+    command = [
+        sys.executable,
+        "-m",
+        "clinic_desk.cli",
+        "--database",
+        f"sqlite:///{database}",
+        "demo",
+    ]
+    with subprocess.Popen(
+        command,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "CLINIC_DESK_DATA_DIR": str(tmp_path)},
+    ) as child:
+        assert child.stdout is not None and child.stderr is not None
+        child.stdout.close()  # nobody reads what it prints
+        errors = child.stderr.read().decode()
+        child.wait(timeout=60)
+    assert "error" not in errors.lower()
+    assert sqlite3.connect(database).execute("SELECT count(*) FROM staff_account").fetchone() == (
+        3,
+    )
