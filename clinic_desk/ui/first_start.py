@@ -145,6 +145,22 @@ class FirstStartDialog(QDialog):
         self.username = admin.username
         self.accept()
 
+    def has_input(self) -> bool:
+        details = self.clinic_form.details()
+        typed = (details.name, details.address, details.phone, self.admin_form.username(),
+                 self.admin_form.full_name(), self.admin_form.password())
+        return any(text.strip() for text in typed)
+
+    def reject(self) -> None:
+        """Quit and Escape: if something was typed, make sure it is meant to be lost."""
+        if self.has_input() and not self._dialogs.confirm(
+            self, tr("Quit without creating the clinic?"),
+            tr("What you typed here will be lost. Nothing has been saved yet."),
+            confirm_label=tr("Quit"),
+        ):
+            return
+        super().reject()
+
     def load_demo(self) -> None:
         self.form_error.clear()
         try:

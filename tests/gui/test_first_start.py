@@ -154,3 +154,33 @@ def test_demo_button_shows_the_accounts_then_sign_in(
     qtbot.mouseClick(sign_in.sign_in_button, Qt.MouseButton.LeftButton)
     assert session.main_window is not None
     qtbot.addWidget(session.main_window)
+
+
+def test_escape_on_an_empty_form_quits_at_once(
+    qtbot: QtBot, services: DeskServices, dialogs: FakeDialogService, ui_settings: QSettings
+) -> None:
+    session, dialog = first_start(qtbot, services, dialogs, ui_settings)
+    with qtbot.waitSignal(session.finished) as finished:
+        qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert finished.args == [0]
+    assert dialogs.confirmations == []
+
+
+def test_escape_after_typing_asks_before_anything_is_lost(
+    qtbot: QtBot, services: DeskServices, dialogs: FakeDialogService, ui_settings: QSettings
+) -> None:
+    # Given half a form typed in
+    session, dialog = first_start(qtbot, services, dialogs, ui_settings)
+    dialog.clinic_form.name_edit.setText("Clinique Zoë")
+    quits: list[int] = []
+    session.finished.connect(quits.append)
+    # When Escape is pressed and the question is answered "Cancel"
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    # Then the form stays, with what was typed
+    assert dialogs.confirmations[-1][1] == "Quit"
+    assert quits == [] and dialog.isVisible()
+    assert dialog.clinic_form.name_edit.text() == "Clinique Zoë"
+    # And answering "Quit" does quit
+    dialogs.confirm_answers.append(True)
+    qtbot.mouseClick(dialog.quit_button, Qt.MouseButton.LeftButton)
+    assert quits == [0]
