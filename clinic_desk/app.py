@@ -14,6 +14,7 @@ from clinic_desk.catalogue import questionnaire, shipped_catalogues
 from clinic_desk.config import Settings
 from clinic_desk.domain.errors import DatabaseProblem
 from clinic_desk.domain.staff_rules import LockoutPolicy
+from clinic_desk.services.audit import AuditService
 from clinic_desk.services.auth import AuthService
 from clinic_desk.services.clinic import ClinicService
 from clinic_desk.services.context import Clock, ServiceContext
@@ -47,6 +48,7 @@ class ClinicDesk:
     intake: IntakeService
     screening: ScreeningService
     demo: DemoService
+    audit: AuditService
 
     def watch_changes(self) -> ChangeWatcher:
         """What other windows and workstations commit, for the UI to refresh."""
@@ -112,6 +114,7 @@ def open_clinic_desk(
         intake=IntakeService(ctx, catalogues.questionnaire, questionnaire),
         screening=ScreeningService(ctx, catalogues.rules, questionnaire, hashing),
         demo=DemoService(ctx, auth, clinic, staff, catalogues),
+        audit=AuditService(ctx),
     )
     return core, report
 

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from clinic_desk.services.audit import AuditService
 from clinic_desk.services.auth import AuthService
 from clinic_desk.services.clinic import ClinicService
 from clinic_desk.services.demo import DemoAccount, DemoService
@@ -31,6 +32,7 @@ class DeskServices:
     intake: IntakeService
     screening: ScreeningService
     demo: DemoService
+    audit: AuditService
     database: str
     # Opens a watcher of what other windows and workstations commit.
     watch_changes: Callable[[], ChangeWatcher]
@@ -53,6 +55,7 @@ def desk_services(core: ClinicDesk) -> DeskServices:
         intake=core.intake,
         screening=core.screening,
         demo=core.demo,
+        audit=core.audit,
         database=core.settings.location.describe(),
         watch_changes=core.watch_changes,
     )

@@ -112,6 +112,11 @@ def main(out: Path) -> None:
     window.settings_page.tabs.setCurrentIndex(1)
     window.settings_page.clinic_panel.form.name_edit.setText("Klinika Łódź — Skóra & Zdrowie 2")
     shoot(window, out, "11-settings-clinic-profile", 1280, 800)
+    audit = window.settings_page.audit_panel
+    assert audit is not None
+    window.settings_page.tabs.setCurrentWidget(audit)
+    audit._verified(core.audit.verify(seeded.admin))
+    shoot(window, out, "17-settings-audit-log", 1280, 800)
     window.close()
 
     member = panel.model.staff_at(1)

@@ -21,6 +21,7 @@ from clinic_desk.ui.account_form import role_title
 from clinic_desk.ui.context import DeskServices
 from clinic_desk.ui.dialogs import DialogService
 from clinic_desk.ui.i18n import tr
+from clinic_desk.ui.settings.audit_panel import AuditPanel
 from clinic_desk.ui.settings.clinic_panel import ClinicProfilePanel
 from clinic_desk.ui.settings.staff_panel import StaffPanel
 from clinic_desk.ui.theme import Tone, icon
@@ -90,6 +91,7 @@ class SettingsPage(QWidget):
         super().__init__(parent)
         self.staff_panel: StaffPanel | None = None
         self.clinic_panel: ClinicProfilePanel | None = None
+        self.audit_panel: AuditPanel | None = None
         self.own_account: OwnAccountPanel | None = None
         column = QVBoxLayout(self)
         column.setContentsMargins(24, 20, 24, 16)
@@ -108,6 +110,10 @@ class SettingsPage(QWidget):
             self.staff_panel = StaffPanel(services.staff, actor, dialogs, time_zone)
             self.tabs.addTab(self.staff_panel, icon("users"), tr("Staff"))
             self.tabs.addTab(self.clinic_panel, icon("building-2"), tr("Clinic profile"))
+            if role_allows(actor.role, Permission.VERIFY_AUDIT):
+                self.audit_panel = AuditPanel(services.audit, actor, time_zone)
+                self.tabs.addTab(self.audit_panel, icon("shield-check"), tr("Audit log"))
+                self.tabs.currentChanged.connect(self._tab_shown)
             column.addWidget(self.tabs, 1)
             self.clinic_panel.reload()
             self.staff_panel.reload()
@@ -125,3 +131,8 @@ class SettingsPage(QWidget):
     def clinic_changed(self) -> None:
         if self.clinic_panel is not None:
             self.clinic_panel.changed_elsewhere()
+
+    def _tab_shown(self, index: int) -> None:
+        # Read when looked at, not at start-up: the log only grows.
+        if self.audit_panel is not None and self.tabs.widget(index) is self.audit_panel:
+            self.audit_panel.reload()

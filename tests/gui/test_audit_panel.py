@@ -1,0 +1,104 @@
+"""The audit log tab: administrators read the latest entries and check the whole chain."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+from sqlalchemy import text
+
+from clinic_desk.app import ClinicDesk
+from clinic_desk.ui.context import DeskServices
+from clinic_desk.ui.settings.audit_panel import AuditColumn
+from clinic_desk.ui.settings.page import SettingsPage
+from tests.gui.fakes import FakeDialogService
+from tests.helpers.clinic import SeededClinic
+
+
+def admin_page(
+    qtbot: QtBot, services: DeskServices, seeded: SeededClinic, dialogs: FakeDialogService
+) -> SettingsPage:
+    page = SettingsPage(services, seeded.admin, dialogs)
+    qtbot.addWidget(page)
+    page.show()
+    return page
+
+
+def test_the_tab_lists_the_latest_entries_newest_first(
+    qtbot: QtBot,
+    services: DeskServices,
+    seeded: SeededClinic,
+    dialogs: FakeDialogService,
+    qtmodeltester: object,
+) -> None:
+    page = admin_page(qtbot, services, seeded, dialogs)
+    assert page.audit_panel is not None
+    page.tabs.setCurrentWidget(page.audit_panel)
+    model = page.audit_panel.model
+    assert model.rowCount() > 0
+    assert model.entry_at(0).action == "staff.sign_in"
+    assert model.index(0, AuditColumn.WHO).data() == "Jonas Müller"
+    qtmodeltester.check(model)  # type: ignore[attr-defined]
+
+
+def test_checking_the_log_runs_in_the_background_and_reports_intact(
+    qtbot: QtBot,
+    services: DeskServices,
+    seeded: SeededClinic,
+    dialogs: FakeDialogService,
+) -> None:
+    panel = admin_page(qtbot, services, seeded, dialogs).audit_panel
+    assert panel is not None
+    qtbot.mouseClick(panel.verify_button, Qt.MouseButton.LeftButton)
+    # While it runs the button waits, and the window says what is happening
+    assert not panel.verify_button.isEnabled()
+    qtbot.waitUntil(lambda: panel.task is None, timeout=10_000)
+    assert panel.banner.text().startswith("Intact: all")
+    assert panel.verify_button.isEnabled()
+    assert panel.model.entry_at(0).action == "audit.verified"
+
+
+def test_a_tampered_row_is_named(
+    qtbot: QtBot,
+    services: DeskServices,
+    seeded: SeededClinic,
+    dialogs: FakeDialogService,
+    sqlite_core: ClinicDesk,
+) -> None:
+    with sqlite_core.engine.begin() as conn:
+        conn.execute(text("DROP TRIGGER audit_entry_no_update"))
+        conn.execute(text("UPDATE audit_entry SET workstation = 'elsewhere' WHERE seq = 3"))
+    panel = admin_page(qtbot, services, seeded, dialogs).audit_panel
+    assert panel is not None
+    panel.verify()
+    qtbot.waitUntil(lambda: panel.task is None, timeout=10_000)
+    assert "Broken" in panel.banner.text() and "entry 3" in panel.banner.text()
+
+
+def test_no_audit_tab_for_reception(
+    qtbot: QtBot,
+    services: DeskServices,
+    seeded: SeededClinic,
+    dialogs: FakeDialogService,
+) -> None:
+    page = SettingsPage(services, seeded.reception, dialogs)
+    qtbot.addWidget(page)
+    assert page.audit_panel is None
+
+
+def test_every_action_the_services_write_has_words_for_people() -> None:
+    import re
+    from pathlib import Path
+
+    import clinic_desk.services
+    from clinic_desk.ui.settings.audit_panel import action_labels
+
+    services = Path(clinic_desk.services.__file__).parent
+    written = set()
+    for source in services.glob("*.py"):
+        written |= set(
+            re.findall(
+                r'"((?:clinic|staff|patient|intake|screening|audit)\.[a-z_]+)"',
+                source.read_text(encoding="utf-8"),
+            )
+        )
+    assert written and written <= set(action_labels())
