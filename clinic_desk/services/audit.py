@@ -56,8 +56,9 @@ class AuditService:
             return [
                 AuditEntryView(
                     seq=e.seq,
-                    occurred_at=datetime.strptime(e.occurred_at_utc, "%Y-%m-%dT%H:%M:%S.%fZ")
-                    .replace(tzinfo=UTC),
+                    occurred_at=datetime.strptime(
+                        e.occurred_at_utc, "%Y-%m-%dT%H:%M:%S.%fZ"
+                    ).replace(tzinfo=UTC),
                     staff_name=names.get(e.staff_id, "—") if e.staff_id else "—",
                     workstation=e.workstation,
                     action=e.action,

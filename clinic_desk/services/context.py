@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from clinic_desk.domain.errors import AccountInactive, PermissionDenied
 from clinic_desk.domain.roles import ROLE_TITLES, Permission, Role, role_allows
 from clinic_desk.services.dto import SignedInStaff
 from clinic_desk.storage.audit_log import AuditEvent
-from clinic_desk.storage.models import StaffAccount
+from clinic_desk.storage.models import ClinicProfile, StaffAccount
 from clinic_desk.storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
 Clock = Callable[[], datetime]
@@ -103,3 +104,13 @@ def _record_refusal(
     with ctx.units(write=True) as writer:
         writer.audit.append(event, at=ctx.clock())
         writer.commit()
+
+
+def clinic_today(ctx: ServiceContext, uow: UnitOfWork) -> date:
+    """Today's date where the clinic is, not where the server is."""
+    return today_at(ctx, uow.clinic.get())
+
+
+def today_at(ctx: ServiceContext, profile: ClinicProfile | None) -> date:
+    zone = ZoneInfo(profile.time_zone) if profile else None
+    return ctx.clock().astimezone(zone).date()

@@ -19,10 +19,10 @@ from clinic_desk.domain.patients import FitzpatrickType, PatientDetails, Sex
 from clinic_desk.domain.roles import Permission
 from clinic_desk.domain.screening import RuleBook, RuleKind
 from clinic_desk.domain.search_keys import digits_of, patient_keys, sort_key
-from clinic_desk.services.context import ServiceContext
+from clinic_desk.services.context import ServiceContext, clinic_today
 from clinic_desk.services.demo_names import CITIES, NAME_POOLS, STREETS
 from clinic_desk.services.dto import SignedInStaff
-from clinic_desk.services.patients import clinic_today, details_to_json
+from clinic_desk.services.patient_records import details_to_json
 from clinic_desk.storage.audit_log import AuditEvent
 from clinic_desk.storage.models import (
     Base,

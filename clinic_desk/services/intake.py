@@ -15,10 +15,9 @@ from clinic_desk.domain.intake import (
     validate_answers,
 )
 from clinic_desk.domain.roles import Permission
-from clinic_desk.services.context import ServiceContext
+from clinic_desk.services.context import ServiceContext, clinic_today
 from clinic_desk.services.dto import SignedInStaff
 from clinic_desk.services.patient_dto import IntakeVersionView
-from clinic_desk.services.patients import clinic_today
 from clinic_desk.storage.audit_log import AuditEvent
 from clinic_desk.storage.models import IntakeRecord
 

@@ -2,19 +2,11 @@
 
 from __future__ import annotations
 
-import json
-import unicodedata
-from dataclasses import asdict
 from datetime import date, datetime
-from typing import Any
-from zoneinfo import ZoneInfo
 
-from clinic_desk.domain.dates import parse_date
 from clinic_desk.domain.errors import ClinicDeskError, ConcurrentEditError, NotFound
 from clinic_desk.domain.patients import (
-    FitzpatrickType,
     PatientDetails,
-    Sex,
     age_on,
     format_patient_number,
     validate_patient,
@@ -27,7 +19,7 @@ from clinic_desk.domain.search_keys import (
     query_terms,
     sort_key,
 )
-from clinic_desk.services.context import ServiceContext
+from clinic_desk.services.context import ServiceContext, clinic_today, today_at
 from clinic_desk.services.dto import SignedInStaff
 from clinic_desk.services.patient_dto import (
     PatientListRow,
@@ -35,8 +27,17 @@ from clinic_desk.services.patient_dto import (
     PatientRevisionView,
     SearchPage,
 )
+from clinic_desk.services.patient_records import (
+    apply_details,
+    details_from_json,
+    details_of,
+    details_to_json,
+    list_row,
+    split_birth_date,
+    unsearchable_character,
+)
 from clinic_desk.storage.audit_log import AuditEvent
-from clinic_desk.storage.models import ClinicProfile, Patient, PatientRevision
+from clinic_desk.storage.models import Patient, PatientRevision
 from clinic_desk.storage.patient_repository import Cursor, SearchHit
 from clinic_desk.storage.unit_of_work import STALE_MESSAGE, UnitOfWork
 
@@ -53,83 +54,6 @@ class PossibleDuplicate(ClinicDeskError):
             "anyway if this is a different person."
         )
         self.matches = matches
-
-
-def clinic_today(ctx: ServiceContext, uow: UnitOfWork) -> date:
-    """Today's date where the clinic is, not where the server is."""
-    return _today_at(ctx, uow.clinic.get())
-
-
-def _today_at(ctx: ServiceContext, profile: ClinicProfile | None) -> date:
-    zone = ZoneInfo(profile.time_zone) if profile else None
-    return ctx.clock().astimezone(zone).date()
-
-
-def details_of(p: Patient) -> PatientDetails:
-    return PatientDetails(
-        family_name=p.family_name,
-        given_name=p.given_name,
-        preferred_name=p.preferred_name,
-        date_of_birth=p.date_of_birth,
-        sex=Sex(p.sex) if p.sex else None,
-        phone=p.phone,
-        email=p.email,
-        address=p.address,
-        emergency_contact_name=p.emergency_contact_name,
-        emergency_contact_phone=p.emergency_contact_phone,
-        referring_physician=p.referring_physician,
-        fitzpatrick_type=FitzpatrickType(p.fitzpatrick_type) if p.fitzpatrick_type else None,
-        notes=p.notes,
-    )
-
-
-def details_to_json(details: PatientDetails) -> str:
-    raw: dict[str, Any] = asdict(details)
-    raw["date_of_birth"] = details.date_of_birth.isoformat() if details.date_of_birth else None
-    return json.dumps(raw, ensure_ascii=False, sort_keys=True)
-
-
-def details_from_json(text: str) -> PatientDetails:
-    raw = json.loads(text)
-    raw["date_of_birth"] = date.fromisoformat(raw["date_of_birth"])
-    raw["sex"] = Sex(raw["sex"]) if raw.get("sex") else None
-    raw["fitzpatrick_type"] = (
-        FitzpatrickType(raw["fitzpatrick_type"]) if raw.get("fitzpatrick_type") else None
-    )
-    return PatientDetails(**raw)
-
-
-def list_row(p: Patient | SearchHit, today: date) -> PatientListRow:
-    patient_id = p.id if isinstance(p, Patient) else p.patient_id
-    return PatientListRow(
-        patient_id=patient_id,
-        patient_number=format_patient_number(patient_id),
-        family_name=p.family_name,
-        given_name=p.given_name,
-        preferred_name=p.preferred_name,
-        date_of_birth=p.date_of_birth,
-        age=age_on(p.date_of_birth, today),
-        phone=p.phone,
-    )
-
-
-def _apply(p: Patient, d: PatientDetails) -> None:
-    assert d.date_of_birth is not None
-    p.family_name = d.family_name
-    p.given_name = d.given_name
-    p.preferred_name = d.preferred_name
-    p.date_of_birth = d.date_of_birth
-    p.sex = d.sex.value if d.sex else None
-    p.phone = d.phone
-    p.email = d.email
-    p.address = d.address
-    p.emergency_contact_name = d.emergency_contact_name
-    p.emergency_contact_phone = d.emergency_contact_phone
-    p.referring_physician = d.referring_physician
-    p.fitzpatrick_type = d.fitzpatrick_type.value if d.fitzpatrick_type else None
-    p.notes = d.notes
-    p.name_key = sort_key(d.family_name, d.given_name)
-    p.phone_digits = digits_of(d.phone)
 
 
 class PatientService:
@@ -154,7 +78,7 @@ class PatientService:
             if not confirm_duplicate:
                 self._refuse_duplicates(uow, clean, today, excluding=None)
             patient = Patient(created_at=now, updated_at=now, is_archived=False)
-            _apply(patient, clean)
+            apply_details(patient, clean)
             uow.patients.add(patient)
             self._after_save(uow, patient, clean, actor, now, "patient.registered")
             uow.commit()
@@ -185,7 +109,7 @@ class PatientService:
                 return self._record(patient, today)
             if not confirm_duplicate:
                 self._refuse_duplicates(uow, clean, today, excluding=patient.id)
-            _apply(patient, clean)
+            apply_details(patient, clean)
             patient.updated_at = now
             uow.flush()
             self._after_save(uow, patient, clean, actor, now, "patient.changed")
@@ -354,15 +278,15 @@ class PatientService:
         ) as (uow, _):
             profile = uow.clinic.get()
             fmt = profile.date_format if profile else "DD/MM/YYYY"
-            today = _today_at(self._ctx, profile)
+            today = today_at(self._ctx, profile)
             text = text[: MAX_KEY_LENGTH * MAX_SEARCH_TERMS]
             if not text.strip():
                 hits = uow.patients.browse(after=after, limit=limit + 1, archived=archived)
                 return self._page(hits, limit, today)
-            stray = _unsearchable_character(text)
+            stray = unsearchable_character(text)
             if stray is not None:
                 return SearchPage((), None, f"No name, phone or patient number contains “{stray}”.")
-            birth_date, rest = _split_birth_date(text, fmt)
+            birth_date, rest = split_birth_date(text, fmt)
             terms = query_terms(rest)[:MAX_SEARCH_TERMS]
             if terms:
                 hits = uow.patients.search(
@@ -393,30 +317,3 @@ class PatientService:
             actor, Permission.VIEW_PATIENTS, action="patient.searched", entity_type="patient"
         ) as (uow, _):
             return uow.patients.count(archived=archived)
-
-
-def _unsearchable_character(text: str) -> str | None:
-    """A character that no name, phone number, date or patient number can hold.
-
-    Such text could only ever match literally, and nothing holds it: say so, rather than
-    quietly dropping the character (so "%" and "_" are never wildcards)."""
-    for ch in text:
-        if ch.isspace() or ch in "-'’.,/()+:" or unicodedata.category(ch)[0] in "LMN":
-            continue
-        return ch
-    return None
-
-
-def _split_birth_date(text: str, fmt: str) -> tuple[date | None, str]:
-    """A date anywhere in what was typed ("müller 12.03.1985") filters by birth date."""
-    whole = parse_date(text, fmt)
-    if whole is not None:
-        return whole, ""
-    kept, found = [], None
-    for token in text.split():
-        day = parse_date(token, fmt) if found is None else None
-        if day is not None:
-            found = day
-        else:
-            kept.append(token)
-    return found, " ".join(kept)

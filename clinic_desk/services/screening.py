@@ -17,11 +17,10 @@ from clinic_desk.domain.screening import (
     Severity,
     screen,
 )
-from clinic_desk.services.context import ServiceContext
+from clinic_desk.services.context import ServiceContext, clinic_today
 from clinic_desk.services.dto import SignedInStaff
 from clinic_desk.services.intake import QuestionnaireLoader
 from clinic_desk.services.passwords import PasswordHashing
-from clinic_desk.services.patients import clinic_today
 from clinic_desk.storage.audit_log import AuditEvent
 from clinic_desk.storage.models import ScreeningClearance
 from clinic_desk.storage.unit_of_work import UnitOfWork

@@ -40,7 +40,7 @@ from clinic_desk.domain.dates import DateFormat
 from clinic_desk.domain.search_keys import query_terms
 from clinic_desk.domain.staff_rules import LockoutPolicy
 from clinic_desk.services.dto import SignedInStaff
-from clinic_desk.services.patients import _split_birth_date
+from clinic_desk.services.patient_records import split_birth_date
 from clinic_desk.storage.location import parse_location
 from clinic_desk.storage.patient_repository import search_statement
 from tests.helpers.clinic import fast_hashing
@@ -139,7 +139,7 @@ def bare_sql_runner(core: ClinicDesk, texts: list[str]) -> Callable[[str], int]:
     """Each text's SELECT compiled to SQL text beforehand, run on a raw DB-API cursor."""
     compiled: dict[str, str] = {}
     for text in texts:
-        birth_date, rest = _split_birth_date(text, DateFormat.DAY_MONTH_YEAR_SLASH)
+        birth_date, rest = split_birth_date(text, DateFormat.DAY_MONTH_YEAR_SLASH)
         terms = query_terms(rest)
         if not terms:
             continue
@@ -190,7 +190,7 @@ def measure(core: ClinicDesk, actor: SignedInStaff, rounds: int) -> dict[str, li
     )
     texts = keystrokes()
     bare = bare_sql_runner(core, texts)
-    searched = [t for t in texts if query_terms(_split_birth_date(t, profile.date_format)[1])]
+    searched = [t for t in texts if query_terms(split_birth_date(t, profile.date_format)[1])]
     # Warm the caches (page cache, statement cache) once; then measure.
     for text in texts:
         model.set_query(text)
