@@ -73,6 +73,7 @@ class AuditService:
     def verify(self, actor: SignedInStaff) -> AuditVerification:
         """Checks the whole chain (it may take a while on a large log: run it off the UI
         thread), then records who checked and what was found."""
+        # The permission is checked (and a refusal recorded) before the long read starts.
         with self._ctx.authorized(
             actor, Permission.VERIFY_AUDIT, action="audit.verified", entity_type="audit_entry"
         ):

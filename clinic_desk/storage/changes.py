@@ -13,13 +13,14 @@ was committed, reads the entries after it:
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import psycopg
 from sqlalchemy import Engine, select
+from sqlalchemy.exc import DBAPIError
 
 from clinic_desk.storage.audit_log import CHANNEL
 from clinic_desk.storage.models import AuditEntry, AuditHead
@@ -41,40 +42,62 @@ class ChangeWatcher:
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
         self._last_seq = self._head_seq()
+        self._postgresql = engine.dialect.name == "postgresql"
         # A connection of its own, outside the pool: it LISTENs, or reads data_version.
-        if engine.dialect.name == "postgresql":
-            url = engine.url.set(drivername="postgresql")
-            self._listener: psycopg.Connection[Any] | None = psycopg.connect(
-                url.render_as_string(hide_password=False), autocommit=True
+        self._listener: psycopg.Connection[Any] | None = None
+        self._sqlite: sqlite3.Connection | None = None
+        self._data_version = -1
+        # After a lost connection, read the log once whatever the signal says: what was
+        # committed meanwhile was never announced to us.
+        self._catch_up = False
+        self._connect()
+
+    def _connect(self) -> None:
+        if self._postgresql:
+            url = self._engine.url.set(drivername="postgresql")
+            self._listener = psycopg.connect(
+                url.render_as_string(hide_password=False), autocommit=True, connect_timeout=5
             )
             self._listener.execute(f"LISTEN {CHANNEL}")
-            self._has_news: Callable[[], bool] = self._notified
         else:
-            self._listener = None
-            self._sqlite = sqlite3.connect(engine.url.database or ":memory:")
+            self._sqlite = sqlite3.connect(self._engine.url.database or ":memory:")
             self._data_version = self._sqlite_data_version()
-            self._has_news = self._sqlite_changed
+
+    def _has_news(self) -> bool:
+        if self._listener is None and self._sqlite is None:
+            self._connect()
+            self._catch_up = True
+        if self._listener is not None:
+            return any(True for _ in self._listener.notifies(timeout=0, stop_after=1000))
+        version = self._sqlite_data_version()
+        changed = version != self._data_version
+        self._data_version = version
+        return changed
 
     def _head_seq(self) -> int:
         with self._engine.connect() as conn:
             return int(conn.scalar(select(AuditHead.last_seq).where(AuditHead.id == 1)) or 0)
 
     def _sqlite_data_version(self) -> int:
+        assert self._sqlite is not None
         return int(self._sqlite.execute("PRAGMA data_version").fetchone()[0])
 
-    def _sqlite_changed(self) -> bool:
-        version = self._sqlite_data_version()
-        changed = version != self._data_version
-        self._data_version = version
-        return changed
-
-    def _notified(self) -> bool:
-        assert self._listener is not None
-        return any(True for _ in self._listener.notifies(timeout=0, stop_after=1000))
-
     def poll(self) -> list[Change]:
-        """The successful changes committed since the last poll, oldest first."""
-        if not self._has_news():
+        """The successful changes committed since the last poll, oldest first.
+
+        While the database cannot be reached this returns nothing (the window goes on
+        showing what it has) and tries again at the next poll.
+        """
+        try:
+            return self._read_changes()
+        except (DBAPIError, psycopg.Error, sqlite3.Error):
+            self._disconnect()
+            self._catch_up = True
+            return []
+
+    def _read_changes(self) -> list[Change]:
+        news = self._has_news()
+        if not (news or self._catch_up):
             return []
         with self._engine.connect() as conn:
             rows = conn.execute(
@@ -90,12 +113,21 @@ class ChangeWatcher:
                 .where(AuditEntry.seq > self._last_seq)
                 .order_by(AuditEntry.seq)
             ).all()
+        self._catch_up = False
         if rows:
             self._last_seq = rows[-1][0]
         return [Change(*row[:6]) for row in rows if row[6] == "success"]
 
-    def close(self) -> None:
+    def _disconnect(self) -> None:
+        """Drops the watcher's own connection; the next poll opens a new one."""
         if self._listener is not None:
-            self._listener.close()
-        else:
-            self._sqlite.close()
+            with contextlib.suppress(psycopg.Error):
+                self._listener.close()
+            self._listener = None
+        if self._sqlite is not None:
+            with contextlib.suppress(sqlite3.Error):
+                self._sqlite.close()
+            self._sqlite = None
+
+    def close(self) -> None:
+        self._disconnect()

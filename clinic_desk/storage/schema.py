@@ -39,10 +39,6 @@ class SchemaState:
     has_foreign_tables: bool
 
     @property
-    def is_empty(self) -> bool:
-        return self.current is None and not self.has_foreign_tables
-
-    @property
     def up_to_date(self) -> bool:
         return self.current == self.head
 

@@ -1,4 +1,4 @@
-"""Message boxes, confirmations, text input and modal dialogs behind one small service.
+"""Message boxes, confirmations and modal dialogs behind one small service.
 
 Widgets never call QMessageBox or `exec()` themselves: they ask a `DialogService`, which
 the composition root provides and tests replace with a fake that records calls and
@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Protocol
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QInputDialog, QLineEdit, QMessageBox, QWidget
+from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
 from clinic_desk.ui.i18n import tr
 
@@ -18,21 +18,12 @@ from clinic_desk.ui.i18n import tr
 class DialogService(Protocol):
     def inform(self, parent: QWidget | None, title: str, text: str) -> None: ...
 
-    def warn(self, parent: QWidget | None, title: str, text: str) -> None: ...
-
     def error(self, parent: QWidget | None, title: str, text: str) -> None: ...
 
     def confirm(
         self, parent: QWidget | None, title: str, text: str, *, confirm_label: str
     ) -> bool:
         """True if the person chose `confirm_label`; Cancel and Escape say no."""
-        ...
-
-    def ask_text(
-        self, parent: QWidget | None, title: str, label: str, *, text: str = "",
-        secret: bool = False,
-    ) -> str | None:
-        """The text entered, or None if cancelled."""
         ...
 
     def run(self, dialog: QDialog) -> bool:
@@ -53,9 +44,6 @@ class QtDialogService:
     def inform(self, parent: QWidget | None, title: str, text: str) -> None:
         self._box(parent, QMessageBox.Icon.Information, title, text)
 
-    def warn(self, parent: QWidget | None, title: str, text: str) -> None:
-        self._box(parent, QMessageBox.Icon.Warning, title, text)
-
     def error(self, parent: QWidget | None, title: str, text: str) -> None:
         self._box(parent, QMessageBox.Icon.Critical, title, text)
 
@@ -72,14 +60,6 @@ class QtDialogService:
         box.setEscapeButton(cancel)
         box.exec()
         return box.clickedButton() is yes
-
-    def ask_text(
-        self, parent: QWidget | None, title: str, label: str, *, text: str = "",
-        secret: bool = False,
-    ) -> str | None:
-        mode = QLineEdit.EchoMode.Password if secret else QLineEdit.EchoMode.Normal
-        value, ok = QInputDialog.getText(parent, title, label, mode, text)
-        return value if ok else None
 
     def run(self, dialog: QDialog) -> bool:
         return dialog.exec() == QDialog.DialogCode.Accepted

@@ -15,15 +15,11 @@ class FakeDialogService:
     messages: list[tuple[str, str, str]] = field(default_factory=list)
     confirmations: list[tuple[str, str]] = field(default_factory=list)
     confirm_answers: list[bool] = field(default_factory=list)
-    text_answers: list[str | None] = field(default_factory=list)
     dialog_scripts: list[DialogScript] = field(default_factory=list)
     dialogs_run: list[QDialog] = field(default_factory=list)
 
     def inform(self, parent: QWidget | None, title: str, text: str) -> None:
         self.messages.append(("inform", title, text))
-
-    def warn(self, parent: QWidget | None, title: str, text: str) -> None:
-        self.messages.append(("warn", title, text))
 
     def error(self, parent: QWidget | None, title: str, text: str) -> None:
         self.messages.append(("error", title, text))
@@ -33,13 +29,6 @@ class FakeDialogService:
     ) -> bool:
         self.confirmations.append((title, confirm_label))
         return self.confirm_answers.pop(0) if self.confirm_answers else False
-
-    def ask_text(
-        self, parent: QWidget | None, title: str, label: str, *, text: str = "",
-        secret: bool = False,
-    ) -> str | None:
-        self.messages.append(("ask_text", title, label))
-        return self.text_answers.pop(0) if self.text_answers else None
 
     def run(self, dialog: QDialog) -> bool:
         """Plays the next script against the real dialog (filling it in, clicking its

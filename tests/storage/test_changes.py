@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import psycopg
 import pytest
 
 from clinic_desk.app import ClinicDesk
 from clinic_desk.domain.errors import PermissionDenied
 from clinic_desk.domain.patients import PatientDetails
-from tests.conftest import open_core
+from tests.conftest import PG_ADMIN_URL, open_core
 from tests.helpers.clinic import FakeClock, seed_clinic
 
 
@@ -48,3 +49,34 @@ def test_refusals_and_rolled_back_work_are_not_changes(core: ClinicDesk) -> None
         assert watcher.poll() == []
     finally:
         watcher.close()
+
+
+def test_a_lost_connection_is_reopened_and_nothing_is_missed(
+    database_url: str, tmp_path: Path, clock: FakeClock
+) -> None:
+    desk = open_core(database_url, tmp_path, clock)
+    clinic = seed_clinic(desk)
+    watcher = desk.watch_changes()
+    try:
+        # Given the watcher's own connection dies (server restart, network cut)
+        listener = watcher._listener
+        if listener is not None:
+            with psycopg.connect(PG_ADMIN_URL, autocommit=True) as admin:
+                admin.execute("SELECT pg_terminate_backend(%s)", (listener.info.backend_pid,))
+        else:
+            assert watcher._sqlite is not None
+            watcher._sqlite.close()
+        # When a patient is registered meanwhile
+        record = desk.patients.register(
+            clinic.reception, PatientDetails("Nowak", "Ewa", date(1990, 1, 1), "600 000 001")
+        )
+        # Then polling never raises, and within a few polls (PostgreSQL notices the dead
+        # connection on the second read) the change is reported, once
+        seen = watcher.poll() + watcher.poll() + watcher.poll()
+        assert [(c.action, c.patient_id) for c in seen] == [
+            ("patient.registered", record.patient_id)
+        ]
+        assert watcher.poll() == []
+    finally:
+        watcher.close()
+        desk.close()
