@@ -6,11 +6,13 @@ from dataclasses import dataclass
 from functools import cache
 
 from clinic_desk.domain.intake import Questionnaire, parse_questionnaire
-from clinic_desk.domain.screening import RuleBook, parse_rule_book
+from clinic_desk.domain.screening import RuleBook, parse_rule_book, parse_sources
 from clinic_desk.shipped import read_resource_json
 
-CURRENT_INTAKE_VERSION = 1
-CURRENT_RULES_VERSION = 1
+# Version 2 asks about allergies to numbing creams and metals; its rules read them and
+# send free-text answers to the practitioner. Version 1 intakes stay readable as taken.
+CURRENT_INTAKE_VERSION = 2
+CURRENT_RULES_VERSION = 2
 
 
 @cache
@@ -21,7 +23,10 @@ def questionnaire(version: int = CURRENT_INTAKE_VERSION) -> Questionnaire:
 
 @cache
 def rule_book(version: int = CURRENT_RULES_VERSION) -> RuleBook:
-    return parse_rule_book(read_resource_json("screening", f"rules-v{version}.json"))
+    return parse_rule_book(
+        read_resource_json("screening", f"rules-v{version}.json"),
+        parse_sources(read_resource_json("screening", "sources.json")),
+    )
 
 
 @dataclass(frozen=True, slots=True)

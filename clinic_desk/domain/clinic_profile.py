@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from clinic_desk.domain.dates import DateFormat
 from clinic_desk.domain.errors import ValidationError
+from clinic_desk.domain.phones import country_for_time_zone, is_known_country
 
 MIN_INTAKE_AGE_DAYS = 7
 MAX_INTAKE_AGE_DAYS = 365
@@ -28,6 +29,9 @@ class ClinicDetails:
     date_format: DateFormat = DateFormat.DAY_MONTH_YEAR_SLASH
     # A medical history older than this on the session date must be taken again.
     intake_max_age_days: int = 90
+    # ISO 3166 code ("FR"): how patients' phone numbers are read and shown. Left empty,
+    # the time zone's country is taken; with none, only numbers written with + are read.
+    country: str = ""
 
 
 def common_time_zones() -> list[str]:
@@ -70,6 +74,9 @@ def validate_clinic_details(details: ClinicDetails) -> ClinicDetails:
             f"{MAX_INTAKE_AGE_DAYS} days.",
             field="intake_max_age_days",
         )
+    country = details.country.strip().upper() or country_for_time_zone(details.time_zone)
+    if country and not is_known_country(country):
+        raise ValidationError("Choose the clinic's country.", field="country")
     return ClinicDetails(
         name,
         address,
@@ -78,4 +85,5 @@ def validate_clinic_details(details: ClinicDetails) -> ClinicDetails:
         PaperSize(details.paper_size),
         date_format,
         details.intake_max_age_days,
+        country,
     )

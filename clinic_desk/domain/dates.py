@@ -46,3 +46,35 @@ def parse_date(text: str, fmt: DateFormat | str) -> date | None:
         return date(int(c), int(b), int(a))
     except ValueError:
         return None
+
+
+def _count(number: int, unit: str) -> str:
+    return f"{number} {unit}" if number == 1 else f"{number} {unit}s"
+
+
+def relative_day(day: date, today: date) -> str:
+    """How far a day is from today in words: "today", "yesterday", "in 3 days",
+    "3 weeks ago", "2 months ago", "in 1 year"."""
+    days = (day - today).days
+    if days == 0:
+        return "today"
+    if days == -1:
+        return "yesterday"
+    if days == 1:
+        return "tomorrow"
+    span = abs(days)
+    if span < 14:
+        amount = _count(span, "day")
+    elif span < 60:
+        amount = _count(span // 7, "week")
+    elif span < 730:
+        amount = _count(round(span / 30.44), "month")
+    else:
+        amount = _count(span // 365, "year")
+    return f"in {amount}" if days > 0 else f"{amount} ago"
+
+
+def describe_day(day: date, today: date, fmt: DateFormat | str) -> str:
+    """A day in the clinic's format with how far it is from today: "03/11/2026 (3 weeks
+    ago)". The one way the app writes a date in a sentence."""
+    return f"{format_date(day, fmt)} ({relative_day(day, today)})"

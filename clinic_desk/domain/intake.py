@@ -11,6 +11,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
+from clinic_desk.domain.dates import DateFormat, format_date
 from clinic_desk.domain.errors import ValidationError
 
 Answer = bool | str | date | None
@@ -156,13 +157,14 @@ def _checked(question: Question, answer: Answer, today: date) -> Answer:
     return answer
 
 
-def describe_answer(question: Question, answer: Answer) -> str:
+def describe_answer(question: Question, answer: Answer, date_format: DateFormat | str) -> str:
+    """An answer in words; a date in the clinic's format."""
     if answer is None or answer == "":
         return "—"
     if isinstance(answer, bool):
         return "Yes" if answer else "No"
     if isinstance(answer, date):
-        return answer.isoformat()
+        return format_date(answer, date_format)
     for choice in question.choices:
         if choice.value == answer:
             return choice.label
@@ -171,10 +173,25 @@ def describe_answer(question: Question, answer: Answer) -> str:
 
 @dataclass(frozen=True, slots=True)
 class AnswerChange:
-    question_id: str
-    question_text: str
-    before: str
-    after: str
+    """One answer that changed; the UI words the answers in the clinic's date format."""
+
+    question: Question
+    before_answer: Answer
+    after_answer: Answer
+
+    @property
+    def question_id(self) -> str:
+        return self.question.id
+
+    @property
+    def question_text(self) -> str:
+        return self.question.text
+
+    def before(self, date_format: DateFormat | str) -> str:
+        return describe_answer(self.question, self.before_answer, date_format)
+
+    def after(self, date_format: DateFormat | str) -> str:
+        return describe_answer(self.question, self.after_answer, date_format)
 
 
 def changes_between(
@@ -185,14 +202,7 @@ def changes_between(
     for question in questionnaire.all_questions():
         before, after = older.get(question.id), newer.get(question.id)
         if before != after:
-            changes.append(
-                AnswerChange(
-                    question.id,
-                    question.text,
-                    describe_answer(question, before),
-                    describe_answer(question, after),
-                )
-            )
+            changes.append(AnswerChange(question, before, after))
     return changes
 
 

@@ -7,9 +7,10 @@ severity, its time window, whether it applies only with radiofrequency, and its 
 from __future__ import annotations
 
 import calendar
+import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
 from enum import IntEnum, StrEnum
 from typing import Any
 
@@ -37,13 +38,18 @@ class ScreeningStatus(StrEnum):
     CLEAR_WITH_ADVICE = "clear_with_advice"
     NEEDS_CLEARANCE = "needs_clearance"
     DO_NOT_TREAT = "do_not_treat"
+    # No medical history yet: nothing can be said, so no treatment, but nothing is wrong.
+    HISTORY_NEEDED = "history_needed"
 
+
+NO_INTAKE = "no_intake"
 
 STATUS_LABELS = {
     ScreeningStatus.CLEAR: "Clear",
     ScreeningStatus.CLEAR_WITH_ADVICE: "Clear (with advice)",
     ScreeningStatus.NEEDS_CLEARANCE: "Needs clearance",
     ScreeningStatus.DO_NOT_TREAT: "Do not treat",
+    ScreeningStatus.HISTORY_NEEDED: "Medical history needed",
 }
 
 
@@ -52,6 +58,9 @@ class RuleKind(StrEnum):
     TIME_WINDOW = "time_window"
     AGE = "age"
     INTAKE_AGE = "intake_age"
+    # Free text the patient wrote (other illnesses, allergies, medicines): a practitioner
+    # reads it before treating.
+    TEXT_GIVEN = "text_given"
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +86,8 @@ class RuleBook:
     rules: tuple[Rule, ...]
     intake_max_age_days: int
     minimum_age_years: int
+    # "[003]" in a rule's source is shown as this name (resources/screening/sources.json).
+    sources: Mapping[str, str] = field(default_factory=dict)
 
     def rule(self, rule_id: str) -> Rule:
         for rule in self.rules:
@@ -85,7 +96,26 @@ class RuleBook:
         raise KeyError(rule_id)
 
 
-def parse_rule_book(raw: Mapping[str, Any]) -> RuleBook:
+_SOURCE_CODE = re.compile(r"\[(\d{3})\]")
+
+
+def parse_sources(raw: Mapping[str, Any]) -> dict[str, str]:
+    """The sources catalogue: code ("003") to the name shown."""
+    return {str(code): str(item["name"]) for code, item in raw["sources"].items()}
+
+
+def source_words(source: str, sources: Mapping[str, str]) -> str:
+    """A rule's source in words: "[000] [003]" becomes the two sources' names."""
+    codes = _SOURCE_CODE.findall(source)
+    named = [sources.get(code, f"source {code}") for code in codes]
+    rest = _SOURCE_CODE.sub("", source).strip(" ;,")
+    parts = [*named, *([rest] if rest else [])]
+    return "; ".join(dict.fromkeys(parts))
+
+
+def parse_rule_book(
+    raw: Mapping[str, Any], sources: Mapping[str, str] | None = None
+) -> RuleBook:
     rules = []
     for item in raw["items"]:
         when = item.get("when") or {}
@@ -116,6 +146,7 @@ def parse_rule_book(raw: Mapping[str, Any]) -> RuleBook:
         rules=tuple(rules),
         intake_max_age_days=int(defaults.get("intake_max_age_days", 90)),
         minimum_age_years=int(defaults.get("minimum_age_years", 18)),
+        sources=dict(sources or {}),
     )
 
 
@@ -145,6 +176,12 @@ class Finding:
     possible_from: date | None = None
     cleared_by: str | None = None
     clearance_reason: str | None = None
+    cleared_at: datetime | None = None
+    clearance_id: int | None = None
+    # The day the medical history behind this finding was taken, where it matters.
+    recorded_on: date | None = None
+    # Free text for the practitioner to read ("to review"), not a yes/no answer.
+    to_review: bool = False
 
     @property
     def is_cleared(self) -> bool:
@@ -153,10 +190,14 @@ class Finding:
 
 @dataclass(frozen=True, slots=True)
 class Clearance:
+    """A practitioner's clearance that still stands (revoked ones are not passed in)."""
+
     rule_id: str
     intake_version_id: int
     cleared_by: str
     reason: str
+    cleared_at: datetime | None = None
+    clearance_id: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,14 +251,17 @@ def screen(
     if intake is None:
         findings.append(
             Finding(
-                "no_intake",
+                NO_INTAKE,
                 Severity.DO_NOT_TREAT,
-                "No medical history",
-                "Take the patient's medical history before any treatment.",
+                "No medical history yet",
+                "Take the patient's medical history before any treatment; the screening "
+                "reads it.",
                 "clinic policy",
             )
         )
     findings = [_with_clearance(f, intake, clearances) for f in findings]
+    if rules.sources:
+        findings = [replace(f, source=source_words(f.source, rules.sources)) for f in findings]
     findings.sort(key=lambda f: (-f.severity, f.is_cleared, f.title))
     return ScreeningResult(
         _status(findings), tuple(findings), planned.session_date, planned.uses_rf
@@ -243,10 +287,21 @@ def _apply(
             if intake is None:
                 return None
             if (day - intake.recorded_on).days > max_age_days:
-                return _finding(
-                    rule,
-                    reason=f"{rule.reason} (taken on {intake.recorded_on.isoformat()}, more "
-                    f"than {max_age_days} days before the session)",
+                return replace(
+                    _finding(
+                        rule,
+                        reason=f"{rule.reason} It must be less than {max_age_days} days old "
+                        "on the session day.",
+                    ),
+                    recorded_on=intake.recorded_on,
+                )
+            return None
+        case RuleKind.TEXT_GIVEN:
+            written = intake.answers.get(rule.when_answer or "") if intake else None
+            if isinstance(written, str) and written.strip():
+                return replace(
+                    _finding(rule, reason=f"{rule.reason} The patient wrote: “{written.strip()}”"),
+                    to_review=True,
                 )
             return None
         case RuleKind.ANSWER:
@@ -293,23 +348,22 @@ def _with_clearance(
             clearance.rule_id == finding.rule_id
             and clearance.intake_version_id == intake.version_id
         ):
-            return Finding(
-                finding.rule_id,
-                finding.severity,
-                finding.title,
-                finding.reason,
-                finding.source,
-                finding.possible_from,
-                clearance.cleared_by,
-                clearance.reason,
+            return replace(
+                finding,
+                cleared_by=clearance.cleared_by,
+                clearance_reason=clearance.reason,
+                cleared_at=clearance.cleared_at,
+                clearance_id=clearance.clearance_id,
             )
     return finding
 
 
 def _status(findings: Sequence[Finding]) -> ScreeningStatus:
     open_findings = [f for f in findings if not f.is_cleared]
-    if any(f.severity is Severity.DO_NOT_TREAT for f in open_findings):
+    if any(f.severity is Severity.DO_NOT_TREAT and f.rule_id != NO_INTAKE for f in open_findings):
         return ScreeningStatus.DO_NOT_TREAT
+    if any(f.rule_id == NO_INTAKE for f in open_findings):
+        return ScreeningStatus.HISTORY_NEEDED
     if any(f.severity is Severity.NEEDS_CLEARANCE for f in open_findings):
         return ScreeningStatus.NEEDS_CLEARANCE
     if any(f.severity is Severity.ADVICE for f in findings):

@@ -100,9 +100,16 @@ class KeyRank:
 
 
 def patient_keys(
-    *, family_name: str, given_name: str, preferred_name: str, phone: str, patient_number: str
+    *,
+    family_name: str,
+    given_name: str,
+    preferred_name: str,
+    phone: str,
+    patient_number: str,
+    phone_forms: Iterable[str] = (),
 ) -> dict[str, int]:
-    """Every search key of a patient with its rank."""
+    """Every search key of a patient with its rank. `phone_forms` are other spellings of
+    the phone (E.164, national), so that "06…" and "+33 6…" both find it."""
     keys: dict[str, int] = {}
 
     def add(found: set[str] | list[str], rank: int) -> None:
@@ -118,7 +125,7 @@ def patient_keys(
     if number:
         add([number], KeyRank.NUMBER)
     add(digit_keys(patient_number), KeyRank.NUMBER)
-    add(digit_keys(phone), KeyRank.PHONE)
+    add(digit_keys(phone, *phone_forms), KeyRank.PHONE)
     return keys
 
 

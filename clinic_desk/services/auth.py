@@ -79,6 +79,7 @@ class AuthService:
                     paper_size=clean.paper_size.value,
                     date_format=clean.date_format.value,
                     intake_max_age_days=clean.intake_max_age_days,
+                    country=clean.country,
                     is_demo=is_demo,
                     created_at=now,
                 )

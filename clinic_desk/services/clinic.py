@@ -24,6 +24,7 @@ def _view(profile: ClinicProfile) -> ClinicProfileView:
         intake_max_age_days=profile.intake_max_age_days,
         is_demo=profile.is_demo,
         version=profile.version,
+        country=profile.country,
     )
 
 
@@ -61,6 +62,7 @@ class ClinicService:
             profile.paper_size = clean.paper_size.value
             profile.date_format = clean.date_format.value
             profile.intake_max_age_days = clean.intake_max_age_days
+            profile.country = clean.country
             uow.audit.append(
                 AuditEvent("clinic.changed", "clinic_profile", profile.id, staff_id=actor.staff_id),
                 at=now,

@@ -12,17 +12,19 @@ from collections.abc import Iterator
 from datetime import date, timedelta
 from typing import Any
 
+import phonenumbers
 from sqlalchemy import Table, insert
 
 from clinic_desk.domain.intake import Answer, QuestionKind, Questionnaire, answers_to_json
 from clinic_desk.domain.patients import FitzpatrickType, PatientDetails, Sex
+from clinic_desk.domain.phones import e164_of, search_forms
 from clinic_desk.domain.roles import Permission
 from clinic_desk.domain.screening import RuleBook, RuleKind
 from clinic_desk.domain.search_keys import digits_of, patient_keys, sort_key
 from clinic_desk.services.context import ServiceContext, clinic_today
-from clinic_desk.services.demo_names import CITIES, NAME_POOLS, STREETS
+from clinic_desk.services.demo_names import CITIES, NAME_POOLS, STREETS, NamePool
 from clinic_desk.services.dto import SignedInStaff
-from clinic_desk.services.patient_records import details_to_json
+from clinic_desk.services.patient_records import clinic_country, details_to_json
 from clinic_desk.storage.audit_log import AuditEvent
 from clinic_desk.storage.models import (
     Base,
@@ -46,18 +48,54 @@ def _clear_answers(questionnaire: Questionnaire) -> dict[str, Answer]:
     }
 
 
+# What a patient might write under "any other illness, allergy or medicine".
+_OTHER_CONDITIONS = (
+    "Allergic to penicillin.",
+    "Hay fever; takes cetirizine in spring.",
+    "Hypothyroidism, on levothyroxine.",
+)
+
+
 def _conditions(rules: RuleBook) -> list[dict[str, Answer]]:
     """One answer change per rule that reads an answer, so every rule has patients."""
     found: list[dict[str, Answer]] = []
     for rule in rules.rules:
         if rule.kind in (RuleKind.ANSWER, RuleKind.TIME_WINDOW) and rule.when_answer:
             found.append({rule.when_answer: rule.when_equals})
+        elif rule.kind is RuleKind.TEXT_GIVEN and rule.when_answer:
+            found.extend({rule.when_answer: text} for text in _OTHER_CONDITIONS)
     return found
 
 
-def _demo_person(rng: random.Random, today: date, index: int) -> PatientDetails:
-    pool = rng.choice(list(NAME_POOLS))
-    givens, families, prefix, width = NAME_POOLS[pool]
+def demo_phone(rng: random.Random, region: str, clinic_country: str) -> str:
+    """A valid mobile number of the region, grouped as people there write it: the
+    national format at home, the international one from abroad."""
+    example = phonenumbers.example_number_for_type(region, phonenumbers.PhoneNumberType.MOBILE)
+    assert example is not None
+    digits = str(example.national_number)
+    keep = min(3, len(digits) - 4)
+    while True:
+        tail = "".join(str(rng.randint(0, 9)) for _ in range(len(digits) - keep))
+        number = phonenumbers.PhoneNumber(
+            country_code=example.country_code, national_number=int(digits[:keep] + tail)
+        )
+        if phonenumbers.is_valid_number(number):
+            break
+    style = (
+        phonenumbers.PhoneNumberFormat.NATIONAL
+        if region == clinic_country
+        else phonenumbers.PhoneNumberFormat.INTERNATIONAL
+    )
+    return phonenumbers.format_number(number, style)
+
+
+def _demo_person(
+    rng: random.Random, today: date, index: int, clinic_country: str
+) -> PatientDetails:
+    pool: NamePool = NAME_POOLS[rng.choice(list(NAME_POOLS))]
+    sex = rng.choice([Sex.FEMALE, Sex.FEMALE, Sex.FEMALE, Sex.MALE, None])
+    woman = sex is Sex.FEMALE or (sex is None and rng.random() < 0.75)
+    families = pool.families_female if woman else pool.families_male
     family = rng.choice(families)
     if rng.random() < 0.04:
         family = f"{family}-{rng.choice(families)}"
@@ -65,15 +103,13 @@ def _demo_person(rng: random.Random, today: date, index: int) -> PatientDetails:
         born = today - timedelta(days=rng.randint(14 * 365, 18 * 365 - 2))
     else:
         born = today - timedelta(days=rng.randint(18 * 365 + 5, 80 * 365))
-    number = "".join(str(rng.randint(0, 9)) for _ in range(width))
-    grouped = " ".join(number[i : i + 2] for i in range(0, len(number), 2))
     city = rng.randrange(len(CITIES))
     return PatientDetails(
         family_name=family,
-        given_name=rng.choice(givens),
+        given_name=rng.choice(pool.female if woman else pool.male),
         date_of_birth=born,
-        phone=f"{prefix} {grouped}",
-        sex=rng.choice([Sex.FEMALE, Sex.FEMALE, Sex.FEMALE, Sex.MALE, None]),
+        phone=demo_phone(rng, pool.region, clinic_country),
+        sex=sex,
         email=f"patient{index}@example.org" if rng.random() < 0.6 else "",
         address=f"{rng.randint(1, 180)} {STREETS[city]}\n{CITIES[city]}",
         fitzpatrick_type=rng.choice(list(FitzpatrickType)),
@@ -104,14 +140,19 @@ def load_demo_patients(
         write=True,
     ) as (uow, _):
         today = clinic_today(ctx, uow)
+        country = clinic_country(uow)
         start = uow.patients.count() + uow.patients.count(archived=True)
-        people = [_demo_person(rng, today, start + i) for i in range(count)]
+        people = [_demo_person(rng, today, start + i, country) for i in range(count)]
+        phones = [e164_of(p.phone, country) for p in people]
         first_id = uow.patients.reserve_ids(count)
         ids = list(range(first_id, first_id + count))
         conn = uow.session.connection()
         name_keys = [sort_key(p.family_name, p.given_name) for p in people]
-        for chunk in _chunks(list(zip(ids, people, name_keys, strict=True))):
-            conn.execute(insert(_table(Patient)), [_patient_row(i, p, k, now) for i, p, k in chunk])
+        rows = list(zip(ids, people, name_keys, phones, strict=True))
+        for chunk in _chunks(rows):
+            conn.execute(
+                insert(_table(Patient)), [_patient_row(i, p, k, e, now) for i, p, k, e in chunk]
+            )
         for chunk in _chunks(list(zip(ids, people, strict=True))):
             conn.execute(
                 insert(_table(PatientRevision)),
@@ -128,13 +169,14 @@ def load_demo_patients(
             )
         keys = sorted(
             (key, rank, name_key, pid)
-            for pid, p, name_key in zip(ids, people, name_keys, strict=True)
+            for pid, p, name_key, e164 in rows
             for key, rank in patient_keys(
                 family_name=p.family_name,
                 given_name=p.given_name,
                 preferred_name=p.preferred_name,
                 phone=p.phone,
                 patient_number=f"P-{pid:06d}",
+                phone_forms=search_forms(e164),
             ).items()
         )
         for chunk_keys in _chunks(keys):
@@ -183,7 +225,9 @@ def _chunks(items: list[Any]) -> Iterator[list[Any]]:
         yield items[i : i + CHUNK]
 
 
-def _patient_row(patient_id: int, p: PatientDetails, name_key: str, now: Any) -> dict[str, Any]:
+def _patient_row(
+    patient_id: int, p: PatientDetails, name_key: str, e164: str, now: Any
+) -> dict[str, Any]:
     assert p.date_of_birth is not None
     return {
         "id": patient_id,
@@ -203,6 +247,8 @@ def _patient_row(patient_id: int, p: PatientDetails, name_key: str, now: Any) ->
         "is_archived": False,
         "name_key": name_key,
         "phone_digits": digits_of(p.phone),
+        "phone_e164": e164,
+        "emergency_contact_phone_e164": "",
         "created_at": now,
         "updated_at": now,
         "version": 1,

@@ -44,6 +44,8 @@ class ClinicProfileView:
     intake_max_age_days: int
     is_demo: bool
     version: int
+    # ISO 3166 code of the clinic's country ("" when none): how phone numbers are read.
+    country: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -32,6 +32,10 @@ class IntakeService:
         self.current = current
         self._load_version = load_version
 
+    def questionnaire(self, version: int) -> Questionnaire:
+        """The questionnaire an intake was taken with, to read it as it was asked."""
+        return self._load_version(version)
+
     def record(
         self,
         actor: SignedInStaff,

@@ -19,6 +19,7 @@ class PatientListRow:
     preferred_name: str
     date_of_birth: date
     age: int
+    # As the clinic writes it: national format for its own country's numbers.
     phone: str
 
     @property
@@ -46,6 +47,9 @@ class PatientRecord:
     version: int
     created_at: datetime
     updated_at: datetime
+    # The phones as the clinic writes them (national format, or as typed when unread).
+    phone_shown: str = ""
+    emergency_contact_phone_shown: str = ""
 
     @property
     def display_name(self) -> str:
@@ -59,6 +63,29 @@ class PatientRevisionView:
     recorded_at: datetime
     recorded_by: str
     details: PatientDetails
+
+
+@dataclass(frozen=True, slots=True)
+class ClearanceView:
+    """One clearance as the record keeps it: who cleared what, when and why, and whether
+    (by whom, when, why) it was withdrawn since."""
+
+    clearance_id: int
+    rule_id: str
+    title: str
+    reason: str
+    cleared_by: str
+    cleared_at: datetime
+    intake_sequence: int
+    # Given on the latest medical history: it counts in today's screening unless revoked.
+    on_latest_intake: bool
+    revoked_by: str | None = None
+    revoked_at: datetime | None = None
+    revocation_reason: str | None = None
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.revoked_at is not None
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,10 +16,18 @@ from clinic_desk.domain.patients import (
     age_on,
     format_patient_number,
 )
+from clinic_desk.domain.phones import e164_of, shown_phone
 from clinic_desk.domain.search_keys import digits_of, sort_key
 from clinic_desk.services.patient_dto import PatientListRow
 from clinic_desk.storage.models import Patient
 from clinic_desk.storage.patient_repository import SearchHit
+from clinic_desk.storage.unit_of_work import UnitOfWork
+
+
+def clinic_country(uow: UnitOfWork) -> str:
+    """The clinic's country: how its patients' phone numbers are read and shown."""
+    profile = uow.clinic.get()
+    return profile.country if profile else ""
 
 
 def details_of(p: Patient) -> PatientDetails:
@@ -56,7 +64,7 @@ def details_from_json(text: str) -> PatientDetails:
     return PatientDetails(**raw)
 
 
-def list_row(p: Patient | SearchHit, today: date) -> PatientListRow:
+def list_row(p: Patient | SearchHit, today: date, country: str) -> PatientListRow:
     patient_id = p.id if isinstance(p, Patient) else p.patient_id
     return PatientListRow(
         patient_id=patient_id,
@@ -66,11 +74,11 @@ def list_row(p: Patient | SearchHit, today: date) -> PatientListRow:
         preferred_name=p.preferred_name,
         date_of_birth=p.date_of_birth,
         age=age_on(p.date_of_birth, today),
-        phone=p.phone,
+        phone=shown_phone(p.phone, p.phone_e164, country),
     )
 
 
-def apply_details(p: Patient, d: PatientDetails) -> None:
+def apply_details(p: Patient, d: PatientDetails, country: str) -> None:
     assert d.date_of_birth is not None
     p.family_name = d.family_name
     p.given_name = d.given_name
@@ -87,6 +95,8 @@ def apply_details(p: Patient, d: PatientDetails) -> None:
     p.notes = d.notes
     p.name_key = sort_key(d.family_name, d.given_name)
     p.phone_digits = digits_of(d.phone)
+    p.phone_e164 = e164_of(d.phone, country)
+    p.emergency_contact_phone_e164 = e164_of(d.emergency_contact_phone, country)
 
 
 def unsearchable_character(text: str) -> str | None:

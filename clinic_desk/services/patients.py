@@ -11,6 +11,7 @@ from clinic_desk.domain.patients import (
     format_patient_number,
     validate_patient,
 )
+from clinic_desk.domain.phones import e164_of, search_forms, shown_phone
 from clinic_desk.domain.roles import Permission
 from clinic_desk.domain.search_keys import (
     MAX_KEY_LENGTH,
@@ -29,6 +30,7 @@ from clinic_desk.services.patient_dto import (
 )
 from clinic_desk.services.patient_records import (
     apply_details,
+    clinic_country,
     details_from_json,
     details_of,
     details_to_json,
@@ -78,11 +80,11 @@ class PatientService:
             if not confirm_duplicate:
                 self._refuse_duplicates(uow, clean, today, excluding=None)
             patient = Patient(created_at=now, updated_at=now, is_archived=False)
-            apply_details(patient, clean)
+            apply_details(patient, clean, clinic_country(uow))
             uow.patients.add(patient)
             self._after_save(uow, patient, clean, actor, now, "patient.registered")
             uow.commit()
-            return self._record(patient, today)
+            return self._record(patient, today, clinic_country(uow))
 
     def update(
         self,
@@ -106,15 +108,15 @@ class PatientService:
             today = clinic_today(self._ctx, uow)
             clean = validate_patient(details, today)
             if clean == details_of(patient):
-                return self._record(patient, today)
+                return self._record(patient, today, clinic_country(uow))
             if not confirm_duplicate:
                 self._refuse_duplicates(uow, clean, today, excluding=patient.id)
-            apply_details(patient, clean)
+            apply_details(patient, clean, clinic_country(uow))
             patient.updated_at = now
             uow.flush()
             self._after_save(uow, patient, clean, actor, now, "patient.changed")
             uow.commit()
-            return self._record(patient, today)
+            return self._record(patient, today, clinic_country(uow))
 
     def set_archived(
         self, actor: SignedInStaff, patient_id: int, *, expected_version: int, archived: bool
@@ -148,7 +150,7 @@ class PatientService:
                     at=now,
                 )
             uow.commit()
-            return self._record(patient, today)
+            return self._record(patient, today, clinic_country(uow))
 
     def _after_save(
         self,
@@ -188,6 +190,7 @@ class PatientService:
             preferred_name=patient.preferred_name,
             phone=patient.phone,
             patient_number=format_patient_number(patient.id),
+            phone_forms=search_forms(patient.phone_e164),
         )
         uow.patients.replace_search_keys(
             patient.id, patient.name_key, keys, archived=patient.is_archived
@@ -197,14 +200,16 @@ class PatientService:
         self, uow: UnitOfWork, clean: PatientDetails, today: date, *, excluding: int | None
     ) -> None:
         assert clean.date_of_birth is not None
+        country = clinic_country(uow)
         matches = uow.patients.likely_duplicates(
             name_key=sort_key(clean.family_name, clean.given_name),
             date_of_birth=clean.date_of_birth,
             phone_digits=digits_of(clean.phone),
+            phone_e164=e164_of(clean.phone, country),
             excluding=excluding,
         )
         if matches:
-            raise PossibleDuplicate([list_row(m, today) for m in matches])
+            raise PossibleDuplicate([list_row(m, today, country) for m in matches])
 
     def _load_for_edit(self, uow: UnitOfWork, patient_id: int, expected_version: int) -> Patient:
         patient = uow.patients.get(patient_id)
@@ -214,7 +219,7 @@ class PatientService:
             raise ConcurrentEditError(STALE_MESSAGE)
         return patient
 
-    def _record(self, p: Patient, today: date) -> PatientRecord:
+    def _record(self, p: Patient, today: date, country: str) -> PatientRecord:
         return PatientRecord(
             patient_id=p.id,
             patient_number=format_patient_number(p.id),
@@ -224,6 +229,10 @@ class PatientService:
             version=p.version,
             created_at=p.created_at,
             updated_at=p.updated_at,
+            phone_shown=shown_phone(p.phone, p.phone_e164, country),
+            emergency_contact_phone_shown=shown_phone(
+                p.emergency_contact_phone, p.emergency_contact_phone_e164, country
+            ),
         )
 
     # --- reading ----------------------------------------------------------------------
@@ -239,7 +248,7 @@ class PatientService:
             patient = uow.patients.get(patient_id)
             if patient is None:
                 raise NotFound("That patient record does not exist.")
-            return self._record(patient, clinic_today(self._ctx, uow))
+            return self._record(patient, clinic_today(self._ctx, uow), clinic_country(uow))
 
     def revisions(self, actor: SignedInStaff, patient_id: int) -> list[PatientRevisionView]:
         with self._ctx.authorized(
@@ -278,11 +287,12 @@ class PatientService:
         ) as (uow, _):
             profile = uow.clinic.get()
             fmt = profile.date_format if profile else "DD/MM/YYYY"
+            country = profile.country if profile else ""
             today = today_at(self._ctx, profile)
             text = text[: MAX_KEY_LENGTH * MAX_SEARCH_TERMS]
             if not text.strip():
                 hits = uow.patients.browse(after=after, limit=limit + 1, archived=archived)
-                return self._page(hits, limit, today)
+                return self._page(hits, limit, today, country)
             stray = unsearchable_character(text)
             if stray is not None:
                 return SearchPage((), None, f"No name, phone or patient number contains “{stray}”.")
@@ -298,9 +308,11 @@ class PatientService:
                 )
             else:
                 return SearchPage((), None, SEARCH_HINT)
-            return self._page(hits, limit, today)
+            return self._page(hits, limit, today, country)
 
-    def _page(self, hits: list[SearchHit], limit: int, today: date) -> SearchPage:
+    def _page(
+        self, hits: list[SearchHit], limit: int, today: date, country: str
+    ) -> SearchPage:
         more = len(hits) > limit
         hits = hits[:limit]
         seen: set[int] = set()
@@ -309,7 +321,7 @@ class PatientService:
             if hit.patient_id in seen:  # two of one patient's keys match the prefix
                 continue
             seen.add(hit.patient_id)
-            rows.append(list_row(hit, today))
+            rows.append(list_row(hit, today, country))
         return SearchPage(tuple(rows), hits[-1].cursor if more else None)
 
     def count(self, actor: SignedInStaff, *, archived: bool = False) -> int:

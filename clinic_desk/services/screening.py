@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
-from datetime import date
+from datetime import date, datetime
 
 from clinic_desk.domain.errors import ClinicDeskError, NotFound, ValidationError
 from clinic_desk.domain.intake import Questionnaire, answers_from_json
@@ -21,11 +22,43 @@ from clinic_desk.services.context import ServiceContext, clinic_today
 from clinic_desk.services.dto import SignedInStaff
 from clinic_desk.services.intake import QuestionnaireLoader
 from clinic_desk.services.passwords import PasswordHashing
+from clinic_desk.services.patient_dto import ClearanceView
 from clinic_desk.storage.audit_log import AuditEvent
-from clinic_desk.storage.models import ScreeningClearance
+from clinic_desk.storage.models import ScreeningClearance, ScreeningClearanceRevocation
 from clinic_desk.storage.unit_of_work import UnitOfWork
 
 MIN_CLEARANCE_REASON = 10
+MAX_REASON = 2000
+
+
+def revocation_hash(
+    *, clearance_id: int, patient_id: int, reason: str, revoked_by: int, revoked_at: datetime
+) -> str:
+    """SHA-256 of a revocation's content in a canonical form; the audit entry carries it."""
+    canonical = json.dumps(
+        {
+            "clearance_id": clearance_id,
+            "patient_id": patient_id,
+            "reason": reason,
+            "revoked_at": revoked_at.isoformat(),
+            "revoked_by": revoked_by,
+        },
+        ensure_ascii=False,
+        sort_keys=True,
+        separators=(",", ":"),
+    )
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def _written_reason(reason: str, *, what: str) -> str:
+    written = " ".join(reason.split())
+    if len(written) < MIN_CLEARANCE_REASON:
+        raise ValidationError(
+            f"Write why {what} (at least {MIN_CLEARANCE_REASON} characters).", field="reason"
+        )
+    if len(written) > MAX_REASON:
+        raise ValidationError(f"Keep the reason under {MAX_REASON} characters.", field="reason")
+    return written
 
 
 class ScreeningService:
@@ -80,9 +113,18 @@ class ScreeningService:
                 answers=answers_from_json(questionnaire, json.loads(latest.answers_json)),
             )
         names = {s.id: s.full_name for s in uow.staff.all()}
+        revoked = {r.clearance_id for r in uow.patients.revocations(patient_id)}
         clearances = [
-            Clearance(c.rule_id, c.intake_record_id, names.get(c.cleared_by, "?"), c.reason)
+            Clearance(
+                c.rule_id,
+                c.intake_record_id,
+                names.get(c.cleared_by, "?"),
+                c.reason,
+                cleared_at=c.cleared_at,
+                clearance_id=c.id,
+            )
             for c in uow.patients.clearances(patient_id)
+            if c.id not in revoked
         ]
         return screen(
             date_of_birth=patient.date_of_birth,
@@ -110,7 +152,6 @@ class ScreeningService:
         cannot be cleared. The clearance and any refusal are audited.
         """
         now = self._ctx.clock()
-        written = " ".join(reason.split())
         with self._ctx.authorized(
             actor,
             Permission.CLEAR_SCREENING,
@@ -131,13 +172,7 @@ class ScreeningService:
                 raise ClinicDeskError("Advice for the patient does not need clearing.")
             if finding.is_cleared:
                 return result
-            if len(written) < MIN_CLEARANCE_REASON:
-                raise ValidationError(
-                    f"Write why it is safe to treat (at least {MIN_CLEARANCE_REASON} characters).",
-                    field="reason",
-                )
-            if len(written) > 2000:
-                raise ValidationError("Keep the reason under 2000 characters.", field="reason")
+            written = _written_reason(reason, what="it is safe to treat")
             if not self._hashing.verify(account.password_hash, password):
                 uow.audit.append(
                     AuditEvent(
@@ -181,3 +216,96 @@ class ScreeningService:
             cleared = self._screen(uow, patient_id, session_date, uses_rf)
             uow.commit()
             return cleared
+
+    # --- the clearances on record, and withdrawing one ----------------------------------
+
+    def clearances(self, actor: SignedInStaff, patient_id: int) -> list[ClearanceView]:
+        """Every clearance given for this patient, newest first, with any withdrawal."""
+        with self._ctx.authorized(
+            actor,
+            Permission.VIEW_PATIENTS,
+            action="screening.viewed",
+            entity_type="patient",
+            entity_id=patient_id,
+        ) as (uow, _):
+            return self._clearance_views(uow, patient_id)
+
+    def _clearance_views(self, uow: UnitOfWork, patient_id: int) -> list[ClearanceView]:
+        names = {s.id: s.full_name for s in uow.staff.all()}
+        titles = {r.id: r.title for r in self.rules.rules}
+        intakes = {i.id: i.sequence for i in uow.patients.intakes(patient_id)}
+        latest = max(intakes, key=lambda i: intakes[i]) if intakes else None
+        revocations = {r.clearance_id: r for r in uow.patients.revocations(patient_id)}
+        views = []
+        for c in reversed(uow.patients.clearances(patient_id)):
+            withdrawn = revocations.get(c.id)
+            views.append(
+                ClearanceView(
+                    clearance_id=c.id,
+                    rule_id=c.rule_id,
+                    title=titles.get(c.rule_id, c.rule_id),
+                    reason=c.reason,
+                    cleared_by=names.get(c.cleared_by, "?"),
+                    cleared_at=c.cleared_at,
+                    intake_sequence=intakes.get(c.intake_record_id, 0),
+                    on_latest_intake=c.intake_record_id == latest,
+                    revoked_by=names.get(withdrawn.revoked_by, "?") if withdrawn else None,
+                    revoked_at=withdrawn.revoked_at if withdrawn else None,
+                    revocation_reason=withdrawn.reason if withdrawn else None,
+                )
+            )
+        return views
+
+    def revoke_clearance(
+        self, actor: SignedInStaff, patient_id: int, clearance_id: int, *, reason: str
+    ) -> list[ClearanceView]:
+        """A practitioner withdraws a clearance, with a written reason. The clearance stays
+        on record as it was; a new revocation record is appended and audited, and the
+        screening no longer counts the clearance. Returns the clearances after it."""
+        now = self._ctx.clock()
+        with self._ctx.authorized(
+            actor,
+            Permission.CLEAR_SCREENING,
+            action="screening.clearance_revoked",
+            entity_type="screening_clearance",
+            entity_id=clearance_id,
+            write=True,
+        ) as (uow, _):
+            clearance = next(
+                (c for c in uow.patients.clearances(patient_id) if c.id == clearance_id), None
+            )
+            if clearance is None:
+                raise NotFound("That clearance is not on this patient's record.")
+            if any(r.clearance_id == clearance_id for r in uow.patients.revocations(patient_id)):
+                raise ClinicDeskError("That clearance was already withdrawn.")
+            written = _written_reason(reason, what="the clearance is withdrawn")
+            revocation = ScreeningClearanceRevocation(
+                clearance_id=clearance_id,
+                patient_id=patient_id,
+                reason=written,
+                revoked_by=actor.staff_id,
+                revoked_at=now,
+                record_hash=revocation_hash(
+                    clearance_id=clearance_id,
+                    patient_id=patient_id,
+                    reason=written,
+                    revoked_by=actor.staff_id,
+                    revoked_at=now,
+                ),
+            )
+            uow.patients.add_record(revocation)
+            uow.audit.append(
+                AuditEvent(
+                    "screening.clearance_revoked",
+                    "screening_clearance",
+                    clearance_id,
+                    staff_id=actor.staff_id,
+                    patient_id=patient_id,
+                    detail=f"{clearance.rule_id}; sha256 {revocation.record_hash}",
+                ),
+                at=now,
+            )
+            views = self._clearance_views(uow, patient_id)
+            uow.commit()
+            return views
+

@@ -76,6 +76,8 @@ class ClinicProfile(Versioned, Base):
     created_at: Mapped[datetime] = mapped_column()
     date_format: Mapped[str] = mapped_column(String(10), default="DD/MM/YYYY")
     intake_max_age_days: Mapped[int] = mapped_column(Integer, default=90)
+    # ISO 3166 code: how patients' phone numbers are read and shown ("" = none).
+    country: Mapped[str] = mapped_column(String(2), default="")
 
     __mapper_args__ = {"version_id_col": Versioned.version}  # noqa: RUF012
 
@@ -167,12 +169,16 @@ class Patient(Versioned, Base):
     # and the phone's digits (duplicate check).
     name_key: Mapped[str] = mapped_column(SortKey)
     phone_digits: Mapped[str] = mapped_column(String(40))
+    # The phones in E.164 ("+33612345678") when they could be read; "" otherwise.
+    phone_e164: Mapped[str] = mapped_column(String(16), default="")
+    emergency_contact_phone_e164: Mapped[str] = mapped_column(String(16), default="")
     created_at: Mapped[datetime] = mapped_column()
     updated_at: Mapped[datetime] = mapped_column()
 
     __table_args__ = (
         Index("ix_patient_name_key_dob", "name_key", "date_of_birth"),
         Index("ix_patient_phone_digits", "phone_digits"),
+        Index("ix_patient_phone_e164", "phone_e164"),
         Index("ix_patient_date_of_birth", "date_of_birth"),
     )
     __mapper_args__ = {"version_id_col": Versioned.version}  # noqa: RUF012
@@ -243,3 +249,21 @@ class ScreeningClearance(Base):
     cleared_at: Mapped[datetime] = mapped_column()
 
     __table_args__ = (Index("ix_screening_clearance_patient_id", "patient_id"),)
+
+
+class ScreeningClearanceRevocation(Base):
+    """Append-only: a practitioner withdraws a clearance, with a reason. The clearance
+    itself stays as it was; the screening no longer counts it. `record_hash` covers the
+    row's content and is written into the audit entry, whose chain then vouches for it."""
+
+    __tablename__ = "clearance_revocation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    clearance_id: Mapped[int] = mapped_column(ForeignKey("screening_clearance.id"), unique=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patient.id"))
+    reason: Mapped[str] = mapped_column(Text)
+    revoked_by: Mapped[int] = mapped_column(ForeignKey("staff_account.id"))
+    revoked_at: Mapped[datetime] = mapped_column()
+    record_hash: Mapped[str] = mapped_column(String(64))
+
+    __table_args__ = (Index("ix_clearance_revocation_patient_id", "patient_id"),)

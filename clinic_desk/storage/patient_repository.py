@@ -32,6 +32,7 @@ from clinic_desk.storage.models import (
     PatientRevision,
     PatientSearchKey,
     ScreeningClearance,
+    ScreeningClearanceRevocation,
 )
 
 # Above every character a key can hold: "abc" + TOP bounds the range of keys starting "abc".
@@ -51,6 +52,7 @@ class SearchHit:
     preferred_name: str
     date_of_birth: date
     phone: str
+    phone_e164: str
 
 
 _LIST_COLUMNS = (
@@ -60,6 +62,7 @@ _LIST_COLUMNS = (
     Patient.preferred_name,
     Patient.date_of_birth,
     Patient.phone,
+    Patient.phone_e164,
 )
 
 
@@ -241,12 +244,21 @@ class PatientRepository:
     # --- duplicates -----------------------------------------------------------------
 
     def likely_duplicates(
-        self, *, name_key: str, date_of_birth: date, phone_digits: str, excluding: int | None
+        self,
+        *,
+        name_key: str,
+        date_of_birth: date,
+        phone_digits: str,
+        phone_e164: str,
+        excluding: int | None,
     ) -> list[Patient]:
-        same_person = and_(Patient.name_key == name_key, Patient.date_of_birth == date_of_birth)
-        condition = (
-            same_person | (Patient.phone_digits == phone_digits) if phone_digits else same_person
-        )
+        """The same name and birth date, or the same phone: the same number in E.164
+        however it was written, or the same digits for a number that could not be read."""
+        condition = and_(Patient.name_key == name_key, Patient.date_of_birth == date_of_birth)
+        if phone_digits:
+            condition = condition | (Patient.phone_digits == phone_digits)
+        if phone_e164:
+            condition = condition | (Patient.phone_e164 == phone_e164)
         query = select(Patient).where(condition)
         if excluding is not None:
             query = query.where(Patient.id != excluding)
@@ -286,6 +298,15 @@ class PatientRepository:
                 select(ScreeningClearance)
                 .where(ScreeningClearance.patient_id == patient_id)
                 .order_by(ScreeningClearance.id)
+            )
+        )
+
+    def revocations(self, patient_id: int) -> list[ScreeningClearanceRevocation]:
+        return list(
+            self._session.scalars(
+                select(ScreeningClearanceRevocation)
+                .where(ScreeningClearanceRevocation.patient_id == patient_id)
+                .order_by(ScreeningClearanceRevocation.id)
             )
         )
 

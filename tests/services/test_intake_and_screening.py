@@ -40,12 +40,12 @@ def clear_answers(core: ClinicDesk) -> dict[str, Answer]:
     return answers
 
 
-def test_without_intake_the_patient_may_not_be_treated(
+def test_without_intake_the_medical_history_is_needed_first(
     core: ClinicDesk, clinic: SeededClinic, patient_id: int
 ) -> None:
     result = core.screening.screen_patient(clinic.practitioner, patient_id)
-    assert result.status is ScreeningStatus.DO_NOT_TREAT
-    assert result.findings[0].title == "No medical history"
+    assert result.status is ScreeningStatus.HISTORY_NEEDED
+    assert result.findings[0].title == "No medical history yet"
 
 
 def test_each_submission_is_a_new_version_with_what_changed(
@@ -59,7 +59,8 @@ def test_each_submission_is_a_new_version_with_what_changed(
     assert second.sequence == 2 and second.taken_by_patient
     assert {c.question_id for c in second.changes_from_previous} == {"eczema", "cold_sores"}
     change = next(c for c in second.changes_from_previous if c.question_id == "cold_sores")
-    assert (change.before, change.after) == ("No", "Yes, from time to time, but none now")
+    assert (change.before("DD/MM/YYYY"), change.after("DD/MM/YYYY")) == (
+        "No", "Yes, from time to time, but none now")
     history = core.intake.history(clinic.practitioner, patient_id)
     assert [v.sequence for v in history] == [1, 2]
     assert history[0].answers["eczema"] is False  # the older version stays readable

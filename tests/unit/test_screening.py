@@ -9,6 +9,7 @@ import pytest
 from clinic_desk.catalogue import questionnaire, rule_book
 from clinic_desk.domain.intake import Answer, QuestionKind, validate_answers
 from clinic_desk.domain.screening import (
+    STATUS_LABELS,
     Clearance,
     IntakeSnapshot,
     PlannedTreatment,
@@ -18,6 +19,7 @@ from clinic_desk.domain.screening import (
     Severity,
     add_months,
     screen,
+    source_words,
 )
 
 SESSION = date(2026, 11, 23)
@@ -89,6 +91,18 @@ TABLE = [
     ("harsh_exfoliants", {"harsh_exfoliants": True}, ScreeningStatus.CLEAR_WITH_ADVICE),
     ("topical_antibiotics", {"topical_antibiotics": True}, ScreeningStatus.CLEAR_WITH_ADVICE),
     ("recent_sun", {"recent_sun": True}, ScreeningStatus.CLEAR_WITH_ADVICE),
+    # Intake version 2: allergies, and the free-text answer for the practitioner to read.
+    (
+        "allergy_local_anaesthetic",
+        {"allergy_local_anaesthetic": True},
+        ScreeningStatus.NEEDS_CLEARANCE,
+    ),
+    ("allergy_metal", {"allergy_metal": True}, ScreeningStatus.NEEDS_CLEARANCE),
+    (
+        "other_conditions_to_review",
+        {"other_conditions": "Allergic to latex gloves"},
+        ScreeningStatus.NEEDS_CLEARANCE,
+    ),
     (
         "isotretinoin",
         {"isotretinoin": True, "isotretinoin_last_dose": date(2026, 10, 1)},
@@ -204,15 +218,71 @@ def test_clinic_may_shorten_the_intake_limit() -> None:
     assert ids(result) == {"intake_out_of_date"}
 
 
-def test_no_intake_at_all_blocks() -> None:
+def test_no_intake_at_all_asks_for_the_medical_history_and_does_not_say_do_not_treat() -> None:
     result = screen(
         date_of_birth=ADULT,
         intake=None,
         planned=PlannedTreatment(SESSION, uses_rf=False),
         rules=RULES,
     )
-    assert result.status is ScreeningStatus.DO_NOT_TREAT
+    assert result.status is ScreeningStatus.HISTORY_NEEDED
+    assert STATUS_LABELS[result.status] == "Medical history needed"
     assert ids(result) == {"no_intake"}
+    # still nothing to treat on: no finding is cleared and none can be
+    assert result.findings[0].severity is Severity.DO_NOT_TREAT
+
+
+def test_a_minor_without_medical_history_is_do_not_treat_for_the_age() -> None:
+    result = screen(
+        date_of_birth=date(2012, 1, 1),
+        intake=None,
+        planned=PlannedTreatment(SESSION, uses_rf=False),
+        rules=RULES,
+    )
+    assert result.status is ScreeningStatus.DO_NOT_TREAT
+    assert ids(result) == {"no_intake", "minimum_age"}
+
+
+def test_sources_are_shown_by_name_not_by_number() -> None:
+    result = run({"keloids": True})
+    source = result.findings[0].source
+    assert "[" not in source and "000" not in source
+    assert source == "; ".join(
+        RULES.sources[code] for code in ("000", "001", "003")
+    )
+    assert source_words("clinic policy; [004]", {"004": "Spa guide"}) == "Spa guide; clinic policy"
+    assert source_words("[009]", {}) == "source 009"
+
+
+def test_the_free_text_answer_is_quoted_for_the_practitioner() -> None:
+    result = run({"other_conditions": "  Allergic to latex gloves "})
+    finding = result.findings[0]
+    assert finding.to_review and finding.severity is Severity.NEEDS_CLEARANCE
+    assert finding.reason.endswith("“Allergic to latex gloves”")
+    assert ids(run({"other_conditions": "   "})) == set()
+
+
+def test_an_out_of_date_history_names_its_day_without_writing_an_iso_date() -> None:
+    recorded = SESSION - timedelta(days=120)
+    finding = run(recorded_on=recorded).findings[0]
+    assert finding.recorded_on == recorded
+    assert recorded.isoformat() not in finding.reason
+
+
+def test_a_version_1_intake_is_screened_without_the_new_questions() -> None:
+    old = questionnaire(1)
+    answers = {q.id: False if q.kind is QuestionKind.YES_NO else None
+               for s in old.sections for q in s.questions}
+    answers |= {"cold_sores": "never", "other_conditions": ""}
+    kept = validate_answers(old, answers, today=SESSION)
+    result = screen(
+        date_of_birth=ADULT,
+        intake=IntakeSnapshot(1, SESSION, kept),
+        planned=PlannedTreatment(SESSION, uses_rf=False),
+        rules=RULES,
+    )
+    assert result.status is ScreeningStatus.CLEAR
+    assert "allergy_metal" not in {q.id for q in old.all_questions()}
 
 
 # --- radiofrequency ----------------------------------------------------------------
