@@ -73,8 +73,3 @@ def relative_day(day: date, today: date) -> str:
         amount = _count(span // 365, "year")
     return f"in {amount}" if days > 0 else f"{amount} ago"
 
-
-def describe_day(day: date, today: date, fmt: DateFormat | str) -> str:
-    """A day in the clinic's format with how far it is from today: "03/11/2026 (3 weeks
-    ago)". The one way the app writes a date in a sentence."""
-    return f"{format_date(day, fmt)} ({relative_day(day, today)})"

@@ -21,9 +21,11 @@ class DialogService(Protocol):
     def error(self, parent: QWidget | None, title: str, text: str) -> None: ...
 
     def confirm(
-        self, parent: QWidget | None, title: str, text: str, *, confirm_label: str
+        self, parent: QWidget | None, title: str, text: str, *, confirm_label: str,
+        cancel_label: str = "",
     ) -> bool:
-        """True if the person chose `confirm_label`; Cancel and Escape say no."""
+        """True if the person chose `confirm_label`; the other button (`cancel_label`,
+        "Cancel" by default) and Escape say no."""
         ...
 
     def run(self, dialog: QDialog) -> bool:
@@ -48,13 +50,14 @@ class QtDialogService:
         self._box(parent, QMessageBox.Icon.Critical, title, text)
 
     def confirm(
-        self, parent: QWidget | None, title: str, text: str, *, confirm_label: str
+        self, parent: QWidget | None, title: str, text: str, *, confirm_label: str,
+        cancel_label: str = "",
     ) -> bool:
         box = QMessageBox(
             QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.NoButton, parent
         )
         yes = box.addButton(confirm_label, QMessageBox.ButtonRole.AcceptRole)
-        cancel = box.addButton(tr("Cancel"), QMessageBox.ButtonRole.RejectRole)
+        cancel = box.addButton(cancel_label or tr("Cancel"), QMessageBox.ButtonRole.RejectRole)
         # The safe choice is the default: Enter does not deactivate anyone by accident.
         box.setDefaultButton(cancel)
         box.setEscapeButton(cancel)

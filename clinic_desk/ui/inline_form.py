@@ -2,11 +2,72 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Signal
-from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit, QWidget
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLineEdit,
+    QPlainTextEdit,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
+from clinic_desk.ui.i18n import tr
+from clinic_desk.ui.theme import Tone
 from clinic_desk.ui.validation import Problems
-from clinic_desk.ui.widgets import FieldError
+from clinic_desk.ui.widgets import FieldError, icon_label, label
+
+
+class FieldSlot(QWidget):
+    """The space under a field, reserved whether or not anything shows in it, so that a
+    message appearing never moves the fields below (the next click lands where aimed).
+
+    It shows the field's problem (icon and words) or, when there is none, a gentle note
+    that does not block saving ("kept as typed", "stopped at 100 characters")."""
+
+    def __init__(self, error: FieldError, *, lines: int = 2,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.error = error
+        self._lines = lines
+        self._note_text = label("", "hint")
+        self._note_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.note = QWidget()
+        row = QHBoxLayout(self.note)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(6)
+        row.addWidget(icon_label("info", Tone.NORMAL, 16), 0, Qt.AlignmentFlag.AlignTop)
+        row.addWidget(self._note_text, 1)
+        self.note.setVisible(False)
+        column = QVBoxLayout(self)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(error)
+        column.addWidget(self.note)
+        column.addStretch(1)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+
+    def _height(self) -> int:
+        spacing = max(self._note_text.fontMetrics().lineSpacing(),
+                      self.error.fontMetrics().lineSpacing(), 16)
+        return self._lines * spacing + 4
+
+    def sizeHint(self) -> QSize:
+        return QSize(super().sizeHint().width(), self._height())
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(0, self._height())
+
+    def note_text(self) -> str:
+        return self._note_text.text() if not self.note.isHidden() else ""
+
+    def set_note(self, text: str) -> None:
+        self._note_text.setText(text)
+        self.sync()
+
+    def sync(self) -> None:
+        self.note.setVisible(bool(self._note_text.text()) and not self.error.text())
 
 
 class InlineForm(QWidget):
@@ -18,6 +79,7 @@ class InlineForm(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.errors: dict[str, FieldError] = {}
+        self.slots: dict[str, FieldSlot] = {}
         self._fields: dict[QObject, str] = {}
         self._touched: set[str] = set()
         self.edited.connect(self.refresh_problems)
@@ -32,6 +94,25 @@ class InlineForm(QWidget):
         elif isinstance(widget, QComboBox):
             widget.currentTextChanged.connect(self.edited)
         return error
+
+    def slot(self, field: str, *, lines: int = 2) -> FieldSlot:
+        """The registered field's problem in reserved space (see FieldSlot)."""
+        found = self.slots.get(field)
+        if found is None:
+            found = self.slots[field] = FieldSlot(self.errors[field], lines=lines)
+        return found
+
+    def watch_limit(self, field: str, edit: QLineEdit, limit: int) -> None:
+        """The field stops at `limit` characters, and says so beside it when typed or
+        pasted text reaches it: nothing is cut without a word."""
+        edit.setMaxLength(limit)
+
+        def check(text: str) -> None:
+            self.slot(field).set_note(
+                tr("This field holds at most {count} characters; it stopped there.").format(
+                    count=limit) if len(text) >= limit else "")
+
+        edit.textChanged.connect(check)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.FocusOut and watched in self._fields:
@@ -56,6 +137,8 @@ class InlineForm(QWidget):
         for field, error in self.errors.items():
             visible = not only_touched or field in self._touched
             error.show_problem(problems.get(field, "") if visible else "")
+            if field in self.slots:
+                self.slots[field].sync()
 
     def show_problem(self, field: str, message: str) -> bool:
         """Shows a service's ValidationError under its field; False if no such field here."""
@@ -64,4 +147,6 @@ class InlineForm(QWidget):
             return False
         self._touched.add(field)
         error.show_problem(message)
+        if field in self.slots:
+            self.slots[field].sync()
         return True

@@ -15,6 +15,7 @@ class FakeDialogService:
     messages: list[tuple[str, str, str]] = field(default_factory=list)
     confirmations: list[tuple[str, str]] = field(default_factory=list)
     confirm_answers: list[bool] = field(default_factory=list)
+    cancel_labels: list[str] = field(default_factory=list)
     dialog_scripts: list[DialogScript] = field(default_factory=list)
     dialogs_run: list[QDialog] = field(default_factory=list)
 
@@ -25,9 +26,11 @@ class FakeDialogService:
         self.messages.append(("error", title, text))
 
     def confirm(
-        self, parent: QWidget | None, title: str, text: str, *, confirm_label: str
+        self, parent: QWidget | None, title: str, text: str, *, confirm_label: str,
+        cancel_label: str = "",
     ) -> bool:
         self.confirmations.append((title, confirm_label))
+        self.cancel_labels.append(cancel_label)
         return self.confirm_answers.pop(0) if self.confirm_answers else False
 
     def run(self, dialog: QDialog) -> bool:

@@ -177,8 +177,8 @@ def shoot_patients(out: Path, work: Path, dialogs: FakeDialogService, ui: QSetti
     clearance.reason_edit.setPlainText("short")
     clearance.submit()
     shoot(clearance, out, "30-clearance-dialog")
-    dialog = PatientDialog(core.patients, seeded.reception,
-                           date_format=DateFormat.DAY_MONTH_YEAR_SLASH,
+    dialog = PatientDialog(core.patients, seeded.reception, FakeDialogService(),
+                           date_format=DateFormat.DAY_MONTH_YEAR_SLASH, country="PL",
                            today=core.screening.today())
     shoot(dialog, out, "31-register-empty", 1040, 760)
     dialog.form.family_edit.setText("Müller3")
@@ -190,7 +190,8 @@ def shoot_patients(out: Path, work: Path, dialogs: FakeDialogService, ui: QSetti
     dialog.form.set_details(LONG_NAME)
     dialog.submit()
     shoot(dialog, out, "33-register-duplicate", 1040, 760)
-    intake = IntakeDialog(core.intake, seeded.reception, patient_id=zoe.patient_id,
+    intake = IntakeDialog(core.intake, seeded.reception, FakeDialogService(),
+                          patient_id=zoe.patient_id,
                           patient_name="Zoë Ångström-Müller", date_format=DateFormat.ISO,
                           today=core.screening.today())
     widget = intake.form.widget_for("isotretinoin")

@@ -23,8 +23,9 @@ TODAY = date(2026, 11, 22)
 
 
 def intake_dialog(qtbot: QtBot, core: ClinicDesk, seeded: SeededClinic,
-                  patient_id: int) -> IntakeDialog:
-    dialog = IntakeDialog(core.intake, seeded.reception, patient_id=patient_id,
+                  patient_id: int, dialogs: FakeDialogService | None = None) -> IntakeDialog:
+    dialog = IntakeDialog(core.intake, seeded.reception, dialogs or FakeDialogService(),
+                          patient_id=patient_id,
                           patient_name="Zoë", date_format=DateFormat.DAY_MONTH_YEAR_SLASH,
                           today=TODAY)
     qtbot.addWidget(dialog)

@@ -26,9 +26,11 @@ from tests.helpers.clinic import SeededClinic
 TODAY = date(2026, 11, 22)
 
 
-def new_dialog(qtbot: QtBot, core: ClinicDesk, actor: SignedInStaff) -> PatientDialog:
-    dialog = PatientDialog(core.patients, actor, date_format=DateFormat.DAY_MONTH_YEAR_SLASH,
-                           today=TODAY)
+def new_dialog(qtbot: QtBot, core: ClinicDesk, actor: SignedInStaff,
+               dialogs: FakeDialogService | None = None) -> PatientDialog:
+    dialog = PatientDialog(core.patients, actor, dialogs or FakeDialogService(),
+                           date_format=DateFormat.DAY_MONTH_YEAR_SLASH, today=TODAY,
+                           country="PL")
     qtbot.addWidget(dialog)
     dialog.show()
     return dialog
@@ -138,16 +140,38 @@ def test_a_possible_duplicate_is_shown_and_can_be_registered_anyway(
     dialog = new_dialog(qtbot, sqlite_core, seeded.reception)
     dialog.form.set_details(LONG_NAME)
     dialog.submit()
-    # Then a warning lists the match, and nothing was saved yet
+    # Then a warning lists the match with exactly two choices, opening it chosen first,
+    # and the main button says so; nothing was saved yet
     assert dialog.duplicates.isVisible()
     assert len(dialog.duplicates.open_buttons) == 1
+    assert dialog.duplicates.group.buttons() == [
+        dialog.duplicates.open_buttons[0], dialog.duplicates.anyway_button]
+    assert dialog.duplicates.open_buttons[0].isChecked()
+    assert dialog.save_button.text() == "Open existing record"
     assert sqlite_core.patients.count(seeded.reception) == 1
     assert dialog.saved is None
-    # When "Register anyway" is chosen
+    # When "Register a new patient anyway" is chosen, the main button says that
     qtbot.mouseClick(dialog.duplicates.anyway_button, Qt.MouseButton.LeftButton)
-    # Then a second record exists
+    assert dialog.save_button.text() == "Register anyway"
+    assert dialog.saved is None
+    # And pressing it again (Enter: it is the default button) does it
+    assert dialog.save_button.isDefault()
+    qtbot.keyClick(dialog.duplicates.anyway_button, Qt.Key.Key_Return)
     assert dialog.saved is not None and dialog.saved.patient_id != existing.patient_id
     assert sqlite_core.patients.count(seeded.reception) == 2
+
+
+def test_typing_after_the_duplicate_warning_makes_the_button_save_again(
+    qtbot: QtBot, sqlite_core: ClinicDesk, seeded: SeededClinic,
+) -> None:
+    register(sqlite_core, seeded.reception, LONG_NAME)
+    dialog = new_dialog(qtbot, sqlite_core, seeded.reception)
+    dialog.form.set_details(LONG_NAME)
+    dialog.submit()
+    assert dialog.save_button.text() == "Open existing record"
+    dialog.form.given_edit.setText("Zoé")
+    assert not dialog.duplicates.isVisible()
+    assert dialog.save_button.text() == "Register patient"
 
 
 def test_a_possible_duplicate_can_open_the_existing_record_instead(
@@ -165,8 +189,10 @@ def test_a_possible_duplicate_can_open_the_existing_record_instead(
         dialog.form.phone_edit.setText("+49 (151) 2345-6789")
         dialog.submit()
         assert dialog.duplicates.match_lines == [
-            "Müller, Anna · born 12/03/1985 · P-000001 · +49 151 2345 6789"]
-        qtbot.mouseClick(dialog.duplicates.open_buttons[0], Qt.MouseButton.LeftButton)
+            "Müller, Anna · born 12/03/1985 · P-000001 · +49 1512 3456789"]
+        # The first choice is to open it; the main button does that
+        assert dialog.save_button.text() == "Open existing record"
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
 
     dialogs.dialog_scripts.append(same_phone)
     page.register_patient()

@@ -5,20 +5,20 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QHBoxLayout, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import QAbstractButton, QHBoxLayout, QVBoxLayout, QWidget
 
 from clinic_desk.domain.dates import DateFormat, format_date
 from clinic_desk.domain.errors import ClinicDeskError, ConcurrentEditError
 from clinic_desk.domain.screening import Finding, ScreeningResult
 from clinic_desk.services.dto import SignedInStaff
-from clinic_desk.services.patient_dto import PatientRecord
+from clinic_desk.services.patient_dto import ClearanceView, PatientRecord
 from clinic_desk.ui.context import DeskServices
 from clinic_desk.ui.dialogs import DialogService
 from clinic_desk.ui.empty_state import CalmEmptyState
 from clinic_desk.ui.errors import message_for, stale_text
 from clinic_desk.ui.i18n import tr
-from clinic_desk.ui.patients.clearance_dialog import ClearanceDialog
+from clinic_desk.ui.patients.clearance_dialog import ClearanceDialog, RevokeClearanceDialog
 from clinic_desk.ui.patients.history_tab import MedicalHistoryTab
 from clinic_desk.ui.patients.intake_dialog import IntakeDialog, PatientModeDialog
 from clinic_desk.ui.patients.overview_tab import OverviewTab
@@ -26,6 +26,7 @@ from clinic_desk.ui.patients.patient_dialog import PatientDialog
 from clinic_desk.ui.patients.screening_tab import ScreeningTab, summary_text
 from clinic_desk.ui.patients.status import StatusBadge, status_look
 from clinic_desk.ui.theme import icon
+from clinic_desk.ui.touch import TouchTabWidget, touch_buttons
 from clinic_desk.ui.widgets import ElidedLabel, NoticeBanner, label
 
 
@@ -41,8 +42,9 @@ class PatientChartWindow(QWidget):
 
     def __init__(self, services: DeskServices, actor: SignedInStaff, dialogs: DialogService,
                  *, patient_id: int, date_format: DateFormat, time_zone: str,
-                 parent: QWidget | None = None) -> None:
+                 country: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Window)
+        self._country = country
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.setObjectName("patientChart")
         self._services = services
@@ -55,16 +57,19 @@ class PatientChartWindow(QWidget):
         self.name_label = label("", "chartName")
         self.facts_label = label("", "hint")
         self.archived_label = label("", "dangerText", wrap=False)
-        self.badge = StatusBadge(large=True)
+        self.badge = StatusBadge(large=True, focusable=True)
         self.badge_note = ElidedLabel("")
         self.badge_note.setObjectName("hint")
         self.banner = NoticeBanner()
         self.overview = OverviewTab(date_format)
-        self.history = MedicalHistoryTab(services.intake.current, date_format, time_zone)
+        self.history = MedicalHistoryTab(services.intake.questionnaire, date_format, time_zone,
+                                         self.today)
         self.screening = ScreeningTab(
             services.screening, actor, patient_id=patient_id, date_format=date_format,
-            today=self.today, request_clearance=self.request_clearance)
-        self.tabs = QTabWidget()
+            today=self.today, request_clearance=self.request_clearance,
+            request_revocation=self.request_revocation)
+        self.tabs = TouchTabWidget()
+        self.tabs.setAccessibleName(tr("Chart sections"))
         self.tabs.addTab(self.overview, icon("user-round"), tr("Overview"))
         self.tabs.addTab(self.history, icon("clipboard-list"), tr("Medical history"))
         self.tabs.addTab(self.screening, icon("shield-check"), tr("Screening"))
@@ -86,6 +91,8 @@ class PatientChartWindow(QWidget):
         self.overview.archive_button.clicked.connect(self.toggle_archived)
         self.history.take_button.clicked.connect(self.take_history)
         self.history.patient_mode_button.clicked.connect(self.hand_to_patient)
+        self.badge.activated.connect(lambda: self.tabs.setCurrentWidget(self.screening))
+        self.screening.screened.connect(lambda _r: touch_buttons(self))
         close = QShortcut(QKeySequence(QKeySequence.StandardKey.Close), self)
         close.activated.connect(self.close)
         self.resize(1100, 780)
@@ -128,11 +135,12 @@ class PatientChartWindow(QWidget):
         self.history.set_versions(versions)
         self.screening.refresh()
         self.refresh_badge()
+        touch_buttons(self)
 
     def show_record(self, record: PatientRecord) -> None:
         self.record = record
         name = chart_name(record)
-        self.setWindowTitle(tr("{name} — patient chart").format(name=name))
+        self._show_title()
         self.name_label.setText(name)
         d = record.details
         born = format_date(d.date_of_birth, self._date_format) if d.date_of_birth else "—"
@@ -153,11 +161,34 @@ class PatientChartWindow(QWidget):
 
     def show_today(self, result: ScreeningResult) -> None:
         look = status_look(result.status)
-        summary = summary_text(result, self._date_format)
+        summary = summary_text(result, self._date_format, self.today)
         self.badge.show_look(look, tr("Screening for a session today, without RF. {why}")
                              .format(why=summary))
+        self.badge.setAccessibleName(tr("Screening today: {status}").format(status=look.word))
         self.badge_note.setText(summary)
         self.badge_note.setToolTip(summary)
+        self._show_title()
+
+    def _show_title(self) -> None:
+        """The name and today's screening status: the window list and a screen reader
+        say it before anything else."""
+        if self.record is None:
+            return
+        name = chart_name(self.record)
+        status = self.badge.text()
+        self.setWindowTitle(
+            tr("{name} — {status} — patient chart").format(name=name, status=status)
+            if status else tr("{name} — patient chart").format(name=name))
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Enter on a focused button presses it, as Space does (a button outside a
+        dialog does not take Enter by itself)."""
+        focused = self.focusWidget()
+        if (event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+                and isinstance(focused, QAbstractButton) and focused.isEnabled()):
+            focused.animateClick()
+            return
+        super().keyPressEvent(event)
 
     # --- actions -------------------------------------------------------------------------
 
@@ -171,9 +202,9 @@ class PatientChartWindow(QWidget):
     def edit_details(self) -> None:
         if self.record is None:
             return
-        dialog = PatientDialog(self._services.patients, self._actor,
+        dialog = PatientDialog(self._services.patients, self._actor, self._dialogs,
                                date_format=self._date_format, today=self.today,
-                               record=self.record, parent=self)
+                               country=self._country, record=self.record, parent=self)
         self._dialogs.run(dialog)
         if dialog.stale:
             self._show_stale()
@@ -216,7 +247,8 @@ class PatientChartWindow(QWidget):
         self.patient_changed.emit(self.patient_id)
 
     def take_history(self) -> None:
-        dialog = IntakeDialog(self._services.intake, self._actor, patient_id=self.patient_id,
+        dialog = IntakeDialog(self._services.intake, self._actor, self._dialogs,
+                              patient_id=self.patient_id,
                               patient_name=self._patient_name(), date_format=self._date_format,
                               today=self.today, parent=self)
         self._dialogs.run(dialog)
@@ -253,15 +285,27 @@ class PatientChartWindow(QWidget):
         return dialog.result_screening
 
 
+    def request_revocation(self, clearance: ClearanceView) -> bool:
+        dialog = RevokeClearanceDialog(self._services.screening, self._actor,
+                                       patient_id=self.patient_id,
+                                       patient_name=self._patient_name(), clearance=clearance,
+                                       parent=self)
+        self._dialogs.run(dialog)
+        if dialog.revoked:
+            self.refresh_badge()
+        return dialog.revoked
+
+
 class ChartWindows(QObject):
     """The open charts: opening a patient whose chart is open brings that one forward."""
 
     patient_changed = Signal(int)
 
     def __init__(self, services: DeskServices, actor: SignedInStaff, dialogs: DialogService,
-                 *, date_format: DateFormat, time_zone: str,
+                 *, date_format: DateFormat, time_zone: str, country: str = "",
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
+        self._country = country
         self._services = services
         self._actor = actor
         self._dialogs = dialogs
@@ -272,12 +316,15 @@ class ChartWindows(QObject):
     def set_date_format(self, date_format: DateFormat) -> None:
         self._date_format = date_format
 
+    def set_country(self, country: str) -> None:
+        self._country = country
+
     def open(self, patient_id: int) -> PatientChartWindow:
         window = self.windows.get(patient_id)
         if window is None:
             window = PatientChartWindow(self._services, self._actor, self._dialogs,
                                         patient_id=patient_id, date_format=self._date_format,
-                                        time_zone=self._time_zone)
+                                        time_zone=self._time_zone, country=self._country)
             self.windows[patient_id] = window
             window.destroyed.connect(lambda _o=None, p=patient_id: self.windows.pop(p, None))
             window.patient_changed.connect(self.patient_changed)

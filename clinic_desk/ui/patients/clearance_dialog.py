@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 from clinic_desk.domain.errors import ClinicDeskError, ValidationError
 from clinic_desk.domain.screening import Finding, ScreeningResult
 from clinic_desk.services.dto import SignedInStaff
+from clinic_desk.services.patient_dto import ClearanceView
 from clinic_desk.services.screening import MIN_CLEARANCE_REASON, ScreeningService
 from clinic_desk.ui.errors import message_for
 from clinic_desk.ui.i18n import tr
@@ -123,4 +124,70 @@ class ClearanceDialog(QDialog):
         except ClinicDeskError as exc:
             self.error.show_problem(message_for(exc))
             return
+        self.accept()
+
+
+class RevokeClearanceDialog(QDialog):
+    """A practitioner withdraws a clearance: a written reason. The clearance stays on record
+    with the withdrawal beside it. No default button: Enter never withdraws by accident."""
+
+    def __init__(self, screening: ScreeningService, actor: SignedInStaff, *, patient_id: int,
+                 patient_name: str, clearance: ClearanceView,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._screening = screening
+        self._actor = actor
+        self._patient_id = patient_id
+        self._clearance = clearance
+        self.revoked = False
+        self.setWindowTitle(tr("Withdraw a clearance"))
+        self.reason_edit = QPlainTextEdit()
+        self.reason_edit.setTabChangesFocus(True)
+        self.reason_edit.setFixedHeight(110)
+        self.reason_edit.setMinimumWidth(480)
+        self.reason_edit.setPlaceholderText(tr(
+            "For example: her GP advises waiting until the new medicine is settled."))
+        self.reason_error = FieldError().watch(self.reason_edit)
+        self.error = FieldError(object_name="formError")
+        self.cancel_button = QPushButton(tr("Keep the clearance"))
+        self.revoke_button = primary_button(tr("Withdraw clearance"), "x")
+        for button in (self.cancel_button, self.revoke_button):
+            button.setAutoDefault(False)
+        root = QVBoxLayout(self)
+        root.setSizeConstraint(QLayout.SizeConstraint.SetFixedSize)
+        root.setContentsMargins(28, 24, 28, 20)
+        root.setSpacing(12)
+        root.addWidget(label(tr("Withdraw the clearance of “{title}”").format(
+            title=clearance.title), "pageTitle"))
+        root.addWidget(label(tr("For {name}. Cleared by {who}: {reason}").format(
+            name=patient_name, who=clearance.cleared_by, reason=clearance.reason), "hint"))
+        root.addWidget(field_block(
+            tr("Why it is withdrawn"), self.reason_edit, self.reason_error,
+            tr("Written into the patient's record with your name. The clearance stays on "
+               "record; the screening no longer counts it. At least {count} characters.")
+            .format(count=MIN_CLEARANCE_REASON)))
+        root.addWidget(self.error)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.cancel_button)
+        buttons.addWidget(self.revoke_button)
+        root.addLayout(buttons)
+        self.cancel_button.clicked.connect(self.reject)
+        self.revoke_button.clicked.connect(self.submit)
+        self.reason_edit.setFocus()
+
+    def submit(self) -> None:
+        self.error.clear()
+        self.reason_error.clear()
+        try:
+            self._screening.revoke_clearance(
+                self._actor, self._patient_id, self._clearance.clearance_id,
+                reason=self.reason_edit.toPlainText())
+        except ValidationError as exc:
+            (self.reason_error if exc.field == "reason" else self.error).show_problem(str(exc))
+            return
+        except ClinicDeskError as exc:
+            self.error.show_problem(message_for(exc))
+            return
+        self.revoked = True
         self.accept()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from zoneinfo import ZoneInfo
 
@@ -20,8 +21,10 @@ from PySide6.QtWidgets import (
 from clinic_desk.domain.dates import DateFormat, format_date
 from clinic_desk.domain.intake import Answer, Question, Questionnaire
 from clinic_desk.services.patient_dto import IntakeVersionView
+from clinic_desk.ui.date_field import day_in_words
 from clinic_desk.ui.i18n import tr
 from clinic_desk.ui.theme import Tone, icon
+from clinic_desk.ui.touch import enable_finger_scrolling
 from clinic_desk.ui.widgets import icon_label, label, primary_button
 
 
@@ -38,11 +41,12 @@ def answer_text(question: Question, answer: Answer, date_format: DateFormat) -> 
     return str(answer)
 
 
-def version_title(version: IntakeVersionView, date_format: DateFormat) -> str:
+def version_title(version: IntakeVersionView, date_format: DateFormat, today: date) -> str:
     who = (tr("filled in by the patient, signed off by {name}") if version.taken_by_patient
            else tr("signed off by {name}")).format(name=version.signed_off_by)
     return tr("Version {number} — {date}, {who}").format(
-        number=version.sequence, date=format_date(version.recorded_on, date_format), who=who)
+        number=version.sequence, date=day_in_words(version.recorded_on, today, date_format),
+        who=who)
 
 
 def _clear(layout: QVBoxLayout) -> None:
@@ -55,10 +59,15 @@ def _clear(layout: QVBoxLayout) -> None:
 
 
 class MedicalHistoryTab(QWidget):
-    def __init__(self, questionnaire: Questionnaire, date_format: DateFormat, time_zone: str,
+    """Each version is read with the questionnaire it was taken with (`questionnaires`
+    gives it by version number), so an old intake shows the questions it was asked."""
+
+    def __init__(self, questionnaires: Callable[[int], Questionnaire],
+                 date_format: DateFormat, time_zone: str, today: date,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._questionnaire = questionnaire
+        self._questionnaires = questionnaires
+        self._today = today
         self._date_format = date_format
         self._zone = ZoneInfo(time_zone)
         self.versions: list[IntakeVersionView] = []
@@ -111,6 +120,8 @@ class MedicalHistoryTab(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(content)
+        enable_finger_scrolling(scroll)
+        self.scroll_area = scroll
         column = QVBoxLayout(self)
         column.setContentsMargins(16, 14, 16, 14)
         column.setSpacing(10)
@@ -126,7 +137,7 @@ class MedicalHistoryTab(QWidget):
         self.version_combo.blockSignals(True)
         self.version_combo.clear()
         for version in reversed(self.versions):
-            self.version_combo.addItem(version_title(version, self._date_format),
+            self.version_combo.addItem(version_title(version, self._date_format, self._today),
                                        version.sequence)
         self.version_combo.blockSignals(False)
         has_any = bool(self.versions)
@@ -147,11 +158,14 @@ class MedicalHistoryTab(QWidget):
         version = self.selected()
         if version is None:
             return []
-        def shown(answer: str) -> str:
-            return tr("(no answer)") if answer in ("", "—") else answer
+        def shown(question: Question, answer: Answer) -> str:
+            if answer is None or answer == "":
+                return tr("(no answer)")
+            return answer_text(question, answer, self._date_format)
 
         return [tr("{question} — {before} → {after}").format(
-            question=c.question_text, before=shown(c.before), after=shown(c.after))
+            question=c.question_text, before=shown(c.question, c.before_answer),
+            after=shown(c.question, c.after_answer))
             for c in version.changes_from_previous]
 
     def _show_selected(self) -> None:
@@ -164,7 +178,8 @@ class MedicalHistoryTab(QWidget):
         latest = self.versions[-1]
         local = version.recorded_at.astimezone(self._zone)
         note = tr("Recorded {date} at {time}.").format(
-            date=format_date(local.date(), self._date_format), time=local.strftime("%H:%M"))
+            date=day_in_words(local.date(), self._today, self._date_format),
+            time=local.strftime("%H:%M"))
         if version is not latest:
             note += " " + tr("An older version, kept read-only. The latest is version "
                              "{number}.").format(number=latest.sequence)
@@ -182,7 +197,7 @@ class MedicalHistoryTab(QWidget):
             holder.setLayout(row)
             row.setContentsMargins(0, 0, 0, 0)
             self.changes_column.addWidget(holder)
-        for section in self._questionnaire.sections:
+        for section in self._questionnaires(version.questionnaire_version).sections:
             card = QFrame()
             card.setObjectName("card")
             inner = QVBoxLayout(card)

@@ -6,7 +6,9 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QDialog,
     QHBoxLayout,
     QPushButton,
@@ -26,7 +28,17 @@ from clinic_desk.ui.errors import message_for
 from clinic_desk.ui.i18n import tr
 from clinic_desk.ui.patients.intake_form import IntakeForm, scrolled
 from clinic_desk.ui.theme import Tone, icon
+from clinic_desk.ui.touch import touch_buttons
 from clinic_desk.ui.widgets import FieldError, icon_label, label, primary_button
+
+
+def counter_text(count: int) -> str:
+    return (tr("1 question still needs an answer.") if count == 1
+            else tr("{count} questions still need an answer.").format(count=count))
+
+
+def is_answer(widget: QWidget | None) -> bool:
+    return widget is not None and widget.objectName() == "answerToggle"
 
 
 class _IntakeSaver:
@@ -59,10 +71,11 @@ class _IntakeSaver:
 class IntakeDialog(QDialog):
     """The staff member asks the questions and signs the answers off."""
 
-    def __init__(self, intake: IntakeService, actor: SignedInStaff, *, patient_id: int,
-                 patient_name: str, date_format: DateFormat, today: date,
+    def __init__(self, intake: IntakeService, actor: SignedInStaff, dialogs: DialogService,
+                 *, patient_id: int, patient_name: str, date_format: DateFormat, today: date,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._dialogs = dialogs
         questionnaire = intake.current
         self._saver = _IntakeSaver(intake, actor, patient_id)
         self.setWindowTitle(tr("Medical history — {name}").format(name=patient_name))
@@ -72,7 +85,15 @@ class IntakeDialog(QDialog):
                                 "hint", wrap=False)
         self.cancel_button = QPushButton(tr("Cancel"))
         self.save_button = primary_button(tr("Save medical history"), "save")
-        self.save_button.setToolTip(tr("Save these answers as a new version, signed off by you"))
+        self.save_button.setToolTip(tr(
+            "Save these answers as a new version, signed off by you ({shortcut})").format(
+                shortcut=QKeySequence(QKeySequence.StandardKey.Save).toString(
+                    QKeySequence.SequenceFormat.NativeText)))
+        # No default button at all: Qt would otherwise make the first one the default,
+        # and Enter anywhere would press it. Enter presses only a focused Save or Cancel.
+        for button in (self.cancel_button, self.save_button):
+            button.setAutoDefault(False)
+            button.setDefault(False)
         root = QVBoxLayout(self)
         root.setContentsMargins(28, 22, 28, 18)
         root.setSpacing(12)
@@ -90,7 +111,47 @@ class IntakeDialog(QDialog):
         root.addLayout(buttons)
         self.cancel_button.clicked.connect(self.reject)
         self.save_button.clicked.connect(self.submit)
+        QShortcut(QKeySequence.StandardKey.Save, self).activated.connect(self.submit)
+        self.form.answered.connect(self._recount)
         self.resize(900, 780)
+        first = self.form.questions[0] if self.form.questions else None
+        if first is not None:
+            first.focus_input()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Enter never changes an answer: it presses a focused Save or Cancel, and
+        otherwise does nothing."""
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            focused = self.focusWidget()
+            if (isinstance(focused, QAbstractButton) and not is_answer(focused)
+                    and focused.isEnabled()):
+                focused.click()
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def has_answers(self) -> bool:
+        return any(answer not in (None, "") for answer in self.form.answers().values())
+
+    def reject(self) -> None:
+        """Cancel, Escape and closing the window ask before answers are thrown away."""
+        if self.has_answers() and not self._dialogs.confirm(
+            self, tr("Discard these answers?"),
+            tr("The medical history is not saved yet; the answers given so far will be "
+               "lost."), confirm_label=tr("Discard"), cancel_label=tr("Keep editing"),
+        ):
+            return
+        super().reject()
+
+    def _recount(self) -> None:
+        # Once Save has said how many are missing, the count follows the answers.
+        if not self.error.text() or self._saver.saved is not None:
+            return
+        count = self.form.unanswered()
+        if count:
+            self.error.show_problem(counter_text(count))
+        else:
+            self.error.clear()
 
     @property
     def saved(self) -> IntakeVersionView | None:
@@ -101,10 +162,7 @@ class IntakeDialog(QDialog):
         problems = self.form.problems()
         if problems:
             self.form.show_problems(problems)
-            count = len(problems)
-            self.error.show_problem(
-                tr("1 question still needs an answer.") if count == 1
-                else tr("{count} questions still need an answer.").format(count=count))
+            self.error.show_problem(counter_text(len(problems)))
             return
         if self._saver.save([self.form], self.error, by_patient=False):
             self.accept()
@@ -161,12 +219,14 @@ class PatientModeDialog(QDialog):
         root.addLayout(top)
         root.addWidget(self.pages, 1)
         root.addWidget(self.nav)
-        self.stop_button.clicked.connect(self.stop)
+        self.stop_button.clicked.connect(self.reject)
         self.back_button.clicked.connect(self.back)
         self.next_button.clicked.connect(self.next)
         self._show_page(0)
+        # Enter turns the page; it never presses an answer (the toggles are no defaults).
         self.next_button.setDefault(True)
         self.next_button.setFocus()
+        touch_buttons(self)
 
     def _welcome(self, questionnaire: Questionnaire, patient_name: str) -> QWidget:
         page = QWidget()
@@ -253,7 +313,13 @@ class PatientModeDialog(QDialog):
                 self._show_page(number)
                 return
 
+    def reject(self) -> None:
+        """Stop, Escape and closing the window all ask first: the tablet is in the
+        patient's hands, and what was answered would be lost."""
+        self.stop()
+
     def stop(self) -> None:
         if self._dialogs.confirm(self, tr("Stop the medical history?"), tr(
-                "The answers given so far are not saved."), confirm_label=tr("Stop")):
-            self.reject()
+                "The answers given so far are not saved."), confirm_label=tr("Stop"),
+                cancel_label=tr("Go on")):
+            super().reject()

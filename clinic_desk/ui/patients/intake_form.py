@@ -2,6 +2,9 @@
 
 Yes/no is a pair of large toggle buttons with no default, so an unanswered question
 stays visibly unanswered; follow-ups appear only when their parent's answer calls for them.
+
+Keyboard: Tab reaches Yes and No alike; Y or N answers the focused question and moves to
+the next one; Space presses the focused toggle. Enter never presses an answer.
 """
 
 from __future__ import annotations
@@ -9,7 +12,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
     QButtonGroup,
@@ -24,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from clinic_desk.domain.dates import DateFormat, format_date, parse_date
+from clinic_desk.domain.dates import DateFormat
 from clinic_desk.domain.errors import ValidationError
 from clinic_desk.domain.intake import (
     MAX_TEXT_ANSWER,
@@ -35,8 +39,11 @@ from clinic_desk.domain.intake import (
     Section,
     validate_answers,
 )
+from clinic_desk.ui.date_field import DateField
 from clinic_desk.ui.i18n import tr
+from clinic_desk.ui.inline_form import FieldSlot
 from clinic_desk.ui.patients.patient_form import date_example
+from clinic_desk.ui.touch import enable_finger_scrolling
 from clinic_desk.ui.widgets import FieldError, label
 
 
@@ -44,6 +51,8 @@ class QuestionWidget(QWidget):
     """One question: its text, its answer input, its inline problem, its follow-ups."""
 
     answered = Signal()
+    # Y or N was pressed on this question: the form moves the focus to the next one.
+    advance_requested = Signal()
 
     def __init__(self, question: Question, date_format: DateFormat,
                  parent: QWidget | None = None) -> None:
@@ -54,6 +63,7 @@ class QuestionWidget(QWidget):
         self.text_label = label(question.text, "questionText")
         self.group = QButtonGroup(self)
         self.buttons: dict[str, QAbstractButton] = {}
+        self.date_field: DateField | None = None
         self.date_edit: QLineEdit | None = None
         self.text_edit: QPlainTextEdit | None = None
         self.error = FieldError()
@@ -62,7 +72,9 @@ class QuestionWidget(QWidget):
         column.setSpacing(6)
         column.addWidget(self.text_label)
         column.addWidget(self._input())
-        column.addWidget(self.error)
+        # One line kept free for "Please answer this question.": it never moves the form.
+        self.slot = FieldSlot(self.error, lines=1)
+        column.addWidget(self.slot)
         for follow_up in question.follow_ups:
             child = QuestionWidget(follow_up, date_format)
             child.setObjectName("followUp")
@@ -86,16 +98,25 @@ class QuestionWidget(QWidget):
             row = QHBoxLayout(box)
             row.setContentsMargins(0, 0, 0, 0)
             row.setSpacing(10)
-            for value, text in (("yes", tr("Yes")), ("no", tr("No"))):
+            # Not an exclusive group: Qt's Tab would then skip the "No" of each pair.
+            # The pair stays one answer: pressing one releases the other.
+            self.group.setExclusive(False)
+            for value, text, key in (("yes", tr("Yes"), "Y"), ("no", tr("No"), "N")):
                 button = QPushButton(text)
                 button.setObjectName("answerToggle")
                 button.setCheckable(True)
+                # Never a default button: Enter must not press an answer.
+                button.setAutoDefault(False)
+                button.setDefault(False)
                 button.setAccessibleName(f"{self.question.text} {text}")
+                button.setToolTip(tr("{answer} ({key})").format(answer=text, key=key))
+                button.installEventFilter(self)
                 self.group.addButton(button)
                 self.buttons[value] = button
                 row.addWidget(button)
             row.addStretch(1)
-            self.group.buttonToggled.connect(lambda _b, _on: self.answered.emit())
+            self.group.buttonClicked.connect(self._pressed)
+            self.group.buttonToggled.connect(self._toggled)
             self.text_label.setBuddy(self.buttons["yes"])
         elif kind is QuestionKind.CHOICE:
             column = QVBoxLayout(box)
@@ -103,19 +124,22 @@ class QuestionWidget(QWidget):
             column.setSpacing(2)
             for choice in self.question.choices:
                 radio = QRadioButton(choice.label)
+                # Tied to its question for a screen reader: its name says both.
+                radio.setAccessibleName(f"{self.question.text} {choice.label}")
+                radio.setAccessibleDescription(self.question.text)
+                radio.setMinimumHeight(32)
                 self.group.addButton(radio)
                 self.buttons[choice.value] = radio
                 column.addWidget(radio)
+            self.text_label.setBuddy(next(iter(self.buttons.values())))
             self.group.buttonToggled.connect(lambda _b, _on: self.answered.emit())
         elif kind is QuestionKind.DATE:
             row = QHBoxLayout(box)
             row.setContentsMargins(0, 0, 0, 0)
-            self.date_edit = QLineEdit()
-            self.date_edit.setPlaceholderText(self._date_format.value)
-            self.date_edit.setMaximumWidth(220)
-            self.date_edit.setAccessibleName(self.question.text)
+            self.date_field = DateField(self._date_format, accessible_name=self.question.text)
+            self.date_edit = self.date_field.edit
             self.date_edit.textChanged.connect(lambda _t: self.answered.emit())
-            row.addWidget(self.date_edit)
+            row.addWidget(self.date_field)
             row.addWidget(label(tr("for example {example}").format(
                 example=date_example(self._date_format)), "hint", wrap=False))
             row.addStretch(1)
@@ -130,6 +154,33 @@ class QuestionWidget(QWidget):
             self.text_edit.textChanged.connect(self.answered)
             column.addWidget(self.text_edit)
         return box
+
+    def _pressed(self, button: QAbstractButton) -> None:
+        # Pressing the chosen answer again keeps it: an answer is changed, never erased.
+        if not button.isChecked():
+            button.setChecked(True)
+
+    def _toggled(self, button: QAbstractButton, on: bool) -> None:
+        if on:
+            for other in self.buttons.values():
+                if other is not button and other.isChecked():
+                    other.setChecked(False)
+        if on or self.group.checkedButton() is None:
+            self.answered.emit()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+            key = event.key()
+            chosen = {Qt.Key.Key_Y: "yes", Qt.Key.Key_N: "no"}.get(Qt.Key(key))
+            if chosen is not None and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+                self.buttons[chosen].setChecked(True)
+                self.advance_requested.emit()
+                return True
+            if key in (Qt.Key.Key_Left, Qt.Key.Key_Right) and watched in self.buttons.values():
+                target = self.buttons["yes" if key == Qt.Key.Key_Left else "no"]
+                target.setFocus(Qt.FocusReason.TabFocusReason)
+                return True
+        return super().eventFilter(watched, event)
 
     def _show_follow_ups(self) -> None:
         answer = self.answer()
@@ -152,8 +203,8 @@ class QuestionWidget(QWidget):
             if self.question.kind is QuestionKind.YES_NO and value is not None:
                 return value == "yes"
             return value
-        if self.date_edit is not None:
-            return parse_date(self.date_edit.text(), self._date_format)
+        if self.date_field is not None:
+            return self.date_field.date()
         assert self.text_edit is not None
         return self.text_edit.toPlainText()
 
@@ -163,8 +214,8 @@ class QuestionWidget(QWidget):
             button = self.buttons.get(str(key)) if key is not None else None
             if button is not None:
                 button.setChecked(True)
-        elif self.date_edit is not None and isinstance(answer, date):
-            self.date_edit.setText(format_date(answer, self._date_format))
+        elif self.date_field is not None and isinstance(answer, date):
+            self.date_field.set_date(answer)
         elif self.text_edit is not None and isinstance(answer, str):
             self.text_edit.setPlainText(answer)
 
@@ -221,10 +272,27 @@ class IntakeForm(QWidget):
                     inner.addWidget(line)
                 widget = QuestionWidget(question, date_format)
                 widget.answered.connect(self.answered)
+                widget.advance_requested.connect(
+                    lambda w=widget: self.focus_after(w))
                 self.questions.append(widget)
                 inner.addWidget(widget)
             column.addWidget(card)
         column.addStretch(1)
+
+    def focus_after(self, widget: QuestionWidget) -> None:
+        """The next question that shows (a follow-up just revealed comes first)."""
+        shown = self.visible_widgets()
+        if widget in shown and shown.index(widget) + 1 < len(shown):
+            following = shown[shown.index(widget) + 1]
+            following.focus_input()
+            if self.scroll_area is not None:
+                self.scroll_area.ensureWidgetVisible(following, 0, 60)
+        else:
+            self.focusNextChild()
+
+    def unanswered(self) -> int:
+        """How many shown questions still need an answer (or a readable one)."""
+        return sum(1 for w in self.visible_widgets() if w.own_problem())
 
     def all_widgets(self) -> list[QuestionWidget]:
         found: list[QuestionWidget] = []
@@ -278,6 +346,7 @@ class IntakeForm(QWidget):
 
 
 def scrolled(form: IntakeForm) -> QScrollArea:
+    """The form in a scroll area that a finger drags (with momentum) as well as its bar."""
     scroll = QScrollArea()
     scroll.setWidgetResizable(True)
     scroll.setFrameShape(QFrame.Shape.NoFrame)
@@ -287,5 +356,6 @@ def scrolled(form: IntakeForm) -> QScrollArea:
     column.addWidget(form)
     scroll.setWidget(holder)
     scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    enable_finger_scrolling(scroll)
     form.scroll_area = scroll
     return scroll

@@ -18,6 +18,7 @@ from clinic_desk.services.patient_dto import PatientRecord
 from clinic_desk.ui.i18n import tr
 from clinic_desk.ui.patients.patient_form import fitzpatrick_title, sex_title
 from clinic_desk.ui.theme import icon
+from clinic_desk.ui.touch import enable_finger_scrolling
 from clinic_desk.ui.widgets import label
 
 
@@ -58,6 +59,8 @@ class OverviewTab(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(self._content)
+        enable_finger_scrolling(scroll)
+        self.scroll_area = scroll
         column = QVBoxLayout(self)
         column.setContentsMargins(16, 14, 16, 14)
         column.setSpacing(12)
@@ -78,10 +81,12 @@ class OverviewTab(QWidget):
                 (tr("Date of birth"), format_date(d.date_of_birth, self._date_format)
                  if d.date_of_birth else none),
                 (tr("Sex"), sex_title(d.sex)), (tr("Patient number"), record.patient_number)]),
-            (tr("Contact"), [(tr("Phone"), d.phone), (tr("Email"), d.email or none),
+            (tr("Contact"), [(tr("Phone"), record.phone_shown or d.phone),
+                             (tr("Email"), d.email or none),
                              (tr("Address"), d.address or none)]),
             (tr("Emergency contact"), [(tr("Name"), d.emergency_contact_name or none),
-                                       (tr("Phone"), d.emergency_contact_phone or none)]),
+                                       (tr("Phone"), record.emergency_contact_phone_shown
+                                        or d.emergency_contact_phone or none)]),
             (tr("Clinical"), [(tr("Referring physician"), d.referring_physician or none),
                               (tr("Skin type (Fitzpatrick)"),
                                fitzpatrick_title(d.fitzpatrick_type))]),

@@ -56,9 +56,10 @@ class PatientsPage(QWidget):
         self._dialogs = dialogs
         profile = self._profile()
         self._date_format = profile.date_format if profile else DateFormat.DAY_MONTH_YEAR_SLASH
+        self._country = profile.country if profile else ""
         self.charts = ChartWindows(services, actor, dialogs, date_format=self._date_format,
                                    time_zone=profile.time_zone if profile else "UTC",
-                                   parent=self)
+                                   country=self._country, parent=self)
         self.charts.patient_changed.connect(lambda _id: self.refresh())
         self.banner = NoticeBanner()
         self.model = PatientSearchModel(self._search, self._date_format, self)
@@ -221,6 +222,8 @@ class PatientsPage(QWidget):
 
     def set_clinic_profile(self, profile: ClinicProfileView) -> None:
         self._date_format = profile.date_format
+        self._country = profile.country
+        self.charts.set_country(profile.country)
         self.model.set_date_format(profile.date_format)
         self.charts.set_date_format(profile.date_format)
 
@@ -326,8 +329,8 @@ class PatientsPage(QWidget):
             self.charts.open(self.model.row_at(row).patient_id)
 
     def register_patient(self) -> None:
-        dialog = PatientDialog(self._services.patients, self._actor,
-                               date_format=self._date_format,
+        dialog = PatientDialog(self._services.patients, self._actor, self._dialogs,
+                               date_format=self._date_format, country=self._country,
                                today=self._services.screening.today(), parent=self)
         self._dialogs.run(dialog)
         if dialog.open_existing is not None:

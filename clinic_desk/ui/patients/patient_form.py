@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from clinic_desk.domain.dates import DateFormat, format_date, parse_date
+from clinic_desk.domain.dates import DateFormat, format_date
 from clinic_desk.domain.errors import ValidationError
 from clinic_desk.domain.patients import (
     FITZPATRICK_DESCRIPTIONS,
@@ -28,6 +28,8 @@ from clinic_desk.domain.patients import (
     age_on,
     validate_patient,
 )
+from clinic_desk.domain.phones import country_names, read_phone
+from clinic_desk.ui.date_field import DateField
 from clinic_desk.ui.i18n import tr
 from clinic_desk.ui.inline_form import InlineForm
 from clinic_desk.ui.validation import Problems
@@ -99,32 +101,41 @@ def section(title: str) -> tuple[QFrame, QGridLayout]:
     return frame, grid
 
 
+# How many characters each one-line field holds (the services refuse more, too).
+LIMITS = {"family_name": MAX_NAME, "given_name": MAX_NAME, "preferred_name": MAX_NAME,
+          "date_of_birth": 10, "phone": 40, "email": 254, "emergency_contact_name": MAX_NAME,
+          "emergency_contact_phone": 40, "referring_physician": MAX_NAME}
+
+
 class PatientForm(InlineForm):
     def __init__(
-        self, date_format: DateFormat, today: date, parent: QWidget | None = None
+        self, date_format: DateFormat, today: date, parent: QWidget | None = None,
+        *, country: str = "",
     ) -> None:
         super().__init__(parent)
         self._date_format = date_format
         self._today = today
+        self._country = country
         self._widgets: dict[str, QWidget] = {}
-        self.family_edit = self._line(MAX_NAME)
-        self.given_edit = self._line(MAX_NAME)
-        self.preferred_edit = self._line(MAX_NAME)
-        self.birth_edit = self._line(10)
-        self.birth_edit.setPlaceholderText(date_format.value)
-        self.birth_edit.setInputMethodHints(Qt.InputMethodHint.ImhPreferNumbers)
+        self.family_edit = QLineEdit()
+        self.given_edit = QLineEdit()
+        self.preferred_edit = QLineEdit()
+        self.birth_field = DateField(date_format)
+        self.birth_edit = self.birth_field.edit
         self.birth_shown = label("", "birthShown", wrap=False)
         self.sex_combo = QComboBox()
         for sex in (None, *Sex):
             self.sex_combo.addItem(sex_title(sex), sex.value if sex else None)
-        self.phone_edit = self._line(40)
+        self.phone_edit = QLineEdit()
         self.phone_edit.setInputMethodHints(Qt.InputMethodHint.ImhDialableCharactersOnly)
-        self.email_edit = self._line(254)
+        self.email_edit = QLineEdit()
         self.email_edit.setInputMethodHints(Qt.InputMethodHint.ImhEmailCharactersOnly)
         self.address_edit = address_edit()
-        self.emergency_name_edit = self._line(MAX_NAME)
-        self.emergency_phone_edit = self._line(40)
-        self.referring_edit = self._line(MAX_NAME)
+        self.emergency_name_edit = QLineEdit()
+        self.emergency_phone_edit = QLineEdit()
+        self.emergency_phone_edit.setInputMethodHints(
+            Qt.InputMethodHint.ImhDialableCharactersOnly)
+        self.referring_edit = QLineEdit()
         self.fitzpatrick_combo = QComboBox()
         for skin in (None, *FitzpatrickType):
             self.fitzpatrick_combo.addItem(fitzpatrick_title(skin), skin.value if skin else None)
@@ -132,18 +143,22 @@ class PatientForm(InlineForm):
         self.notes_edit.setTabChangesFocus(True)
         self.notes_edit.setFixedHeight(96)
         self._lay_out()
+        for field, limit in LIMITS.items():
+            edit = self._widgets[field]
+            assert isinstance(edit, QLineEdit)
+            self.watch_limit(field, edit, limit)
         self.birth_edit.textChanged.connect(self._show_birth_date)
+        self.phone_edit.textChanged.connect(lambda _t: self._note_phone("phone"))
+        self.emergency_phone_edit.textChanged.connect(
+            lambda _t: self._note_phone("emergency_contact_phone"))
         self._show_birth_date()
 
-    @staticmethod
-    def _line(limit: int) -> QLineEdit:
-        edit = QLineEdit()
-        edit.setMaxLength(limit)
-        return edit
-
     def _block(self, caption: str, field: str, widget: QWidget, *, required: bool = False,
-               hint: str = "", below: QWidget | None = None) -> QWidget:
-        error = self.register(field, widget)
+               hint: str = "", below: QWidget | None = None, accessible: str = "",
+               shown: QWidget | None = None) -> QWidget:
+        """A field with its caption, hint and reserved space for its message. `shown` is
+        what the layout holds when it is not the input itself (a date field's row)."""
+        self.register(field, widget)
         self._widgets[field] = widget
         block = QWidget()
         column = QVBoxLayout(block)
@@ -153,14 +168,14 @@ class PatientForm(InlineForm):
         title.setBuddy(widget)
         if required:
             title.setToolTip(tr("Required"))
-        widget.setAccessibleName(caption)
+        widget.setAccessibleName(accessible or caption)
         column.addWidget(title)
-        column.addWidget(widget)
+        column.addWidget(shown or widget)
         if hint:
             column.addWidget(label(hint, "hint"))
         if below is not None:
             column.addWidget(below)
-        column.addWidget(error)
+        column.addWidget(self.slot(field))
         column.addStretch(1)
         return block
 
@@ -175,17 +190,21 @@ class PatientForm(InlineForm):
         grid.addWidget(self._block(
             tr("Date of birth"), "date_of_birth", self.birth_edit, required=True,
             hint=tr("As {format}").format(format=self._date_format.value),
-            below=self.birth_shown), 2, 0)
+            below=self.birth_shown, shown=self.birth_field), 2, 0)
+        self.birth_field.set_accessible_name(tr("Date of birth"))
         grid.addWidget(self._block(tr("Sex"), "sex", self.sex_combo), 2, 1)
         contact, grid = section(tr("Contact"))
-        grid.addWidget(self._block(tr("Phone"), "phone", self.phone_edit, required=True), 0, 0)
+        grid.addWidget(self._block(tr("Phone"), "phone", self.phone_edit, required=True,
+                                   accessible=tr("Patient's phone")), 0, 0)
         grid.addWidget(self._block(tr("Email"), "email", self.email_edit), 0, 1)
         grid.addWidget(self._block(tr("Address"), "address", self.address_edit), 1, 0, 1, 2)
         emergency, grid = section(tr("Emergency contact"))
         grid.addWidget(self._block(tr("Name"), "emergency_contact_name",
-                                   self.emergency_name_edit), 0, 0)
+                                   self.emergency_name_edit,
+                                   accessible=tr("Emergency contact's name")), 0, 0)
         grid.addWidget(self._block(tr("Phone"), "emergency_contact_phone",
-                                   self.emergency_phone_edit), 0, 1)
+                                   self.emergency_phone_edit,
+                                   accessible=tr("Emergency contact's phone")), 0, 1)
         clinical, grid = section(tr("Clinical"))
         grid.addWidget(self._block(tr("Referring physician"), "referring_physician",
                                    self.referring_edit), 0, 0, 1, 2)
@@ -223,7 +242,30 @@ class PatientForm(InlineForm):
     # --- values ------------------------------------------------------------------------
 
     def birth_date(self) -> date | None:
-        return parse_date(self.birth_edit.text(), self._date_format)
+        return self.birth_field.date()
+
+    def _note_phone(self, field: str) -> None:
+        """A number that cannot be read is kept as typed: say so gently, without blocking
+        (unless the field's limit has something to say)."""
+        edit = self._widgets[field]
+        assert isinstance(edit, QLineEdit)
+        text = edit.text()
+        if len(text) >= LIMITS[field]:
+            return
+        read = read_phone(text, self._country)
+        country = country_names().get(self._country, "")
+        note = "" if not read.typed or read.is_recognised else (
+            tr("Not recognised as a phone number in {country} or abroad: it will be kept as "
+               "typed. Check it with the patient.").format(country=country) if country
+            else tr("Not recognised as a phone number: it will be kept as typed. Check it "
+                    "with the patient."))
+        self.slot(field).set_note(note)
+
+    def has_input(self) -> bool:
+        """Anything typed or chosen at all (a new registration that would be lost)."""
+        return self.details() != PatientDetails(
+            family_name="", given_name="", date_of_birth=None, phone="") \
+            or bool(self.birth_edit.text().strip())
 
     def _show_birth_date(self) -> None:
         day = self.birth_date()

@@ -4,10 +4,27 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QWidget
+from PySide6.QtCore import QObject, QRect, Qt, Signal
+from PySide6.QtGui import (
+    QAccessible,
+    QAccessibleInterface,
+    QFocusEvent,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+    QPen,
+)
+from PySide6.QtWidgets import QAccessibleWidget, QFrame, QHBoxLayout, QLabel, QWidget
 
-from clinic_desk.domain.screening import STATUS_LABELS, Finding, ScreeningStatus, Severity
+from clinic_desk.domain.screening import (
+    NO_INTAKE,
+    STATUS_LABELS,
+    Finding,
+    ScreeningStatus,
+    Severity,
+)
 from clinic_desk.ui.i18n import tr
 from clinic_desk.ui.theme import Tone, icon
 from clinic_desk.ui.widgets import repolish
@@ -23,6 +40,8 @@ class StatusLook:
 def status_look(status: ScreeningStatus) -> StatusLook:
     word = tr(STATUS_LABELS[status])
     return {
+        # Neutral: nothing is wrong with the patient; the history has not been taken yet.
+        ScreeningStatus.HISTORY_NEEDED: StatusLook(word, "clipboard-list", Tone.NORMAL),
         ScreeningStatus.DO_NOT_TREAT: StatusLook(word, "octagon-x", Tone.DANGER),
         ScreeningStatus.NEEDS_CLEARANCE: StatusLook(word, "triangle-alert", Tone.WARNING),
         ScreeningStatus.CLEAR_WITH_ADVICE: StatusLook(word, "circle-check", Tone.SUCCESS),
@@ -33,6 +52,10 @@ def status_look(status: ScreeningStatus) -> StatusLook:
 def finding_look(finding: Finding) -> StatusLook:
     if finding.is_cleared:
         return StatusLook(tr("Cleared"), "badge-check", Tone.SUCCESS)
+    if finding.rule_id == NO_INTAKE:
+        return StatusLook(tr("Medical history needed"), "clipboard-list", Tone.NORMAL)
+    if finding.to_review:
+        return StatusLook(tr("To review"), "triangle-alert", Tone.WARNING)
     return {
         Severity.DO_NOT_TREAT: StatusLook(tr("Do not treat"), "octagon-x", Tone.DANGER),
         Severity.NEEDS_CLEARANCE: StatusLook(tr("Needs clearance"), "triangle-alert",
@@ -41,11 +64,32 @@ def finding_look(finding: Finding) -> StatusLook:
     }[finding.severity]
 
 
-class StatusBadge(QFrame):
-    """A rounded tag: icon plus word, tinted by tone. Large for the chart header."""
+def _badge_accessibility(key: str, obj: QObject) -> QAccessibleInterface | None:
+    """A screen reader meets the badge as text it can read out, not as a frame."""
+    if isinstance(obj, StatusBadge):
+        return QAccessibleWidget(obj, QAccessible.Role.StaticText)
+    return None
 
-    def __init__(self, *, large: bool = False, parent: QWidget | None = None) -> None:
+
+_FACTORY_INSTALLED: list[bool] = []
+
+
+class StatusBadge(QFrame):
+    """A rounded tag: icon plus word, tinted by tone. Large for the chart header, where
+    it is `focusable`: Tab stops on it, a screen reader reads it, and Enter, Space or a
+    click fire `activated` (the chart then shows the screening)."""
+
+    activated = Signal()
+
+    def __init__(self, *, large: bool = False, focusable: bool = False,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        if not _FACTORY_INSTALLED:
+            QAccessible.installFactory(_badge_accessibility)
+            _FACTORY_INSTALLED.append(True)
+        if focusable:
+            self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+            self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.setObjectName("statusBadge")
         self.setProperty("large", large)
         self._size = 22 if large else 16
@@ -69,6 +113,42 @@ class StatusBadge(QFrame):
         self._text.setText(look.word)
         self.setToolTip(tooltip)
         self.setAccessibleName(look.word)
+        self.setAccessibleDescription(tooltip)
         repolish(self)
         repolish(self._text)
         self.setVisible(True)
+
+    # --- keyboard, mouse and the focus ring (the frame's own border is its tone) ----------
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if self.focusPolicy() != Qt.FocusPolicy.NoFocus and event.key() in (
+                Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
+            self.activated.emit()
+            return
+        super().keyPressEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if (self.focusPolicy() != Qt.FocusPolicy.NoFocus
+                and event.button() == Qt.MouseButton.LeftButton):
+            self.activated.emit()
+        super().mouseReleaseEvent(event)
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        super().focusInEvent(event)
+        self.update()
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        super().focusOutEvent(event)
+        self.update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if self.hasFocus():
+            painter = QPainter(self)
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            pen = QPen(self.palette().color(QPalette.ColorRole.Highlight), 2)
+            pen.setStyle(Qt.PenStyle.DashLine)
+            painter.setPen(pen)
+            inner = QRect(self.rect()).adjusted(3, 3, -3, -3)
+            radius = min(inner.height() / 2, 16)
+            painter.drawRoundedRect(inner, radius, radius)
