@@ -45,7 +45,7 @@ def test_the_form_follows_the_questionnaire_with_no_default_answers(
         if widget.question.kind is QuestionKind.YES_NO:
             # Two large toggles, neither pressed: unanswered is visible
             assert set(widget.buttons) == {"yes", "no"}
-            assert widget.group.checkedButton() is None
+            assert widget.checked_button() is None and widget.answer() is None
             assert widget.buttons["yes"].height() >= 28
         if widget.question.kind is QuestionKind.CHOICE:
             assert len(widget.buttons) == len(widget.question.choices)

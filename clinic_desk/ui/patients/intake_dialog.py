@@ -38,7 +38,8 @@ def counter_text(count: int) -> str:
 
 
 def is_answer(widget: QWidget | None) -> bool:
-    return widget is not None and widget.objectName() == "answerToggle"
+    """A yes/no toggle or a choice: something that changes a medical answer."""
+    return widget is not None and bool(widget.property("intakeAnswer"))
 
 
 class _IntakeSaver:

@@ -98,9 +98,9 @@ class QuestionWidget(QWidget):
             row = QHBoxLayout(box)
             row.setContentsMargins(0, 0, 0, 0)
             row.setSpacing(10)
-            # Not an exclusive group: Qt's Tab would then skip the "No" of each pair.
-            # The pair stays one answer: pressing one releases the other.
-            self.group.setExclusive(False)
+            # Not in a button group at all: Qt's Tab treats a group as one stop and would
+            # skip the "No" of each pair. The pair stays one answer: pressing one releases
+            # the other.
             for value, text, key in (("yes", tr("Yes"), "Y"), ("no", tr("No"), "N")):
                 button = QPushButton(text)
                 button.setObjectName("answerToggle")
@@ -110,13 +110,13 @@ class QuestionWidget(QWidget):
                 button.setDefault(False)
                 button.setAccessibleName(f"{self.question.text} {text}")
                 button.setToolTip(tr("{answer} ({key})").format(answer=text, key=key))
+                button.setProperty("intakeAnswer", True)
                 button.installEventFilter(self)
-                self.group.addButton(button)
+                button.clicked.connect(lambda _c=False, b=button: self._pressed(b))
+                button.toggled.connect(lambda on, b=button: self._toggled(b, on))
                 self.buttons[value] = button
                 row.addWidget(button)
             row.addStretch(1)
-            self.group.buttonClicked.connect(self._pressed)
-            self.group.buttonToggled.connect(self._toggled)
             self.text_label.setBuddy(self.buttons["yes"])
         elif kind is QuestionKind.CHOICE:
             column = QVBoxLayout(box)
@@ -128,6 +128,7 @@ class QuestionWidget(QWidget):
                 radio.setAccessibleName(f"{self.question.text} {choice.label}")
                 radio.setAccessibleDescription(self.question.text)
                 radio.setMinimumHeight(32)
+                radio.setProperty("intakeAnswer", True)
                 self.group.addButton(radio)
                 self.buttons[choice.value] = radio
                 column.addWidget(radio)
@@ -165,8 +166,11 @@ class QuestionWidget(QWidget):
             for other in self.buttons.values():
                 if other is not button and other.isChecked():
                     other.setChecked(False)
-        if on or self.group.checkedButton() is None:
+        if on or self.checked_button() is None:
             self.answered.emit()
+
+    def checked_button(self) -> QAbstractButton | None:
+        return next((b for b in self.buttons.values() if b.isChecked()), None)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
@@ -189,7 +193,7 @@ class QuestionWidget(QWidget):
 
     def focus_input(self) -> None:
         if self.buttons:
-            checked = self.group.checkedButton()
+            checked = self.checked_button()
             (checked or next(iter(self.buttons.values()))).setFocus()
         elif self.date_edit is not None:
             self.date_edit.setFocus()
@@ -198,7 +202,7 @@ class QuestionWidget(QWidget):
 
     def answer(self) -> Answer:
         if self.buttons:
-            checked = self.group.checkedButton()
+            checked = self.checked_button()
             value = next((v for v, b in self.buttons.items() if b is checked), None)
             if self.question.kind is QuestionKind.YES_NO and value is not None:
                 return value == "yes"
