@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QCalendarWidget,
     QFrame,
     QHBoxLayout,
-    QLineEdit,
     QTableView,
     QToolButton,
     QVBoxLayout,
@@ -20,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from clinic_desk.domain.dates import DateFormat, format_date, parse_date, relative_day
 from clinic_desk.ui.i18n import tr
+from clinic_desk.ui.inline_form import SteadyLineEdit, hold_height
 from clinic_desk.ui.theme import icon
 from clinic_desk.ui.touch import TOUCH_PX, touch_target
 from clinic_desk.ui.widgets import label
@@ -93,7 +93,8 @@ class DateField(QWidget):
         self._format = date_format
         self._today = today
         self._date: date | None = None
-        self.edit = QLineEdit()
+        self.edit = SteadyLineEdit()
+        hold_height(self.edit)
         self.edit.setPlaceholderText(date_format.value)
         self.edit.setInputMethodHints(Qt.InputMethodHint.ImhPreferNumbers)
         self.edit.setMinimumWidth(_EDIT_WIDTH)

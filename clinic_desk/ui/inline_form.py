@@ -6,6 +6,7 @@ from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QSizePolicy,
@@ -16,7 +17,45 @@ from PySide6.QtWidgets import (
 from clinic_desk.ui.i18n import tr
 from clinic_desk.ui.theme import Tone
 from clinic_desk.ui.validation import Problems
-from clinic_desk.ui.widgets import FieldError, icon_label, label
+from clinic_desk.ui.widgets import FieldError, icon_label, label, repolish
+
+
+def _steady(hint: QSize, widget: QWidget) -> QSize:
+    steady = widget.property("steadyHeight")
+    return QSize(hint.width(), max(hint.height(), int(steady))) if steady else hint
+
+
+class SteadyLineEdit(QLineEdit):
+    """A line edit that keeps one height (see `hold_height`)."""
+
+    def sizeHint(self) -> QSize:
+        return _steady(super().sizeHint(), self)
+
+    def minimumSizeHint(self) -> QSize:
+        return _steady(super().minimumSizeHint(), self)
+
+
+class SteadyComboBox(QComboBox):
+    """A combo box that keeps one height (see `hold_height`)."""
+
+    def sizeHint(self) -> QSize:
+        return _steady(super().sizeHint(), self)
+
+    def minimumSizeHint(self) -> QSize:
+        return _steady(super().minimumSizeHint(), self)
+
+
+def hold_height(widget: QWidget) -> None:
+    """The field keeps one height whether its border is thin, or thick for focus or a
+    problem (the style sheet draws those 2 px wide), so nothing below it moves. Works on
+    the Steady* widgets, which size themselves by the height measured here."""
+    heights = []
+    for invalid in (True, False):
+        widget.setProperty("invalid", invalid)
+        repolish(widget)
+        heights.append(widget.sizeHint().height())
+    widget.setProperty("steadyHeight", max(heights))
+    widget.updateGeometry()
 
 
 class FieldSlot(QWidget):
@@ -47,6 +86,15 @@ class FieldSlot(QWidget):
         column.addWidget(self.note)
         column.addStretch(1)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        # The words wrap within the space the form gives; they never widen a column.
+        for text in self.findChildren(QLabel):
+            text.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.setFixedHeight(self._height())
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self.setFixedHeight(self._height())
 
     def _height(self) -> int:
         spacing = max(self._note_text.fontMetrics().lineSpacing(),

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLineEdit,
     QPlainTextEdit,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -31,7 +32,7 @@ from clinic_desk.domain.patients import (
 from clinic_desk.domain.phones import country_names, read_phone
 from clinic_desk.ui.date_field import DateField
 from clinic_desk.ui.i18n import tr
-from clinic_desk.ui.inline_form import InlineForm
+from clinic_desk.ui.inline_form import InlineForm, SteadyComboBox, SteadyLineEdit, hold_height
 from clinic_desk.ui.validation import Problems
 from clinic_desk.ui.widgets import address_edit, label
 
@@ -117,26 +118,29 @@ class PatientForm(InlineForm):
         self._today = today
         self._country = country
         self._widgets: dict[str, QWidget] = {}
-        self.family_edit = QLineEdit()
-        self.given_edit = QLineEdit()
-        self.preferred_edit = QLineEdit()
+        self.family_edit = SteadyLineEdit()
+        self.given_edit = SteadyLineEdit()
+        self.preferred_edit = SteadyLineEdit()
         self.birth_field = DateField(date_format)
         self.birth_edit = self.birth_field.edit
         self.birth_shown = label("", "birthShown", wrap=False)
-        self.sex_combo = QComboBox()
+        # The same height with or without a date to show: the form never moves.
+        self.birth_shown.ensurePolished()
+        self.birth_shown.setFixedHeight(self.birth_shown.fontMetrics().height() + 4)
+        self.sex_combo = SteadyComboBox()
         for sex in (None, *Sex):
             self.sex_combo.addItem(sex_title(sex), sex.value if sex else None)
-        self.phone_edit = QLineEdit()
+        self.phone_edit = SteadyLineEdit()
         self.phone_edit.setInputMethodHints(Qt.InputMethodHint.ImhDialableCharactersOnly)
-        self.email_edit = QLineEdit()
+        self.email_edit = SteadyLineEdit()
         self.email_edit.setInputMethodHints(Qt.InputMethodHint.ImhEmailCharactersOnly)
         self.address_edit = address_edit()
-        self.emergency_name_edit = QLineEdit()
-        self.emergency_phone_edit = QLineEdit()
+        self.emergency_name_edit = SteadyLineEdit()
+        self.emergency_phone_edit = SteadyLineEdit()
         self.emergency_phone_edit.setInputMethodHints(
             Qt.InputMethodHint.ImhDialableCharactersOnly)
-        self.referring_edit = QLineEdit()
-        self.fitzpatrick_combo = QComboBox()
+        self.referring_edit = SteadyLineEdit()
+        self.fitzpatrick_combo = SteadyComboBox()
         for skin in (None, *FitzpatrickType):
             self.fitzpatrick_combo.addItem(fitzpatrick_title(skin), skin.value if skin else None)
         self.notes_edit = QPlainTextEdit()
@@ -161,6 +165,10 @@ class PatientForm(InlineForm):
         self.register(field, widget)
         self._widgets[field] = widget
         block = QWidget()
+        # Columns share the width evenly whatever the blocks hold (a long message, a date
+        # shown in words), so no message ever makes a neighbour jump sideways.
+        block.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        block.setMinimumWidth(180)
         column = QVBoxLayout(block)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(4)
@@ -169,6 +177,8 @@ class PatientForm(InlineForm):
         if required:
             title.setToolTip(tr("Required"))
         widget.setAccessibleName(accessible or caption)
+        if isinstance(widget, (QLineEdit, QComboBox)):
+            hold_height(widget)
         column.addWidget(title)
         column.addWidget(shown or widget)
         if hint:
