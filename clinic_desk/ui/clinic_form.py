@@ -15,6 +15,7 @@ from clinic_desk.domain.clinic_profile import (
     common_time_zones,
 )
 from clinic_desk.domain.dates import DateFormat, format_date
+from clinic_desk.domain.phones import country_for_time_zone, country_names
 from clinic_desk.services.dto import ClinicProfileView
 from clinic_desk.ui.i18n import tr
 from clinic_desk.ui.inline_form import InlineForm
@@ -72,6 +73,39 @@ class TimeZoneCombo(QComboBox):
             self.setEditText(zone)
 
 
+class CountryCombo(QComboBox):
+    """The clinic's country (how its patients' phone numbers are read and shown); type
+    part of a name to find one. Until someone picks one, it follows the time zone."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setEditable(True)
+        self.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.setMaxVisibleItems(15)
+        self.addItem(tr("No country (only numbers written with +)"), "")
+        for code, name in country_names().items():
+            self.addItem(f"{name} ({code})", code)
+        completer = QCompleter(self.model(), self)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        self.setCompleter(completer)
+        self.chosen_by_hand = False
+        self.activated.connect(lambda _i: setattr(self, "chosen_by_hand", True))
+
+    def country(self) -> str:
+        index = self.findText(self.currentText())
+        return str(self.itemData(index)) if index >= 0 else self.currentText().strip()
+
+    def set_country(self, code: str) -> None:
+        index = self.findData(code.upper())
+        self.setCurrentIndex(max(index, 0))
+
+    def follow_time_zone(self, zone: str) -> None:
+        if not self.chosen_by_hand:
+            self.set_country(country_for_time_zone(zone))
+
+
 class ClinicProfileForm(InlineForm):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -98,6 +132,9 @@ class ClinicProfileForm(InlineForm):
         self.intake_days_spin.setValue(90)
         self.intake_days_spin.setSuffix(tr(" days"))
         self.intake_days_spin.setAccelerated(True)
+        self.country_combo = CountryCombo()
+        self.country_combo.follow_time_zone(self.time_zone_combo.zone())
+        self.time_zone_combo.currentTextChanged.connect(self.country_combo.follow_time_zone)
         grid = QGridLayout(self)
         grid.setContentsMargins(0, 0, 0, 0)
         grid.setHorizontalSpacing(16)
@@ -140,14 +177,22 @@ class ClinicProfileForm(InlineForm):
                         tr("Older than this on the session day, it must be taken again.")),
             4, 1, Qt.AlignmentFlag.AlignTop,
         )
+        grid.addWidget(
+            field_block(tr("Country"), self.country_combo,
+                        self.register("country", self.country_combo),
+                        tr("Proposed from the time zone. Patients' phone numbers are read "
+                           "and shown as this country writes them.")),
+            5, 0, Qt.AlignmentFlag.AlignTop,
+        )
         self.intake_days_spin.valueChanged.connect(self.edited)
-        grid.setRowStretch(5, 1)
+        grid.setRowStretch(6, 1)
         grid.setColumnStretch(0, 3)
         grid.setColumnStretch(1, 1)
 
     def focus_order(self) -> list[QWidget]:
         return [self.name_edit, self.address_edit, self.phone_edit, self.time_zone_combo,
-                self.paper_combo, self.date_format_combo, self.intake_days_spin]
+                self.paper_combo, self.date_format_combo, self.intake_days_spin,
+                self.country_combo]
 
     def details(self) -> ClinicDetails:
         return ClinicDetails(
@@ -158,6 +203,7 @@ class ClinicProfileForm(InlineForm):
             paper_size=PaperSize(self.paper_combo.currentData()),
             date_format=DateFormat(self.date_format_combo.currentData()),
             intake_max_age_days=self.intake_days_spin.value(),
+            country=self.country_combo.country(),
         )
 
     def set_profile(self, profile: ClinicProfileView) -> None:
@@ -169,6 +215,8 @@ class ClinicProfileForm(InlineForm):
         self.date_format_combo.setCurrentIndex(
             self.date_format_combo.findData(profile.date_format.value))
         self.intake_days_spin.setValue(profile.intake_max_age_days)
+        self.country_combo.set_country(profile.country)
+        self.country_combo.chosen_by_hand = bool(profile.country)
         self.forget_touches()
 
     def problems(self) -> Problems:

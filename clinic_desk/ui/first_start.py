@@ -27,7 +27,8 @@ from clinic_desk.ui.theme import icon
 from clinic_desk.ui.validation import first_problem
 from clinic_desk.ui.widgets import FieldError, label, primary_button
 
-ORDER = ["name", "address", "phone", "time_zone", "full_name", "username", "password", "confirm"]
+ORDER = ["name", "address", "phone", "time_zone", "country", "full_name", "username", "password",
+         "confirm"]
 
 
 def card(title: str, body: QWidget) -> QFrame:

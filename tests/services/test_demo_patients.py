@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from datetime import date
 
+import phonenumbers
 import pytest
 
 from clinic_desk.app import ClinicDesk
 from clinic_desk.domain.errors import ClinicDeskError
-from clinic_desk.domain.patients import PatientDetails
+from clinic_desk.domain.patients import PatientDetails, Sex
 from clinic_desk.domain.screening import ScreeningStatus
+from clinic_desk.services.demo_names import NAME_POOLS
 from tests.helpers.clinic import seed_clinic
 
 
@@ -58,3 +60,32 @@ def test_demo_patients_only_go_into_the_demo_clinic(core: ClinicDesk) -> None:
     with pytest.raises(ClinicDeskError, match="only be added to the demo clinic"):
         core.demo.add_patients(clinic.reception, 10)
     assert core.patients.count(clinic.reception) == 0
+
+
+def test_demo_given_names_match_the_sex_and_phones_are_valid_and_grouped(
+    core: ClinicDesk,
+) -> None:
+    core.demo.load_clinic()
+    reception = core.demo.reception_account()
+    core.demo.add_patients(reception, 80)
+    female = {n for pool in NAME_POOLS.values() for n in pool.female}
+    male = {n for pool in NAME_POOLS.values() for n in pool.male}
+    regions: set[str] = set()
+    for row in core.patients.search(reception, "", limit=100).rows:
+        record = core.patients.get(reception, row.patient_id)
+        details = record.details
+        if details.sex is Sex.FEMALE:
+            assert details.given_name in female, details
+        elif details.sex is Sex.MALE:
+            assert details.given_name in male, details
+        number = phonenumbers.parse(details.phone, "FR")
+        assert phonenumbers.is_valid_number(number), details.phone
+        region = phonenumbers.region_code_for_number(number)
+        regions.add(region)
+        # typed as people there write it: nationally at home (the demo clinic is in
+        # Paris), internationally from abroad, and shown the same way
+        style = (phonenumbers.PhoneNumberFormat.NATIONAL if region == "FR"
+                 else phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+        assert details.phone == phonenumbers.format_number(number, style)
+        assert record.phone_shown == details.phone
+    assert len(regions) >= 5
