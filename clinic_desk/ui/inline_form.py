@@ -6,7 +6,6 @@ from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QSizePolicy,
@@ -85,10 +84,8 @@ class FieldSlot(QWidget):
         column.addWidget(error)
         column.addWidget(self.note)
         column.addStretch(1)
-        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
-        # The words wrap within the space the form gives; they never widen a column.
-        for text in self.findChildren(QLabel):
-            text.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        # The words wrap within the width the form gives; they never widen a column.
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         self.setFixedHeight(self._height())
 
     def changeEvent(self, event: QEvent) -> None:
@@ -116,6 +113,8 @@ class FieldSlot(QWidget):
 
     def sync(self) -> None:
         self.note.setVisible(bool(self._note_text.text()) and not self.error.text())
+        # Should a message ever need more than the lines kept for it, it is whole here.
+        self.setToolTip(self.error.text() or self.note_text())
 
 
 class InlineForm(QWidget):

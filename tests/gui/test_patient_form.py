@@ -92,7 +92,7 @@ def test_save_is_disabled_and_says_why_until_the_required_fields_are_filled(
     ("given_edit", "  ", "Enter the given name."),
     ("preferred_edit", "Zo@", "may contain only letters"),
     ("birth_edit", "", "Enter the date of birth."),
-    ("birth_edit", "31/02/1990", "This is not a date we can read. Write it as DD/MM/YYYY"),
+    ("birth_edit", "31/02/1990", "Not a date we can read: write it as DD/MM/YYYY"),
     ("birth_edit", "01/01/2999", "cannot be in the future"),
     ("birth_edit", "01/01/1850", "cannot be before 1900"),
     ("phone_edit", "12", "6 to 15 digits"),

@@ -185,7 +185,7 @@ class PatientForm(InlineForm):
             column.addWidget(label(hint, "hint"))
         if below is not None:
             column.addWidget(below)
-        column.addWidget(self.slot(field))
+        column.addWidget(self.slot(field, lines=3))
         column.addStretch(1)
         return block
 
@@ -332,6 +332,6 @@ class PatientForm(InlineForm):
         problems = patient_problems(details, self._today)
         if unreadable:
             problems["date_of_birth"] = tr(
-                "This is not a date we can read. Write it as {format}, for example {example}."
+                "Not a date we can read: write it as {format} ({example})."
             ).format(format=self._date_format.value, example=date_example(self._date_format))
         return problems

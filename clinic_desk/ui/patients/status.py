@@ -4,11 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QObject, QRect, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QRect, Qt, Signal
 from PySide6.QtGui import (
-    QAccessible,
-    QAccessibleInterface,
-    QFocusEvent,
     QKeyEvent,
     QMouseEvent,
     QPainter,
@@ -16,7 +13,7 @@ from PySide6.QtGui import (
     QPalette,
     QPen,
 )
-from PySide6.QtWidgets import QAccessibleWidget, QFrame, QHBoxLayout, QLabel, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QWidget
 
 from clinic_desk.domain.screening import (
     NO_INTAKE,
@@ -64,32 +61,18 @@ def finding_look(finding: Finding) -> StatusLook:
     }[finding.severity]
 
 
-def _badge_accessibility(key: str, obj: QObject) -> QAccessibleInterface | None:
-    """A screen reader meets the badge as text it can read out, not as a frame."""
-    if isinstance(obj, StatusBadge):
-        return QAccessibleWidget(obj, QAccessible.Role.StaticText)
-    return None
-
-
-_FACTORY_INSTALLED: list[bool] = []
-
-
 class StatusBadge(QFrame):
     """A rounded tag: icon plus word, tinted by tone. Large for the chart header, where
-    it is `focusable`: Tab stops on it, a screen reader reads it, and Enter, Space or a
-    click fire `activated` (the chart then shows the screening)."""
+    it is `focusable`: Tab stops on its word (a label, so a screen reader meets text to read
+    out, with the badge's accessible name, not a bare frame), and Enter, Space or a click
+    fire `activated` (the chart then shows the screening)."""
 
     activated = Signal()
 
     def __init__(self, *, large: bool = False, focusable: bool = False,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        if not _FACTORY_INSTALLED:
-            QAccessible.installFactory(_badge_accessibility)
-            _FACTORY_INSTALLED.append(True)
-        if focusable:
-            self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-            self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self._focusable = focusable
         self.setObjectName("statusBadge")
         self.setProperty("large", large)
         self._size = 22 if large else 16
@@ -102,10 +85,21 @@ class StatusBadge(QFrame):
         self._text.setObjectName("badgeText")
         row.addWidget(self._icon, 0, Qt.AlignmentFlag.AlignVCenter)
         row.addWidget(self._text, 0, Qt.AlignmentFlag.AlignVCenter)
+        if focusable:
+            self._text.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+            self.setFocusProxy(self._text)
+            self.setCursor(Qt.CursorShape.PointingHandCursor)
+            self._text.installEventFilter(self)
         self.setVisible(False)
+
+    def focus_target(self) -> QLabel:
+        """What takes the focus and is read out."""
+        return self._text
 
     def text(self) -> str:
         return self._text.text() if not self.isHidden() else ""
+
+
 
     def show_look(self, look: StatusLook, tooltip: str = "") -> None:
         self.setProperty("tone", look.tone.value)
@@ -114,36 +108,36 @@ class StatusBadge(QFrame):
         self.setToolTip(tooltip)
         self.setAccessibleName(look.word)
         self.setAccessibleDescription(tooltip)
+        self._text.setAccessibleName(look.word)
+        self._text.setAccessibleDescription(tooltip)
         repolish(self)
         repolish(self._text)
         self.setVisible(True)
 
     # --- keyboard, mouse and the focus ring (the frame's own border is its tone) ----------
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if self.focusPolicy() != Qt.FocusPolicy.NoFocus and event.key() in (
-                Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
+    def setAccessibleName(self, name: str) -> None:
+        super().setAccessibleName(name)
+        self._text.setAccessibleName(name)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        kind = event.type()
+        if kind in (QEvent.Type.FocusIn, QEvent.Type.FocusOut):
+            self.update()
+        elif (kind == QEvent.Type.KeyPress and isinstance(event, QKeyEvent)
+              and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space)):
             self.activated.emit()
-            return
-        super().keyPressEvent(event)
+            return True
+        return super().eventFilter(watched, event)
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
-        if (self.focusPolicy() != Qt.FocusPolicy.NoFocus
-                and event.button() == Qt.MouseButton.LeftButton):
+        if self._focusable and event.button() == Qt.MouseButton.LeftButton:
             self.activated.emit()
         super().mouseReleaseEvent(event)
 
-    def focusInEvent(self, event: QFocusEvent) -> None:
-        super().focusInEvent(event)
-        self.update()
-
-    def focusOutEvent(self, event: QFocusEvent) -> None:
-        super().focusOutEvent(event)
-        self.update()
-
     def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)
-        if self.hasFocus():
+        if self._focusable and self._text.hasFocus():
             painter = QPainter(self)
             painter.setRenderHint(QPainter.RenderHint.Antialiasing)
             pen = QPen(self.palette().color(QPalette.ColorRole.Highlight), 2)

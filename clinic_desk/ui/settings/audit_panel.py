@@ -55,6 +55,7 @@ def action_labels() -> dict[str, str]:
         "intake.viewed": tr("Medical history opened"),
         "screening.viewed": tr("Screening opened"),
         "screening.cleared": tr("Screening finding cleared"),
+        "screening.clearance_revoked": tr("Screening clearance withdrawn"),
         "audit.viewed": tr("Audit log opened"),
         "audit.verified": tr("Audit log checked"),
     }
