@@ -98,7 +98,7 @@ def _demo_person(
     families = pool.families_female if woman else pool.families_male
     family = rng.choice(families)
     if rng.random() < 0.04:
-        family = f"{family}-{rng.choice(families)}"
+        family = f"{family}-{rng.choice([f for f in families if f != family])}"
     if index % 97 == 0:  # a few minors, for the under-18 rule
         born = today - timedelta(days=rng.randint(14 * 365, 18 * 365 - 2))
     else:

@@ -82,6 +82,11 @@ class CountryCombo(QComboBox):
         self.setEditable(True)
         self.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.setMaxVisibleItems(15)
+        # As wide as the column gives, not as the longest country name.
+        self.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.setMinimumContentsLength(10)
+        self.view().setMinimumWidth(320)
         self.addItem(tr("No country (only numbers written with +)"), "")
         for code, name in country_names().items():
             self.addItem(f"{name} ({code})", code)
@@ -152,7 +157,15 @@ class ClinicProfileForm(InlineForm):
         )
         grid.addWidget(
             field_block(tr("Phone"), self.phone_edit, self.register("phone", self.phone_edit)),
-            2, 0, 1, 2,
+            2, 0,
+        )
+        self.country_combo.setToolTip(tr(
+            "Proposed from the time zone. Patients' phone numbers are read and shown as this "
+            "country writes them."))
+        grid.addWidget(
+            field_block(tr("Country"), self.country_combo,
+                        self.register("country", self.country_combo)),
+            2, 1, Qt.AlignmentFlag.AlignTop,
         )
         grid.addWidget(
             field_block(tr("Time zone"), self.time_zone_combo,
@@ -177,15 +190,8 @@ class ClinicProfileForm(InlineForm):
                         tr("Older than this on the session day, it must be taken again.")),
             4, 1, Qt.AlignmentFlag.AlignTop,
         )
-        grid.addWidget(
-            field_block(tr("Country"), self.country_combo,
-                        self.register("country", self.country_combo),
-                        tr("Proposed from the time zone. Patients' phone numbers are read "
-                           "and shown as this country writes them.")),
-            5, 0, Qt.AlignmentFlag.AlignTop,
-        )
         self.intake_days_spin.valueChanged.connect(self.edited)
-        grid.setRowStretch(6, 1)
+        grid.setRowStretch(5, 1)
         grid.setColumnStretch(0, 3)
         grid.setColumnStretch(1, 1)
 

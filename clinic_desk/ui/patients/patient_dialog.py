@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QRadioButton,
     QScrollArea,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -92,11 +93,21 @@ class DuplicateWarning(QFrame):
                 name=match.display_name, born=format_date(match.date_of_birth, date_format),
                 number=match.patient_number, phone=match.phone)
             self.match_lines.append(text)
-            radio = QRadioButton(tr("Open the existing record: {match}").format(match=text))
+            # A short choice with the match beside it, wrapping: a long name never
+            # widens the dialog.
+            radio = QRadioButton(tr("Open the existing record:"))
+            radio.setAccessibleName(tr("Open the existing record: {match}").format(match=text))
             radio.setProperty("patient_id", match.patient_id)
             self.group.addButton(radio)
             self.open_buttons.append(radio)
-            self._column.addWidget(radio)
+            row = QWidget()
+            line = QHBoxLayout(row)
+            line.setContentsMargins(0, 0, 0, 0)
+            line.addWidget(radio, 0, Qt.AlignmentFlag.AlignTop)
+            details = label(text)
+            details.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+            line.addWidget(details, 1)
+            self._column.addWidget(row)
         self.anyway_button = QRadioButton(
             tr("Save anyway: this is a different person") if editing
             else tr("Register a new patient anyway: this is a different person"))
