@@ -177,6 +177,7 @@ class ScreeningService:
                     detail=rule_id,
                 ),
                 at=now,
+                records=[clearance],
             )
             cleared = self._screen(uow, patient_id, session_date, uses_rf)
             uow.commit()
