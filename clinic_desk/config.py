@@ -10,7 +10,7 @@ from pathlib import Path
 
 import platformdirs
 
-from clinic_desk.storage.location import DatabaseLocation, resolve_location
+from clinic_desk.storage.location import ENV_DATABASE_URL, DatabaseLocation, resolve_location
 
 APP_NAME = "Clinic Desk"
 APP_AUTHOR = "Clinic Desk"
@@ -23,6 +23,9 @@ class Settings:
     location: DatabaseLocation
     data_dir: Path
     workstation: str
+    # True when neither --database nor the environment chose the database: the daily
+    # automatic backup is for this default file.
+    database_is_default: bool = False
 
     @property
     def backup_dir(self) -> Path:
@@ -34,7 +37,13 @@ def load_settings(cli_database_url: str | None, environ: Mapping[str, str]) -> S
     data_dir = Path(environ.get(ENV_DATA_DIR) or platformdirs.user_data_dir(APP_NAME, APP_AUTHOR))
     location = resolve_location(cli_database_url, environ, data_dir)
     workstation = (environ.get(ENV_WORKSTATION) or socket.gethostname() or "workstation")[:128]
-    return Settings(location=location, data_dir=data_dir, workstation=workstation)
+    is_default = cli_database_url is None and not environ.get(ENV_DATABASE_URL)
+    return Settings(
+        location=location,
+        data_dir=data_dir,
+        workstation=workstation,
+        database_is_default=is_default,
+    )
 
 
 def process_environment() -> Mapping[str, str]:

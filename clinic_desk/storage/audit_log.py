@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import Connection, Integer, Text, column, insert, select, table, text
 from sqlalchemy.orm import Session
@@ -186,7 +187,8 @@ class AuditLog:
         )
 
 
-def stored_entry(row: AuditEntry) -> StoredAuditEntry:
+def stored_entry(row: Any) -> StoredAuditEntry:
+    """From an AuditEntry object or a Core row with its columns."""
     return StoredAuditEntry(
         row_id=row.id,
         fields=AuditFields(

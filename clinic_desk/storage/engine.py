@@ -7,6 +7,7 @@ workstation on SQLite does not pay for it at start-up.
 from __future__ import annotations
 
 import sqlite3
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
@@ -40,11 +41,9 @@ def create_clinic_engine(
         if path is not None:
             refuse_network_share(path)
         url = location.url
-        connect_args: dict[str, Any] = {"timeout": busy_timeout_ms / 1000}
         if read_only and path is not None:
-            url = url.set(database=f"{path.as_uri()}?mode=ro")
-            connect_args["uri"] = True
-        engine = create_engine(url, connect_args=connect_args)
+            url = url.set(database=path.as_uri(), query=_read_only_query(path))
+        engine = create_engine(url, connect_args={"timeout": busy_timeout_ms / 1000})
         _install_sqlite_hooks(engine, busy_timeout_ms, read_only=read_only)
         return engine
     options = (
@@ -62,6 +61,20 @@ def create_clinic_engine(
             "options": options,
         },
     )
+
+
+def _read_only_query(path: Path) -> dict[str, str]:
+    """SQLite URI parameters that can never write, not even an empty file's header.
+
+    mode=ro alone still creates -wal and -shm beside a WAL database that nobody has open
+    (and cannot remove them after). When there is no -wal, nobody is writing: the file
+    is opened as immutable, which creates nothing. When there is one, the database is in
+    use and its -shm exists; mode=ro then reads it consistently with the writer.
+    """
+    query = {"mode": "ro", "uri": "true"}
+    if not path.with_name(path.name + "-wal").exists():
+        query["immutable"] = "1"
+    return query
 
 
 def _install_sqlite_hooks(engine: Engine, busy_timeout_ms: int, *, read_only: bool) -> None:

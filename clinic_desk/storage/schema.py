@@ -18,6 +18,7 @@ from clinic_desk.domain.errors import DatabaseProblem
 from clinic_desk.storage.backup import backup_sqlite
 from clinic_desk.storage.engine import describe_database_error
 from clinic_desk.storage.location import DatabaseLocation
+from clinic_desk.storage.privileges import grant_workstation_role, workstation_roles
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -134,6 +135,9 @@ def upgrade_schema(
         with engine.begin() as conn:
             config.attributes["connection"] = conn
             command.upgrade(config, "head")
+            # Workstation roles get their rights on any table this upgrade added.
+            for role in workstation_roles(conn):
+                grant_workstation_role(conn, role)
     except DBAPIError as exc:
         raise describe_database_error(exc, location) from None
     return UpgradeReport(state.current, state.head, backup)
