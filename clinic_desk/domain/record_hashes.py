@@ -196,3 +196,12 @@ SCREENING_CLEARANCE = RECORD_TYPES.register(
         ),
     )
 )
+
+# Audit actions that store clinical records: a successful entry of one of these (in hash
+# format 2) must vouch for at least one record of the type named, else it is a forgery.
+CLINICAL_WRITES: dict[str, str] = {
+    "patient.registered": PATIENT_REVISION.name,
+    "patient.changed": PATIENT_REVISION.name,
+    "intake.recorded": INTAKE_RECORD.name,
+    "screening.cleared": SCREENING_CLEARANCE.name,
+}

@@ -13,6 +13,7 @@ from sqlalchemy import Connection, func, select, text
 from sqlalchemy.exc import DBAPIError
 
 from clinic_desk.domain.record_hashes import (
+    CLINICAL_WRITES,
     RECORD_TYPES,
     RecordLink,
     record_hash,
@@ -71,10 +72,20 @@ def quick_check(conn: Connection) -> list[str]:
 
 
 def check_link_digests(conn: Connection, findings: Findings) -> None:
-    """Each entry's stored records_digest matches the links stored for it."""
+    """Each entry's stored records_digest matches the links stored for it, and each
+    clinical write vouches for a record of the type it writes."""
     claimed = dict(
         conn.execute(
             select(AuditEntry.seq, AuditEntry.records_digest).where(AuditEntry.records_digest != "")
+        ).all()
+    )
+    writes = dict(
+        conn.execute(
+            select(AuditEntry.seq, AuditEntry.action).where(
+                AuditEntry.action.in_(CLINICAL_WRITES),
+                AuditEntry.outcome == "success",
+                AuditEntry.hash_format >= 2,
+            )
         ).all()
     )
     for seq, links in _links_by_seq(conn):
@@ -84,6 +95,14 @@ def check_link_digests(conn: Connection, findings: Findings) -> None:
                 f"the records vouched for by audit entry {seq} were altered "
                 "(links added, changed or removed)"
             )
+        action = writes.pop(seq, None)
+        if action is not None and not any(k.record_type == CLINICAL_WRITES[action] for k in links):
+            findings.add(f"audit entry {seq} ({action}) vouches for no {CLINICAL_WRITES[action]}")
+    for seq, action in sorted(writes.items()):
+        findings.add(
+            f"audit entry {seq} says {action} but vouches for no record: it was forged "
+            "or its records were removed"
+        )
     for seq in sorted(claimed):
         findings.add(f"the records vouched for by audit entry {seq} were removed")
 
