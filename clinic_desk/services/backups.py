@@ -234,6 +234,9 @@ class BackupService:
             restore_postgresql(self._location.url, path)
         engine.dispose()
         upgrade_schema(engine, self._location, backup_dir=self.folder)
+        # Done on purpose here: this workstation's witness now expects the restored log
+        # (before anything is appended to it, which would otherwise raise a dispute).
+        self._witness.reset_after_restore()
         anchor_problem = (
             check_anchor(self._units, anchor) if anchor is not None else None
         )
@@ -244,7 +247,6 @@ class BackupService:
             f"the database replaced held {replaced_head}",
             outcome="success" if verification.ok and anchor_problem is None else "failed",
         )
-        self._witness.reset_after_restore()
         return RestoreDone(replaced_copy, verification, anchor_problem)
 
     # --- the daily copy -------------------------------------------------------------

@@ -76,8 +76,8 @@ def test_the_workstation_role_cannot_side_step_the_guards(
     core = open_core(least_privilege.workstation, tmp_path, clock)
     clinic_with_history(core)
     with (
-        pytest.raises((DBAPIError, DatabaseProblem), match="permission denied|must be owner|"
-                      "append-only"),
+        pytest.raises((DBAPIError, DatabaseProblem), match=r"permission denied|must be owner|"
+                      r"append-only"),
         core.engine.begin() as conn,
     ):
         conn.execute(text(statement))

@@ -118,14 +118,18 @@ def test_forged_append_with_the_guards_in_place(
     # The head moves only with a real entry that follows it.
     for statement in ("UPDATE audit_head SET last_seq = last_seq + 1",
                       "UPDATE audit_head SET last_seq = last_seq + 1, last_hash = 'x'"):
-        with pytest.raises((DBAPIError, DatabaseProblem), match="append-only"):
-            with core.engine.begin() as conn:
-                conn.execute(text(statement))
+        with (
+            pytest.raises((DBAPIError, DatabaseProblem), match="append-only"),
+            core.engine.begin() as conn,
+        ):
+            conn.execute(text(statement))
     with core.engine.begin() as conn:
         stale = forge_next(conn, seq=entries(conn)[-1].seq + 2)
-    with pytest.raises((DBAPIError, DatabaseProblem), match="append-only"):
-        with core.engine.begin() as conn:
-            insert_entry(conn, stale)
+    with (
+        pytest.raises((DBAPIError, DatabaseProblem), match="append-only"),
+        core.engine.begin() as conn,
+    ):
+        insert_entry(conn, stale)
     # One that does follow the head is accepted, as the app's own would be; claiming a
     # clinical write, it must vouch for the record written, and does not.
     with core.engine.begin() as conn:
@@ -164,9 +168,11 @@ def test_replace_is_refused_on_sqlite(
         assert conn.execute(text("PRAGMA recursive_triggers")).scalar() == 1
     before = _fingerprint(core, table)
     # The app's own connection...
-    with pytest.raises((DBAPIError, DatabaseProblem), match="append-only"):
-        with core.engine.begin() as conn:
-            conn.execute(text(REPLACES[table]))
+    with (
+        pytest.raises((DBAPIError, DatabaseProblem), match="append-only"),
+        core.engine.begin() as conn,
+    ):
+        conn.execute(text(REPLACES[table]))
     # ... and an intruder's shell without recursive_triggers.
     path = parse_location(sqlite_url).sqlite_path
     assert path is not None
@@ -186,9 +192,11 @@ def test_replace_fires_the_delete_guard_through_recursive_triggers(
     core = open_core(sqlite_url, tmp_path, clock)
     with core.engine.begin() as conn:
         conn.execute(text("DROP TRIGGER patient_revision_no_replace"))
-    with pytest.raises((DBAPIError, DatabaseProblem), match="append-only"):
-        with core.engine.begin() as conn:
-            conn.execute(text(REPLACES["patient_revision"]))
+    with (
+        pytest.raises((DBAPIError, DatabaseProblem), match="append-only"),
+        core.engine.begin() as conn,
+    ):
+        conn.execute(text(REPLACES["patient_revision"]))
     core.close()
 
 
