@@ -26,6 +26,8 @@ class ConnectionSecurity:
         return not self.encrypted and not self.local
 
     def describe(self) -> str:
+        if not self.detail:
+            return "No network: a file on this computer"
         if self.encrypted:
             return f"Encrypted ({self.detail})"
         if self.local:
@@ -48,7 +50,7 @@ def is_local_host(host: str | None) -> bool:
 def connection_security(engine: Engine, location: DatabaseLocation) -> ConnectionSecurity:
     """Asks the server itself (pg_stat_ssl) whether this session is encrypted."""
     if location.is_sqlite:
-        return ConnectionSecurity(False, True, "a file on this computer, no network")
+        return ConnectionSecurity(False, True, "")
     local = is_local_host(location.url.host)
     try:
         with engine.connect() as conn:
