@@ -51,9 +51,11 @@ def test_a_stuck_lock_is_a_clear_message(postgresql_url: str, tmp_path: Path,
     holder = psycopg.connect(postgresql_url.replace("+psycopg", ""))
     holder.execute("LOCK TABLE staff_account IN ACCESS EXCLUSIVE MODE")  # another session
     started = time.monotonic()
-    with pytest.raises(DatabaseProblem, match="holding a lock.*nothing was changed"):
-        with units() as uow:
-            uow.staff.all()
+    with (
+        pytest.raises(DatabaseProblem, match=r"holding a lock.*nothing was changed"),
+        units() as uow,
+    ):
+        uow.staff.all()
     waited = time.monotonic() - started
     holder.rollback()
     holder.close()
