@@ -29,6 +29,13 @@ from clinic_desk.storage.witness import (
 )
 
 
+def readable(stamp: str) -> str:
+    """"2026-11-30T10:54:23.635369Z" as "2026-11-30 10:54 UTC"."""
+    if len(stamp) < 16:
+        return stamp or "an earlier day"
+    return f"{stamp[:10]} {stamp[11:16]} UTC"
+
+
 @dataclass(frozen=True, slots=True)
 class WitnessReport:
     """What this workstation's witness says about the database now."""
@@ -73,7 +80,7 @@ class ChainWitness:
                     found.append((
                         f"{self._database} is not the database this workstation knew there "
                         f"(identity {other.database_id[:8]}…, last seen at entry {seq} on "
-                        f"{other.seen_at_utc or 'an earlier day'}, now {state.database_id[:8]}…):"
+                        f"{readable(other.seen_at_utc)}, now {state.database_id[:8]}…):"
                         " it was replaced",
                         f"database identity {other.database_id} replaced by "
                         f"{state.database_id}; entry {seq} was last seen",
@@ -82,7 +89,7 @@ class ChainWitness:
                 problem = check_entry(
                     conn,
                     witness.head,
-                    seen=f"this workstation saw as the newest on {witness.seen_at_utc}",
+                    seen=f"this workstation saw as the newest on {readable(witness.seen_at_utc)}",
                 )
                 if problem:
                     found.append((
@@ -230,5 +237,5 @@ def check_anchor(units: UnitOfWorkFactory, anchor: Anchor) -> str | None:
                 f"{anchor.database_id[:8]}…, this one is {(state.database_id or 'none')[:8]}…)"
             )
         return check_entry(
-            conn, anchor.head, seen=f"the anchor made on {anchor.anchored_at_utc} holds"
+            conn, anchor.head, seen=f"the anchor made on {readable(anchor.anchored_at_utc)} holds"
         )
