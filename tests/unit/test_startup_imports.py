@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from clinic_desk.storage.schema import HEAD_REVISION, head_revision
 from tests.conftest import open_core
 from tests.helpers.clinic import FakeClock, seed_clinic
@@ -58,3 +60,18 @@ def test_sign_in_on_sqlite_imports_no_heavy_library(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout.strip().splitlines()[-1]) == []
+
+
+def test_the_data_folder_is_platformdirs_own(monkeypatch: pytest.MonkeyPatch,
+                                             tmp_path: Path) -> None:
+    import platformdirs
+
+    from clinic_desk.config import APP_AUTHOR, APP_NAME, user_data_dir
+
+    for xdg in (None, str(tmp_path / "xdg")):
+        if xdg is None:
+            monkeypatch.delenv("XDG_DATA_HOME", raising=False)
+        else:
+            monkeypatch.setenv("XDG_DATA_HOME", xdg)
+        expected = Path(platformdirs.user_data_dir(APP_NAME, APP_AUTHOR))
+        assert user_data_dir(dict(os.environ)) == expected
