@@ -5,8 +5,10 @@ Nothing else in Clinic Desk constructs collaborators; everything receives them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import os
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 
 from sqlalchemy import Engine
 
@@ -16,6 +18,7 @@ from clinic_desk.domain.errors import DatabaseProblem
 from clinic_desk.domain.staff_rules import LockoutPolicy
 from clinic_desk.services.audit import AuditService
 from clinic_desk.services.auth import AuthService
+from clinic_desk.services.backups import BackupService
 from clinic_desk.services.clinic import ClinicService
 from clinic_desk.services.context import Clock, ServiceContext
 from clinic_desk.services.demo import DemoService
@@ -24,10 +27,18 @@ from clinic_desk.services.passwords import PasswordHashing
 from clinic_desk.services.patients import PatientService
 from clinic_desk.services.screening import ScreeningService
 from clinic_desk.services.staff import StaffService
+from clinic_desk.services.witnessing import ChainWitness
 from clinic_desk.storage.changes import ChangeWatcher
+from clinic_desk.storage.connection_info import ConnectionSecurity, connection_security
 from clinic_desk.storage.engine import create_clinic_engine
+from clinic_desk.storage.private_files import (
+    PRIVATE_FILE,
+    private_folder,
+    tighten_database_files,
+)
 from clinic_desk.storage.schema import UpgradeReport, read_schema_state, upgrade_schema
 from clinic_desk.storage.unit_of_work import UnitOfWorkFactory
+from clinic_desk.storage.witness import WitnessBook
 
 
 def utc_now() -> datetime:
@@ -49,13 +60,58 @@ class ClinicDesk:
     screening: ScreeningService
     demo: DemoService
     audit: AuditService
+    witness: ChainWitness
+    backups: BackupService
+    connection: ConnectionSecurity
+    # What a person should know at start: files others can read, the witness disagreeing,
+    # patient data crossing the network unencrypted.
+    start_warnings: tuple[str, ...] = field(default=())
 
     def watch_changes(self) -> ChangeWatcher:
         """What other windows and workstations commit, for the UI to refresh."""
         return ChangeWatcher(self.engine)
 
+    def start_daily_backup(self) -> bool:
+        """On the default SQLite database: today's backup, if not yet taken, on a thread
+        of its own. Returns whether one may be under way."""
+        if not self.settings.database_is_default or self.settings.location.sqlite_path is None:
+            return False
+        self.backups.start_daily()
+        return True
+
     def close(self) -> None:
+        self.backups.wait_for_daily()
+        self.units.after_audit_commit = None
         self.engine.dispose()
+
+
+def _create_private_file(path: Path) -> None:
+    """An empty database file only its owner can read (SQLite gives its -wal and -shm
+    the database file's mode), whatever the umask."""
+    if not path.parent.exists():
+        private_folder(path.parent)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE)
+    os.close(fd)
+
+
+def _prepare_files(settings: Settings, *, create: bool, read_only: bool) -> list[str]:
+    """Check (and create, with `create`) the SQLite file; keep the data folder and the
+    database private. Returns warnings for the person starting the app."""
+    path = settings.location.sqlite_path
+    warnings: list[str] = []
+    if not read_only:
+        private_folder(settings.data_dir)
+    if path is None:
+        return warnings
+    if path.exists() and not path.is_file():
+        raise DatabaseProblem(f"{path} is not a file.")
+    if not path.exists():
+        if not create:
+            raise DatabaseProblem(f"There is no database at {path}.")
+        _create_private_file(path)
+    elif not read_only:
+        warnings.extend(tighten_database_files(path))
+    return warnings
 
 
 def open_clinic_desk(
@@ -65,23 +121,21 @@ def open_clinic_desk(
     clock: Clock,
     lockout: LockoutPolicy,
     create: bool,
+    read_only: bool = False,
 ) -> tuple[ClinicDesk, UpgradeReport | None]:
     """Open the database and build the services.
 
     With `create`, a missing SQLite file is created and an older schema upgraded (after a
     verified backup). Without it, nothing is written: a missing file or a schema that is
-    not current is refused.
+    not current is refused. `read_only` opens the database so that it cannot be written
+    (`audit verify`); this workstation's witness is then checked by the caller.
+
+    Otherwise this workstation's witness of the audit chain is checked and moved on;
+    a disagreement is recorded in the audit log and listed in `start_warnings`.
     """
     location = settings.location
-    path = location.sqlite_path
-    if path is not None:
-        if path.exists() and not path.is_file():
-            raise DatabaseProblem(f"{path} is not a file.")
-        if not path.exists():
-            if not create:
-                raise DatabaseProblem(f"There is no database at {path}.")
-            path.parent.mkdir(parents=True, exist_ok=True)
-    engine = create_clinic_engine(location)
+    warnings = _prepare_files(settings, create=create, read_only=read_only)
+    engine = create_clinic_engine(location, read_only=read_only)
     try:
         report: UpgradeReport | None = None
         if create:
@@ -98,11 +152,23 @@ def open_clinic_desk(
         engine.dispose()
         raise
     units = UnitOfWorkFactory(engine, location, workstation=settings.workstation)
+    witness = ChainWitness(
+        units,
+        WitnessBook(settings.data_dir),
+        location.url.render_as_string(hide_password=True),
+        clock,
+    )
+    if not read_only:
+        warnings.extend(_observe_at_start(witness, engine))
+        units.after_audit_commit = witness.advance_quietly
     ctx = ServiceContext(units=units, clock=clock)
     catalogues = shipped_catalogues()
     auth = AuthService(ctx, hashing, lockout)
     staff = StaffService(ctx, hashing)
     clinic = ClinicService(ctx)
+    security = connection_security(engine, location)
+    if security.needs_warning:
+        warnings.append(UNENCRYPTED_WARNING.format(where=location.describe()))
     core = ClinicDesk(
         settings=settings,
         engine=engine,
@@ -115,8 +181,53 @@ def open_clinic_desk(
         screening=ScreeningService(ctx, catalogues.rules, questionnaire, hashing),
         demo=DemoService(ctx, auth, clinic, staff, catalogues),
         audit=AuditService(ctx),
+        witness=witness,
+        backups=BackupService(
+            units,
+            location,
+            settings.backup_dir,
+            witness,
+            clock,
+            lambda: _clinic_name(clinic),
+        ),
+        connection=security,
+        start_warnings=tuple(warnings),
     )
     return core, report
+
+
+UNENCRYPTED_WARNING = (
+    "The connection to {where} is not encrypted, so patient details cross the network "
+    "readable by anyone on it. Ask whoever runs the database server to turn on TLS, and "
+    "add ?sslmode=verify-full&sslrootcert=CA-FILE to the database URL (see the README)."
+)
+
+
+def _clinic_name(clinic: ClinicService) -> str:
+    profile = clinic.profile()
+    return profile.name if profile is not None else ""
+
+
+WITNESS_WARNING = (
+    "This workstation's record of the audit log disagrees with the database: {problems}. "
+    "Records may have been removed or rewritten outside Clinic Desk, or an older copy of "
+    "the database restored. This was written into the audit log. Tell the clinic's "
+    "administrator, keep the backups and anchor files, and check with: clinic-desk audit "
+    "verify. Once they have looked into it: clinic-desk audit acknowledge."
+)
+
+
+def _observe_at_start(witness: ChainWitness, engine: Engine) -> list[str]:
+    try:
+        report = witness.observe()
+        if report.disputes:
+            witness.record_disputes()
+    except BaseException:
+        engine.dispose()
+        raise
+    if not report.disputes:
+        return []
+    return [WITNESS_WARNING.format(problems="; ".join(report.disputes))]
 
 
 def start_gui(settings: Settings) -> int:
@@ -154,6 +265,9 @@ def start_gui(settings: Settings) -> int:
     except DatabaseProblem as exc:
         dialogs.error(None, tr("Clinic Desk cannot open its database"), str(exc))
         return 1
+    for warning in core.start_warnings:  # loud, but the clinic keeps its data
+        dialogs.error(None, tr("Clinic Desk needs your attention"), warning)
+    core.start_daily_backup()
     try:
         session = GuiSession(desk_services(core), dialogs, QSettings())
         session.finished.connect(app.exit)

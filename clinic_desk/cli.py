@@ -1,5 +1,6 @@
-"""The `clinic-desk` command: starts the app, loads the demo clinic, upgrades the schema,
-verifies the audit log.
+"""The `clinic-desk` command: starts the app, loads the demo clinic, upgrades the schema;
+the verbs that look after the data (audit, backup, status, db grant) are in
+`cli_maintenance`. Each verb's parser names its runner (`set_defaults(run=...)`).
 
 Every failure a person can cause (a wrong URL, a locked or damaged file, an unreachable
 server, a database from a newer version) ends in one line on stderr and a non-zero exit
@@ -15,16 +16,21 @@ import time
 from collections.abc import Callable, Sequence
 from typing import NoReturn, TextIO
 
-import psycopg
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from clinic_desk import __version__
 from clinic_desk.app import ClinicDesk, open_clinic_desk, utc_now
+from clinic_desk.cli_maintenance import (
+    add_audit_verbs,
+    add_backup_verbs,
+    add_grant_verb,
+    add_status_verb,
+    print_warnings,
+)
 from clinic_desk.config import Settings, load_settings, process_environment
 from clinic_desk.domain.errors import ClinicDeskError
 from clinic_desk.domain.roles import ROLE_TITLES
 from clinic_desk.domain.staff_rules import LockoutPolicy
-from clinic_desk.services.audit import verify_audit_log
 from clinic_desk.services.passwords import production_hasher
 from clinic_desk.storage.engine import describe_database_error
 from clinic_desk.storage.location import ENV_DATABASE_URL
@@ -92,25 +98,29 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="N",
         help="also add N demo patients with varied medical histories (up to 1,000,000)",
     )
+    demo.set_defaults(run=run_demo)
 
     db = commands.add_parser("db", help="database maintenance", description="Database maintenance.")
     db_commands = db.add_subparsers(dest="db_command", metavar="DB_COMMAND", required=True)
-    db_commands.add_parser(
+    upgrade = db_commands.add_parser(
         "upgrade",
         help="create the schema or bring it up to this version",
         description="Creates the schema in an empty database or upgrades an older one. "
         "A SQLite file is first copied and the copy verified.",
     )
+    upgrade.set_defaults(run=run_db_upgrade)
+    add_grant_verb(db_commands)
 
     audit = commands.add_parser("audit", help="audit trail", description="The audit trail.")
     audit_commands = audit.add_subparsers(dest="audit_command", metavar="AUDIT_COMMAND",
                                           required=True)
-    audit_commands.add_parser(
-        "verify",
-        help="check the audit log's hash chain; changes nothing",
-        description="Checks that no audit entry was altered, deleted or reordered. "
-        "Exit status 0: intact; 1: broken or not checkable.",
-    )
+    add_audit_verbs(audit_commands)
+
+    backup = commands.add_parser("backup", help="backups", description="Backups.")
+    backup_commands = backup.add_subparsers(dest="backup_command", metavar="BACKUP_COMMAND",
+                                            required=True)
+    add_backup_verbs(backup_commands)
+    add_status_verb(commands)
     return parser
 
 
@@ -123,6 +133,7 @@ def _open(settings: Settings, *, create: bool) -> tuple[ClinicDesk, str | None]:
         lockout=LockoutPolicy(),
         create=create,
     )
+    print_warnings(core)
     note = None
     if report is not None and report.changed:
         if report.from_revision is None:
@@ -182,16 +193,6 @@ def run_db_upgrade(settings: Settings, _args: argparse.Namespace, out: TextIO) -
     return EXIT_OK
 
 
-def run_audit_verify(settings: Settings, _args: argparse.Namespace, out: TextIO) -> int:
-    core, _ = _open(settings, create=False)
-    try:
-        verdict = verify_audit_log(core.units)
-    finally:
-        core.close()
-    print(verdict.summary(), file=out)
-    return EXIT_OK if verdict.ok else EXIT_FAILED
-
-
 def run_gui(settings: Settings, _args: argparse.Namespace, _out: TextIO) -> int:
     # Imported here so that the other commands never load Qt.
     from clinic_desk.app import start_gui
@@ -203,13 +204,8 @@ Command = Callable[[Settings, argparse.Namespace, TextIO], int]
 
 
 def _command_for(args: argparse.Namespace) -> Command:
-    if args.command == "demo":
-        return run_demo
-    if args.command == "db":
-        return run_db_upgrade
-    if args.command == "audit":
-        return run_audit_verify
-    return run_gui
+    run: Command = getattr(args, "run", run_gui)
+    return run
 
 
 def _fail(message: str, code: int, err: TextIO) -> int:
@@ -239,8 +235,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(str(describe_database_error(exc, settings.location)), EXIT_FAILED, err)
     except SQLAlchemyError as exc:
         return _fail(f"Database error on {settings.location.describe()}: {exc}", EXIT_FAILED, err)
-    except psycopg.Error as exc:
-        return _fail(f"Database error on {settings.location.describe()}: {exc}", EXIT_FAILED, err)
     except BrokenPipeError:
         # The reader went away (`clinic-desk demo | head`): the work is done; stay quiet.
         # Python's own advice: point stdout at devnull so that the exit flush is silent.
@@ -252,7 +246,11 @@ def main(argv: Sequence[str] | None = None) -> int:
                      EXIT_FAILED, err)
     except KeyboardInterrupt:
         return _fail("interrupted", 130, err)
-    except Exception as exc:  # a bug of ours: still one line, and say what it was
+    except Exception as exc:
+        if type(exc).__module__.startswith("psycopg"):  # the driver, outside SQLAlchemy
+            return _fail(f"Database error on {settings.location.describe()}: {exc}",
+                         EXIT_FAILED, err)
+        # a bug of ours: still one line, and say what it was
         return _fail(f"unexpected {type(exc).__name__}: {exc}", EXIT_FAILED, err)
 
 

@@ -2,6 +2,12 @@
 
 Editing, deleting or reordering any stored entry breaks the chain at that entry, so
 `verify_chain` can name the first entry that no longer fits.
+
+Two hash formats exist. Format 1 (the first releases) covers the entry's fields. Format 2
+also covers `records_digest`, the hash over the clinical records the entry vouches for
+(see `record_hashes`), and names its format inside what is hashed. Entries keep the
+format they were written in, so a log started before format 2 stays verifiable; once an
+entry of format 2 is written, an entry of format 1 after it is a forgery.
 """
 
 from __future__ import annotations
@@ -12,6 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 GENESIS_HASH = "0" * 64
+CURRENT_HASH_FORMAT = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +36,8 @@ class AuditFields:
     outcome: str
     detail: str
     prev_hash: str
+    records_digest: str = ""
+    hash_format: int = CURRENT_HASH_FORMAT
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +48,34 @@ class StoredAuditEntry:
 
 
 def entry_hash(fields: AuditFields) -> str:
+    if fields.hash_format == 1:
+        return _entry_hash_v1(fields)
+    if fields.hash_format != 2:
+        raise ValueError(f"unknown audit hash format {fields.hash_format}")
+    canonical = json.dumps(
+        [
+            "clinic-desk-audit",
+            2,
+            fields.seq,
+            fields.occurred_at_utc,
+            fields.staff_id,
+            fields.workstation,
+            fields.action,
+            fields.entity_type,
+            fields.entity_id,
+            fields.patient_id,
+            fields.outcome,
+            fields.detail,
+            fields.records_digest,
+            fields.prev_hash,
+        ],
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def _entry_hash_v1(fields: AuditFields) -> str:
     canonical = json.dumps(
         [
             fields.seq,
@@ -79,11 +116,18 @@ def verify_chain(
     prev_hash = GENESIS_HASH
     expected_seq = 1
     count = 0
+    newest_format = 1
     for entry in entries:
         count += 1
         f = entry.fields
         problem = ""
-        if f.seq != expected_seq:
+        if f.hash_format not in (1, 2):
+            problem = f"it claims an unknown hash format ({f.hash_format})"
+        elif f.hash_format < newest_format:
+            problem = "it uses an older hash format than the entries before it (a forgery)"
+        elif f.hash_format == 1 and f.records_digest:
+            problem = "it names records in a hash format that cannot vouch for them"
+        elif f.seq != expected_seq:
             problem = (
                 f"sequence number {f.seq} where {expected_seq} was expected "
                 "(an entry was deleted or the entries were reordered)"
@@ -95,6 +139,7 @@ def verify_chain(
         if problem:
             return ChainVerdict(count, False, entry.row_id, f.seq, problem)
         prev_hash = entry.entry_hash
+        newest_format = f.hash_format
         expected_seq += 1
     if expected_last_seq is not None and expected_last_seq != expected_seq - 1:
         return ChainVerdict(

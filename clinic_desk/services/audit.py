@@ -11,19 +11,46 @@ from clinic_desk.domain.roles import Permission
 from clinic_desk.services.context import ServiceContext
 from clinic_desk.services.dto import AuditVerification, SignedInStaff
 from clinic_desk.storage.audit_log import AuditEvent
+from clinic_desk.storage.integrity import (
+    Findings,
+    check_link_digests,
+    check_patients,
+    check_records,
+    quick_check,
+)
 from clinic_desk.storage.unit_of_work import UnitOfWorkFactory
 
 
 def verify_audit_log(units: UnitOfWorkFactory) -> AuditVerification:
-    """Reads the whole log in one read transaction; changes nothing."""
+    """Reads the whole log, the records it vouches for and the patient rows in one read
+    transaction; changes nothing. On SQLite the file's structure is checked first."""
     with units() as uow:
+        conn = uow.session.connection()
+        damage = quick_check(conn)
+        if damage:
+            return AuditVerification(
+                ok=False,
+                entries_checked=0,
+                first_bad_row_id=None,
+                first_bad_seq=None,
+                problem="",
+                problems=tuple(damage),
+            )
         verdict = verify_chain(uow.audit.stored_entries(), expected_last_seq=uow.audit.head_seq())
+        findings = Findings()
+        check_link_digests(conn, findings)
+        records = check_records(conn, findings)
+        patients = check_patients(conn, findings)
+    problems = tuple(findings.lines())
     return AuditVerification(
-        ok=verdict.ok,
+        ok=verdict.ok and not problems,
         entries_checked=verdict.entries_checked,
         first_bad_row_id=verdict.first_bad_row_id,
         first_bad_seq=verdict.first_bad_seq,
         problem=verdict.problem,
+        problems=problems,
+        records_checked=records,
+        patients_checked=patients,
     )
 
 

@@ -208,6 +208,7 @@ def load_demo_patients(
                 detail=f"{count} demo patients",
             ),
             at=now,
+            records=uow.patients.history_refs(ids[0], ids[-1]),
         )
         uow.commit()
     return count

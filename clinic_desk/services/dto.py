@@ -50,18 +50,46 @@ class ClinicProfileView:
 
 @dataclass(frozen=True, slots=True)
 class AuditVerification:
+    """What a check of the whole audit log found.
+
+    `ok` only if the chain is unbroken AND every other check passed: the records it
+    vouches for, the current patient rows, the file (SQLite), and any witnesses.
+    """
+
     ok: bool
     entries_checked: int
     first_bad_row_id: int | None
     first_bad_seq: int | None
     problem: str
+    problems: tuple[str, ...] = ()
+    records_checked: int = 0
+    patients_checked: int = 0
+    notes: tuple[str, ...] = ()
+
+    @property
+    def chain_ok(self) -> bool:
+        return not self.problem
 
     def summary(self) -> str:
+        lines: list[str] = []
         if self.ok:
-            return f"Audit log intact: {self.entries_checked} entries checked."
-        where = (
-            f"row id {self.first_bad_row_id} (entry {self.first_bad_seq})"
-            if self.first_bad_row_id is not None
-            else f"entry {self.first_bad_seq}"
-        )
-        return f"Audit log broken at {where}: {self.problem}."
+            lines.append(f"Audit log intact: {self.entries_checked} entries checked.")
+        elif self.problem:
+            where = (
+                f"row id {self.first_bad_row_id} (entry {self.first_bad_seq})"
+                if self.first_bad_row_id is not None
+                else f"entry {self.first_bad_seq}"
+            )
+            lines.append(f"Audit log broken at {where}: {self.problem}.")
+        else:
+            lines.append(
+                f"Audit log chain unbroken ({self.entries_checked} entries), but NOT intact:"
+            )
+        lines.extend(f"  - {p}" for p in self.problems)
+        if self.records_checked or self.patients_checked:
+            lines.append(
+                f"Records checked against their audit entries: {self.records_checked}; "
+                f"patient rows against their latest revision: {self.patients_checked}."
+            )
+        lines.extend(self.notes)
+        return "\n".join(lines)

@@ -81,6 +81,7 @@ class IntakeService:
                     detail=f"version {record.sequence}",
                 ),
                 at=now,
+                records=[record],
             )
             uow.commit()
             names = {actor.staff_id: actor.full_name}

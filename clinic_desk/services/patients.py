@@ -161,15 +161,14 @@ class PatientService:
         now: datetime,
         action: str,
     ) -> None:
-        uow.patients.add_record(
-            PatientRevision(
-                patient_id=patient.id,
-                version=patient.version,
-                details_json=details_to_json(clean),
-                recorded_at=now,
-                recorded_by=actor.staff_id,
-            )
+        revision = PatientRevision(
+            patient_id=patient.id,
+            version=patient.version,
+            details_json=details_to_json(clean),
+            recorded_at=now,
+            recorded_by=actor.staff_id,
         )
+        uow.patients.add_record(revision)
         self._index(uow, patient)
         uow.audit.append(
             AuditEvent(
@@ -181,6 +180,7 @@ class PatientService:
                 detail=f"version {patient.version}",
             ),
             at=now,
+            records=[revision],
         )
 
     def _index(self, uow: UnitOfWork, patient: Patient) -> None:

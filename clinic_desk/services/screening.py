@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
-from datetime import date, datetime
+from datetime import date
 
 from clinic_desk.domain.errors import ClinicDeskError, NotFound, ValidationError
 from clinic_desk.domain.intake import Questionnaire, answers_from_json
@@ -31,23 +30,6 @@ MIN_CLEARANCE_REASON = 10
 MAX_REASON = 2000
 
 
-def revocation_hash(
-    *, clearance_id: int, patient_id: int, reason: str, revoked_by: int, revoked_at: datetime
-) -> str:
-    """SHA-256 of a revocation's content in a canonical form; the audit entry carries it."""
-    canonical = json.dumps(
-        {
-            "clearance_id": clearance_id,
-            "patient_id": patient_id,
-            "reason": reason,
-            "revoked_at": revoked_at.isoformat(),
-            "revoked_by": revoked_by,
-        },
-        ensure_ascii=False,
-        sort_keys=True,
-        separators=(",", ":"),
-    )
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
 def _written_reason(reason: str, *, what: str) -> str:
@@ -212,6 +194,7 @@ class ScreeningService:
                     detail=rule_id,
                 ),
                 at=now,
+                records=[clearance],
             )
             cleared = self._screen(uow, patient_id, session_date, uses_rf)
             uow.commit()
@@ -285,13 +268,6 @@ class ScreeningService:
                 reason=written,
                 revoked_by=actor.staff_id,
                 revoked_at=now,
-                record_hash=revocation_hash(
-                    clearance_id=clearance_id,
-                    patient_id=patient_id,
-                    reason=written,
-                    revoked_by=actor.staff_id,
-                    revoked_at=now,
-                ),
             )
             uow.patients.add_record(revocation)
             uow.audit.append(
@@ -301,9 +277,9 @@ class ScreeningService:
                     clearance_id,
                     staff_id=actor.staff_id,
                     patient_id=patient_id,
-                    detail=f"{clearance.rule_id}; sha256 {revocation.record_hash}",
                 ),
                 at=now,
+                records=[revocation],
             )
             views = self._clearance_views(uow, patient_id)
             uow.commit()

@@ -2,17 +2,44 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
-from sqlalchemy import select, text
+from sqlalchemy import Connection, Integer, Text, column, insert, select, table, text
 from sqlalchemy.orm import Session
 
-from clinic_desk.domain.audit_chain import AuditFields, StoredAuditEntry, entry_hash
+from clinic_desk.domain.audit_chain import (
+    CURRENT_HASH_FORMAT,
+    AuditFields,
+    StoredAuditEntry,
+    entry_hash,
+)
+from clinic_desk.domain.record_hashes import RECORD_TYPES, RecordLink, records_digest
 from clinic_desk.storage.models import AuditEntry, AuditHead
+from clinic_desk.storage.record_store import RecordRef, hash_records, store_links
 
 CHANNEL = "clinic_desk_changes"
+# pg_advisory_xact_lock key that serialises appends ("clinicdk" as a number): the head
+# is read under it, so the entry computed from it is the one the database accepts.
+APPEND_LOCK_KEY = 0x636C696E69636B
+TIME_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
+
+# Written through a table clause, not the model, so that a migration appending an
+# entry writes exactly these columns whatever later versions add.
+_AUDIT_ENTRY = table(
+    "audit_entry",
+    *(
+        column(name, Integer() if name in ("seq", "staff_id", "patient_id", "hash_format")
+               else Text())
+        for name in (
+            "seq", "occurred_at_utc", "staff_id", "workstation", "action", "entity_type",
+            "entity_id", "patient_id", "outcome", "detail", "prev_hash", "entry_hash",
+            "hash_format", "records_digest",
+        )
+    ),
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,62 +56,103 @@ class AuditEvent:
 
 
 def utc_stamp(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return moment.astimezone(UTC).strftime(TIME_FORMAT)
+
+
+def append_entry(
+    conn: Connection,
+    event: AuditEvent,
+    *,
+    at: datetime,
+    workstation: str,
+    links: Sequence[RecordLink] = (),
+) -> AuditFields:
+    """Add one entry on `conn`, in its transaction, vouching for `links`.
+
+    The database checks that the entry follows the head and moves the head itself
+    (triggers), so a workstation needs no right to change the head. On PostgreSQL an
+    advisory lock held to the end of the transaction keeps appends in turn; SQLite's
+    write transaction is exclusive already.
+    """
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": APPEND_LOCK_KEY})
+    last_seq, last_hash = conn.execute(
+        select(AuditHead.last_seq, AuditHead.last_hash).where(AuditHead.id == 1)
+    ).one()
+    fields = AuditFields(
+        seq=last_seq + 1,
+        occurred_at_utc=utc_stamp(at),
+        staff_id=event.staff_id,
+        workstation=workstation[:128],
+        action=event.action,
+        entity_type=event.entity_type,
+        entity_id=None if event.entity_id is None else str(event.entity_id),
+        patient_id=event.patient_id,
+        outcome=event.outcome,
+        detail=event.detail,
+        prev_hash=last_hash,
+        records_digest=records_digest(links),
+        hash_format=CURRENT_HASH_FORMAT,
+    )
+    conn.execute(
+        insert(_AUDIT_ENTRY).values(
+            seq=fields.seq,
+            occurred_at_utc=fields.occurred_at_utc,
+            staff_id=fields.staff_id,
+            workstation=fields.workstation,
+            action=fields.action,
+            entity_type=fields.entity_type,
+            entity_id=fields.entity_id,
+            patient_id=fields.patient_id,
+            outcome=fields.outcome,
+            detail=fields.detail,
+            prev_hash=fields.prev_hash,
+            entry_hash=entry_hash(fields),
+            hash_format=fields.hash_format,
+            records_digest=fields.records_digest,
+        )
+    )
+    store_links(conn, fields.seq, links)
+    if conn.dialect.name == "postgresql":
+        # Delivered to listening workstations when (and only if) this commits.
+        conn.execute(
+            text("SELECT pg_notify(:channel, :seq)"),
+            {"channel": CHANNEL, "seq": str(fields.seq)},
+        )
+    return fields
+
+
+def _ref(record: object) -> RecordRef:
+    if isinstance(record, tuple):
+        name, record_id = record
+        return str(name), int(record_id)
+    name = getattr(record, "__tablename__", None)
+    record_id = getattr(record, "id", None)
+    if not isinstance(name, str) or not isinstance(record_id, int):
+        raise TypeError(f"{record!r} is not a stored record")
+    return name, record_id
 
 
 class AuditLog:
     def __init__(self, session: Session, *, workstation: str) -> None:
         self._session = session
         self._workstation = workstation
+        self.appended = False
 
-    def append(self, event: AuditEvent, *, at: datetime) -> int:
+    def append(
+        self, event: AuditEvent, *, at: datetime, records: Sequence[object] = ()
+    ) -> int:
         """Add one entry in the caller's transaction; returns its sequence number.
 
-        The head row is locked first (FOR UPDATE on PostgreSQL; SQLite's write
-        transaction is already exclusive), so concurrent appends cannot fork the chain.
+        `records` are the clinical rows this write stored (ORM objects of a hashed record
+        type, or (type, id) pairs): their hashes go into the entry.
         """
-        head = self._session.execute(
-            select(AuditHead).where(AuditHead.id == 1).with_for_update()
-        ).scalar_one()
-        fields = AuditFields(
-            seq=head.last_seq + 1,
-            occurred_at_utc=utc_stamp(at),
-            staff_id=event.staff_id,
-            workstation=self._workstation[:128],
-            action=event.action,
-            entity_type=event.entity_type,
-            entity_id=None if event.entity_id is None else str(event.entity_id),
-            patient_id=event.patient_id,
-            outcome=event.outcome,
-            detail=event.detail,
-            prev_hash=head.last_hash,
-        )
-        digest = entry_hash(fields)
-        self._session.add(
-            AuditEntry(
-                seq=fields.seq,
-                occurred_at_utc=fields.occurred_at_utc,
-                staff_id=fields.staff_id,
-                workstation=fields.workstation,
-                action=fields.action,
-                entity_type=fields.entity_type,
-                entity_id=fields.entity_id,
-                patient_id=fields.patient_id,
-                outcome=fields.outcome,
-                detail=fields.detail,
-                prev_hash=fields.prev_hash,
-                entry_hash=digest,
-            )
-        )
-        head.last_seq = fields.seq
-        head.last_hash = digest
         self._session.flush()
-        if self._session.get_bind().dialect.name == "postgresql":
-            # Delivered to listening workstations when (and only if) this commits.
-            self._session.execute(
-                text("SELECT pg_notify(:channel, :seq)"),
-                {"channel": CHANNEL, "seq": str(fields.seq)},
-            )
+        conn = self._session.connection()
+        refs = [_ref(r) for r in records]
+        links = hash_records(conn, RECORD_TYPES, refs) if refs else []
+        fields = append_entry(conn, event, at=at, workstation=self._workstation, links=links)
+        self.appended = True
         return fields.seq
 
     def head_seq(self) -> int:
@@ -105,27 +173,38 @@ class AuditLog:
             if not rows:
                 return
             for row in rows:
-                yield StoredAuditEntry(
-                    row_id=row.id,
-                    fields=AuditFields(
-                        seq=row.seq,
-                        occurred_at_utc=row.occurred_at_utc,
-                        staff_id=row.staff_id,
-                        workstation=row.workstation,
-                        action=row.action,
-                        entity_type=row.entity_type,
-                        entity_id=row.entity_id,
-                        patient_id=row.patient_id,
-                        outcome=row.outcome,
-                        detail=row.detail,
-                        prev_hash=row.prev_hash,
-                    ),
-                    entry_hash=row.entry_hash,
-                )
+                yield stored_entry(row)
             last_id = rows[-1].id
             self._session.expunge_all()
+
+    def entry(self, seq: int) -> StoredAuditEntry | None:
+        row = self._session.scalars(select(AuditEntry).where(AuditEntry.seq == seq)).first()
+        return None if row is None else stored_entry(row)
 
     def recent(self, limit: int) -> list[AuditEntry]:
         return list(
             self._session.scalars(select(AuditEntry).order_by(AuditEntry.seq.desc()).limit(limit))
         )
+
+
+def stored_entry(row: Any) -> StoredAuditEntry:
+    """From an AuditEntry object or a Core row with its columns."""
+    return StoredAuditEntry(
+        row_id=row.id,
+        fields=AuditFields(
+            seq=row.seq,
+            occurred_at_utc=row.occurred_at_utc,
+            staff_id=row.staff_id,
+            workstation=row.workstation,
+            action=row.action,
+            entity_type=row.entity_type,
+            entity_id=row.entity_id,
+            patient_id=row.patient_id,
+            outcome=row.outcome,
+            detail=row.detail,
+            prev_hash=row.prev_hash,
+            records_digest=row.records_digest,
+            hash_format=row.hash_format,
+        ),
+        entry_hash=row.entry_hash,
+    )

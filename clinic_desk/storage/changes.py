@@ -16,14 +16,16 @@ from __future__ import annotations
 import contextlib
 import sqlite3
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import psycopg
 from sqlalchemy import Engine, select
 from sqlalchemy.exc import DBAPIError
 
 from clinic_desk.storage.audit_log import CHANNEL
 from clinic_desk.storage.models import AuditEntry, AuditHead
+
+if TYPE_CHECKING:
+    import psycopg
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +47,8 @@ class ChangeWatcher:
         self._postgresql = engine.dialect.name == "postgresql"
         # A connection of its own, outside the pool: it LISTENs, or reads data_version.
         self._listener: psycopg.Connection[Any] | None = None
+        # The driver's own errors; psycopg is imported only for a PostgreSQL database.
+        self._driver_errors: tuple[type[BaseException], ...] = (sqlite3.Error,)
         self._sqlite: sqlite3.Connection | None = None
         self._data_version = -1
         # After a lost connection, read the log once whatever the signal says: what was
@@ -54,6 +58,9 @@ class ChangeWatcher:
 
     def _connect(self) -> None:
         if self._postgresql:
+            import psycopg
+
+            self._driver_errors = (psycopg.Error, sqlite3.Error)
             url = self._engine.url.set(drivername="postgresql")
             self._listener = psycopg.connect(
                 url.render_as_string(hide_password=False), autocommit=True, connect_timeout=5
@@ -90,7 +97,9 @@ class ChangeWatcher:
         """
         try:
             return self._read_changes()
-        except (DBAPIError, psycopg.Error, sqlite3.Error):
+        except (DBAPIError, sqlite3.Error, Exception) as exc:
+            if not isinstance(exc, (DBAPIError, *self._driver_errors)):
+                raise
             self._disconnect()
             self._catch_up = True
             return []
@@ -121,7 +130,7 @@ class ChangeWatcher:
     def _disconnect(self) -> None:
         """Drops the watcher's own connection; the next poll opens a new one."""
         if self._listener is not None:
-            with contextlib.suppress(psycopg.Error):
+            with contextlib.suppress(*self._driver_errors):
                 self._listener.close()
             self._listener = None
         if self._sqlite is not None:

@@ -74,9 +74,19 @@ def default_sqlite_url(data_dir: Path) -> str:
 def resolve_location(
     cli_url: str | None, environ: Mapping[str, str], data_dir: Path
 ) -> DatabaseLocation:
-    """`--database` wins over CLINIC_DESK_DATABASE_URL, which wins over the default file."""
-    raw = cli_url or environ.get(ENV_DATABASE_URL) or default_sqlite_url(data_dir)
-    return parse_location(raw)
+    """`--database` wins over CLINIC_DESK_DATABASE_URL, which wins over the default file.
+
+    An empty `--database ''` is a mistake (a variable that was not set), never a request
+    for the default file; an empty environment variable counts as not set.
+    """
+    if cli_url is not None:
+        if not cli_url.strip():
+            raise DatabaseProblem(
+                "--database was given an empty URL. Use sqlite:///PATH or "
+                "postgresql+psycopg://USER@HOST/DATABASE, or leave --database out."
+            )
+        return parse_location(cli_url)
+    return parse_location(environ.get(ENV_DATABASE_URL) or default_sqlite_url(data_dir))
 
 
 def parse_location(raw: str) -> DatabaseLocation:
@@ -86,6 +96,10 @@ def parse_location(raw: str) -> DatabaseLocation:
         raise DatabaseProblem(
             f"“{raw}” is not a database URL. Use sqlite:///PATH or "
             "postgresql+psycopg://USER@HOST/DATABASE."
+        ) from None
+    except ValueError as exc:  # a port that is not a number, and the like
+        raise DatabaseProblem(
+            f"“{_without_password(raw)}” is not a valid database URL ({exc})."
         ) from None
     backend = url.get_backend_name()
     if backend == "postgresql":
@@ -103,6 +117,16 @@ def parse_location(raw: str) -> DatabaseLocation:
     else:
         raise DatabaseProblem(f"Clinic Desk works with SQLite or PostgreSQL, not “{backend}”.")
     return DatabaseLocation(url)
+
+
+def _without_password(raw: str) -> str:
+    """The URL as typed, with any password between "user:" and "@" masked."""
+    head, sep, rest = raw.partition("://")
+    if not sep or "@" not in rest:
+        return raw
+    credentials, _, tail = rest.rpartition("@")
+    user, colon, _password = credentials.partition(":")
+    return f"{head}://{user}{':***' if colon else ''}@{tail}"
 
 
 def _mount_for(path: Path, mounts_text: str) -> tuple[str, str] | None:

@@ -119,8 +119,40 @@ class AuditEntry(Base):
     detail: Mapped[str] = mapped_column(Text, default="")
     prev_hash: Mapped[str] = mapped_column(String(64))
     entry_hash: Mapped[str] = mapped_column(String(64))
+    # 1: entries written before records were hashed; 2: covers records_digest too.
+    hash_format: Mapped[int] = mapped_column(Integer, server_default="1")
+    # The hash over the audit_record links of this entry ("" when it vouches for none).
+    records_digest: Mapped[str] = mapped_column(String(64), server_default="")
 
     __table_args__ = (Index("ix_audit_entry_patient_id", "patient_id"),)
+
+
+class AuditRecord(Base):
+    """Append-only: one clinical row an audit entry vouches for, with the row's hash."""
+
+    __tablename__ = "audit_record"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    seq: Mapped[int] = mapped_column(ForeignKey("audit_entry.seq"))
+    record_type: Mapped[str] = mapped_column(String(64))
+    record_id: Mapped[int] = mapped_column(Integer)
+    record_format: Mapped[int] = mapped_column(Integer)
+    record_hash: Mapped[str] = mapped_column(String(64))
+
+    __table_args__ = (
+        UniqueConstraint("record_type", "record_id"),
+        Index("ix_audit_record_seq", "seq"),
+    )
+
+
+class DatabaseIdentity(Base):
+    """One row, written once at creation: the id by which workstations know this database."""
+
+    __tablename__ = "database_identity"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    database_id: Mapped[str] = mapped_column(String(36))
+    created_at_utc: Mapped[str] = mapped_column(String(32))
 
 
 class AuditHead(Base):
@@ -253,8 +285,8 @@ class ScreeningClearance(Base):
 
 class ScreeningClearanceRevocation(Base):
     """Append-only: a practitioner withdraws a clearance, with a reason. The clearance
-    itself stays as it was; the screening no longer counts it. `record_hash` covers the
-    row's content and is written into the audit entry, whose chain then vouches for it."""
+    itself stays as it was; the screening no longer counts it. Its audit entry vouches
+    for the row's hash (domain/record_hashes.py)."""
 
     __tablename__ = "clearance_revocation"
 
@@ -264,6 +296,5 @@ class ScreeningClearanceRevocation(Base):
     reason: Mapped[str] = mapped_column(Text)
     revoked_by: Mapped[int] = mapped_column(ForeignKey("staff_account.id"))
     revoked_at: Mapped[datetime] = mapped_column()
-    record_hash: Mapped[str] = mapped_column(String(64))
 
     __table_args__ = (Index("ix_clearance_revocation_patient_id", "patient_id"),)

@@ -310,6 +310,17 @@ class PatientRepository:
             )
         )
 
+    def history_refs(self, first_id: int, last_id: int) -> list[tuple[str, int]]:
+        """(record type, id) of every revision and intake of patients first_id..last_id
+        (what a bulk load wrote, for its audit entry to vouch for)."""
+        refs: list[tuple[str, int]] = []
+        for model in (PatientRevision, IntakeRecord):
+            ids = self._session.scalars(
+                select(model.id).where(model.patient_id.between(first_id, last_id))
+            )
+            refs.extend((model.__tablename__, int(i)) for i in ids)
+        return refs
+
     def add_record(self, record: object) -> None:
         self._session.add(record)
         self._session.flush()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from types import TracebackType
 
 from sqlalchemy import Engine
@@ -30,6 +31,9 @@ class UnitOfWorkFactory:
         self.location = location
         self.workstation = workstation
         self._sessions = sessionmaker(engine, expire_on_commit=False, autoflush=True)
+        # Called after each commit that appended to the audit log (this workstation's
+        # witness moves on with it); set by the composition root.
+        self.after_audit_commit: Callable[[], None] | None = None
 
     def __call__(self, *, write: bool = False) -> UnitOfWork:
         return UnitOfWork(self, write=write)
@@ -67,6 +71,13 @@ class UnitOfWork:
             raise ConcurrentEditError(STALE_MESSAGE) from None
 
     def commit(self) -> None:
+        self._commit()
+        hook = self._factory.after_audit_commit
+        if self.audit.appended and hook is not None:
+            self.audit.appended = False
+            hook()
+
+    def _commit(self) -> None:
         try:
             self.session.commit()
         except StaleDataError:

@@ -36,6 +36,9 @@ class DeskServices:
     database: str
     # Opens a watcher of what other windows and workstations commit.
     watch_changes: Callable[[], ChangeWatcher]
+    # Shown read-only in Settings: whether the connection is encrypted, where backups go.
+    connection: str = ""
+    backup_folder: str = ""
 
     def load_demo(self) -> list[DemoAccount]:
         """The demo clinic with its accounts and, the first time, its demo patients."""
@@ -58,4 +61,6 @@ def desk_services(core: ClinicDesk) -> DeskServices:
         audit=core.audit,
         database=core.settings.location.describe(),
         watch_changes=core.watch_changes,
+        connection=core.connection.describe(),
+        backup_folder=str(core.backups.folder),
     )

@@ -7,20 +7,22 @@ Each step is a window shown without blocking, so tests drive the whole flow with
 from __future__ import annotations
 
 from contextlib import suppress
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QSettings, Signal
 from PySide6.QtWidgets import QWidget
 
 from clinic_desk.domain.errors import ClinicDeskError
 from clinic_desk.services.dto import SignedInStaff
-from clinic_desk.ui.change_password import ChangePasswordDialog
 from clinic_desk.ui.context import DeskServices
 from clinic_desk.ui.dialogs import DialogService
 from clinic_desk.ui.errors import message_for
-from clinic_desk.ui.first_start import FirstStartDialog
 from clinic_desk.ui.i18n import tr
-from clinic_desk.ui.main_window import MainWindow
 from clinic_desk.ui.sign_in import SignInDialog
+
+if TYPE_CHECKING:
+    # Imported when first needed: the sign-in window comes up without them (start-up).
+    from clinic_desk.ui.main_window import MainWindow
 
 
 class GuiSession(QObject):
@@ -60,6 +62,8 @@ class GuiSession(QObject):
             old.deleteLater()
 
     def show_first_start(self) -> None:
+        from clinic_desk.ui.first_start import FirstStartDialog
+
         dialog = FirstStartDialog(self._services, self._dialogs)
         dialog.accepted.connect(lambda: self.show_sign_in(dialog.username))
         dialog.rejected.connect(lambda: self.finished.emit(0))
@@ -79,6 +83,8 @@ class GuiSession(QObject):
         if not actor.must_change_password:
             self.open_main_window(actor)
             return
+        from clinic_desk.ui.change_password import ChangePasswordDialog
+
         dialog = ChangePasswordDialog(self._services, actor, required=True)
         dialog.accepted.connect(lambda: self.open_main_window(dialog.updated or actor))
         dialog.rejected.connect(self._back_to_sign_in)
@@ -86,6 +92,8 @@ class GuiSession(QObject):
 
     def open_main_window(self, actor: SignedInStaff) -> None:
         self.actor = actor
+        from clinic_desk.ui.main_window import MainWindow
+
         window = MainWindow(self._services, actor, self._dialogs, self._ui_settings)
         window.sign_out_requested.connect(self._back_to_sign_in)
         window.quit_requested.connect(self._quit)

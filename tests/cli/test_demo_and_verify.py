@@ -86,7 +86,11 @@ def test_verify_after_demo_is_intact(run_cli: CliRunner, demo_db: Path) -> None:
     result = run_cli("--database", f"sqlite:///{demo_db}", "audit", "verify")
     assert result.returncode == 0, result.stderr
     entries = sqlite_value(demo_db, "SELECT count(*) FROM audit_entry")
-    assert result.stdout.strip() == f"Audit log intact: {entries} entries checked."
+    lines = result.stdout.splitlines()
+    assert lines[0] == f"Audit log intact: {entries} entries checked."
+    assert lines[-1] == (
+        f"This workstation's witness: the log holds what it saw (now at entry {entries})."
+    )
 
 
 def test_the_guards_refuse_an_edit_until_dropped(demo_db: Path) -> None:

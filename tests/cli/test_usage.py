@@ -88,7 +88,8 @@ def test_the_environment_variable_chooses_the_database(
     env = cli_env | {"CLINIC_DESK_DATABASE_URL": f"sqlite:///{tmp_path / 'from-env.sqlite3'}"}
     assert run_cli("db", "upgrade", env=env).returncode == 0
     assert (tmp_path / "from-env.sqlite3").is_file()
-    assert not (tmp_path / "user-data").exists()
+    # The data folder holds this workstation's witness of the audit log, not the database.
+    assert not (tmp_path / "user-data" / "clinic-desk.sqlite3").exists()
 
 
 def test_the_database_option_wins_over_the_environment(

@@ -75,3 +75,51 @@ def seed_clinic(core: ClinicDesk) -> SeededClinic:
         practitioner=core.auth.sign_in("practitioner", STAFF_PASSWORD),
         reception=core.auth.sign_in("reception", STAFF_PASSWORD),
     )
+
+
+@dataclass(frozen=True)
+class ClinicalHistory:
+    clinic: SeededClinic
+    patient_id: int
+    intake_id: int
+    clearance_id: int
+
+
+def clinic_with_history(core: ClinicDesk) -> ClinicalHistory:
+    """A seeded clinic with one patient registered and changed, an intake with a finding
+    a practitioner cleared, then two sign-ins (entries that vouch for no record)."""
+    from datetime import date
+
+    from sqlalchemy import text
+
+    from clinic_desk.domain.intake import QuestionKind
+    from clinic_desk.domain.patients import PatientDetails
+
+    clinic = seed_clinic(core)
+    details = PatientDetails("Nowak", "Agnieszka", date(1988, 5, 4), "+48 600 100 200")
+    record = core.patients.register(clinic.reception, details)
+    core.patients.update(
+        clinic.reception,
+        record.patient_id,
+        PatientDetails("Nowak", "Agnieszka", date(1988, 5, 4), "+48 600 100 201"),
+        expected_version=record.version,
+    )
+    answers = {
+        q.id: {QuestionKind.YES_NO: False, QuestionKind.CHOICE: "never", QuestionKind.TEXT: ""}
+        .get(q.kind)
+        for section in core.intake.current.sections
+        for q in section.questions
+    }
+    intake = core.intake.record(clinic.reception, record.patient_id, answers | {"eczema": True})
+    core.screening.clear_finding(
+        clinic.practitioner,
+        record.patient_id,
+        "eczema",
+        reason="Eczema only on the hands; face is clear.",
+        password=STAFF_PASSWORD,
+    )
+    with core.engine.connect() as conn:
+        clearance_id = conn.execute(text("SELECT max(id) FROM screening_clearance")).scalar_one()
+    core.auth.sign_in("reception", STAFF_PASSWORD)
+    core.auth.sign_in("practitioner", STAFF_PASSWORD)
+    return ClinicalHistory(clinic, record.patient_id, intake.intake_id, int(clearance_id))

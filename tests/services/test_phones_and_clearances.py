@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
 from datetime import date, timedelta
 
 import pytest
@@ -14,6 +12,7 @@ from clinic_desk.app import ClinicDesk
 from clinic_desk.domain.errors import ClinicDeskError, PermissionDenied, ValidationError
 from clinic_desk.domain.intake import Answer, QuestionKind
 from clinic_desk.domain.patients import PatientDetails
+from clinic_desk.domain.record_hashes import CLEARANCE_REVOCATION, record_hash
 from clinic_desk.domain.screening import ScreeningStatus
 from clinic_desk.services.audit import verify_audit_log
 from clinic_desk.services.patients import PossibleDuplicate
@@ -161,21 +160,23 @@ def test_a_practitioner_revokes_a_clearance_and_the_history_stays(
     with pytest.raises(ClinicDeskError, match="already withdrawn"):
         core.screening.revoke_clearance(
             clinic.practitioner, patient_id, clearance_id, reason="Once more, to be sure.")
-    # append-only, and its content hash is in the audit chain
+    # append-only, and its audit entry vouches for the row's hash
     with core.engine.connect() as conn:
         row = conn.execute(text(
-            "SELECT clearance_id, patient_id, reason, revoked_by, revoked_at, record_hash "
+            "SELECT id, clearance_id, patient_id, reason, revoked_by, revoked_at "
             "FROM clearance_revocation")).one()
+        entry_seq, linked_hash = conn.execute(text(
+            "SELECT e.seq, r.record_hash FROM audit_entry e "
+            "JOIN audit_record r ON r.seq = e.seq "
+            "WHERE e.action = 'screening.clearance_revoked' AND e.outcome = 'success' "
+            "AND r.record_type = 'clearance_revocation' AND r.record_id = :id"),
+            {"id": row.id}).one()
         detail = conn.execute(text(
-            "SELECT detail FROM audit_entry WHERE action = 'screening.clearance_revoked' "
-            "AND outcome = 'success'")).scalar_one()
-    canonical = json.dumps({
-        "clearance_id": clearance_id, "patient_id": patient_id,
-        "reason": "The cartridge in stock contains nickel after all.",
-        "revoked_at": clock.now.isoformat(), "revoked_by": clinic.practitioner.staff_id,
-    }, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    assert row.record_hash == hashlib.sha256(canonical.encode()).hexdigest()
-    assert row.record_hash in detail
+            "SELECT detail FROM audit_entry WHERE seq = :seq"), {"seq": entry_seq}).scalar_one()
+    values = row._asdict()
+    values["revoked_at"] = clock.now
+    assert linked_hash == record_hash(CLEARANCE_REVOCATION, values)
+    assert "allergy_metal" not in detail  # ids only, never the finding
     for statement in ("UPDATE clearance_revocation SET reason = 'x'",
                       "DELETE FROM clearance_revocation"):
         with pytest.raises(DBAPIError, match="append-only"), core.engine.begin() as conn:

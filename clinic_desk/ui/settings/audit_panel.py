@@ -58,6 +58,11 @@ def action_labels() -> dict[str, str]:
         "screening.clearance_revoked": tr("Screening clearance withdrawn"),
         "audit.viewed": tr("Audit log opened"),
         "audit.verified": tr("Audit log checked"),
+        "audit.witness_disagreed": tr("Audit log differs from a workstation's record"),
+        "audit.witness_acknowledged": tr("Audit log difference acknowledged"),
+        "records.sealed": tr("Existing records sealed"),
+        "backup.created": tr("Backup made"),
+        "backup.restored": tr("Backup restored"),
     }
 
 

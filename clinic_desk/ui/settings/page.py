@@ -98,6 +98,16 @@ class SettingsPage(QWidget):
         column.setSpacing(12)
         title_row = QVBoxLayout()
         title_row.addWidget(label(tr("Settings & staff"), "pageTitle"))
+        self.storage_line = label(
+            tr("Database: {database}. Connection: {connection}. Backups: {folder}").format(
+                database=services.database, connection=services.connection,
+                folder=services.backup_folder or tr("none on this workstation"),
+            ),
+            "hint",
+        )
+        self.storage_line.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.storage_line.setAccessibleName(tr("Where the data is kept"))
+        title_row.addWidget(self.storage_line)
         column.addLayout(title_row)
         try:
             profile = services.clinic.profile()

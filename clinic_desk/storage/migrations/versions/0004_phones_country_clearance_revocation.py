@@ -69,7 +69,6 @@ def upgrade() -> None:
             nullable=False,
         ),
         sa.Column("revoked_at", _utc(), nullable=False),
-        sa.Column("record_hash", sa.String(64), nullable=False),
         sa.UniqueConstraint("clearance_id", name="uq_clearance_revocation_clearance_id"),
     )
     op.create_index(

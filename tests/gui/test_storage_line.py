@@ -1,0 +1,31 @@
+"""Settings says, read-only, where the data is, whether the connection is encrypted and
+where the backups go."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pytestqt.qtbot import QtBot
+
+from clinic_desk.app import ClinicDesk
+from clinic_desk.ui.context import DeskServices
+from clinic_desk.ui.settings.page import SettingsPage
+from tests.gui.fakes import FakeDialogService
+from tests.helpers.clinic import SeededClinic
+
+
+def test_settings_shows_the_backup_folder_and_the_connection(
+    qtbot: QtBot, sqlite_core: ClinicDesk, services: DeskServices, seeded: SeededClinic,
+    dialogs: FakeDialogService, tmp_path: Path,
+) -> None:
+    for actor in (seeded.admin, seeded.reception):
+        page = SettingsPage(services, actor, dialogs)
+        qtbot.addWidget(page)
+        page.resize(1200, 760)
+        page.show()
+        text = page.storage_line.text()
+        assert str(tmp_path / "backups") in text
+        assert "Connection: No network: a file on this computer" in text
+        assert sqlite_core.settings.location.describe() in text
+        assert page.storage_line.accessibleName() == "Where the data is kept"
+    page.grab().save("/work/team/shots/i9a/settings-storage-line.png")
