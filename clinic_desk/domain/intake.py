@@ -12,6 +12,7 @@ from enum import StrEnum
 from typing import Any
 
 from clinic_desk.domain.errors import ValidationError
+from clinic_desk.domain.text_checks import TextKind, check_text
 
 Answer = bool | str | date | None
 Answers = Mapping[str, Answer]
@@ -148,7 +149,9 @@ def _checked(question: Question, answer: Answer, today: date) -> Answer:
         case QuestionKind.TEXT:
             if not isinstance(answer, str):
                 raise ValidationError("Enter text.", field=question.id)
-            answer = answer.strip()
+            answer = check_text(
+                answer, field=question.id, label="answer", kind=TextKind.MULTILINE
+            ).strip()
             if len(answer) > MAX_TEXT_ANSWER:
                 raise ValidationError(
                     f"Keep this to at most {MAX_TEXT_ANSWER} characters.", field=question.id

@@ -18,7 +18,7 @@ import clinic_desk
 from clinic_desk.domain.errors import ClinicDeskError
 from clinic_desk.services.dto import SignedInStaff
 from clinic_desk.storage.changes import Change
-from clinic_desk.ui.account_form import role_title
+from clinic_desk.ui.account_form import roles_title
 from clinic_desk.ui.areas import Area, AreaSpec, area_specs
 from clinic_desk.ui.change_feed import ChangeFeed
 from clinic_desk.ui.change_password import ChangePasswordDialog
@@ -153,7 +153,7 @@ class MainWindow(QMainWindow):
 
     def _build_status_bar(self) -> None:
         who = tr("Signed in: {name} · {role}").format(
-            name=self.actor.full_name, role=role_title(self.actor.role))
+            name=self.actor.full_name, role=roles_title(self.actor.roles))
         self.user_label = QLabel(who)
         self.database_label = ElidedLabel(
             tr("Database: {where}").format(where=self._services.database))

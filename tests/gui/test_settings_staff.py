@@ -179,7 +179,7 @@ def test_stale_staff_change_shows_the_reload_message(
     shown = member(sqlite_core, seeded.admin, "reception")
     sqlite_core.staff.change_details(seeded.admin, shown.staff_id,
                                      expected_version=shown.version,
-                                     full_name="Jonas Müller-Öztürk", role=Role.RECEPTION)
+                                     full_name="Jonas Müller-Öztürk", roles=[Role.RECEPTION])
     # When this workstation tries to deactivate the version it shows
     dialogs.confirm_answers.append(True)
     panel.active_action.trigger()
