@@ -19,6 +19,7 @@ from clinic_desk.ui.dialogs import DialogService
 from clinic_desk.ui.errors import message_for
 from clinic_desk.ui.first_start import FirstStartDialog
 from clinic_desk.ui.i18n import tr
+from clinic_desk.ui.idle_lock import IdleLock, idle_minutes
 from clinic_desk.ui.main_window import MainWindow
 from clinic_desk.ui.sign_in import SignInDialog
 
@@ -37,6 +38,7 @@ class GuiSession(QObject):
         self.window: QWidget | None = None
         self.main_window: MainWindow | None = None
         self.actor: SignedInStaff | None = None
+        self.idle_lock: IdleLock | None = None
 
     def start(self) -> None:
         try:
@@ -91,8 +93,20 @@ class GuiSession(QObject):
         window.quit_requested.connect(self._quit)
         self.main_window = window
         self._show(window)
+        self._watch_idle(actor, window)
+
+    def _watch_idle(self, actor: SignedInStaff, window: MainWindow) -> None:
+        """Every window locks after this workstation's idle time (or File → Lock)."""
+        lock = IdleLock(self._services.auth, actor, parent=window,
+                        idle_minutes=lambda: idle_minutes(self._ui_settings))
+        lock.sign_out_requested.connect(self._back_to_sign_in)
+        window.lock_requested.connect(lock.lock)
+        self.idle_lock = lock
 
     def _record_sign_out(self) -> None:
+        if self.idle_lock is not None:
+            self.idle_lock.stop()
+            self.idle_lock = None
         if self.actor is None:
             return
         # Leaving must never fail; at worst the audit log lacks the sign-out entry.

@@ -21,7 +21,7 @@ from clinic_desk.ui.account_form import roles_title
 from clinic_desk.ui.context import DeskServices
 from clinic_desk.ui.dialogs import DialogService
 from clinic_desk.ui.i18n import tr
-from clinic_desk.ui.settings.audit_panel import AuditPanel
+from clinic_desk.ui.settings.audit_panel import AuditPanel, patient_finder
 from clinic_desk.ui.settings.clinic_panel import ClinicProfilePanel
 from clinic_desk.ui.settings.staff_panel import StaffPanel
 from clinic_desk.ui.theme import Tone, icon
@@ -112,7 +112,8 @@ class SettingsPage(QWidget):
             self.tabs.addTab(self.staff_panel, icon("users"), tr("Staff"))
             self.tabs.addTab(self.clinic_panel, icon("building-2"), tr("Clinic profile"))
             if actor.may(Permission.VERIFY_AUDIT):
-                self.audit_panel = AuditPanel(services.audit, actor, time_zone)
+                self.audit_panel = AuditPanel(services.audit, actor, time_zone,
+                                              patient_finder(services.patients, actor))
                 self.tabs.addTab(self.audit_panel, icon("shield-check"), tr("Audit log"))
                 self.tabs.currentChanged.connect(self._tab_shown)
             column.addWidget(self.tabs, 1)
