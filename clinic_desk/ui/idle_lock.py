@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 import shiboken6
 from PySide6.QtCore import QEvent, QObject, QSettings, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeyEvent
 from PySide6.QtWidgets import (
     QApplication,
     QFormLayout,
@@ -151,6 +152,14 @@ class LockScreen(QFrame):
     def _unlock(self) -> None:
         self.unlock_requested.emit(self.password.text())
 
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        # Enter and Escape stop here: a dialog underneath must not take them for its
+        # own default button or for Cancel, and lose the form it holds.
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Escape):
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
     def refused(self, message: str) -> None:
         self.password.clear()
         self.error.show_problem(message)
@@ -166,6 +175,7 @@ class _Cover:
     hidden: list[QWidget] = field(default_factory=list)
     focus: QWidget | None = None
     sizes: tuple[QSize, QSize, QSize] | None = None  # minimum, maximum, size
+    actions: list[QAction] = field(default_factory=list)  # shortcuts switched off
 
 
 class IdleLock(QObject):
@@ -205,6 +215,9 @@ class IdleLock(QObject):
         elif kind == QEvent.Type.Resize and watched in self.covers:
             assert isinstance(watched, QWidget)
             self.covers[watched].screen.setGeometry(watched.rect())
+        elif kind == QEvent.Type.Close and watched in self.covers:
+            event.ignore()  # a locked window keeps its unsaved form: sign out to close it
+            return True
         return False
 
     def check(self) -> None:
@@ -245,6 +258,10 @@ class IdleLock(QObject):
             window.setMinimumSize(0, 0)
             window.setMaximumSize(_LARGEST, _LARGEST)
             window.resize(window.size().expandedTo(hint))
+        for action in window.findChildren(QAction):
+            if action.isEnabled():  # its shortcut would still work on a hidden menu
+                action.setEnabled(False)
+                cover.actions.append(action)
         window.setWindowTitle(tr("Locked — Clinic Desk"))
         cover.screen.setGeometry(window.rect())
         cover.screen.show()
@@ -290,6 +307,9 @@ class IdleLock(QObject):
         if layout is not None:
             layout.setEnabled(True)
             layout.activate()
+        for action in cover.actions:
+            if shiboken6.isValid(action):
+                action.setEnabled(True)
         window.setWindowTitle(cover.title)
         if cover.focus is not None and shiboken6.isValid(cover.focus):
             cover.focus.setFocus()
@@ -300,8 +320,9 @@ class IdleLock(QObject):
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self)
-        for window in list(self.covers):
+        windows = list(self.covers)
+        self.covers.clear()
+        for window in windows:
             if shiboken6.isValid(window):
                 window.close()
-        self.covers.clear()
 
