@@ -106,7 +106,8 @@ def desk(qtbot: QtBot, services: DeskServices, seeded: SeededClinic,
     assert session.main_window is not None and session.idle_lock is not None
     qtbot.addWidget(session.main_window)
     chart = session.main_window.patients_page.charts.open(record.patient_id)
-    form = PatientDialog(services.patients, seeded.practitioner, date_format=DateFormat.DAY_MONTH_YEAR_SLASH,
+    form = PatientDialog(services.patients, seeded.practitioner,
+                         date_format=DateFormat.DAY_MONTH_YEAR_SLASH,
                          today=chart.today, record=chart.record, parent=chart)
     form.show()
     form.form.notes_edit.setPlainText("Prefers the morning; ask about the holiday.")
