@@ -111,6 +111,7 @@ class LockScreen(QFrame):
             name=actor.full_name, roles=roles_title(actor.roles)), "sectionTitle")
         self.password = password_edit()
         self.password.setAccessibleName(tr("Password of {name}").format(name=actor.full_name))
+        self.password.setPlaceholderText(tr("Password"))
         self.password.setMinimumHeight(44)
         self.error = FieldError()
         self.unlock_button = primary_button(tr("Unlock"), "lock")
