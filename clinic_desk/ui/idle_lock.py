@@ -76,6 +76,7 @@ class IdleTimeSetting(QWidget):
         self.minutes.setValue(idle_minutes(settings))
         self.minutes.setAccessibleName(tr("Lock after this many idle minutes"))
         self.minutes.setMinimumHeight(44)
+        self.minutes.setMaximumWidth(220)
         self.minutes.valueChanged.connect(self._save)
         form = QFormLayout()
         form.addRow(label(tr("Lock after"), wrap=False), self.minutes)
