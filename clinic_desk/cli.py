@@ -115,6 +115,7 @@ def build_parser() -> argparse.ArgumentParser:
     audit_commands = audit.add_subparsers(dest="audit_command", metavar="AUDIT_COMMAND",
                                           required=True)
     add_audit_verbs(audit_commands)
+    _add_audit_list(audit_commands)
 
     backup = commands.add_parser("backup", help="backups", description="Backups.")
     backup_commands = backup.add_subparsers(dest="backup_command", metavar="BACKUP_COMMAND",
@@ -122,6 +123,73 @@ def build_parser() -> argparse.ArgumentParser:
     add_backup_verbs(backup_commands)
     add_status_verb(commands)
     return parser
+
+
+# --- audit list --patient: an accounting of access to one patient's record -------------
+
+
+def _patient_id(text: str) -> int:
+    """A patient number as printed (P-000123) or as a plain number (123)."""
+    digits = text.strip().upper().removeprefix("P-").removeprefix("P")
+    if not digits.isascii() or not digits.isdigit() or not 0 < int(digits) < 2**31:
+        raise argparse.ArgumentTypeError(f"“{text}” is not a patient number (P-000123 or 123)")
+    return int(digits)
+
+
+def _add_audit_list(audit_commands: argparse._SubParsersAction[_Parser]) -> None:
+    listing = audit_commands.add_parser(
+        "list",
+        help="everyone who viewed or changed one patient's record",
+        description="Lists, newest first, every audit entry about one patient: who opened "
+        "their chart, medical history or screening, who changed what, and what was "
+        "refused. Listing it is itself recorded in the audit log.",
+    )
+    listing.add_argument("--patient", type=_patient_id, required=True, metavar="ID",
+                         help="the patient number (P-000123) or its digits")
+    listing.add_argument("--json", action="store_true", help="one JSON document on stdout")
+    listing.set_defaults(run=run_audit_list)
+
+
+def run_audit_list(settings: Settings, args: argparse.Namespace, out: TextIO) -> int:
+    import json
+    from zoneinfo import ZoneInfo
+
+    from clinic_desk.services.audit import patient_access_history
+
+    core, _ = _open(settings, create=False)
+    try:
+        profile = core.clinic.profile()
+        with core.units(write=True) as uow:
+            entries = patient_access_history(
+                uow, args.patient, staff_id=None, at=utc_now(), via="command line"
+            )
+            uow.commit()
+    finally:
+        core.close()
+    if args.json:
+        json.dump(
+            [
+                {
+                    "seq": e.seq, "occurred_at_utc": e.occurred_at.isoformat(),
+                    "staff": e.staff_name, "workstation": e.workstation, "action": e.action,
+                    "record": e.entity, "patient": e.patient_number, "outcome": e.outcome,
+                    "detail": e.detail,
+                }
+                for e in entries
+            ],
+            out, ensure_ascii=False, indent=2,
+        )
+        print(file=out)
+        return EXIT_OK
+    zone = ZoneInfo(profile.time_zone if profile else "UTC")
+    number = f"P-{args.patient:06d}"
+    print(f"Access to patient {number}: {len(entries)} entries, newest first "
+          f"(times in {zone.key}).", file=out)
+    for e in entries:
+        when = e.occurred_at.astimezone(zone).strftime("%Y-%m-%d %H:%M:%S")
+        print(f"{when}  {e.staff_name:<28}  {e.workstation:<20}  {e.action:<22}  "
+              f"{e.outcome}", file=out)
+    return EXIT_OK
 
 
 def _open(settings: Settings, *, create: bool) -> tuple[ClinicDesk, str | None]:

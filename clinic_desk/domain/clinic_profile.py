@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 from clinic_desk.domain.dates import DateFormat
 from clinic_desk.domain.errors import ValidationError
 from clinic_desk.domain.phones import country_for_time_zone, is_known_country
+from clinic_desk.domain.text_checks import TextKind, check_text
 
 MIN_INTAKE_AGE_DAYS = 7
 MAX_INTAKE_AGE_DAYS = 365
@@ -39,6 +40,10 @@ def common_time_zones() -> list[str]:
 
 
 def validate_clinic_details(details: ClinicDetails) -> ClinicDetails:
+    check_text(details.name, field="name", label="clinic's name")
+    check_text(details.address, field="address", label="address", kind=TextKind.MULTILINE)
+    check_text(details.phone, field="phone", label="phone number", kind=TextKind.IDENTITY)
+    check_text(details.time_zone, field="time_zone", label="time zone")
     name = " ".join(details.name.split())
     if not name:
         raise ValidationError("Enter the clinic's name.", field="name")

@@ -45,3 +45,11 @@ class ConcurrentEditError(ClinicDeskError):
 
 class DatabaseProblem(ClinicDeskError):
     """The database cannot be opened or used (locked, corrupt, unreachable, too new...)."""
+
+
+class PasswordChangeRequired(ClinicDeskError):
+    """The account has a temporary password: nothing else until the person chooses theirs."""
+
+
+class SessionLocked(ClinicDeskError):
+    """The workstation was locked (left idle) or signed out: unlock or sign in first."""

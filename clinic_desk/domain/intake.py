@@ -13,6 +13,7 @@ from typing import Any
 
 from clinic_desk.domain.dates import DateFormat, format_date
 from clinic_desk.domain.errors import ValidationError
+from clinic_desk.domain.text_checks import TextKind, check_text
 
 Answer = bool | str | date | None
 Answers = Mapping[str, Answer]
@@ -149,7 +150,9 @@ def _checked(question: Question, answer: Answer, today: date) -> Answer:
         case QuestionKind.TEXT:
             if not isinstance(answer, str):
                 raise ValidationError("Enter text.", field=question.id)
-            answer = answer.strip()
+            answer = check_text(
+                answer, field=question.id, label="answer", kind=TextKind.MULTILINE
+            ).strip()
             if len(answer) > MAX_TEXT_ANSWER:
                 raise ValidationError(
                     f"Keep this to at most {MAX_TEXT_ANSWER} characters.", field=question.id

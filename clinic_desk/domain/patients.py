@@ -9,6 +9,7 @@ from datetime import date
 from enum import StrEnum
 
 from clinic_desk.domain.errors import ValidationError
+from clinic_desk.domain.text_checks import TextKind, check_text
 
 
 class Sex(StrEnum):
@@ -72,7 +73,7 @@ def _clean_line(value: str) -> str:
 
 
 def _check_name(value: str, field: str, label: str, *, required: bool) -> str:
-    name = _clean_line(value)
+    name = _clean_line(check_text(value, field=field, label=label, kind=TextKind.IDENTITY))
     if not name:
         if required:
             raise ValidationError(f"Enter the {label}.", field=field)
@@ -95,7 +96,8 @@ def _check_name(value: str, field: str, label: str, *, required: bool) -> str:
 
 
 def check_phone(value: str, field: str, *, required: bool) -> str:
-    phone = _clean_line(value)
+    checked = check_text(value, field=field, label="phone number", kind=TextKind.IDENTITY)
+    phone = _clean_line(checked)
     if not phone:
         if required:
             raise ValidationError("Enter a phone number.", field=field)
@@ -112,7 +114,7 @@ def check_phone(value: str, field: str, *, required: bool) -> str:
 
 
 def check_email(value: str) -> str:
-    email = value.strip()
+    email = check_text(value, field="email", label="email address", kind=TextKind.IDENTITY).strip()
     if not email:
         return ""
     if len(email) > 254 or not _EMAIL.match(email):
@@ -135,7 +137,8 @@ def check_date_of_birth(value: date | None, today: date) -> date:
 
 
 def _check_text(value: str, field: str, label: str, limit: int) -> str:
-    text = "\n".join(line.rstrip() for line in value.strip().splitlines())
+    checked = check_text(value, field=field, label=label, kind=TextKind.MULTILINE)
+    text = "\n".join(line.rstrip() for line in checked.strip().splitlines())
     if len(text) > limit:
         raise ValidationError(f"The {label} may have at most {limit} characters.", field=field)
     if any(unicodedata.category(ch) == "Cc" and ch not in "\n\t" for ch in text):

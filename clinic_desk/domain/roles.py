@@ -1,8 +1,15 @@
-"""Staff roles and what each may do. Enforced in the services layer."""
+"""Staff roles and what each may do. Enforced in the services layer.
+
+One person may hold several roles (in a small clinic the owner is often both practitioner
+and administrator); what they may do is the union of what their roles allow.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from enum import StrEnum
+
+from clinic_desk.domain.errors import ValidationError
 
 
 class Role(StrEnum):
@@ -48,6 +55,36 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
 
 def role_allows(role: Role, permission: Permission) -> bool:
     return permission in ROLE_PERMISSIONS[role]
+
+
+def roles_allow(roles: Iterable[Role], permission: Permission) -> bool:
+    """The union: any one of the person's roles allowing it is enough."""
+    return any(permission in ROLE_PERMISSIONS[role] for role in roles)
+
+
+# The order roles are listed in, everywhere: from the least to the most privileged.
+ROLE_ORDER: tuple[Role, ...] = (Role.RECEPTION, Role.PRACTITIONER, Role.ADMINISTRATOR)
+
+
+def sorted_roles(roles: Iterable[Role]) -> tuple[Role, ...]:
+    held = {Role(r) for r in roles}
+    return tuple(r for r in ROLE_ORDER if r in held)
+
+
+def check_roles(roles: Iterable[Role]) -> frozenset[Role]:
+    """At least one role; unknown names refused."""
+    try:
+        held = frozenset(Role(r) for r in roles)
+    except ValueError:
+        raise ValidationError("Choose the roles from the list.", field="roles") from None
+    if not held:
+        raise ValidationError("Choose at least one role.", field="roles")
+    return held
+
+
+def roles_text(roles: Iterable[Role]) -> str:
+    """For the audit log: "practitioner,administrator" (ids, in the fixed order)."""
+    return ",".join(r.value for r in sorted_roles(roles))
 
 
 ROLE_TITLES: dict[Role, str] = {

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from clinic_desk.domain.errors import ValidationError
+from clinic_desk.domain.text_checks import TextKind, check_password_text, check_text
 
 _USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,31}$")
 MIN_PASSWORD_LENGTH = 8
@@ -21,7 +22,8 @@ class LockoutPolicy:
 
 def normalise_username(raw: str) -> str:
     """User names are case-insensitive: they are stored and compared in lower case."""
-    name = raw.strip().casefold()
+    name = check_text(raw, field="username", label="user name", kind=TextKind.IDENTITY)
+    name = name.strip().casefold()
     if not name:
         raise ValidationError("Enter a user name.", field="username")
     if not _USERNAME.match(name):
@@ -34,6 +36,7 @@ def normalise_username(raw: str) -> str:
 
 
 def check_new_password(password: str) -> None:
+    check_password_text(password)
     if len(password) < MIN_PASSWORD_LENGTH:
         raise ValidationError(
             f"The password must have at least {MIN_PASSWORD_LENGTH} characters.",
@@ -49,7 +52,8 @@ def check_new_password(password: str) -> None:
 
 
 def check_display_name(raw: str) -> str:
-    name = " ".join(raw.split())
+    checked = check_text(raw, field="full_name", label="name", kind=TextKind.IDENTITY)
+    name = " ".join(checked.split())
     if not name:
         raise ValidationError("Enter the person's full name.", field="full_name")
     if len(name) > 120:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from clinic_desk.domain.audit_chain import verify_chain
+from clinic_desk.domain.errors import NotFound
 from clinic_desk.domain.patients import format_patient_number
 from clinic_desk.domain.roles import Permission
 from clinic_desk.services.context import ServiceContext
@@ -18,7 +19,8 @@ from clinic_desk.storage.integrity import (
     check_records,
     quick_check,
 )
-from clinic_desk.storage.unit_of_work import UnitOfWorkFactory
+from clinic_desk.storage.models import AuditEntry
+from clinic_desk.storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
 
 def verify_audit_log(units: UnitOfWorkFactory) -> AuditVerification:
@@ -69,8 +71,53 @@ class AuditEntryView:
     detail: str
 
 
+def _views(uow: UnitOfWork, entries: list[AuditEntry]) -> list[AuditEntryView]:
+    names = {s.id: s.full_name for s in uow.staff.all()}
+    return [
+        AuditEntryView(
+            seq=e.seq,
+            occurred_at=datetime.strptime(e.occurred_at_utc, "%Y-%m-%dT%H:%M:%S.%fZ").replace(
+                tzinfo=UTC
+            ),
+            staff_name=names.get(e.staff_id, "—") if e.staff_id else "—",
+            workstation=e.workstation,
+            action=e.action,
+            entity=f"{e.entity_type} {e.entity_id}" if e.entity_id else e.entity_type,
+            patient_number=format_patient_number(e.patient_id) if e.patient_id else "",
+            outcome=e.outcome,
+            detail=e.detail,
+        )
+        for e in entries
+    ]
+
+
+# An accounting of access lists every entry; this only bounds one answer's size.
+MAX_PATIENT_ENTRIES = 100_000
+
+
+def patient_access_history(
+    uow: UnitOfWork, patient_id: int, *, staff_id: int | None, at: datetime, via: str
+) -> list[AuditEntryView]:
+    """Everyone who viewed, changed or was refused one patient's record, newest first
+    (an accounting of access that a clinic can hand to the patient). Listing it is
+    itself recorded, about that patient, before the list is handed out; the caller
+    commits."""
+    if uow.patients.get(patient_id) is None:
+        raise NotFound(f"There is no patient {format_patient_number(patient_id)}.")
+    entries = _views(uow, uow.audit.for_patient(patient_id, limit=MAX_PATIENT_ENTRIES))
+    uow.audit.append(
+        AuditEvent(
+            "audit.listed", "patient", patient_id, staff_id=staff_id, patient_id=patient_id,
+            detail=via,
+        ),
+        at=at,
+    )
+    return entries
+
+
 class AuditService:
-    """For administrators: read the latest entries and check the whole chain."""
+    """For administrators: read the latest entries, one patient's access history, and
+    check the whole chain."""
 
     def __init__(self, ctx: ServiceContext) -> None:
         self._ctx = ctx
@@ -79,23 +126,23 @@ class AuditService:
         with self._ctx.authorized(
             actor, Permission.VERIFY_AUDIT, action="audit.viewed", entity_type="audit_entry"
         ) as (uow, _):
-            names = {s.id: s.full_name for s in uow.staff.all()}
-            return [
-                AuditEntryView(
-                    seq=e.seq,
-                    occurred_at=datetime.strptime(
-                        e.occurred_at_utc, "%Y-%m-%dT%H:%M:%S.%fZ"
-                    ).replace(tzinfo=UTC),
-                    staff_name=names.get(e.staff_id, "—") if e.staff_id else "—",
-                    workstation=e.workstation,
-                    action=e.action,
-                    entity=f"{e.entity_type} {e.entity_id}" if e.entity_id else e.entity_type,
-                    patient_number=format_patient_number(e.patient_id) if e.patient_id else "",
-                    outcome=e.outcome,
-                    detail=e.detail,
-                )
-                for e in uow.audit.recent(limit)
-            ]
+            return _views(uow, uow.audit.recent(limit))
+
+    def for_patient(self, actor: SignedInStaff, patient_id: int) -> list[AuditEntryView]:
+        """Who viewed or changed this patient's record, newest first (administrators)."""
+        with self._ctx.authorized(
+            actor,
+            Permission.VERIFY_AUDIT,
+            action="audit.listed",
+            entity_type="patient",
+            entity_id=patient_id,
+            write=True,
+        ) as (uow, _):
+            entries = patient_access_history(
+                uow, patient_id, staff_id=actor.staff_id, at=self._ctx.clock(), via="app"
+            )
+            uow.commit()
+            return entries
 
     def verify(self, actor: SignedInStaff) -> AuditVerification:
         """Checks the whole chain (it may take a while on a large log: run it off the UI

@@ -5,12 +5,26 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
+from functools import partial
+from typing import Literal
 from zoneinfo import ZoneInfo
 
-from clinic_desk.domain.errors import AccountInactive, PermissionDenied
-from clinic_desk.domain.roles import ROLE_TITLES, Permission, Role, role_allows
-from clinic_desk.services.dto import SignedInStaff
+from clinic_desk.domain.errors import (
+    AccountInactive,
+    PasswordChangeRequired,
+    PermissionDenied,
+    SessionLocked,
+)
+from clinic_desk.domain.roles import (
+    ROLE_TITLES,
+    Permission,
+    Role,
+    roles_allow,
+    roles_text,
+    sorted_roles,
+)
+from clinic_desk.services.dto import SessionState, SignedInStaff
 from clinic_desk.storage.audit_log import AuditEvent
 from clinic_desk.storage.models import ClinicProfile, StaffAccount
 from clinic_desk.storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
@@ -48,6 +62,47 @@ class ServiceContext:
             )
             yield uow, account
 
+    @contextmanager
+    def viewing(
+        self, actor: SignedInStaff, *, action: str, patient_id: int
+    ) -> Iterator[UnitOfWork]:
+        """A unit of work for reading one patient's record that, when the reading
+        succeeds, records who looked (see `record_view`) before the data is handed out."""
+        with self.authorized(
+            actor,
+            Permission.VIEW_PATIENTS,
+            action=action,
+            entity_type="patient",
+            entity_id=patient_id,
+            write=True,
+        ) as (uow, _):
+            yield uow
+            record_view(self, uow, actor, action=action, patient_id=patient_id)
+            uow.commit()
+
+
+# Views of one record by one person this close together are one entry: a chart that is
+# reloaded, or whose screening is recomputed for another date, is still one look at it.
+VIEW_BURST = timedelta(minutes=5)
+
+
+def record_view(
+    ctx: ServiceContext, uow: UnitOfWork, actor: SignedInStaff, *, action: str, patient_id: int
+) -> None:
+    """Who looked at which patient's record, ids only. A look within `VIEW_BURST` of the
+    last recorded one of the same kind, by the same person, adds nothing: the log then
+    says when each stretch of looking began, never less than one entry per five minutes
+    of it, and costs one indexed lookup."""
+    now = ctx.clock()
+    if uow.audit.has_recent(
+        staff_id=actor.staff_id, patient_id=patient_id, action=action, since=now - VIEW_BURST
+    ):
+        return
+    uow.audit.append(
+        AuditEvent(action, "patient", patient_id, staff_id=actor.staff_id, patient_id=patient_id),
+        at=now,
+    )
+
 
 def authorize(
     ctx: ServiceContext,
@@ -59,21 +114,43 @@ def authorize(
     entity_type: str,
     entity_id: str | int | None = None,
 ) -> StaffAccount:
-    """Check the actor's current role (as stored now, not as at sign-in).
+    """Check who is asking, as stored now (not as at sign-in): the one place every
+    service call passes, so every rule about who may do anything lives here.
 
+    Refused, in this order: a sign-in that names no account, a session that is locked
+    (idle workstation) or ended (signed out), a deactivated account, an account that
+    must still replace its temporary password, and roles none of which allow it.
     Call it first in a unit of work, before any change: a refusal is recorded in the
     audit log and committed on its own, and nothing else is.
     """
+    refuse = partial(_record_refusal, ctx, uow, actor, action, entity_type, entity_id)
     account = uow.staff.get(actor.staff_id)
-    if account is None or not account.is_active:
-        _record_refusal(ctx, uow, actor, action, entity_type, entity_id, "inactive account")
+    if account is None:
+        # The entry cannot name an account that does not exist (its foreign key).
+        refuse(f"no account with staff id {actor.staff_id}", staff_id=None)
+        raise AccountInactive("This sign-in names no staff account. Sign in again.")
+    state = actor.session.state
+    if state is SessionState.LOCKED:
+        refuse("session locked")
+        raise SessionLocked("This workstation is locked. Unlock it with your password first.")
+    if state is SessionState.ENDED:
+        refuse("signed out")
+        raise SessionLocked("You have signed out. Sign in again to go on.")
+    if not account.is_active:
+        refuse("inactive account")
         raise AccountInactive("Your account is no longer active. Ask an administrator.")
-    role = Role(account.role)
-    if not role_allows(role, permission):
-        _record_refusal(ctx, uow, actor, action, entity_type, entity_id, f"role={role.value}")
+    if account.must_change_password:
+        refuse("temporary password not yet changed")
+        raise PasswordChangeRequired(
+            "Choose your own password first (File → Change my password): the one you "
+            "were given is temporary."
+        )
+    roles = sorted_roles(Role(r) for r in account.role_names)
+    if not roles_allow(roles, permission):
+        refuse(f"roles={roles_text(roles)}")
+        titles = " and ".join(ROLE_TITLES[r].lower() for r in roles) or "role-less"
         raise PermissionDenied(
-            f"A {ROLE_TITLES[role].lower()} account cannot do this. "
-            "Ask an administrator if you need it."
+            f"A {titles} account cannot do this. Ask an administrator if you need it."
         )
     return account
 
@@ -86,12 +163,16 @@ def _record_refusal(
     entity_type: str,
     entity_id: str | int | None,
     detail: str,
+    *,
+    staff_id: int | Literal["actor"] | None = "actor",
 ) -> None:
     event = AuditEvent(
         action=action,
         entity_type=entity_type,
         entity_id=entity_id,
-        staff_id=actor.staff_id,
+        staff_id=actor.staff_id if staff_id == "actor" else staff_id,
+        # A refused look at a patient's record belongs to that patient's access history.
+        patient_id=patient_of(entity_type, entity_id),
         outcome="denied",
         detail=detail,
     )
@@ -104,6 +185,15 @@ def _record_refusal(
     with ctx.units(write=True) as writer:
         writer.audit.append(event, at=ctx.clock())
         writer.commit()
+
+
+def patient_of(entity_type: str, entity_id: str | int | None) -> int | None:
+    if entity_type != "patient" or entity_id is None:
+        return None
+    try:
+        return int(entity_id)
+    except ValueError:
+        return None
 
 
 def clinic_today(ctx: ServiceContext, uow: UnitOfWork) -> date:

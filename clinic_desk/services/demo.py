@@ -74,7 +74,7 @@ def load_demo_clinic(
                 admin,
                 username=username,
                 full_name=full_name,
-                role=role,
+                roles=(role,),
                 password=passwords[username],
                 temporary=False,
             )

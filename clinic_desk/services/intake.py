@@ -89,13 +89,7 @@ class IntakeService:
 
     def history(self, actor: SignedInStaff, patient_id: int) -> list[IntakeVersionView]:
         """Every version, oldest first, each with what changed since the one before."""
-        with self._ctx.authorized(
-            actor,
-            Permission.VIEW_PATIENTS,
-            action="intake.viewed",
-            entity_type="patient",
-            entity_id=patient_id,
-        ) as (uow, _):
+        with self._ctx.viewing(actor, action="intake.viewed", patient_id=patient_id) as uow:
             names = {s.id: s.full_name for s in uow.staff.all()}
             return self._views(uow.patients.intakes(patient_id), names)
 

@@ -238,26 +238,14 @@ class PatientService:
     # --- reading ----------------------------------------------------------------------
 
     def get(self, actor: SignedInStaff, patient_id: int) -> PatientRecord:
-        with self._ctx.authorized(
-            actor,
-            Permission.VIEW_PATIENTS,
-            action="patient.viewed",
-            entity_type="patient",
-            entity_id=patient_id,
-        ) as (uow, _):
+        with self._ctx.viewing(actor, action="patient.viewed", patient_id=patient_id) as uow:
             patient = uow.patients.get(patient_id)
             if patient is None:
                 raise NotFound("That patient record does not exist.")
             return self._record(patient, clinic_today(self._ctx, uow), clinic_country(uow))
 
     def revisions(self, actor: SignedInStaff, patient_id: int) -> list[PatientRevisionView]:
-        with self._ctx.authorized(
-            actor,
-            Permission.VIEW_PATIENTS,
-            action="patient.viewed",
-            entity_type="patient",
-            entity_id=patient_id,
-        ) as (uow, _):
+        with self._ctx.viewing(actor, action="patient.viewed", patient_id=patient_id) as uow:
             names = {s.id: s.full_name for s in uow.staff.all()}
             return [
                 PatientRevisionView(

@@ -17,6 +17,7 @@ from clinic_desk.domain.screening import (
     Severity,
     screen,
 )
+from clinic_desk.domain.text_checks import TextKind, check_text
 from clinic_desk.services.context import ServiceContext, clinic_today
 from clinic_desk.services.dto import SignedInStaff
 from clinic_desk.services.intake import QuestionnaireLoader
@@ -33,7 +34,8 @@ MAX_REASON = 2000
 
 
 def _written_reason(reason: str, *, what: str) -> str:
-    written = " ".join(reason.split())
+    checked = check_text(reason, field="reason", label="reason", kind=TextKind.MULTILINE)
+    written = " ".join(checked.split())
     if len(written) < MIN_CLEARANCE_REASON:
         raise ValidationError(
             f"Write why {what} (at least {MIN_CLEARANCE_REASON} characters).", field="reason"
@@ -69,13 +71,7 @@ class ScreeningService:
         uses_rf: bool = False,
     ) -> ScreeningResult:
         """The screening for a session on `session_date` (default: today at the clinic)."""
-        with self._ctx.authorized(
-            actor,
-            Permission.VIEW_PATIENTS,
-            action="screening.viewed",
-            entity_type="patient",
-            entity_id=patient_id,
-        ) as (uow, _):
+        with self._ctx.viewing(actor, action="screening.viewed", patient_id=patient_id) as uow:
             return self._screen(uow, patient_id, session_date, uses_rf)
 
     def _screen(
@@ -164,7 +160,7 @@ class ScreeningService:
                         staff_id=actor.staff_id,
                         patient_id=patient_id,
                         outcome="failed",
-                        detail=f"{rule_id}: wrong password",
+                        detail="wrong password",
                     ),
                     at=now,
                 )
@@ -191,7 +187,6 @@ class ScreeningService:
                     clearance.id,
                     staff_id=actor.staff_id,
                     patient_id=patient_id,
-                    detail=rule_id,
                 ),
                 at=now,
                 records=[clearance],

@@ -1,6 +1,10 @@
-"""Administrators manage staff accounts: add, change role, reset password, deactivate."""
+"""Administrators manage staff accounts: add, change roles, reset password, deactivate."""
 
 from __future__ import annotations
+
+from collections.abc import Collection
+
+from sqlalchemy.orm.attributes import flag_modified
 
 from clinic_desk.domain.errors import (
     ClinicDeskError,
@@ -8,7 +12,7 @@ from clinic_desk.domain.errors import (
     NotFound,
     ValidationError,
 )
-from clinic_desk.domain.roles import Permission, Role
+from clinic_desk.domain.roles import Permission, Role, check_roles, roles_text, sorted_roles
 from clinic_desk.domain.staff_rules import (
     check_display_name,
     check_new_password,
@@ -18,7 +22,7 @@ from clinic_desk.services.context import ServiceContext
 from clinic_desk.services.dto import SignedInStaff, StaffSummary
 from clinic_desk.services.passwords import PasswordHashing
 from clinic_desk.storage.audit_log import AuditEvent
-from clinic_desk.storage.models import StaffAccount
+from clinic_desk.storage.models import StaffAccount, StaffRole
 from clinic_desk.storage.unit_of_work import STALE_MESSAGE, UnitOfWork
 
 
@@ -33,7 +37,7 @@ class StaffService:
             staff_id=account.id,
             username=account.username,
             full_name=account.full_name,
-            role=Role(account.role),
+            roles=sorted_roles(Role(r) for r in account.role_names),
             is_active=account.is_active,
             is_locked=account.locked_until is not None and account.locked_until > now,
             last_sign_in_at=account.last_sign_in_at,
@@ -52,13 +56,15 @@ class StaffService:
         *,
         username: str,
         full_name: str,
-        role: Role,
+        roles: Collection[Role],
         password: str,
         temporary: bool = True,
     ) -> StaffSummary:
-        """`temporary`: the person must choose their own password at first sign-in."""
+        """`temporary`: the person must choose their own password at first sign-in.
+        `roles`: one or more; what the person may do is the union."""
         name = normalise_username(username)
         display = check_display_name(full_name)
+        held = check_roles(roles)
         check_new_password(password)
         now = self._ctx.clock()
         with self._ctx.authorized(
@@ -78,7 +84,7 @@ class StaffService:
                 StaffAccount(
                     username=name,
                     full_name=display,
-                    role=Role(role).value,
+                    role_rows=[StaffRole(role=r.value) for r in sorted_roles(held)],
                     password_hash=self._hashing.hash(password),
                     is_active=True,
                     must_change_password=temporary,
@@ -92,7 +98,7 @@ class StaffService:
                     "staff_account",
                     account.id,
                     staff_id=actor.staff_id,
-                    detail=f"role={account.role}",
+                    detail=f"roles={roles_text(held)}",
                 ),
                 at=now,
             )
@@ -114,9 +120,10 @@ class StaffService:
         *,
         expected_version: int,
         full_name: str,
-        role: Role,
+        roles: Collection[Role],
     ) -> StaffSummary:
         display = check_display_name(full_name)
+        new_roles = check_roles(roles)
         now = self._ctx.clock()
         with self._ctx.authorized(
             actor,
@@ -127,12 +134,12 @@ class StaffService:
             write=True,
         ) as (uow, _):
             account = self._load_for_edit(uow, staff_id, expected_version)
-            new_role = Role(role).value
+            old_roles = frozenset(Role(r) for r in account.role_names)
             if (
-                account.role == Role.ADMINISTRATOR.value
-                and new_role != account.role
+                Role.ADMINISTRATOR in old_roles
+                and Role.ADMINISTRATOR not in new_roles
                 and account.is_active
-                and uow.staff.count_active_administrators() <= 1
+                and uow.staff.count_active_administrators(lock=True) <= 1
             ):
                 raise ClinicDeskError(
                     "This is the only active administrator. Make someone else an "
@@ -142,9 +149,14 @@ class StaffService:
             if account.full_name != display:
                 changes.append("name")
                 account.full_name = display
-            if account.role != new_role:
-                changes.append(f"role {account.role}->{new_role}")
-                account.role = new_role
+            if old_roles != new_roles:
+                changes.append(f"roles {roles_text(old_roles)}->{roles_text(new_roles)}")
+                kept = [row for row in account.role_rows if Role(row.role) in new_roles]
+                added = [StaffRole(role=r.value) for r in sorted_roles(new_roles - old_roles)]
+                account.role_rows = kept + added
+                # The roles live in rows of their own: the account's version must still
+                # move, so that another workstation's stale edit of it is refused.
+                flag_modified(account, "full_name")
             if changes:
                 uow.audit.append(
                     AuditEvent(
@@ -215,9 +227,9 @@ class StaffService:
                 raise ClinicDeskError("You cannot deactivate your own account.")
             if (
                 not active
-                and account.role == Role.ADMINISTRATOR.value
+                and Role.ADMINISTRATOR.value in account.role_names
                 and account.is_active
-                and uow.staff.count_active_administrators() <= 1
+                and uow.staff.count_active_administrators(lock=True) <= 1
             ):
                 raise ClinicDeskError("The clinic needs at least one active administrator.")
             if account.is_active != active:

@@ -41,6 +41,11 @@ _AUDIT_ENTRY = table(
     ),
 )
 
+# Entries that record a look, not a change: other workstations have nothing to refresh.
+LOOK_ACTIONS = frozenset(
+    {"patient.viewed", "intake.viewed", "screening.viewed", "audit.viewed", "audit.listed"}
+)
+
 
 @dataclass(frozen=True, slots=True)
 class AuditEvent:
@@ -184,6 +189,34 @@ class AuditLog:
     def recent(self, limit: int) -> list[AuditEntry]:
         return list(
             self._session.scalars(select(AuditEntry).order_by(AuditEntry.seq.desc()).limit(limit))
+        )
+
+    def has_recent(self, *, staff_id: int, patient_id: int, action: str, since: datetime) -> bool:
+        """Whether this person has an entry of this kind about this patient since then
+        (the patient's entries, newest first, through ix_audit_entry_patient_seq)."""
+        found = self._session.execute(
+            select(AuditEntry.seq)
+            .where(
+                AuditEntry.patient_id == patient_id,
+                AuditEntry.staff_id == staff_id,
+                AuditEntry.action == action,
+                AuditEntry.outcome == "success",
+                AuditEntry.occurred_at_utc >= utc_stamp(since),
+            )
+            .order_by(AuditEntry.seq.desc())
+            .limit(1)
+        ).first()
+        return found is not None
+
+    def for_patient(self, patient_id: int, *, limit: int) -> list[AuditEntry]:
+        """Every entry about one patient (views, changes, refusals), newest first."""
+        return list(
+            self._session.scalars(
+                select(AuditEntry)
+                .where(AuditEntry.patient_id == patient_id)
+                .order_by(AuditEntry.seq.desc())
+                .limit(limit)
+            )
         )
 
 

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Engine, select
 from sqlalchemy.exc import DBAPIError
 
-from clinic_desk.storage.audit_log import CHANNEL
+from clinic_desk.storage.audit_log import CHANNEL, LOOK_ACTIONS
 from clinic_desk.storage.models import AuditEntry, AuditHead
 
 if TYPE_CHECKING:
@@ -125,7 +125,9 @@ class ChangeWatcher:
         self._catch_up = False
         if rows:
             self._last_seq = rows[-1][0]
-        return [Change(*row[:6]) for row in rows if row[6] == "success"]
+        return [
+            Change(*row[:6]) for row in rows if row[6] == "success" and row[1] not in LOOK_ACTIONS
+        ]
 
     def _disconnect(self) -> None:
         """Drops the watcher's own connection; the next poll opens a new one."""

@@ -20,7 +20,7 @@ from sqlalchemy import (
     TypeDecorator,
     UniqueConstraint,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -89,7 +89,6 @@ class StaffAccount(Versioned, Base):
     # Stored case-folded; the unique index makes "Anna" and "anna" one account.
     username: Mapped[str] = mapped_column(String(32), unique=True)
     full_name: Mapped[str] = mapped_column(String(120))
-    role: Mapped[str] = mapped_column(String(20))
     password_hash: Mapped[str] = mapped_column(String(200))
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -97,8 +96,40 @@ class StaffAccount(Versioned, Base):
     locked_until: Mapped[datetime | None] = mapped_column()
     last_sign_in_at: Mapped[datetime | None] = mapped_column()
     created_at: Mapped[datetime] = mapped_column()
+    # One person may hold several roles; permissions are their union.
+    role_rows: Mapped[list[StaffRole]] = relationship(
+        cascade="all, delete-orphan", lazy="selectin", order_by="StaffRole.role"
+    )
 
     __mapper_args__ = {"version_id_col": Versioned.version}  # noqa: RUF012
+
+    @property
+    def role_names(self) -> frozenset[str]:
+        return frozenset(r.role for r in self.role_rows)
+
+
+class StaffRole(Base):
+    """One role held by one account."""
+
+    __tablename__ = "staff_role"
+
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff_account.id"), primary_key=True)
+    role: Mapped[str] = mapped_column(String(20), primary_key=True)
+
+    __table_args__ = (Index("ix_staff_role_role", "role"),)
+
+
+class SignInThrottle(Base):
+    """Failed sign-ins for user names that have no account, counted as an account's
+    are, so that lockout does not tell which names exist. Keyed by the SHA-256 of the
+    folded name: a password typed into the name field is not kept readable."""
+
+    __tablename__ = "sign_in_throttle"
+
+    name_key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failed_sign_ins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column()
+    last_failure_at: Mapped[datetime | None] = mapped_column()
 
 
 class AuditEntry(Base):
@@ -124,7 +155,12 @@ class AuditEntry(Base):
     # The hash over the audit_record links of this entry ("" when it vouches for none).
     records_digest: Mapped[str] = mapped_column(String(64), server_default="")
 
-    __table_args__ = (Index("ix_audit_entry_patient_id", "patient_id"),)
+    __table_args__ = (
+        Index("ix_audit_entry_patient_id", "patient_id"),
+        # Who saw or changed one patient's record, newest first; and whether this person
+        # already has a view of it recorded in the last few minutes.
+        Index("ix_audit_entry_patient_seq", "patient_id", "seq"),
+    )
 
 
 class AuditRecord(Base):

@@ -33,6 +33,8 @@ WORKSTATION_PRIVILEGES: dict[str, str] = {
     "intake_record": APPEND_ONLY,
     "screening_clearance": APPEND_ONLY,
     "clearance_revocation": APPEND_ONLY,
+    "staff_role": "SELECT, INSERT, DELETE",
+    "sign_in_throttle": "SELECT, INSERT, UPDATE",
 }
 
 _ROLE_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_$-]{0,62}$")

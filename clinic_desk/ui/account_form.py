@@ -1,10 +1,13 @@
-"""A staff account's fields: full name, user name, role and a new password (twice)."""
+"""A staff account's fields: full name, user name, roles and a new password (twice)."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QComboBox, QLineEdit, QVBoxLayout, QWidget
+from collections.abc import Iterable
 
-from clinic_desk.domain.roles import ROLE_TITLES, Role
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QCheckBox, QLineEdit, QVBoxLayout, QWidget
+
+from clinic_desk.domain.roles import ROLE_ORDER, ROLE_TITLES, Role, sorted_roles
 from clinic_desk.domain.staff_rules import MIN_PASSWORD_LENGTH
 from clinic_desk.ui.i18n import tr
 from clinic_desk.ui.inline_form import InlineForm
@@ -16,11 +19,50 @@ def role_title(role: Role) -> str:
     return tr(ROLE_TITLES[role])
 
 
-def role_combo() -> QComboBox:
-    combo = QComboBox()
-    for role in (Role.RECEPTION, Role.PRACTITIONER, Role.ADMINISTRATOR):
-        combo.addItem(role_title(role), role.value)
-    return combo
+def roles_title(roles: Iterable[Role]) -> str:
+    """"Practitioner, Administrator": every role held, in the fixed order."""
+    return ", ".join(role_title(r) for r in sorted_roles(roles))
+
+
+def role_descriptions() -> dict[Role, str]:
+    return {
+        Role.RECEPTION: tr("Registers and finds patients, takes the medical history."),
+        Role.PRACTITIONER: tr("All of reception's, plus clearing screening findings, "
+                              "treatments and consent signing."),
+        Role.ADMINISTRATOR: tr("All of reception's, plus staff accounts, the clinic's "
+                               "profile and the audit log."),
+    }
+
+
+class RolesPicker(QWidget):
+    """One check box per role: a person may hold several (the owner is often both
+    practitioner and administrator), and may do what any of them allows."""
+
+    changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        column = QVBoxLayout(self)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(2)
+        self.boxes: dict[Role, QCheckBox] = {}
+        for role, description in role_descriptions().items():
+            box = QCheckBox(role_title(role))
+            box.setAccessibleName(tr("Role: {role}").format(role=role_title(role)))
+            box.setAccessibleDescription(description)
+            box.setToolTip(description)
+            box.toggled.connect(self.changed)
+            self.boxes[role] = box
+            column.addWidget(box)
+        self.setAccessibleName(tr("Roles"))
+
+    def roles(self) -> tuple[Role, ...]:
+        return tuple(r for r in ROLE_ORDER if self.boxes[r].isChecked())
+
+    def set_roles(self, roles: Iterable[Role]) -> None:
+        held = set(roles)
+        for role, box in self.boxes.items():
+            box.setChecked(role in held)
 
 
 class AccountForm(InlineForm):
@@ -56,11 +98,15 @@ class AccountForm(InlineForm):
                 self.register("username", self.username_edit),
                 tr("Used to sign in: letters a–z, digits, dots, dashes."),
             ))
-        self.role_combo: QComboBox | None = None
+        self.roles_picker: RolesPicker | None = None
         if with_role:
-            self.role_combo = role_combo()
-            column.addWidget(field_block(tr("Role"), self.role_combo,
-                                         self.register("role", self.role_combo)))
+            self.roles_picker = RolesPicker()
+            self.roles_picker.set_roles([Role.RECEPTION])
+            self.roles_picker.changed.connect(self.edited)
+            column.addWidget(field_block(
+                tr("Roles"), self.roles_picker, self.register("roles", self.roles_picker),
+                tr("Tick every role the person has: they may do what any of them allows."),
+            ))
         self.password_edit: QLineEdit | None = None
         self.confirm_edit: QLineEdit | None = None
         if with_password:
@@ -78,7 +124,8 @@ class AccountForm(InlineForm):
     def focus_order(self) -> list[QWidget]:
         name = self.full_name_edit if self._with_name else None
         widgets: list[QWidget | None] = [name, self.username_edit,
-                                         self.role_combo, self.password_edit, self.confirm_edit]
+                                         *self._role_boxes(), self.password_edit,
+                                         self.confirm_edit]
         return [w for w in widgets if w is not None]
 
     def full_name(self) -> str:
@@ -87,20 +134,26 @@ class AccountForm(InlineForm):
     def username(self) -> str:
         return self.username_edit.text() if self.username_edit else ""
 
-    def role(self) -> Role:
-        return Role(self.role_combo.currentData()) if self.role_combo else Role.RECEPTION
+    def _role_boxes(self) -> list[QWidget]:
+        return list(self.roles_picker.boxes.values()) if self.roles_picker else []
 
-    def set_role(self, role: Role) -> None:
-        if self.role_combo:
-            self.role_combo.setCurrentIndex(self.role_combo.findData(role.value))
+    def roles(self) -> tuple[Role, ...]:
+        return self.roles_picker.roles() if self.roles_picker else (Role.RECEPTION,)
+
+    def set_roles(self, roles: Iterable[Role]) -> None:
+        if self.roles_picker:
+            self.roles_picker.set_roles(roles)
 
     def password(self) -> str:
         return self.password_edit.text() if self.password_edit else ""
 
     def problems(self) -> Problems:
-        return account_problems(
+        problems = account_problems(
             full_name=self.full_name_edit.text() if self._with_name else None,
             username=self.username_edit.text() if self.username_edit else None,
             password=self.password_edit.text() if self.password_edit else None,
             confirm=self.confirm_edit.text() if self.confirm_edit else None,
         )
+        if self.roles_picker is not None and not self.roles_picker.roles():
+            problems["roles"] = tr("Tick at least one role.")
+        return problems

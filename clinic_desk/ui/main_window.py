@@ -16,9 +16,10 @@ from PySide6.QtWidgets import (
 
 import clinic_desk
 from clinic_desk.domain.errors import ClinicDeskError
+from clinic_desk.domain.roles import Permission
 from clinic_desk.services.dto import SignedInStaff
 from clinic_desk.storage.changes import Change
-from clinic_desk.ui.account_form import role_title
+from clinic_desk.ui.account_form import roles_title
 from clinic_desk.ui.areas import Area, AreaSpec, area_specs
 from clinic_desk.ui.change_feed import ChangeFeed
 from clinic_desk.ui.change_password import ChangePasswordDialog
@@ -26,6 +27,7 @@ from clinic_desk.ui.context import DeskServices
 from clinic_desk.ui.dialogs import DialogService
 from clinic_desk.ui.empty_state import EmptyStatePage
 from clinic_desk.ui.i18n import tr
+from clinic_desk.ui.idle_lock import IdleTimeSetting
 from clinic_desk.ui.patients.page import PatientsPage
 from clinic_desk.ui.settings.page import SettingsPage
 from clinic_desk.ui.theme import icon
@@ -47,6 +49,7 @@ def native(shortcut: str) -> str:
 class MainWindow(QMainWindow):
     sign_out_requested = Signal()
     quit_requested = Signal()
+    lock_requested = Signal()
 
     def __init__(
         self,
@@ -73,6 +76,9 @@ class MainWindow(QMainWindow):
         self.navigation.setAccessibleName(tr("Areas"))
         self.pages = QStackedWidget()
         self.settings_page = SettingsPage(services, actor, dialogs)
+        if actor.may(Permission.MANAGE_STAFF):  # administrators set this workstation up
+            self.settings_page.tabs.addTab(IdleTimeSetting(ui_settings), icon("lock"),
+                                           tr("This workstation"))
         self.settings_page.change_password_requested.connect(self.change_password)
         self.settings_page.clinic_renamed.connect(self._set_title)
         self.patients_page = PatientsPage(services, actor, dialogs)
@@ -131,6 +137,10 @@ class MainWindow(QMainWindow):
         self.quit_action = QAction(tr("Quit"), self)
         self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         self.quit_action.triggered.connect(self.close)
+        self.lock_action = QAction(icon("lock"), tr("Lock the workstation"), self)
+        self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
+        self.lock_action.triggered.connect(self.lock_requested)
+        file_menu.addAction(self.lock_action)
         file_menu.addAction(self.sign_out_action)
         file_menu.addAction(self.change_password_action)
         file_menu.addSeparator()
@@ -153,7 +163,7 @@ class MainWindow(QMainWindow):
 
     def _build_status_bar(self) -> None:
         who = tr("Signed in: {name} · {role}").format(
-            name=self.actor.full_name, role=role_title(self.actor.role))
+            name=self.actor.full_name, role=roles_title(self.actor.roles))
         self.user_label = QLabel(who)
         self.database_label = ElidedLabel(
             tr("Database: {where}").format(where=self._services.database))

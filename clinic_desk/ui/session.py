@@ -22,6 +22,7 @@ from clinic_desk.ui.sign_in import SignInDialog
 
 if TYPE_CHECKING:
     # Imported when first needed: the sign-in window comes up without them (start-up).
+    from clinic_desk.ui.idle_lock import IdleLock
     from clinic_desk.ui.main_window import MainWindow
 
 
@@ -39,6 +40,7 @@ class GuiSession(QObject):
         self.window: QWidget | None = None
         self.main_window: MainWindow | None = None
         self.actor: SignedInStaff | None = None
+        self.idle_lock: IdleLock | None = None
 
     def start(self) -> None:
         try:
@@ -99,8 +101,22 @@ class GuiSession(QObject):
         window.quit_requested.connect(self._quit)
         self.main_window = window
         self._show(window)
+        self._watch_idle(actor, window)
+
+    def _watch_idle(self, actor: SignedInStaff, window: MainWindow) -> None:
+        """Every window locks after this workstation's idle time (or File → Lock)."""
+        from clinic_desk.ui.idle_lock import IdleLock, idle_minutes
+
+        lock = IdleLock(self._services.auth, actor, parent=window,
+                        idle_minutes=lambda: idle_minutes(self._ui_settings))
+        lock.sign_out_requested.connect(self._back_to_sign_in)
+        window.lock_requested.connect(lock.lock)
+        self.idle_lock = lock
 
     def _record_sign_out(self) -> None:
+        if self.idle_lock is not None:
+            self.idle_lock.stop()
+            self.idle_lock = None
         if self.actor is None:
             return
         # Leaving must never fail; at worst the audit log lacks the sign-out entry.

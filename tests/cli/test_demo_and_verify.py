@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 from pathlib import Path
 
@@ -163,3 +164,36 @@ def test_demo_and_verify_on_postgresql(
     tampered = run_cli("--database", postgresql_url, "audit", "verify")
     assert tampered.returncode == 1
     assert "row id 2 " in tampered.stdout
+
+
+def test_audit_list_accounts_for_one_patients_record(
+    run_cli: CliRunner, tmp_path: Path
+) -> None:
+    url = f"sqlite:///{tmp_path / 'demo.sqlite3'}"
+    assert run_cli("--database", url, "demo", "--patients", "2").returncode == 0
+    settings = Settings(parse_location(url), data_dir=tmp_path, workstation="room-2")
+    core, _ = open_clinic_desk(settings, hashing=fast_hashing(), clock=utc_now,
+                               lockout=LockoutPolicy(), create=False)
+    try:
+        core.patients.get(core.demo.reception_account(), 2)
+    finally:
+        core.close()
+    listed = run_cli("--database", url, "audit", "list", "--patient", "P-000002", "--json")
+    assert listed.returncode == 0, listed.stderr
+    entries = json.loads(listed.stdout)
+    assert [(e["staff"], e["workstation"], e["action"]) for e in entries][:1] == [
+        ("Jonas Müller", "room-2", "patient.viewed")]
+    assert {e["patient"] for e in entries} == {"P-000002"}
+    # The listing itself is on the record, then shown in words
+    again = run_cli("--database", url, "audit", "list", "--patient", "2")
+    assert again.returncode == 0, again.stderr
+    lines = again.stdout.splitlines()
+    assert lines[0].startswith("Access to patient P-000002: ")
+    assert "audit.listed" in lines[1] and "patient.viewed" in lines[2]
+    # A patient who does not exist, or no number at all: one line, nothing changed
+    missing = run_cli("--database", url, "audit", "list", "--patient", "P-009999")
+    assert (missing.returncode, missing.stderr.strip()) == (
+        1, "clinic-desk: error: There is no patient P-009999.")
+    wrong = run_cli("--database", url, "audit", "list", "--patient", "Anna")
+    assert wrong.returncode == 2 and wrong.stderr.startswith("clinic-desk: error: argument")
+    assert run_cli("--database", url, "audit", "verify").returncode == 0

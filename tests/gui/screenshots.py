@@ -83,7 +83,7 @@ def main(out: Path) -> None:
     core = open_core(f"sqlite:///{work / 'clinic.sqlite3'}", work, FakeClock())
     seeded = seed_clinic(core)
     core.staff.add_staff(seeded.admin, username="zoe.m", full_name="Zoë Ångström-Müller Ferreira",
-                         role=Role.PRACTITIONER, password="temporary-1")
+                         roles=[Role.PRACTITIONER], password="temporary-1")
     services = desk_services(core)
     sign_in = SignInDialog(services, username="reception")
     shoot(sign_in, out, "04-sign-in")

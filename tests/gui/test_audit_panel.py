@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 from sqlalchemy import text
 
 from clinic_desk.app import ClinicDesk
+from clinic_desk.domain.patients import PatientDetails
 from clinic_desk.ui.context import DeskServices
 from clinic_desk.ui.settings.audit_panel import AuditColumn
 from clinic_desk.ui.settings.page import SettingsPage
@@ -102,3 +105,48 @@ def test_every_action_the_services_write_has_words_for_people() -> None:
             )
         )
     assert written and written <= set(action_labels())
+
+
+def test_a_patients_access_history_by_number_or_by_name(
+    qtbot: QtBot,
+    services: DeskServices,
+    seeded: SeededClinic,
+    dialogs: FakeDialogService,
+    qtmodeltester: object,
+) -> None:
+    # Given two patients of one family, one of whose charts the practitioner opened
+    first = services.patients.register(
+        seeded.reception, PatientDetails("Kowalczyk", "Marzena", date(1979, 3, 14), "601222333"))
+    services.patients.register(
+        seeded.reception, PatientDetails("Kowalczyk", "Adam", date(1975, 8, 1), "601444555"))
+    services.patients.get(seeded.practitioner, first.patient_id)
+    services.intake.history(seeded.practitioner, first.patient_id)
+    page = admin_page(qtbot, services, seeded, dialogs)
+    panel = page.audit_panel
+    assert panel is not None
+    page.tabs.setCurrentWidget(panel)
+    # When the administrator asks by patient number
+    qtbot.keyClicks(panel.patient_edit, "P-000001")
+    qtbot.keyClick(panel.patient_edit, Qt.Key.Key_Return)
+    # Then only that patient's entries show, newest first, and the listing is recorded
+    rows = [panel.model.entry_at(r) for r in range(panel.model.rowCount())]
+    assert [(e.staff_name, e.action) for e in rows] == [
+        ("Dr Łucja Wiśniewska", "intake.viewed"),
+        ("Dr Łucja Wiśniewska", "patient.viewed"),
+        ("Jonas Müller", "patient.registered"),
+    ]
+    assert panel.model.index(0, AuditColumn.ACTION).data() == "Medical history opened"
+    assert "patient P-000001" in panel.scope.text() and panel.all_button.isVisible()
+    qtmodeltester.check(panel.model)  # type: ignore[attr-defined]
+    # When asking by a name two patients share, they are offered to choose from
+    panel.patient_edit.clear()
+    qtbot.keyClicks(panel.patient_edit, "kowalczyk")
+    qtbot.mouseClick(panel.patient_button, Qt.MouseButton.LeftButton)
+    assert panel.matches.isVisible() and panel.matches.count() == 3
+    panel.matches.activated.emit(2)  # the second match, Marzena (alphabetical)
+    assert panel.patient_id == first.patient_id
+    assert panel.model.entry_at(0).action == "audit.listed"
+    # And "All entries" goes back to the whole log
+    qtbot.mouseClick(panel.all_button, Qt.MouseButton.LeftButton)
+    assert panel.patient_id is None and not panel.all_button.isVisible()
+    assert {panel.model.entry_at(r).patient_number for r in range(5)} != {"P-000001"}

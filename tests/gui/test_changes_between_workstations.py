@@ -77,7 +77,7 @@ def test_staff_added_elsewhere_appears_for_the_administrator(
     assert panel is not None
     before = panel.model.rowCount()
     other_desk.staff.add_staff(seeded.admin, username="nadia", full_name="Nadia Benali",
-                               role=Role.PRACTITIONER, password="temporary-9")
+                               roles=[Role.PRACTITIONER], password="temporary-9")
     window.change_feed.poll_now()
     assert panel.model.rowCount() == before + 1
 

@@ -70,7 +70,8 @@ def test_permission_denied_is_a_message_not_a_traceback(
 ) -> None:
     # Given a practitioner whose stale sign-in still says "administrator"
     stale_admin = SignedInStaff(seeded.practitioner.staff_id, "practitioner",
-                                "Dr Łucja Wiśniewska", Role.ADMINISTRATOR)
+                                "Dr Łucja Wiśniewska", (Role.ADMINISTRATOR,),
+                                seeded.practitioner.session)
     # When the staff list loads
     page = settings_page(qtbot, services, stale_admin, dialogs)
     # Then the refusal is shown in plain words on the page
@@ -94,7 +95,12 @@ def test_administrator_adds_staff_through_the_gui(
         assert not dialog.save_button.isEnabled()
         form.full_name_edit.setText("Zoë Ångström-Müller Ferreira")
         form.username_edit.setText("zoe.f")
-        form.set_role(Role.PRACTITIONER)
+        # the owner: practitioner and administrator, ticked as check boxes
+        assert form.roles_picker is not None
+        boxes = form.roles_picker.boxes
+        for role in (Role.RECEPTION, Role.PRACTITIONER, Role.ADMINISTRATOR):
+            boxes[role].click()
+        assert form.roles() == (Role.PRACTITIONER, Role.ADMINISTRATOR)
         form.password_edit.setText("temporary-123")
         form.confirm_edit.setText("temporary-123")
         qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
@@ -102,12 +108,37 @@ def test_administrator_adds_staff_through_the_gui(
     dialogs.dialog_scripts.append(fill_in)
     # When Add staff… is used
     panel.add_action.trigger()
-    # Then the new person is listed, selected and stored, with a temporary password
+    # Then the new person is listed with both roles, selected and stored, with a
+    # temporary password
     assert panel.model.rowCount() == 4
     selected = panel.selected()
     assert selected is not None and selected.full_name == "Zoë Ångström-Müller Ferreira"
+    assert selected.roles == (Role.PRACTITIONER, Role.ADMINISTRATOR)
+    row = next(r for r in range(4) if panel.model.index(r, 0).data() == selected.full_name)
+    assert panel.model.index(row, StaffColumn.ROLE).data() == "Practitioner, Administrator"
     assert "was added" in panel.banner.text()
-    assert sqlite_core.auth.sign_in("zoe.f", "temporary-123").must_change_password
+    owner = sqlite_core.auth.sign_in("zoe.f", "temporary-123")
+    assert owner.must_change_password and owner.roles == selected.roles
+
+
+def test_no_role_ticked_is_an_inline_problem(
+    qtbot: QtBot, services: DeskServices, seeded: SeededClinic, dialogs: FakeDialogService,
+) -> None:
+    page = settings_page(qtbot, services, seeded.admin, dialogs)
+    panel = staff_panel(page)
+    problems: list[str] = []
+
+    def fill_in(dialog: QDialog) -> None:
+        assert isinstance(dialog, StaffDialog) and dialog.form.roles_picker is not None
+        dialog.form.roles_picker.boxes[Role.RECEPTION].setChecked(False)
+        dialog.submit()
+        problems.append(dialog.form.errors["roles"].text())
+        dialog.reject()
+
+    dialogs.dialog_scripts.append(fill_in)
+    panel.add_action.trigger()
+    assert problems == ["Tick at least one role."]
+    assert panel.model.rowCount() == 3
 
 
 def test_a_taken_user_name_is_shown_in_the_dialog(
@@ -179,7 +210,7 @@ def test_stale_staff_change_shows_the_reload_message(
     shown = member(sqlite_core, seeded.admin, "reception")
     sqlite_core.staff.change_details(seeded.admin, shown.staff_id,
                                      expected_version=shown.version,
-                                     full_name="Jonas Müller-Öztürk", role=Role.RECEPTION)
+                                     full_name="Jonas Müller-Öztürk", roles=[Role.RECEPTION])
     # When this workstation tries to deactivate the version it shows
     dialogs.confirm_answers.append(True)
     panel.active_action.trigger()

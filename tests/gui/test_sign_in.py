@@ -124,7 +124,7 @@ def test_temporary_password_must_be_replaced_before_the_main_window(
 ) -> None:
     # Given a new practitioner with a temporary password
     sqlite_core.staff.add_staff(seeded.admin, username="newbie", full_name="Ana Núñez",
-                                role=Role.PRACTITIONER, password="temporary-1")
+                                roles=[Role.PRACTITIONER], password="temporary-1")
     session = started(qtbot, services, dialogs, ui_settings)
     assert isinstance(session.window, SignInDialog)
     # When they sign in

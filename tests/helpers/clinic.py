@@ -66,7 +66,7 @@ def seed_clinic(core: ClinicDesk) -> SeededClinic:
             admin,
             username=username,
             full_name=name,
-            role=role,
+            roles=(role,),
             password=STAFF_PASSWORD,
             temporary=False,
         )

@@ -50,7 +50,7 @@ def test_first_start_creates_clinic_and_administrator(core: ClinicDesk) -> None:
         admin_full_name="Zoë Ångström",
         admin_password=ADMIN_PASSWORD,
     )
-    assert admin.role is Role.ADMINISTRATOR and admin.username == "zoe.admin"
+    assert admin.roles == (Role.ADMINISTRATOR,) and admin.username == "zoe.admin"
     assert not core.auth.needs_first_start()
     profile = core.clinic.profile()
     assert profile is not None and profile.name == SAMPLE_CLINIC.name
@@ -111,7 +111,7 @@ def test_repeated_failures_lock_the_account_for_a_while(core: ClinicDesk, clock:
     with pytest.raises(AccountLocked):
         core.auth.sign_in("reception", STAFF_PASSWORD)
     clock.advance(timedelta(seconds=2))
-    assert core.auth.sign_in("reception", STAFF_PASSWORD).role is Role.RECEPTION
+    assert core.auth.sign_in("reception", STAFF_PASSWORD).roles == (Role.RECEPTION,)
     outcomes = [(e.action, e.outcome, e.detail) for e in _audit(core)]
     assert ("staff.sign_in", "failed", "failure 5, account locked") in outcomes
     assert ("staff.sign_in", "refused", "locked") in outcomes

@@ -44,7 +44,7 @@ def test_demo_clinic_has_one_account_per_role(core: ClinicDesk) -> None:
     assert {a.role for a in accounts} == set(Role)
     for account in accounts:
         who = core.auth.sign_in(account.username, account.password)
-        assert who.role is account.role and not who.must_change_password
+        assert who.roles == (account.role,) and not who.must_change_password
     profile = core.clinic.profile()
     assert profile is not None and profile.is_demo and profile.name == DEMO_CLINIC.name
 

@@ -40,7 +40,7 @@ def test_administrator_adds_staff_with_a_temporary_password(
         clinic.admin,
         username="Kasia",
         full_name="Katarzyna Żółć",
-        role=Role.PRACTITIONER,
+        roles=[Role.PRACTITIONER],
         password="temporary-1",
     )
     assert added.username == "kasia" and added.is_active
@@ -59,7 +59,7 @@ def test_user_names_are_unique_ignoring_case(
             clinic.admin,
             username=taken,
             full_name="Someone Else",
-            role=Role.RECEPTION,
+            roles=[Role.RECEPTION],
             password=STAFF_PASSWORD,
         )
     assert caught.value.field == "username"
@@ -75,7 +75,7 @@ def test_non_administrators_are_refused_and_the_refusal_is_audited(
             actor,
             username="sneaky",
             full_name="Sneaky",
-            role=Role.ADMINISTRATOR,
+            roles=[Role.ADMINISTRATOR],
             password=STAFF_PASSWORD,
         )
     entry = _last_audit(core)
@@ -84,7 +84,7 @@ def test_non_administrators_are_refused_and_the_refusal_is_audited(
         "denied",
         actor.staff_id,
     )
-    assert entry.detail == f"role={who}"
+    assert entry.detail == f"roles={who}"
     with core.units() as uow:
         assert uow.staff.by_username("sneaky") is None
     with pytest.raises(PermissionDenied):
@@ -101,7 +101,7 @@ def test_role_is_checked_as_stored_now_not_as_at_sign_in(
         practitioner.staff_id,
         expected_version=practitioner.version,
         full_name=practitioner.full_name,
-        role=Role.ADMINISTRATOR,
+        roles=[Role.ADMINISTRATOR],
     )
     # The practitioner's signed-in DTO still says practitioner, but the role now allows it.
     assert core.staff.list_staff(clinic.practitioner)
@@ -136,7 +136,7 @@ def test_the_last_administrator_cannot_be_removed(core: ClinicDesk, clinic: Seed
             me.staff_id,
             expected_version=me.version,
             full_name=me.full_name,
-            role=Role.RECEPTION,
+            roles=[Role.RECEPTION],
         )
 
 
@@ -167,7 +167,7 @@ def test_stale_edit_fails_loudly(core: ClinicDesk, clinic: SeededClinic) -> None
         seen_by_both.staff_id,
         expected_version=seen_by_both.version,
         full_name="Jonas Müller-Schmidt",
-        role=Role.RECEPTION,
+        roles=[Role.RECEPTION],
     )
     with pytest.raises(ConcurrentEditError, match="changed on another workstation"):
         core.staff.change_details(
@@ -175,10 +175,10 @@ def test_stale_edit_fails_loudly(core: ClinicDesk, clinic: SeededClinic) -> None
             seen_by_both.staff_id,
             expected_version=seen_by_both.version,
             full_name="Jonas M.",
-            role=Role.PRACTITIONER,
+            roles=[Role.PRACTITIONER],
         )
     now = _staff(core, clinic, "reception")
-    assert (now.full_name, now.role) == ("Jonas Müller-Schmidt", Role.RECEPTION)
+    assert (now.full_name, now.roles) == ("Jonas Müller-Schmidt", (Role.RECEPTION,))
 
 
 def test_version_column_catches_a_race_between_load_and_write(
@@ -193,7 +193,7 @@ def test_version_column_catches_a_race_between_load_and_write(
         stale.id,
         expected_version=stale.version,
         full_name="Changed Elsewhere",
-        role=Role.RECEPTION,
+        roles=[Role.RECEPTION],
     )
     with pytest.raises(ConcurrentEditError), core.units(write=True) as second:
         merged = second.session.merge(stale, load=False)
@@ -217,6 +217,6 @@ def test_bad_input_is_refused_and_nothing_is_written(
     args.update(kwargs)
     before = _last_audit(core).seq
     with pytest.raises(ValidationError) as caught:
-        core.staff.add_staff(clinic.admin, role=Role.RECEPTION, **args)
+        core.staff.add_staff(clinic.admin, roles=[Role.RECEPTION], **args)
     assert caught.value.field == field
     assert _last_audit(core).seq == before

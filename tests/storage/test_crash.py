@@ -62,7 +62,7 @@ n = 0
 while True:
     n += 1
     core.staff.add_staff(admin, username=f"r{round_no}-{n}", full_name=f"Staff {round_no} {n}",
-                         role=Role.RECEPTION, password="staff-pass-1")
+                         roles=[Role.RECEPTION], password="staff-pass-1")
     print(n, flush=True)
 """
 

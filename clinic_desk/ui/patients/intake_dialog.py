@@ -134,6 +134,10 @@ class IntakeDialog(QDialog):
     def has_answers(self) -> bool:
         return any(answer not in (None, "") for answer in self.form.answers().values())
 
+    def discard_unsaved(self) -> None:
+        """Close without asking (the person signed out)."""
+        super().reject()
+
     def reject(self) -> None:
         """Cancel, Escape and closing the window ask before answers are thrown away."""
         if self.has_answers() and not self._dialogs.confirm(
@@ -313,6 +317,10 @@ class PatientModeDialog(QDialog):
             if any(w.error.text() for w in form.all_widgets()):
                 self._show_page(number)
                 return
+
+    def discard_unsaved(self) -> None:
+        """Close without asking (the person signed out)."""
+        super().reject()
 
     def reject(self) -> None:
         """Stop, Escape and closing the window all ask first: the tablet is in the

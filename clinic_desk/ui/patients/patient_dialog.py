@@ -238,6 +238,10 @@ class PatientDialog(QDialog):
         return self.form.details() != self._original or (
             self.form.birth_field.is_unreadable())
 
+    def discard_unsaved(self) -> None:
+        """Close without asking (the person signed out)."""
+        super().reject()
+
     def reject(self) -> None:
         """Cancel, Escape and closing the window: ask before throwing typing away."""
         if self.has_changes() and not self._dialogs.confirm(

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from clinic_desk.domain.dates import DateFormat
 from clinic_desk.domain.errors import ClinicDeskError
-from clinic_desk.domain.roles import Permission, role_allows
+from clinic_desk.domain.roles import Permission
 from clinic_desk.domain.screening import Finding, ScreeningResult, Severity
 from clinic_desk.services.dto import SignedInStaff
 from clinic_desk.services.patient_dto import ClearanceView
@@ -182,7 +182,7 @@ class ScreeningTab(QWidget):
         self._today = today
         self._request_clearance = request_clearance
         self._request_revocation = request_revocation
-        self.may_clear = role_allows(actor.role, Permission.CLEAR_SCREENING)
+        self.may_clear = actor.may(Permission.CLEAR_SCREENING)
         self.result: ScreeningResult | None = None
         self.cards: list[FindingCard] = []
         self.clearance_rows: list[ClearanceRow] = []

@@ -15,13 +15,13 @@ from PySide6.QtWidgets import (
 )
 
 from clinic_desk.domain.errors import ClinicDeskError
-from clinic_desk.domain.roles import Permission, role_allows
+from clinic_desk.domain.roles import Permission
 from clinic_desk.services.dto import SignedInStaff
-from clinic_desk.ui.account_form import role_title
+from clinic_desk.ui.account_form import roles_title
 from clinic_desk.ui.context import DeskServices
 from clinic_desk.ui.dialogs import DialogService
 from clinic_desk.ui.i18n import tr
-from clinic_desk.ui.settings.audit_panel import AuditPanel
+from clinic_desk.ui.settings.audit_panel import AuditPanel, patient_finder
 from clinic_desk.ui.settings.clinic_panel import ClinicProfilePanel
 from clinic_desk.ui.settings.staff_panel import StaffPanel
 from clinic_desk.ui.theme import Tone, icon
@@ -48,7 +48,8 @@ class OwnAccountPanel(QWidget):
         details.setLabelAlignment(Qt.AlignmentFlag.AlignLeft)
         details.setHorizontalSpacing(24)
         for caption, value in ((tr("Name"), actor.full_name), (tr("User name"), actor.username),
-                               (tr("Role"), role_title(actor.role)), (tr("Clinic"), clinic_name)):
+                               (tr("Roles"), roles_title(actor.roles)),
+                               (tr("Clinic"), clinic_name)):
             shown = label(value)
             shown.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             details.addRow(label(caption, "hint", wrap=False), shown)
@@ -114,14 +115,15 @@ class SettingsPage(QWidget):
         except ClinicDeskError:
             profile = None
         time_zone = profile.time_zone if profile else "UTC"
-        if role_allows(actor.role, Permission.MANAGE_STAFF):
+        if actor.may(Permission.MANAGE_STAFF):
             self.tabs = QTabWidget()
             self.clinic_panel = ClinicProfilePanel(services.clinic, actor)
             self.staff_panel = StaffPanel(services.staff, actor, dialogs, time_zone)
             self.tabs.addTab(self.staff_panel, icon("users"), tr("Staff"))
             self.tabs.addTab(self.clinic_panel, icon("building-2"), tr("Clinic profile"))
-            if role_allows(actor.role, Permission.VERIFY_AUDIT):
-                self.audit_panel = AuditPanel(services.audit, actor, time_zone)
+            if actor.may(Permission.VERIFY_AUDIT):
+                self.audit_panel = AuditPanel(services.audit, actor, time_zone,
+                                              patient_finder(services.patients, actor))
                 self.tabs.addTab(self.audit_panel, icon("shield-check"), tr("Audit log"))
                 self.tabs.currentChanged.connect(self._tab_shown)
             column.addWidget(self.tabs, 1)

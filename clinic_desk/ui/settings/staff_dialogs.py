@@ -114,7 +114,7 @@ def add_staff_dialog(
 
     def save(dialog: StaffDialog) -> StaffSummary:
         return staff.add_staff(
-            actor, username=form.username(), full_name=form.full_name(), role=form.role(),
+            actor, username=form.username(), full_name=form.full_name(), roles=form.roles(),
             password=form.password(), temporary=temporary.isChecked(),
         )
 
@@ -131,12 +131,12 @@ def edit_staff_dialog(
 ) -> StaffDialog:
     form = AccountForm(with_username=False, with_role=True, with_password=False)
     form.full_name_edit.setText(member.full_name)
-    form.set_role(member.role)
+    form.set_roles(member.roles)
 
     def save(dialog: StaffDialog) -> StaffSummary:
         return staff.change_details(
             actor, member.staff_id, expected_version=member.version,
-            full_name=form.full_name(), role=form.role(),
+            full_name=form.full_name(), roles=form.roles(),
         )
 
     return StaffDialog(

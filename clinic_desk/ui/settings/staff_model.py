@@ -13,7 +13,7 @@ from PySide6.QtCore import QModelIndex, QObject, Qt
 from PySide6.QtGui import QIcon
 
 from clinic_desk.services.dto import StaffSummary
-from clinic_desk.ui.account_form import role_title
+from clinic_desk.ui.account_form import roles_title
 from clinic_desk.ui.i18n import tr
 from clinic_desk.ui.table_model import AnyIndex, ReadOnlyTableModel
 from clinic_desk.ui.theme import Tone, icon
@@ -47,7 +47,7 @@ class StaffTableModel(ReadOnlyTableModel):
     def __init__(self, time_zone: str = "UTC", parent: QObject | None = None) -> None:
         # In StaffColumn order.
         super().__init__(
-            [tr("Name"), tr("User name"), tr("Role"), tr("Status"), tr("Last signed in")],
+            [tr("Name"), tr("User name"), tr("Roles"), tr("Status"), tr("Last signed in")],
             parent,
         )
         self._staff: list[StaffSummary] = []
@@ -95,7 +95,7 @@ class StaffTableModel(ReadOnlyTableModel):
             return {
                 StaffColumn.NAME: staff.full_name,
                 StaffColumn.USERNAME: staff.username,
-                StaffColumn.ROLE: role_title(staff.role),
+                StaffColumn.ROLE: roles_title(staff.roles),
                 StaffColumn.STATUS: status_text(staff),
                 StaffColumn.LAST_SIGN_IN: self._when(staff.last_sign_in_at),
             }[column]
