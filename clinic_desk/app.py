@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
 
@@ -18,6 +19,7 @@ from clinic_desk.services.audit import AuditService
 from clinic_desk.services.auth import AuthService
 from clinic_desk.services.clinic import ClinicService
 from clinic_desk.services.context import Clock, ServiceContext
+from clinic_desk.services.core import CoreServices
 from clinic_desk.services.demo import DemoService
 from clinic_desk.services.intake import IntakeService
 from clinic_desk.services.passwords import PasswordHashing
@@ -29,26 +31,22 @@ from clinic_desk.storage.engine import create_clinic_engine
 from clinic_desk.storage.schema import UpgradeReport, read_schema_state, upgrade_schema
 from clinic_desk.storage.unit_of_work import UnitOfWorkFactory
 
+if TYPE_CHECKING:
+    from clinic_desk.ui.context import DeskServices
+
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
 @dataclass(frozen=True, slots=True)
-class ClinicDesk:
-    """The application core that the GUI and the command line drive."""
+class ClinicDesk(CoreServices):
+    """The application core that the GUI and the command line drive: the services, and
+    the database they share."""
 
     settings: Settings
     engine: Engine
     units: UnitOfWorkFactory
-    auth: AuthService
-    staff: StaffService
-    clinic: ClinicService
-    patients: PatientService
-    intake: IntakeService
-    screening: ScreeningService
-    demo: DemoService
-    audit: AuditService
 
     def watch_changes(self) -> ChangeWatcher:
         """What other windows and workstations commit, for the UI to refresh."""
@@ -119,6 +117,18 @@ def open_clinic_desk(
     return core, report
 
 
+def desk_services(core: ClinicDesk) -> DeskServices:
+    """What the windows are given: the services, where the database is, and a way to
+    watch for what others change; never the engine or a unit of work."""
+    from clinic_desk.ui.context import DeskServices
+
+    return DeskServices(
+        **core.core_services(),
+        database=core.settings.location.describe(),
+        watch_changes=core.watch_changes,
+    )
+
+
 def start_gui(settings: Settings) -> int:
     """Runs the desktop application until the person quits; returns the exit code.
 
@@ -131,7 +141,6 @@ def start_gui(settings: Settings) -> int:
 
     from clinic_desk import __version__
     from clinic_desk.services.passwords import production_hasher
-    from clinic_desk.ui.context import desk_services
     from clinic_desk.ui.dialogs import QtDialogService
     from clinic_desk.ui.i18n import tr
     from clinic_desk.ui.session import GuiSession

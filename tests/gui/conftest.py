@@ -8,8 +8,8 @@ import pytest
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 
-from clinic_desk.app import ClinicDesk
-from clinic_desk.ui.context import DeskServices, desk_services
+from clinic_desk.app import ClinicDesk, desk_services
+from clinic_desk.ui.context import DeskServices
 from clinic_desk.ui.theme import apply_theme
 from tests.gui.fakes import FakeDialogService
 from tests.helpers.clinic import SeededClinic, seed_clinic
