@@ -144,6 +144,7 @@ def start_gui(settings: Settings) -> int:
     from clinic_desk.ui.dialogs import QtDialogService
     from clinic_desk.ui.i18n import tr
     from clinic_desk.ui.session import GuiSession
+    from clinic_desk.ui.shell import install_shell_behaviour
     from clinic_desk.ui.theme import apply_theme
 
     existing = QApplication.instance()
@@ -154,6 +155,7 @@ def start_gui(settings: Settings) -> int:
     # Windows come and go between sign-in and the main window: the session decides when to quit.
     app.setQuitOnLastWindowClosed(False)
     apply_theme(app)
+    install_shell_behaviour(app)
     dialogs = QtDialogService()
     try:
         core, _report = open_clinic_desk(

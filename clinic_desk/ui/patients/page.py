@@ -100,7 +100,7 @@ class PatientsPage(QWidget):
                                         "", tr("Open the selected patient's chart"))
         self.open_action.setToolTip(tr("Open the selected patient's chart (Enter)"))
         self.archived_action = self._action(
-            "archive", tr("Show archived"), self.refresh, "",
+            "archive", tr("Show archived"), self.refresh, "Ctrl+Shift+A",
             tr("List archived patients instead of current ones, to look them up or restore "
                "them"))
         self.archived_action.setCheckable(True)
@@ -147,8 +147,8 @@ class PatientsPage(QWidget):
         action.setIconText(text)
         if shortcut:
             action.setShortcut(QKeySequence(shortcut))
-            # Only while this page has focus, so Ctrl+N stays free in other areas.
-            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            # Wherever the focus is in the window (the navigation list too).
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
             tip = f"{tip} ({native(shortcut)})"
         action.setToolTip(tip)
         action.triggered.connect(lambda _checked=False: slot())

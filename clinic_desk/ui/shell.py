@@ -1,0 +1,87 @@
+"""Habits of the whole application, in one place rather than patched into each window:
+
+- Enter (or the keypad's Enter) on a focused push or tool button presses it, in every
+  window, as Space does. Qt does this only inside dialogs. A button that toggles (a Yes/No
+  answer, "Show archived") is left alone: Enter never changes an answer, Space does.
+- A control that receives the focus scrolls fully into view in every scroll area around it.
+- Every top-level window and dialog, when shown, fits the screen it is on.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QCheckBox,
+    QRadioButton,
+    QScrollArea,
+    QWidget,
+)
+
+from clinic_desk.ui.window_size import fit_to_screen
+
+ENTER_KEYS = frozenset({Qt.Key.Key_Return, Qt.Key.Key_Enter})
+# Room kept around a control scrolled into view, so its focus ring shows too.
+REVEAL_MARGIN = 12
+TOP_LEVEL_TYPES = frozenset({Qt.WindowType.Window, Qt.WindowType.Dialog})
+
+
+def presses_on_enter(widget: QObject) -> bool:
+    """A button whose job is to do something (not to hold an answer), ready to be pressed."""
+    return (
+        isinstance(widget, QAbstractButton)
+        and not isinstance(widget, (QCheckBox, QRadioButton))
+        and not widget.isCheckable()
+        and widget.isEnabled()
+        and widget.isVisible()
+        and widget.hasFocus()
+    )
+
+
+def reveal(widget: QWidget, margin: int = REVEAL_MARGIN) -> None:
+    """Scrolls every scroll area around the widget so that all of it shows, innermost
+    first (a field in a card in a scrolling page)."""
+    inner = widget
+    ancestor = widget.parentWidget()
+    while ancestor is not None and not inner.isWindow():
+        if isinstance(ancestor, QScrollArea):
+            content = ancestor.widget()
+            if content is not None and (content is inner or content.isAncestorOf(inner)):
+                ancestor.ensureWidgetVisible(inner, margin, margin)
+                inner = ancestor
+        ancestor = ancestor.parentWidget()
+
+
+class ShellBehaviour(QObject):
+    """Installed once on the application (`install_shell_behaviour`)."""
+
+    def __init__(self, app: QApplication) -> None:
+        super().__init__(app)
+        app.installEventFilter(self)
+        app.focusChanged.connect(self._focus_changed)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        kind = event.type()
+        if kind == QEvent.Type.KeyPress:
+            if (isinstance(event, QKeyEvent) and event.key() in ENTER_KEYS
+                    and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+                    and presses_on_enter(watched)):
+                assert isinstance(watched, QAbstractButton)
+                if not event.isAutoRepeat():
+                    watched.click()
+                return True
+        elif kind == QEvent.Type.Show and isinstance(watched, QWidget) and watched.isWindow() \
+                and watched.windowType() in TOP_LEVEL_TYPES:
+            fit_to_screen(watched)
+        return False
+
+    def _focus_changed(self, _old: QWidget | None, now: QWidget | None) -> None:
+        if now is not None:
+            reveal(now)
+
+
+def install_shell_behaviour(app: QApplication) -> ShellBehaviour:
+    existing = app.findChild(ShellBehaviour)
+    return existing if existing is not None else ShellBehaviour(app)
