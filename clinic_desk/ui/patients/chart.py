@@ -137,7 +137,7 @@ class PatientChartWindow(QWidget):
     # --- loading -----------------------------------------------------------------------
 
     def reload(self) -> None:
-        self.banner.clear()
+        self.banner.clear_problem()
         try:
             record = self._services.patients.get(self._actor, self.patient_id)
             versions = self._services.intake.history(self._actor, self.patient_id)

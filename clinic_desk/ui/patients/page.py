@@ -105,7 +105,7 @@ class PatientsPage(QWidget):
                "them"))
         self.archived_action.setCheckable(True)
         self._lay_out()
-        self.search_edit.textChanged.connect(self.search)
+        self.search_edit.textChanged.connect(self._search_typed)
         self.search_edit.installEventFilter(self)
         self.table.installEventFilter(self)
         self.table.doubleClicked.connect(lambda index: self.open_row(index.row()))
@@ -186,8 +186,12 @@ class PatientsPage(QWidget):
             self.banner.show_message("danger", message_for(exc))
             return SearchPage((), None)
 
+    def _search_typed(self, text: str) -> None:
+        self.banner.clear()  # the person's next action: the last message has been seen
+        self.search(text)
+
     def search(self, text: str) -> None:
-        self.banner.clear()
+        self.banner.clear_problem()
         self.model.set_query(text)
         self._show_status()
         self._update_actions()

@@ -174,7 +174,7 @@ class ScreeningTab(QWidget):
         self.date_edit.setDate(QDate(day.year, day.month, day.day))
 
     def refresh(self) -> None:
-        self.banner.clear()
+        self.banner.clear_problem()
         try:
             result = self._screening.screen_patient(
                 self._actor, self._patient_id, session_date=self.session_date(),
