@@ -40,6 +40,9 @@ class AuditEntryView:
     patient_number: str
     outcome: str
     detail: str
+    # The record's kind and number apart, for the screen to name in words.
+    entity_type: str = ""
+    entity_id: str | None = None
 
 
 class AuditService:
@@ -66,6 +69,8 @@ class AuditService:
                     patient_number=format_patient_number(e.patient_id) if e.patient_id else "",
                     outcome=e.outcome,
                     detail=e.detail,
+                    entity_type=e.entity_type,
+                    entity_id=e.entity_id,
                 )
                 for e in uow.audit.recent(limit)
             ]
