@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from contextlib import suppress
 
-from PySide6.QtCore import QObject, QSettings, Signal
+from PySide6.QtCore import QObject, QSettings, QSize, Signal
 from PySide6.QtWidgets import QWidget
 
 from clinic_desk.domain.errors import ClinicDeskError
@@ -21,6 +21,9 @@ from clinic_desk.ui.first_start import FirstStartDialog
 from clinic_desk.ui.i18n import tr
 from clinic_desk.ui.main_window import MainWindow
 from clinic_desk.ui.sign_in import SignInDialog
+from clinic_desk.ui.window_size import open_size
+
+FIRST_START_SIZE = QSize(1000, 760)
 
 
 class GuiSession(QObject):
@@ -63,7 +66,7 @@ class GuiSession(QObject):
         dialog = FirstStartDialog(self._services, self._dialogs)
         dialog.accepted.connect(lambda: self.show_sign_in(dialog.username))
         dialog.rejected.connect(lambda: self.finished.emit(0))
-        dialog.resize(980, 720)
+        dialog.resize(open_size(dialog, FIRST_START_SIZE))
         self._show(dialog)
 
     def show_sign_in(self, username: str = "") -> None:
