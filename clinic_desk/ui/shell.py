@@ -9,7 +9,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QObject, QPoint, QRect, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -42,14 +42,20 @@ def presses_on_enter(widget: QObject) -> bool:
 
 def reveal(widget: QWidget, margin: int = REVEAL_MARGIN) -> None:
     """Scrolls every scroll area around the widget so that all of it shows, innermost
-    first (a field in a card in a scrolling page)."""
+    first (a field in a card in a scrolling page).
+
+    Not `ensureWidgetVisible`: for a text field that shows only the text cursor, and a
+    field half under the edge of the view is what this is here to prevent.
+    """
     inner = widget
     ancestor = widget.parentWidget()
     while ancestor is not None and not inner.isWindow():
         if isinstance(ancestor, QScrollArea):
             content = ancestor.widget()
             if content is not None and (content is inner or content.isAncestorOf(inner)):
-                ancestor.ensureWidgetVisible(inner, margin, margin)
+                centre = QRect(inner.mapTo(content, QPoint(0, 0)), inner.size()).center()
+                ancestor.ensureVisible(centre.x(), centre.y(), inner.width() // 2 + margin,
+                                       inner.height() // 2 + margin)
                 inner = ancestor
         ancestor = ancestor.parentWidget()
 

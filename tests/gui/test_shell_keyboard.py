@@ -249,3 +249,35 @@ def test_dialogs_still_press_their_default_and_focused_buttons(qtbot: QtBot) -> 
     cancel.setFocus()
     qtbot.keyClick(cancel, Qt.Key.Key_Return)
     assert pressed == ["cancel"]
+
+
+def test_a_focused_control_scrolls_fully_into_view(qtbot: QtBot) -> None:
+    # Given a short scroll area holding a long column of fields, inside another one
+    from PySide6.QtCore import QPoint, QRect
+    from PySide6.QtWidgets import QLineEdit, QScrollArea
+
+    outer_content = QWidget()
+    outer_column = QVBoxLayout(outer_content)
+    inner = QScrollArea()
+    inner.setWidgetResizable(True)
+    inner.setFixedHeight(150)
+    content = QWidget()
+    column = QVBoxLayout(content)
+    fields = [QLineEdit(f"field {n}") for n in range(20)]
+    for field in fields:
+        column.addWidget(field)
+    inner.setWidget(content)
+    outer_column.addSpacing(600)
+    outer_column.addWidget(inner)
+    outer = QScrollArea()
+    outer.setWidgetResizable(True)
+    outer.setWidget(outer_content)
+    outer.resize(400, 300)
+    active(qtbot, outer)
+    # When the focus moves (by Tab, or by a shortcut) to a field far below
+    fields[15].setFocus(Qt.FocusReason.TabFocusReason)
+    # Then both scroll areas moved so that all of the field shows
+    qtbot.waitUntil(lambda: fields[15].visibleRegion().boundingRect() == fields[15].rect())
+    seen = QRect(fields[15].mapTo(outer, QPoint(0, 0)), fields[15].size())
+    assert outer.viewport().geometry().contains(seen)
+    assert inner.verticalScrollBar().value() > 0 and outer.verticalScrollBar().value() > 0
