@@ -281,3 +281,20 @@ def test_a_focused_control_scrolls_fully_into_view(qtbot: QtBot) -> None:
     seen = QRect(fields[15].mapTo(outer, QPoint(0, 0)), fields[15].size())
     assert outer.viewport().geometry().contains(seen)
     assert inner.verticalScrollBar().value() > 0 and outer.verticalScrollBar().value() > 0
+
+
+def test_escape_keeps_the_demo_passwords_on_screen(qtbot: QtBot) -> None:
+    # Given the demo accounts, shown once
+    from clinic_desk.domain.roles import Role
+    from clinic_desk.services.demo import DemoAccount
+    from clinic_desk.ui.demo_accounts import DemoAccountsDialog
+
+    dialog = DemoAccountsDialog([DemoAccount("admin", "Amélie Dubois-Laurent",
+                                             Role.ADMINISTRATOR, "demo-x1Y2z3A4")])
+    active(qtbot, dialog)
+    # When Escape is pressed
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    # Then they are still there; Enter continues
+    assert dialog.isVisible() and dialog.result() == 0
+    qtbot.keyClick(dialog.continue_button, Qt.Key.Key_Return)
+    assert dialog.result() == QDialog.DialogCode.Accepted
