@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, Signal
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -63,6 +63,7 @@ class MainWindow(QMainWindow):
         self._dialogs = dialogs
         self._ui_settings = ui_settings
         self._leaving = False
+        self._shown_once = False
         self.specs = area_specs()
         profile = services.clinic.profile()
         self._set_title(profile.name if profile else "")
@@ -102,6 +103,13 @@ class MainWindow(QMainWindow):
         self.show_area(home_area(actor.role))
         self.change_feed = ChangeFeed(services.watch_changes(), self)
         self.change_feed.changes_arrived.connect(self.show_changes)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._shown_once:
+            # Straight into the work of the home area (the patient search, say).
+            self._shown_once = True
+            self.focus_area()
 
     def _set_title(self, clinic_name: str) -> None:
         self.setWindowTitle(

@@ -44,19 +44,15 @@ def minimum_of(window: QWidget) -> QSize:
 
 
 def fit_to_screen(window: QWidget, available: QRect | None = None) -> None:
-    """Shrinks a window that is larger than the area and moves it back inside; a window
-    that already fits is left exactly where and as large as it is."""
+    """Shrinks a window that is larger than the area; one that fits is left exactly as it
+    is. Where it goes is left to Qt and the window manager: Qt keeps a restored window's
+    title bar on screen, and a move made here, before the frame is known, would not."""
     if window.isMaximized() or window.isFullScreen():
         return
     area = available if available is not None else available_area(window)
     size = fitted_size(window.size(), minimum_of(window), area)
     if size != window.size():
         window.resize(size)
-    room = room_on(area)
-    x = min(max(window.x(), area.left()), area.left() + max(room.width() - size.width(), 0))
-    y = min(max(window.y(), area.top()), area.top() + max(room.height() - size.height(), 0))
-    if (x, y) != (window.x(), window.y()):
-        window.move(x, y)
 
 
 def open_size(window: QWidget, preferred: QSize, available: QRect | None = None) -> QSize:
