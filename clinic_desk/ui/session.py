@@ -23,7 +23,8 @@ from clinic_desk.ui.main_window import MainWindow
 from clinic_desk.ui.sign_in import SignInDialog
 from clinic_desk.ui.window_size import open_size
 
-FIRST_START_SIZE = QSize(1000, 760)
+# Tall enough to show both cards whole where the screen allows (1440×900 and up).
+FIRST_START_SIZE = QSize(1000, 860)
 
 
 class GuiSession(QObject):
