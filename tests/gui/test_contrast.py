@@ -12,9 +12,24 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
+from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPushButton,
+    QScrollArea,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+from pytestqt.qtbot import QtBot
 
 from clinic_desk.ui import resources
 from clinic_desk.ui.theme import NON_TEXT_CONTRAST_PAIRS, PALETTE, contrast_ratio
+from clinic_desk.ui.widgets import primary_button
 
 TEXT = 4.5
 NON_TEXT = 3.0
@@ -193,3 +208,49 @@ def test_the_checks_read_what_they_should() -> None:
 def test_palette_outlines_stand_out(edge: str, background: str) -> None:
     # The palette Fusion draws with (frames, the parts the style sheet leaves to it).
     assert contrast_ratio(edge, background) >= NON_TEXT, (edge, background)
+
+
+def ring_pixels(widget: QWidget, colour: str) -> int:
+    """How many pixels of `colour` the widget shows, grabbed from its window as on screen
+    (what shows through around and inside it included)."""
+    window = widget.window()
+    image = window.grab(QRect(widget.mapTo(window, QPoint(0, 0)), widget.size())).toImage()
+    wanted = QColor(colour).rgb()
+    return sum(1 for y in range(image.height()) for x in range(image.width())
+               if image.pixel(x, y) == wanted)
+
+
+def test_the_focus_rings_are_really_drawn(qtbot: QtBot) -> None:
+    # A selector the style sheet engine does not know is silently ignored: so each ring
+    # is looked for in the pixels, focused against unfocused.
+    window = QWidget()
+    column = QVBoxLayout(window)
+    navigation = QListWidget()
+    navigation.setObjectName("navigation")
+    navigation.addItems(["Today", "Patients"])
+    tabs = QTabWidget()
+    tabs.addTab(QLabel("one"), "Overview")
+    tabs.addTab(QLabel("two"), "Medical history")
+    scroll = QScrollArea()
+    scroll.setWidget(QLabel("a long text\n" * 30))
+    field, button, check = QLineEdit("text"), QPushButton("Cancel"), QCheckBox("Temporary")
+    primary = primary_button("Save")
+    catcher = QPushButton("elsewhere")
+    for widget in (navigation, tabs, scroll, field, button, check, primary, catcher):
+        column.addWidget(widget)
+    qtbot.addWidget(window)
+    with qtbot.waitActive(window):
+        window.show()
+        window.activateWindow()
+    for widget, colour in ((navigation, PALETTE.accent), (tabs.tabBar(), PALETTE.accent),
+                           (scroll, PALETTE.accent), (field, PALETTE.accent),
+                           (button, PALETTE.accent), (check, PALETTE.accent),
+                           (primary, PALETTE.window)):
+        catcher.setFocus(Qt.FocusReason.TabFocusReason)
+        unfocused = ring_pixels(widget, colour)
+        widget.setFocus(Qt.FocusReason.TabFocusReason)
+        assert widget.hasFocus()
+        focused = ring_pixels(widget, colour)
+        # at least a line around most of it
+        assert focused - unfocused >= widget.width(), (type(widget).__name__, unfocused,
+                                                       focused)
