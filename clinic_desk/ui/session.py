@@ -21,7 +21,7 @@ from clinic_desk.ui.first_start import FirstStartDialog
 from clinic_desk.ui.i18n import tr
 from clinic_desk.ui.main_window import MainWindow
 from clinic_desk.ui.sign_in import SignInDialog
-from clinic_desk.ui.window_size import open_size
+from clinic_desk.ui.window_size import fit_to_screen, open_size
 
 # Tall enough to show both cards whole where the screen allows (1440×900 and up).
 FIRST_START_SIZE = QSize(1000, 860)
@@ -57,6 +57,7 @@ class GuiSession(QObject):
     def _show(self, window: QWidget) -> None:
         old = self.window
         self.window = window
+        fit_to_screen(window)
         window.show()
         window.raise_()
         window.activateWindow()

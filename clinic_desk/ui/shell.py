@@ -4,10 +4,17 @@
   window, as Space does. Qt does this only inside dialogs. A button that toggles (a Yes/No
   answer, "Show archived") is left alone: Enter never changes an answer, Space does.
 - A control that receives the focus scrolls fully into view in every scroll area around it.
-- Every top-level window and dialog, when shown, fits the screen it is on.
+
+Both follow the application's focus changes: only the focused button is watched, so no
+filter sits in the path of every event (tests/benchmarks/shell_filter_benchmark.py measured
+what an application-wide filter costs). Windows fitting the screen is
+`clinic_desk.ui.window_size`, applied where windows are shown (the session, the dialog
+service, the charts).
 """
 
 from __future__ import annotations
+
+import contextlib
 
 from PySide6.QtCore import QEvent, QObject, QPoint, QRect, Qt
 from PySide6.QtGui import QKeyEvent
@@ -20,12 +27,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from clinic_desk.ui.window_size import fit_to_screen
-
 ENTER_KEYS = frozenset({Qt.Key.Key_Return, Qt.Key.Key_Enter})
 # Room kept around a control scrolled into view, so its focus ring shows too.
 REVEAL_MARGIN = 12
-TOP_LEVEL_TYPES = frozenset({Qt.WindowType.Window, Qt.WindowType.Dialog})
 
 
 def presses_on_enter(widget: QObject) -> bool:
@@ -65,27 +69,31 @@ class ShellBehaviour(QObject):
 
     def __init__(self, app: QApplication) -> None:
         super().__init__(app)
-        app.installEventFilter(self)
+        self._watched: QAbstractButton | None = None
         app.focusChanged.connect(self._focus_changed)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        kind = event.type()
-        if kind == QEvent.Type.KeyPress:
-            if (isinstance(event, QKeyEvent) and event.key() in ENTER_KEYS
-                    and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
-                    and presses_on_enter(watched)):
-                assert isinstance(watched, QAbstractButton)
-                if not event.isAutoRepeat():
-                    watched.click()
-                return True
-        elif kind == QEvent.Type.Show and isinstance(watched, QWidget) and watched.isWindow() \
-                and watched.windowType() in TOP_LEVEL_TYPES:
-            fit_to_screen(watched)
+        if (event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent)
+                and event.key() in ENTER_KEYS
+                and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+                and presses_on_enter(watched)):
+            assert isinstance(watched, QAbstractButton)
+            if not event.isAutoRepeat():
+                watched.click()
+            return True
         return False
 
     def _focus_changed(self, _old: QWidget | None, now: QWidget | None) -> None:
-        if now is not None:
-            reveal(now)
+        if self._watched is not None:
+            with contextlib.suppress(RuntimeError):  # a button deleted meanwhile
+                self._watched.removeEventFilter(self)
+            self._watched = None
+        if now is None:
+            return
+        if isinstance(now, QAbstractButton) and not isinstance(now, (QCheckBox, QRadioButton)):
+            now.installEventFilter(self)
+            self._watched = now
+        reveal(now)
 
 
 def install_shell_behaviour(app: QApplication) -> ShellBehaviour:

@@ -146,6 +146,10 @@ def test_about_names_the_version(
     kind, title, text = dialogs.messages[-1]
     assert (kind, title) == ("inform", "About Clinic Desk")
     assert __version__ in text
+    # Only what this version has: no consent forms, devices or treatment records yet
+    assert "medical history" in text
+    for not_yet in ("consent", "device", "treatment record", "aftercare"):
+        assert not_yet not in text.lower(), not_yet
 
 
 def test_change_my_password_from_the_file_menu(
@@ -172,6 +176,11 @@ def test_change_my_password_from_the_file_menu(
     # Then the wrong password was explained inline, and the new one works
     assert "not right" in errors[0]
     assert sqlite_core.auth.sign_in("admin", "brand-new-pass").username == "admin"
+    # And the message stays on screen until the person moves on to another area
+    window.change_feed.poll_now()
+    assert window.statusBar().currentMessage() == "Your password was changed."
+    window.enter_area(Area.PATIENTS)
+    assert window.statusBar().currentMessage() == ""
 
 
 def test_sign_in_tab_order_is_user_name_password_sign_in(

@@ -2,7 +2,8 @@
 
 The tests run on the offscreen platform, whatever its own screen: the one function that
 reads the screen's available area is pointed at a 1024×768 (or 1440×900) screen, and the
-windows are then opened by their real code paths, fitted by the shell as they show.
+windows are then opened by their real code paths (the session, the real dialog service,
+the chart windows), which fit them to that screen.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 import pytest
-from PySide6.QtCore import QPoint, QRect, QSettings, QSize
+from PySide6.QtCore import QPoint, QRect, QSettings, QSize, QTimer
 from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
@@ -28,6 +29,7 @@ from clinic_desk.ui import window_size
 from clinic_desk.ui.areas import Area
 from clinic_desk.ui.context import DeskServices
 from clinic_desk.ui.demo_accounts import DemoAccountsDialog
+from clinic_desk.ui.dialogs import QtDialogService
 from clinic_desk.ui.first_start import FirstStartDialog
 from clinic_desk.ui.main_window import MainWindow
 from clinic_desk.ui.session import FIRST_START_SIZE, GuiSession
@@ -161,13 +163,19 @@ def test_the_chart_opens_at_a_sensible_size_on_both_screens(
 
 
 def run_and_check(dialogs: FakeDialogService, checked: list[str]) -> None:
-    """The next dialog run is shown (and so fitted), checked, then cancelled."""
+    """The next dialog is run by the real dialog service (which fits it to the screen and
+    shows it modally); once it shows, it is checked and cancelled."""
 
     def check(dialog: QDialog) -> None:
-        dialog.show()
-        assert_usable_on(dialog)
-        checked.append(type(dialog).__name__)
-        dialog.done(QDialog.DialogCode.Rejected)
+        def look() -> None:
+            try:
+                assert_usable_on(dialog)
+                checked.append(type(dialog).__name__)
+            finally:
+                dialog.done(QDialog.DialogCode.Rejected)
+
+        QTimer.singleShot(0, look)
+        QtDialogService().run(dialog)
 
     dialogs.dialog_scripts.append(check)
 
