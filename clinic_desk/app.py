@@ -9,6 +9,7 @@ import os
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
 
@@ -21,6 +22,7 @@ from clinic_desk.services.auth import AuthService
 from clinic_desk.services.backups import BackupService
 from clinic_desk.services.clinic import ClinicService
 from clinic_desk.services.context import Clock, ServiceContext
+from clinic_desk.services.core import CoreServices
 from clinic_desk.services.demo import DemoService
 from clinic_desk.services.intake import IntakeService
 from clinic_desk.services.passwords import PasswordHashing
@@ -40,26 +42,22 @@ from clinic_desk.storage.schema import UpgradeReport, read_schema_state, upgrade
 from clinic_desk.storage.unit_of_work import UnitOfWorkFactory
 from clinic_desk.storage.witness import WitnessBook
 
+if TYPE_CHECKING:
+    from clinic_desk.ui.context import DeskServices
+
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
 @dataclass(frozen=True, slots=True)
-class ClinicDesk:
-    """The application core that the GUI and the command line drive."""
+class ClinicDesk(CoreServices):
+    """The application core that the GUI and the command line drive: the services, and
+    the database they share."""
 
     settings: Settings
     engine: Engine
     units: UnitOfWorkFactory
-    auth: AuthService
-    staff: StaffService
-    clinic: ClinicService
-    patients: PatientService
-    intake: IntakeService
-    screening: ScreeningService
-    demo: DemoService
-    audit: AuditService
     witness: ChainWitness
     backups: BackupService
     connection: ConnectionSecurity
@@ -230,6 +228,20 @@ def _observe_at_start(witness: ChainWitness, engine: Engine) -> list[str]:
     return [WITNESS_WARNING.format(problems="; ".join(report.disputes))]
 
 
+def desk_services(core: ClinicDesk) -> DeskServices:
+    """What the windows are given: the services, where the database is, and a way to
+    watch for what others change; never the engine or a unit of work."""
+    from clinic_desk.ui.context import DeskServices
+
+    return DeskServices(
+        **core.core_services(),
+        database=core.settings.location.describe(),
+        watch_changes=core.watch_changes,
+        connection=core.connection.describe(),
+        backup_folder=str(core.backups.folder),
+    )
+
+
 def start_gui(settings: Settings) -> int:
     """Runs the desktop application until the person quits; returns the exit code.
 
@@ -242,10 +254,10 @@ def start_gui(settings: Settings) -> int:
 
     from clinic_desk import __version__
     from clinic_desk.services.passwords import production_hasher
-    from clinic_desk.ui.context import desk_services
     from clinic_desk.ui.dialogs import QtDialogService
     from clinic_desk.ui.i18n import tr
     from clinic_desk.ui.session import GuiSession
+    from clinic_desk.ui.shell import install_shell_behaviour
     from clinic_desk.ui.theme import apply_theme
 
     existing = QApplication.instance()
@@ -256,6 +268,7 @@ def start_gui(settings: Settings) -> int:
     # Windows come and go between sign-in and the main window: the session decides when to quit.
     app.setQuitOnLastWindowClosed(False)
     apply_theme(app)
+    install_shell_behaviour(app)
     dialogs = QtDialogService()
     try:
         core, _report = open_clinic_desk(

@@ -69,6 +69,9 @@ class AuditEntryView:
     patient_number: str
     outcome: str
     detail: str
+    # The record's kind and number apart, for the screen to name in words.
+    entity_type: str = ""
+    entity_id: str | None = None
 
 
 def _views(uow: UnitOfWork, entries: list[AuditEntry]) -> list[AuditEntryView]:
@@ -86,6 +89,8 @@ def _views(uow: UnitOfWork, entries: list[AuditEntry]) -> list[AuditEntryView]:
             patient_number=format_patient_number(e.patient_id) if e.patient_id else "",
             outcome=e.outcome,
             detail=e.detail,
+            entity_type=e.entity_type,
+            entity_id=e.entity_id,
         )
         for e in entries
     ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QCheckBox, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
 
 from clinic_desk.domain.roles import ROLE_ORDER, ROLE_TITLES, Role, sorted_roles
 from clinic_desk.domain.staff_rules import MIN_PASSWORD_LENGTH
@@ -42,9 +42,10 @@ class RolesPicker(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        column = QVBoxLayout(self)
+        # Side by side: three short words, and the staff dialog fits a 1024x768 screen.
+        column = QHBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)
-        column.setSpacing(2)
+        column.setSpacing(20)
         self.boxes: dict[Role, QCheckBox] = {}
         for role, description in role_descriptions().items():
             box = QCheckBox(role_title(role))
@@ -54,6 +55,7 @@ class RolesPicker(QWidget):
             box.toggled.connect(self.changed)
             self.boxes[role] = box
             column.addWidget(box)
+        column.addStretch(1)
         self.setAccessibleName(tr("Roles"))
 
     def roles(self) -> tuple[Role, ...]:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import IntEnum
 
+from clinic_desk.domain.roles import Role
 from clinic_desk.ui.i18n import tr
 
 
@@ -42,3 +44,16 @@ def area_specs() -> list[AreaSpec]:
         )),
         AreaSpec(Area.SETTINGS, tr("Settings & staff"), "settings", "Ctrl+5", ""),
     ]
+
+
+def home_area(roles: Iterable[Role]) -> Area:
+    """Where each person starts after signing in, whoever used the workstation before:
+    someone who only administers in Settings & staff, everyone who sees patients with the
+    patients (Today joins them once appointments are built)."""
+    return Area.SETTINGS if set(roles) == {Role.ADMINISTRATOR} else Area.PATIENTS
+
+
+def menu_text(title: str) -> str:
+    """A title as a menu or action text: "&" is Qt's mnemonic marker, so a literal one
+    is doubled ("Settings & staff" would otherwise show as "Settings _staff")."""
+    return title.replace("&", "&&")

@@ -5,7 +5,15 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import QLocale, Qt, QTimeZone
-from PySide6.QtWidgets import QComboBox, QCompleter, QGridLayout, QLineEdit, QSpinBox, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QCompleter,
+    QGridLayout,
+    QLineEdit,
+    QSizePolicy,
+    QSpinBox,
+    QWidget,
+)
 
 from clinic_desk.domain.clinic_profile import (
     MAX_INTAKE_AGE_DAYS,
@@ -140,6 +148,15 @@ class ClinicProfileForm(InlineForm):
         self.country_combo = CountryCombo()
         self.country_combo.follow_time_zone(self.time_zone_combo.zone())
         self.time_zone_combo.currentTextChanged.connect(self.country_combo.follow_time_zone)
+        # Wrapped captions and hints get the full width of the form: squeezed into a
+        # narrow grid column they were cut off and overlapped the fields under them.
+        self.intake_days_spin.setMinimumWidth(160)
+        # The style sheet's padding does not reach a spin box's text (Qt places its field
+        # at the left border), so the text gets its margin here.
+        spin_text = self.intake_days_spin.findChild(QLineEdit)
+        if spin_text is not None:
+            spin_text.setTextMargins(8, 0, 0, 0)
+        self.intake_days_spin.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         grid = QGridLayout(self)
         grid.setContentsMargins(0, 0, 0, 0)
         grid.setHorizontalSpacing(16)
@@ -171,7 +188,7 @@ class ClinicProfileForm(InlineForm):
             field_block(tr("Time zone"), self.time_zone_combo,
                         self.register("time_zone", self.time_zone_combo),
                         tr("Type part of a city to search.")),
-            3, 0,
+            3, 0, Qt.AlignmentFlag.AlignTop,
         )
         grid.addWidget(
             field_block(tr("Paper size"), self.paper_combo,
@@ -182,16 +199,16 @@ class ClinicProfileForm(InlineForm):
             field_block(tr("Date format"), self.date_format_combo,
                         self.register("date_format", self.date_format_combo),
                         tr("How dates are shown, typed and printed.")),
-            4, 0, Qt.AlignmentFlag.AlignTop,
+            4, 0, 1, 2,
         )
         grid.addWidget(
             field_block(tr("Medical history valid for"), self.intake_days_spin,
                         self.register("intake_max_age_days", self.intake_days_spin),
                         tr("Older than this on the session day, it must be taken again.")),
-            4, 1, Qt.AlignmentFlag.AlignTop,
+            5, 0, 1, 2,
         )
         self.intake_days_spin.valueChanged.connect(self.edited)
-        grid.setRowStretch(5, 1)
+        grid.setRowStretch(6, 1)
         grid.setColumnStretch(0, 3)
         grid.setColumnStretch(1, 1)
 

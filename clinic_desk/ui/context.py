@@ -1,38 +1,25 @@
-"""What the windows are given: the services they call, never the database itself."""
+"""What the windows are given: the services they call, never the database itself.
+
+The composition root (`clinic_desk.app.desk_services`) builds it; nothing here looks
+upward at the root.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
-from clinic_desk.services.audit import AuditService
-from clinic_desk.services.auth import AuthService
-from clinic_desk.services.clinic import ClinicService
-from clinic_desk.services.demo import DemoAccount, DemoService
-from clinic_desk.services.intake import IntakeService
-from clinic_desk.services.patients import PatientService
-from clinic_desk.services.screening import ScreeningService
-from clinic_desk.services.staff import StaffService
+from clinic_desk.services.core import CoreServices
+from clinic_desk.services.demo import DemoAccount
 from clinic_desk.storage.changes import ChangeWatcher
-
-if TYPE_CHECKING:
-    from clinic_desk.app import ClinicDesk
 
 # Enough demo patients that search, scrolling and screening can be tried for real.
 DEMO_PATIENTS = 300
 
 
 @dataclass(frozen=True, slots=True)
-class DeskServices:
-    auth: AuthService
-    clinic: ClinicService
-    staff: StaffService
-    patients: PatientService
-    intake: IntakeService
-    screening: ScreeningService
-    demo: DemoService
-    audit: AuditService
+class DeskServices(CoreServices):
+    # How the status bar names the database ("SQLite file …", "PostgreSQL …").
     database: str
     # Opens a watcher of what other windows and workstations commit.
     watch_changes: Callable[[], ChangeWatcher]
@@ -47,20 +34,3 @@ class DeskServices:
         if self.patients.count(reception) == 0:
             self.demo.add_patients(reception, DEMO_PATIENTS)
         return accounts
-
-
-def desk_services(core: ClinicDesk) -> DeskServices:
-    return DeskServices(
-        auth=core.auth,
-        clinic=core.clinic,
-        staff=core.staff,
-        patients=core.patients,
-        intake=core.intake,
-        screening=core.screening,
-        demo=core.demo,
-        audit=core.audit,
-        database=core.settings.location.describe(),
-        watch_changes=core.watch_changes,
-        connection=core.connection.describe(),
-        backup_folder=str(core.backups.folder),
-    )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import (
     QDialog,
     QGridLayout,
@@ -68,6 +68,14 @@ class DemoAccountsDialog(QDialog):
         buttons.addStretch(1)
         buttons.addWidget(self.continue_button)
         root.addLayout(buttons)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        # The passwords are shown only once: a stray Escape must not take them away.
+        # Continue (Enter) or closing the window leaves, on purpose.
+        if event.key() == Qt.Key.Key_Escape:
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     def as_text(self) -> str:
         return "\n".join(

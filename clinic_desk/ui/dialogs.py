@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
 from clinic_desk.ui.i18n import tr
+from clinic_desk.ui.window_size import fit_to_screen
 
 
 class DialogService(Protocol):
@@ -41,7 +42,7 @@ class QtDialogService:
     ) -> None:
         box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, parent)
         box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        box.exec()
+        self._exec(box)
 
     def inform(self, parent: QWidget | None, title: str, text: str) -> None:
         self._box(parent, QMessageBox.Icon.Information, title, text)
@@ -61,8 +62,14 @@ class QtDialogService:
         # The safe choice is the default: Enter does not deactivate anyone by accident.
         box.setDefaultButton(cancel)
         box.setEscapeButton(cancel)
-        box.exec()
+        self._exec(box)
         return box.clickedButton() is yes
 
     def run(self, dialog: QDialog) -> bool:
-        return dialog.exec() == QDialog.DialogCode.Accepted
+        return self._exec(dialog) == QDialog.DialogCode.Accepted
+
+    @staticmethod
+    def _exec(dialog: QDialog) -> int:
+        # Every dialog opens no larger than the screen it is on (1024×768 included).
+        fit_to_screen(dialog)
+        return dialog.exec()

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -63,6 +64,10 @@ class FirstStartDialog(QDialog):
             "Not for real patients."
         ))
         self.quit_button = QPushButton(tr("Quit"))
+        # A click on these must not count as leaving a field: no field should shout
+        # "Enter the clinic's name" at someone who only wants the demo, or to quit.
+        for button in (self.demo_button, self.quit_button):
+            button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         self.create_button = primary_button(tr("Create clinic"), "building-2")
         self.create_button.setDefault(True)
         self.why_label = label("", "hint")
@@ -84,11 +89,20 @@ class FirstStartDialog(QDialog):
             "Set up your clinic and its first administrator. You can change all of this "
             "later under Settings & staff."
         ), "hint"))
-        columns = QHBoxLayout()
+        # The two cards scroll on a small screen; the buttons under them always show.
+        cards = QWidget()
+        columns = QHBoxLayout(cards)
+        columns.setContentsMargins(0, 0, 0, 0)
         columns.setSpacing(16)
         columns.addWidget(card(tr("Your clinic"), self.clinic_form), 3)
         columns.addWidget(card(tr("First administrator"), self.admin_form), 2)
-        root.addLayout(columns, 1)
+        self.form_scroll = QScrollArea()
+        self.form_scroll.setObjectName("formScroll")
+        self.form_scroll.setWidgetResizable(True)
+        self.form_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.form_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.form_scroll.setWidget(cards)
+        root.addWidget(self.form_scroll, 1)
         root.addWidget(self.form_error)
         buttons = QHBoxLayout()
         buttons.addWidget(self.demo_button)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, Signal
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -20,7 +20,7 @@ from clinic_desk.domain.roles import Permission
 from clinic_desk.services.dto import SignedInStaff
 from clinic_desk.storage.changes import Change
 from clinic_desk.ui.account_form import roles_title
-from clinic_desk.ui.areas import Area, AreaSpec, area_specs
+from clinic_desk.ui.areas import Area, AreaSpec, area_specs, home_area, menu_text
 from clinic_desk.ui.change_feed import ChangeFeed
 from clinic_desk.ui.change_password import ChangePasswordDialog
 from clinic_desk.ui.context import DeskServices
@@ -32,10 +32,11 @@ from clinic_desk.ui.patients.page import PatientsPage
 from clinic_desk.ui.settings.page import SettingsPage
 from clinic_desk.ui.theme import icon
 from clinic_desk.ui.widgets import ElidedLabel
+from clinic_desk.ui.window_size import open_size
 
 GEOMETRY_KEY = "main_window/geometry"
-AREA_KEY = "main_window/area"
 NAV_ROW_HEIGHT = 48
+PREFERRED_SIZE = QSize(1200, 760)
 STAFF_CHANGES = frozenset(
     {"staff.created", "staff.changed", "staff.password_reset", "staff.deactivated",
      "staff.reactivated"}
@@ -65,6 +66,7 @@ class MainWindow(QMainWindow):
         self._dialogs = dialogs
         self._ui_settings = ui_settings
         self._leaving = False
+        self._shown_once = False
         self.specs = area_specs()
         profile = services.clinic.profile()
         self._set_title(profile.name if profile else "")
@@ -74,6 +76,8 @@ class MainWindow(QMainWindow):
         self.navigation.setFixedWidth(210)
         self.navigation.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.navigation.setAccessibleName(tr("Areas"))
+        self.navigation.setToolTip(tr(
+            "Up and Down choose an area; Enter or Tab moves into it."))
         self.pages = QStackedWidget()
         self.settings_page = SettingsPage(services, actor, dialogs)
         if actor.may(Permission.MANAGE_STAFF):  # administrators set this workstation up
@@ -97,10 +101,21 @@ class MainWindow(QMainWindow):
         self.setMinimumSize(760, 520)
         self._build_menus()
         self._build_status_bar()
+        # Arrow keys in the list only show an area; a click or Enter also moves into it.
         self.navigation.currentRowChanged.connect(lambda row: self.show_area(Area(row)))
-        self._restore_state()
+        self.navigation.itemClicked.connect(lambda _item: self.focus_area())
+        self.navigation.itemActivated.connect(lambda _item: self.focus_area())
+        self._restore_geometry()
+        self.show_area(home_area(actor.roles))
         self.change_feed = ChangeFeed(services.watch_changes(), self)
         self.change_feed.changes_arrived.connect(self.show_changes)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._shown_once:
+            # Straight into the work of the home area (the patient search, say).
+            self._shown_once = True
+            self.focus_area()
 
     def _set_title(self, clinic_name: str) -> None:
         self.setWindowTitle(
@@ -119,11 +134,11 @@ class MainWindow(QMainWindow):
             else EmptyStatePage(spec.icon, spec.title, spec.coming)
         )
         self.pages.addWidget(page)
-        action = QAction(icon(spec.icon), spec.title, self)
+        action = QAction(icon(spec.icon), menu_text(spec.title), self)
         action.setShortcut(QKeySequence(spec.shortcut))
         action.setToolTip(f"{spec.title} ({native(spec.shortcut)})")
         action.setCheckable(True)
-        action.triggered.connect(lambda _checked=False, a=spec.area: self.show_area(a))
+        action.triggered.connect(lambda _checked=False, a=spec.area: self.enter_area(a))
         group.addAction(action)
         self.area_actions[spec.area] = action
 
@@ -131,6 +146,8 @@ class MainWindow(QMainWindow):
         file_menu = self.menuBar().addMenu(tr("&File"))
         self.sign_out_action = QAction(icon("log-out"), tr("Sign out"), self)
         self.sign_out_action.setShortcut(QKeySequence("Ctrl+Shift+L"))
+        self.sign_out_action.setToolTip(tr("Sign out ({shortcut})").format(
+            shortcut=native("Ctrl+Shift+L")))
         self.sign_out_action.triggered.connect(self.sign_out)
         self.change_password_action = QAction(icon("key-round"), tr("Change my password…"), self)
         self.change_password_action.triggered.connect(self.change_password)
@@ -145,14 +162,9 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.change_password_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
-        patients_menu = self.menuBar().addMenu(tr("&Patients"))
-        self.find_patient_action = QAction(icon("search"), tr("Find a patient"), self)
-        self.find_patient_action.setShortcuts([QKeySequence("Ctrl+F"), QKeySequence("Ctrl+K")])
-        self.find_patient_action.setToolTip(tr("Find a patient ({shortcut})").format(
-            shortcut=native("Ctrl+F")))
-        self.find_patient_action.triggered.connect(self.find_patient)
-        patients_menu.addAction(self.find_patient_action)
-        patients_menu.addAction(self.patients_page.register_action)
+        self._build_patients_menu()
+        if self.settings_page.staff_panel is not None:
+            self._build_staff_menu()
         view_menu = self.menuBar().addMenu(tr("&View"))
         for action in self.area_actions.values():
             view_menu.addAction(action)
@@ -160,6 +172,32 @@ class MainWindow(QMainWindow):
         self.about_action = QAction(icon("info"), tr("About Clinic Desk"), self)
         self.about_action.triggered.connect(self.show_about)
         help_menu.addAction(self.about_action)
+
+    def _build_patients_menu(self) -> None:
+        page = self.patients_page
+        menu = self.menuBar().addMenu(tr("&Patients"))
+        self.find_patient_action = QAction(icon("search"), tr("Find a patient"), self)
+        self.find_patient_action.setShortcuts([QKeySequence("Ctrl+F"), QKeySequence("Ctrl+K")])
+        self.find_patient_action.setToolTip(tr("Find a patient ({shortcut})").format(
+            shortcut=native("Ctrl+F")))
+        self.find_patient_action.triggered.connect(self.find_patient)
+        menu.addAction(self.find_patient_action)
+        # The page's own actions, so that the menu, the toolbar and the shortcut are one.
+        # They work from every area: the Patients area shows once they have run.
+        for action in (page.register_action, page.open_action, page.archived_action):
+            action.triggered.connect(lambda _checked=False: self.enter_area(Area.PATIENTS))
+            menu.addAction(action)
+        # Chart windows answer the same keys: sign out, find, register.
+        page.charts.shared_actions = [self.sign_out_action, self.find_patient_action,
+                                      page.register_action]
+
+    def _build_staff_menu(self) -> None:
+        panel = self.settings_page.staff_panel
+        assert panel is not None
+        self.staff_menu = self.menuBar().addMenu(tr("&Staff"))
+        for action in panel.toolbar_actions():
+            action.triggered.connect(lambda _checked=False: self.show_staff())
+            self.staff_menu.addAction(action)
 
     def _build_status_bar(self) -> None:
         who = tr("Signed in: {name} · {role}").format(
@@ -171,9 +209,15 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.database_label)
 
     def find_patient(self) -> None:
-        """From anywhere in the window: the Patients area, with the cursor in its search."""
-        self.show_area(Area.PATIENTS)
-        self.patients_page.focus_search()
+        """From anywhere, a chart window too: the Patients area, with the cursor in its
+        search."""
+        self.raise_()
+        self.activateWindow()
+        self.enter_area(Area.PATIENTS)
+
+    def show_staff(self) -> None:
+        self.show_area(Area.SETTINGS)
+        self.settings_page.show_staff()
 
     def current_area(self) -> Area:
         return Area(self.pages.currentIndex())
@@ -183,27 +227,34 @@ class MainWindow(QMainWindow):
             self.navigation.setCurrentRow(area)
         self.pages.setCurrentIndex(area)
         self.area_actions[area].setChecked(True)
+        self.statusBar().clearMessage()
 
-    def _restore_state(self) -> None:
+    def enter_area(self, area: Area) -> None:
+        """Shows the area and puts the focus where work starts there."""
+        self.show_area(area)
+        self.focus_area()
+
+    def focus_area(self) -> None:
+        area = self.current_area()
+        if area == Area.PATIENTS:
+            self.patients_page.focus_search()
+        elif area == Area.SETTINGS:
+            self.settings_page.focus_first()
+
+    def _restore_geometry(self) -> None:
         geometry = self._ui_settings.value(GEOMETRY_KEY)
         if not (isinstance(geometry, QByteArray) and self.restoreGeometry(geometry)):
-            self.resize(1200, 760)
-        try:
-            area = Area(int(str(self._ui_settings.value(AREA_KEY, Area.TODAY))))
-        except ValueError:
-            area = Area.TODAY
-        self.show_area(area)
+            self.resize(open_size(self, PREFERRED_SIZE))
 
     def save_state(self) -> None:
+        # Only the window's place on this workstation; the area is each person's own.
         self._ui_settings.setValue(GEOMETRY_KEY, self.saveGeometry())
-        self._ui_settings.setValue(AREA_KEY, int(self.current_area()))
         self._ui_settings.sync()
 
     def sign_out(self) -> None:
         self._leaving = True
         self.close()
         self.sign_out_requested.emit()
-
     def show_changes(self, changes: list[Change]) -> None:
         """Refresh what others changed: the patient list and their open charts, the staff
         list, the clinic's profile. Sign-ins, views and refusals change nothing shown."""
@@ -235,11 +286,14 @@ class MainWindow(QMainWindow):
         dialog = ChangePasswordDialog(self._services, self.actor, required=False, parent=self)
         if self._dialogs.run(dialog) and dialog.updated is not None:
             self.actor = dialog.updated
-            self.statusBar().showMessage(tr("Your password was changed."), 6000)
+            # Stays until the next area is shown, however long reading it takes.
+            self.statusBar().showMessage(tr("Your password was changed."))
 
     def show_about(self) -> None:
         self._dialogs.inform(self, tr("About Clinic Desk"), tr(
-            "Clinic Desk {version}\n\nRuns an aesthetic clinic's microneedling practice: "
-            "patients, consent forms, devices and treatment records.\n\n"
+            "Clinic Desk {version}\n\nFor an aesthetic clinic's microneedling practice. "
+            "This version registers and finds patients, takes their medical history, "
+            "screens it for reasons not to treat, manages staff accounts and the clinic's "
+            "profile, and keeps an audit log that can be checked.\n\n"
             "Free software under the GNU GPL, version 3 or later. Icons: Lucide (ISC licence)."
         ).format(version=clinic_desk.__version__))

@@ -9,7 +9,7 @@ from __future__ import annotations
 from contextlib import suppress
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QSettings, Signal
+from PySide6.QtCore import QObject, QSettings, QSize, Signal
 from PySide6.QtWidgets import QWidget
 
 from clinic_desk.domain.errors import ClinicDeskError
@@ -19,6 +19,10 @@ from clinic_desk.ui.dialogs import DialogService
 from clinic_desk.ui.errors import message_for
 from clinic_desk.ui.i18n import tr
 from clinic_desk.ui.sign_in import SignInDialog
+from clinic_desk.ui.window_size import fit_to_screen, open_size
+
+# Tall enough to show both cards whole where the screen allows (1440×900 and up).
+FIRST_START_SIZE = QSize(1000, 860)
 
 if TYPE_CHECKING:
     # Imported when first needed: the sign-in window comes up without them (start-up).
@@ -57,6 +61,7 @@ class GuiSession(QObject):
     def _show(self, window: QWidget) -> None:
         old = self.window
         self.window = window
+        fit_to_screen(window)
         window.show()
         window.raise_()
         window.activateWindow()
@@ -69,7 +74,7 @@ class GuiSession(QObject):
         dialog = FirstStartDialog(self._services, self._dialogs)
         dialog.accepted.connect(lambda: self.show_sign_in(dialog.username))
         dialog.rejected.connect(lambda: self.finished.emit(0))
-        dialog.resize(980, 720)
+        dialog.resize(open_size(dialog, FIRST_START_SIZE))
         self._show(dialog)
 
     def show_sign_in(self, username: str = "") -> None:

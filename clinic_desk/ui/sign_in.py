@@ -1,8 +1,10 @@
-"""Sign-in: the clinic's name, a user name and a password. Enter signs in, Escape quits."""
+"""Sign-in: the clinic's name, a user name and a password. Enter signs in; Escape only
+clears the password (as a lock screen does), it never quits: that is Quit or Ctrl+Q."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -24,7 +26,8 @@ from clinic_desk.ui.widgets import primary_button as primary
 
 
 class SignInDialog(QDialog):
-    """Accepted with `signed_in` set; rejected (Quit, Escape) to leave the application."""
+    """Accepted with `signed_in` set; rejected (Quit, Ctrl+Q, closing the window) to leave
+    the application."""
 
     def __init__(
         self, services: DeskServices, *, username: str = "", parent: QWidget | None = None
@@ -41,7 +44,9 @@ class SignInDialog(QDialog):
         self.password_edit = password_edit()
         self.error = FieldError(object_name="formError")
         self.quit_button = QPushButton(tr("Quit"))
-        self.quit_button.setToolTip(tr("Close Clinic Desk (Esc)"))
+        self.quit_button.setShortcut(QKeySequence("Ctrl+Q"))
+        self.quit_button.setToolTip(tr("Close Clinic Desk ({shortcut})").format(
+            shortcut=QKeySequence("Ctrl+Q").toString(QKeySequence.SequenceFormat.NativeText)))
         self.sign_in_button = primary(tr("Sign in"), "log-in")
         self.sign_in_button.setToolTip(tr("Sign in (Enter)"))
         self.sign_in_button.setDefault(True)
@@ -76,6 +81,15 @@ class SignInDialog(QDialog):
         self.sign_in_button.clicked.connect(self.sign_in)
         (self.password_edit if username else self.username_edit).setFocus()
         self.username_edit.setMinimumWidth(400)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        # A dialog's Escape would reject it, and rejecting sign-in quits the application.
+        if event.key() == Qt.Key.Key_Escape and not event.modifiers():
+            self.password_edit.clear()
+            self.error.clear()
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     def error_text(self) -> str:
         return self.error.text()

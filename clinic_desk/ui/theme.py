@@ -31,7 +31,8 @@ class ClinicPalette:
     accent: str = "#0B6B6B"
     accent_text: str = "#FFFFFF"
     link: str = "#0B5C8A"
-    border: str = "#C5CED3"
+    border: str = "#C5CED3"  # decorative lines: cards, dividers, headers
+    control_border: str = "#76858C"  # what outlines a control: 3:1 against the page
     danger: str = "#A3262A"
     success: str = "#1E5E3A"
     warning: str = "#7A4A00"
@@ -79,6 +80,17 @@ CONTRAST_PAIRS: tuple[tuple[str, str], ...] = (
 )
 
 
+# Control outlines and focus against what they stand on (WCAG 2.2 non-text: 3:1).
+NON_TEXT_CONTRAST_PAIRS: tuple[tuple[str, str], ...] = (
+    (PALETTE.control_border, PALETTE.window),
+    (PALETTE.control_border, PALETTE.base),
+    (PALETTE.control_border, PALETTE.alternate_base),
+    (PALETTE.accent, PALETTE.window),
+    (PALETTE.accent, PALETTE.base),
+    (PALETTE.accent_text, PALETTE.accent),
+)
+
+
 def clinic_palette() -> QPalette:
     p = QPalette()
     role = QPalette.ColorRole
@@ -101,7 +113,7 @@ def clinic_palette() -> QPalette:
     put(role.Link, PALETTE.link)
     put(role.ToolTipBase, PALETTE.base)
     put(role.ToolTipText, PALETTE.text)
-    put(role.Mid, PALETTE.border)
+    put(role.Mid, PALETTE.control_border)
     for r in (role.WindowText, role.Text, role.ButtonText):
         p.setColor(group.Disabled, r, QColor(PALETTE.disabled_text))
     p.setColor(group.Disabled, role.Button, QColor(PALETTE.disabled_window))

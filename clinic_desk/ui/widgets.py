@@ -129,6 +129,10 @@ class NoticeBanner(QFrame):
     def text(self) -> str:
         return self._text.text() if not self.isHidden() else ""
 
+    def tone(self) -> str:
+        """"danger", "warning", "success" or "info"; "" while nothing is shown."""
+        return str(self.property("tone") or "") if not self.isHidden() else ""
+
     def show_message(
         self,
         tone: str,
@@ -141,6 +145,7 @@ class NoticeBanner(QFrame):
         self.setProperty("tone", tone)
         self._icon.setPixmap(icon(self._ICONS[tone], self._TONES[tone]).pixmap(ICON_PX, ICON_PX))
         self._text.setText(text)
+        self.setAccessibleName(text)
         self._action = action
         self.action_button.setVisible(action is not None)
         if action is not None:
@@ -155,6 +160,13 @@ class NoticeBanner(QFrame):
     def clear(self) -> None:
         self._action = None
         self.setVisible(False)
+
+    def clear_problem(self) -> None:
+        """For refreshes that nobody asked for (another workstation's change, a reload):
+        a problem they may have solved goes, but a success message stays until the person
+        does something next, so that it can be read, and read out, in full."""
+        if self.tone() != "success":
+            self.clear()
 
     def _run_action(self) -> None:
         action = self._action

@@ -8,8 +8,9 @@ import pytest
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 
-from clinic_desk.app import ClinicDesk
-from clinic_desk.ui.context import DeskServices, desk_services
+from clinic_desk.app import ClinicDesk, desk_services
+from clinic_desk.ui.context import DeskServices
+from clinic_desk.ui.shell import install_shell_behaviour
 from clinic_desk.ui.theme import apply_theme
 from tests.gui.fakes import FakeDialogService
 from tests.helpers.clinic import SeededClinic, seed_clinic
@@ -29,6 +30,9 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 @pytest.fixture(scope="session", autouse=True)
 def themed_app(qapp: QApplication) -> QApplication:
     apply_theme(qapp)
+    # The application-wide habits (Enter presses buttons, windows fit the screen) as in
+    # start_gui, so every window under test behaves as it does for people.
+    install_shell_behaviour(qapp)
     return qapp
 
 

@@ -15,6 +15,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import QEvent, QSettings, Qt
 from PySide6.QtWidgets import QApplication, QWidget
 
+from clinic_desk.app import desk_services
 from clinic_desk.domain.dates import DateFormat
 from clinic_desk.domain.roles import Role
 from clinic_desk.services.context import ServiceContext
@@ -22,7 +23,6 @@ from clinic_desk.services.demo import DemoAccount
 from clinic_desk.services.demo_patients import load_demo_patients
 from clinic_desk.ui.areas import Area
 from clinic_desk.ui.change_password import ChangePasswordDialog
-from clinic_desk.ui.context import desk_services
 from clinic_desk.ui.demo_accounts import DemoAccountsDialog
 from clinic_desk.ui.first_start import FirstStartDialog
 from clinic_desk.ui.main_window import MainWindow

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 from sqlalchemy import text
@@ -93,7 +94,7 @@ def test_every_action_the_services_write_has_words_for_people() -> None:
     from pathlib import Path
 
     import clinic_desk.services
-    from clinic_desk.ui.settings.audit_panel import action_labels
+    from clinic_desk.ui.settings.audit_words import action_labels
 
     services = Path(clinic_desk.services.__file__).parent
     written = set()
@@ -150,3 +151,59 @@ def test_a_patients_access_history_by_number_or_by_name(
     qtbot.mouseClick(panel.all_button, Qt.MouseButton.LeftButton)
     assert panel.patient_id is None and not panel.all_button.isVisible()
     assert {panel.model.entry_at(r).patient_number for r in range(5)} != {"P-000001"}
+def test_every_kind_of_record_the_services_write_has_words_for_people() -> None:
+    import re
+    from pathlib import Path
+
+    import clinic_desk.services
+    from clinic_desk.ui.settings.audit_words import record_labels
+
+    services = Path(clinic_desk.services.__file__).parent
+    written = set()
+    for source in services.glob("*.py"):
+        text = source.read_text(encoding="utf-8")
+        written |= set(re.findall(r'entity_type="([a-z_]+)"', text))
+        written |= set(re.findall(r'AuditEvent\(\s*[a-z_."]+,\s*"([a-z_]+)"', text))
+    assert {"staff_account", "patient", "audit_entry"} <= written
+    assert written <= set(record_labels())
+
+
+def test_the_table_shows_words_not_codes(
+    qtbot: QtBot, services: DeskServices, seeded: SeededClinic, sqlite_core: ClinicDesk,
+    dialogs: FakeDialogService,
+) -> None:
+    # Given entries of several kinds, a refusal among them
+    import re
+
+    from clinic_desk.domain.errors import ClinicDeskError
+    from tests.gui.patients_support import LONG_NAME, register
+
+    patient = register(sqlite_core, seeded.reception, LONG_NAME)
+    sqlite_core.intake.history(seeded.reception, patient.patient_id)
+    with pytest.raises(ClinicDeskError):
+        sqlite_core.staff.list_staff(seeded.reception)
+    page = admin_page(qtbot, services, seeded, dialogs)
+    assert page.audit_panel is not None
+    page.tabs.setCurrentWidget(page.audit_panel)
+    model = page.audit_panel.model
+    # Then no action, record or outcome cell shows an internal code
+    for row in range(model.rowCount()):
+        for column in (AuditColumn.ACTION, AuditColumn.RECORD, AuditColumn.OUTCOME):
+            shown = str(model.index(row, column).data())
+            assert not re.search(r"[a-z][._][a-z]", shown), shown
+        tip = str(model.index(row, AuditColumn.ACTION).data(Qt.ItemDataRole.ToolTipRole))
+        assert "role=" not in tip and "staff." not in tip, tip
+    records = {str(model.index(r, AuditColumn.RECORD).data()) for r in range(model.rowCount())}
+    assert "Patient record" in records
+    assert any(r.startswith("Staff account no. ") for r in records)
+    refusal = next(r for r in range(model.rowCount())
+                   if model.index(r, AuditColumn.OUTCOME).data() == "Refused")
+    assert "role: Reception" in str(
+        model.index(refusal, AuditColumn.ACTION).data(Qt.ItemDataRole.ToolTipRole))
+
+
+def test_a_code_not_worded_yet_still_reads_as_words() -> None:
+    from clinic_desk.ui.settings.audit_words import in_words
+
+    assert in_words("staff.locked") == "Staff: locked"
+    assert in_words("consent_record") == "Consent record"

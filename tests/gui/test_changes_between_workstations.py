@@ -11,9 +11,8 @@ import pytest
 from PySide6.QtCore import QSettings
 from pytestqt.qtbot import QtBot
 
-from clinic_desk.app import ClinicDesk
+from clinic_desk.app import ClinicDesk, desk_services
 from clinic_desk.domain.roles import Role
-from clinic_desk.ui.context import desk_services
 from clinic_desk.ui.main_window import MainWindow
 from tests.conftest import open_core
 from tests.gui.fakes import FakeDialogService

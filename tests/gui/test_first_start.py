@@ -156,6 +156,30 @@ def test_demo_button_shows_the_accounts_then_sign_in(
     qtbot.addWidget(session.main_window)
 
 
+def test_the_demo_button_does_not_first_mark_the_empty_clinic_name(
+    qtbot: QtBot, services: DeskServices, dialogs: FakeDialogService, ui_settings: QSettings,
+) -> None:
+    # Given the first-start dialog in front, the cursor in the (empty) clinic name
+    _, dialog = first_start(qtbot, services, dialogs, ui_settings)
+    with qtbot.waitActive(dialog):
+        dialog.activateWindow()
+    assert dialog.clinic_form.name_edit.hasFocus()
+    errors_seen: list[str] = []
+
+    def look_then_continue(accounts_dialog: QDialog) -> None:
+        # While the demo clinic is shown, nothing in the form is marked as wrong.
+        errors_seen.append(dialog.clinic_form.errors["name"].text())
+        accounts_dialog.accept()
+
+    dialogs.dialog_scripts.append(look_then_continue)
+    # When "Explore a demo clinic instead" is clicked with the mouse
+    qtbot.mouseClick(dialog.demo_button, Qt.MouseButton.LeftButton)
+    # Then the clinic name was never called missing
+    assert errors_seen == [""]
+    # (and the button is still reached with Tab)
+    assert dialog.demo_button.focusPolicy() & Qt.FocusPolicy.TabFocus
+
+
 def test_escape_on_an_empty_form_quits_at_once(
     qtbot: QtBot, services: DeskServices, dialogs: FakeDialogService, ui_settings: QSettings
 ) -> None:

@@ -33,9 +33,9 @@ def test_shortcuts_switch_areas(
     qtbot: QtBot, services: DeskServices, seeded: SeededClinic,
     dialogs: FakeDialogService, ui_settings: QSettings,
 ) -> None:
-    # Given the main window on Today
+    # Given the administrator's main window, on their home area
     window = open_window(qtbot, services, seeded, dialogs, ui_settings)
-    assert window.current_area() == Area.TODAY
+    assert window.current_area() == Area.SETTINGS
     # When Ctrl+2 and then Ctrl+5 are pressed
     qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
     # Then Patients and then Settings & staff show, with the navigation following
@@ -81,6 +81,7 @@ def test_geometry_is_saved_and_restored(
 ) -> None:
     # Given a window resized, moved and left on Devices
     window = open_window(qtbot, services, seeded, dialogs, ui_settings)
+    assert window.current_area() == Area.SETTINGS
     # (within the offscreen platform's 800×600 screen, which restoring clamps to)
     window.resize(window.minimumSizeHint().width(), 560)
     window.move(QPoint(0, 10))
@@ -90,11 +91,12 @@ def test_geometry_is_saved_and_restored(
     window.close()
     # Then its geometry is in the injected settings, and a new window comes back the same
     assert isinstance(ui_settings.value(GEOMETRY_KEY), QByteArray)
-    again = MainWindow(services, seeded.admin, dialogs, ui_settings)
+    again = MainWindow(services, seeded.reception, dialogs, ui_settings)
     qtbot.addWidget(again)
     assert again.size() == saved_size
     assert again.height() == 560
-    assert again.current_area() == Area.DEVICES
+    # but on the next person's own home area, not on the previous person's page
+    assert again.current_area() == Area.PATIENTS
 
 
 def test_sign_out_records_it_and_returns_to_sign_in(
@@ -144,6 +146,10 @@ def test_about_names_the_version(
     kind, title, text = dialogs.messages[-1]
     assert (kind, title) == ("inform", "About Clinic Desk")
     assert __version__ in text
+    # Only what this version has: no consent forms, devices or treatment records yet
+    assert "medical history" in text
+    for not_yet in ("consent", "device", "treatment record", "aftercare"):
+        assert not_yet not in text.lower(), not_yet
 
 
 def test_change_my_password_from_the_file_menu(
@@ -170,6 +176,11 @@ def test_change_my_password_from_the_file_menu(
     # Then the wrong password was explained inline, and the new one works
     assert "not right" in errors[0]
     assert sqlite_core.auth.sign_in("admin", "brand-new-pass").username == "admin"
+    # And the message stays on screen until the person moves on to another area
+    window.change_feed.poll_now()
+    assert window.statusBar().currentMessage() == "Your password was changed."
+    window.enter_area(Area.PATIENTS)
+    assert window.statusBar().currentMessage() == ""
 
 
 def test_sign_in_tab_order_is_user_name_password_sign_in(

@@ -72,17 +72,43 @@ def test_right_password_opens_the_main_window(
     assert "SQLite file" in window.database_label.text()
 
 
-def test_escape_on_sign_in_quits(
+def test_escape_on_sign_in_never_quits(
     qtbot: QtBot, services: DeskServices, seeded: SeededClinic,
     dialogs: FakeDialogService, ui_settings: QSettings,
 ) -> None:
-    # Given the sign-in dialog
+    # Given the sign-in dialog, with a password typed and an error showing
     session = started(qtbot, services, dialogs, ui_settings)
-    assert session.window is not None
-    # When Escape is pressed
+    dialog = session.window
+    assert isinstance(dialog, SignInDialog)
+    sign_in_with(qtbot, dialog, "reception", "wrong-password")
+    dialog.username_edit.setText("reception")
+    dialog.password_edit.setText("half-typed")
+    finished: list[int] = []
+    session.finished.connect(finished.append)
+    # When Escape is pressed, in the password field and on the dialog itself
+    qtbot.keyClick(dialog.password_edit, Qt.Key.Key_Escape)
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    # Then the application goes on: sign-in stays, only the password and error are cleared
+    assert finished == []
+    assert session.window is dialog and dialog.isVisible()
+    assert dialog.result() == 0 and dialog.signed_in is None
+    assert dialog.password_edit.text() == ""
+    assert dialog.error_text() == ""
+    assert dialog.username_edit.text() == "reception"
+
+
+def test_quit_on_sign_in_quits_with_ctrl_q_or_the_button(
+    qtbot: QtBot, services: DeskServices, seeded: SeededClinic,
+    dialogs: FakeDialogService, ui_settings: QSettings,
+) -> None:
+    session = started(qtbot, services, dialogs, ui_settings)
+    dialog = session.window
+    assert isinstance(dialog, SignInDialog)
+    assert "Ctrl+Q" in dialog.quit_button.toolTip()
+    with qtbot.waitActive(dialog):
+        dialog.activateWindow()
     with qtbot.waitSignal(session.finished) as quit_signal:
-        qtbot.keyClick(session.window, Qt.Key.Key_Escape)
-    # Then the application finishes normally
+        qtbot.keyClick(dialog, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
     assert quit_signal.args == [0]
 
 

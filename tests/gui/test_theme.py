@@ -14,7 +14,8 @@ from clinic_desk.ui.widgets import primary_button
 USED_ICONS = ["calendar-days", "users", "file-signature", "syringe", "settings", "user-plus",
               "user-pen", "key-round", "user-x", "user-check", "log-out", "log-in",
               "circle-alert", "circle-check", "info", "refresh-cw", "building-2", "sparkles",
-              "save", "shield-check", "lock", "copy", "chevron-down"]
+              "save", "shield-check", "lock", "copy", "chevron-down", "chevron-up", "check",
+              "x"]
 
 
 def test_text_contrast_is_at_least_4_5_to_1() -> None:

@@ -4,9 +4,15 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
-from PySide6.QtWidgets import QAbstractButton, QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtCore import QObject, QSize, Qt, Signal
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QHBoxLayout,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from clinic_desk.domain.dates import DateFormat, format_date
 from clinic_desk.domain.errors import ClinicDeskError, ConcurrentEditError
@@ -28,6 +34,9 @@ from clinic_desk.ui.patients.status import StatusBadge, status_look
 from clinic_desk.ui.theme import icon
 from clinic_desk.ui.touch import TouchTabWidget, touch_buttons
 from clinic_desk.ui.widgets import ElidedLabel, NoticeBanner, label
+from clinic_desk.ui.window_size import open_size
+
+CHART_SIZE = QSize(1100, 780)
 
 
 def chart_name(record: PatientRecord) -> str:
@@ -61,6 +70,7 @@ class PatientChartWindow(QWidget):
         self.badge_note = ElidedLabel("")
         self.badge_note.setObjectName("hint")
         self.banner = NoticeBanner()
+        self.close_button = QPushButton(icon("x"), "")
         self.overview = OverviewTab(date_format)
         self.history = MedicalHistoryTab(services.intake.questionnaire, date_format, time_zone,
                                          self.today)
@@ -93,9 +103,14 @@ class PatientChartWindow(QWidget):
         self.history.patient_mode_button.clicked.connect(self.hand_to_patient)
         self.badge.activated.connect(lambda: self.tabs.setCurrentWidget(self.screening))
         self.screening.screened.connect(lambda _r: touch_buttons(self))
-        close = QShortcut(QKeySequence(QKeySequence.StandardKey.Close), self)
+        close = QShortcut(self)
+        # Ctrl+W first, whatever the platform lists first (Ctrl+F4 on some).
+        close.setKeys([QKeySequence("Ctrl+W"), *(
+            k for k in QKeySequence.keyBindings(QKeySequence.StandardKey.Close)
+            if k != QKeySequence("Ctrl+W"))])
         close.activated.connect(self.close)
-        self.resize(1100, 780)
+        self.close_button.clicked.connect(self.close)
+        self.resize(open_size(self, CHART_SIZE))
         self.reload()
 
     def _lay_out(self) -> None:
@@ -120,11 +135,22 @@ class PatientChartWindow(QWidget):
         column.addLayout(header)
         column.addWidget(self.banner)
         column.addWidget(self.tabs, 1)
+        # Says on screen how the chart closes and how to find someone else from here.
+        closing = QKeySequence("Ctrl+W").toString(QKeySequence.SequenceFormat.NativeText)
+        self.close_button.setText(tr("Close chart ({shortcut})").format(shortcut=closing))
+        self.close_button.setToolTip(tr(
+            "Close this chart ({close}). {find} finds another patient from here.").format(
+                close=closing, find=QKeySequence("Ctrl+F").toString(
+                    QKeySequence.SequenceFormat.NativeText)))
+        footer = QHBoxLayout()
+        footer.addStretch(1)
+        footer.addWidget(self.close_button)
+        column.addLayout(footer)
 
     # --- loading -----------------------------------------------------------------------
 
     def reload(self) -> None:
-        self.banner.clear()
+        self.banner.clear_problem()
         try:
             record = self._services.patients.get(self._actor, self.patient_id)
             versions = self._services.intake.history(self._actor, self.patient_id)
@@ -312,6 +338,8 @@ class ChartWindows(QObject):
         self._date_format = date_format
         self._time_zone = time_zone
         self.windows: dict[int, PatientChartWindow] = {}
+        # The main window's actions that every chart answers too (sign out, find, register).
+        self.shared_actions: list[QAction] = []
 
     def set_date_format(self, date_format: DateFormat) -> None:
         self._date_format = date_format
@@ -328,6 +356,7 @@ class ChartWindows(QObject):
             self.windows[patient_id] = window
             window.destroyed.connect(lambda _o=None, p=patient_id: self.windows.pop(p, None))
             window.patient_changed.connect(self.patient_changed)
+            window.addActions(self.shared_actions)
         window.show()
         window.setWindowState(window.windowState() & ~Qt.WindowState.WindowMinimized)
         window.raise_()

@@ -101,12 +101,12 @@ class PatientsPage(QWidget):
                                         "", tr("Open the selected patient's chart"))
         self.open_action.setToolTip(tr("Open the selected patient's chart (Enter)"))
         self.archived_action = self._action(
-            "archive", tr("Show archived"), self.refresh, "",
+            "archive", tr("Show archived"), self.refresh, "Ctrl+Shift+A",
             tr("List archived patients instead of current ones, to look them up or restore "
                "them"))
         self.archived_action.setCheckable(True)
         self._lay_out()
-        self.search_edit.textChanged.connect(self.search)
+        self.search_edit.textChanged.connect(self._search_typed)
         self.search_edit.installEventFilter(self)
         self.table.installEventFilter(self)
         self.table.doubleClicked.connect(lambda index: self.open_row(index.row()))
@@ -148,8 +148,8 @@ class PatientsPage(QWidget):
         action.setIconText(text)
         if shortcut:
             action.setShortcut(QKeySequence(shortcut))
-            # Only while this page has focus, so Ctrl+N stays free in other areas.
-            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            # Wherever the focus is in the window (the navigation list too).
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
             tip = f"{tip} ({native(shortcut)})"
         action.setToolTip(tip)
         action.triggered.connect(lambda _checked=False: slot())
@@ -187,8 +187,12 @@ class PatientsPage(QWidget):
             self.banner.show_message("danger", message_for(exc))
             return SearchPage((), None)
 
+    def _search_typed(self, text: str) -> None:
+        self.banner.clear()  # the person's next action: the last message has been seen
+        self.search(text)
+
     def search(self, text: str) -> None:
-        self.banner.clear()
+        self.banner.clear_problem()
         self.model.set_query(text)
         self._show_status()
         self._update_actions()

@@ -256,7 +256,7 @@ class ScreeningTab(QWidget):
             self.refresh()
 
     def refresh(self) -> None:
-        self.banner.clear()
+        self.banner.clear_problem()
         try:
             result = self._screening.screen_patient(
                 self._actor, self._patient_id, session_date=self.session_date(),

@@ -29,56 +29,12 @@ from clinic_desk.services.patients import PatientService
 from clinic_desk.ui.background import BackgroundTask, run_in_background
 from clinic_desk.ui.errors import message_for
 from clinic_desk.ui.i18n import tr
+from clinic_desk.ui.settings.audit_words import AuditWords
 from clinic_desk.ui.table_model import AnyIndex, ReadOnlyTableModel
 from clinic_desk.ui.theme import icon
 from clinic_desk.ui.widgets import NoticeBanner, label, primary_button
 
 LATEST = 200
-
-
-def action_labels() -> dict[str, str]:
-    """The log stores stable codes; people read these words (unknown codes show as-is)."""
-    return {
-        "clinic.created": tr("Clinic created"),
-        "clinic.changed": tr("Clinic profile changed"),
-        "staff.created": tr("Staff account added"),
-        "staff.changed": tr("Staff account changed"),
-        "staff.password_reset": tr("Password reset"),
-        "staff.password_changed": tr("Own password changed"),
-        "staff.deactivated": tr("Account deactivated"),
-        "staff.reactivated": tr("Account reactivated"),
-        "staff.listed": tr("Staff list opened"),
-        "staff.sign_in": tr("Sign-in"),
-        "staff.sign_out": tr("Sign-out"),
-        "staff.session_locked": tr("Workstation locked (idle)"),
-        "staff.session_unlocked": tr("Workstation unlocked"),
-        "staff.demo_access": tr("Demo account used"),
-        "patient.registered": tr("Patient registered"),
-        "patient.changed": tr("Patient details changed"),
-        "patient.archived": tr("Patient archived"),
-        "patient.restored": tr("Patient restored"),
-        "patient.demo_loaded": tr("Demo patients added"),
-        "patient.viewed": tr("Patient record opened"),
-        "patient.searched": tr("Patient search"),
-        "intake.recorded": tr("Medical history recorded"),
-        "intake.viewed": tr("Medical history opened"),
-        "screening.viewed": tr("Screening opened"),
-        "screening.cleared": tr("Screening finding cleared"),
-        "screening.clearance_revoked": tr("Screening clearance withdrawn"),
-        "audit.viewed": tr("Audit log opened"),
-        "audit.verified": tr("Audit log checked"),
-        "audit.witness_disagreed": tr("Audit log differs from a workstation's record"),
-        "audit.witness_acknowledged": tr("Audit log difference acknowledged"),
-        "records.sealed": tr("Existing records sealed"),
-        "backup.created": tr("Backup made"),
-        "backup.restored": tr("Backup restored"),
-        "audit.listed": tr("Patient's access history listed"),
-    }
-
-
-def outcome_labels() -> dict[str, str]:
-    return {"success": tr("Done"), "failed": tr("Failed"), "denied": tr("Refused"),
-            "refused": tr("Refused")}
 
 
 class AuditColumn(IntEnum):
@@ -100,8 +56,7 @@ class AuditTableModel(ReadOnlyTableModel):
         )
         self._zone = ZoneInfo(time_zone)
         self._entries: list[AuditEntryView] = []
-        self._actions = action_labels()
-        self._outcomes = outcome_labels()
+        self._words = AuditWords()
 
     def set_entries(self, entries: list[AuditEntryView]) -> None:
         self.beginResetModel()
@@ -124,13 +79,13 @@ class AuditTableModel(ReadOnlyTableModel):
                     "%d %b %Y, %H:%M:%S"),
                 AuditColumn.WHO: entry.staff_name,
                 AuditColumn.WORKSTATION: entry.workstation,
-                AuditColumn.ACTION: self._actions.get(entry.action, entry.action),
-                AuditColumn.RECORD: entry.entity,
+                AuditColumn.ACTION: self._words.action(entry),
+                AuditColumn.RECORD: self._words.record(entry),
                 AuditColumn.PATIENT: entry.patient_number,
-                AuditColumn.OUTCOME: self._outcomes.get(entry.outcome, entry.outcome),
+                AuditColumn.OUTCOME: self._words.outcome(entry),
             }[AuditColumn(index.column())]
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{entry.action}: {entry.detail}" if entry.detail else entry.action
+            return self._words.detail(entry)
         return None
 
 

@@ -136,6 +136,18 @@ class SettingsPage(QWidget):
             self.own_account.change_password_requested.connect(self.change_password_requested)
             column.addWidget(self.own_account, 1)
 
+    def show_staff(self) -> None:
+        if self.staff_panel is not None:
+            self.tabs.setCurrentWidget(self.staff_panel)
+
+    def focus_first(self) -> None:
+        """Where work starts in this area: the tabs for administrators (Left and Right
+        switch them), the own account's only button for everyone else."""
+        if self.staff_panel is not None:
+            self.tabs.tabBar().setFocus(Qt.FocusReason.ShortcutFocusReason)
+        elif self.own_account is not None:
+            self.own_account.change_password_button.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
     def staff_changed(self) -> None:
         if self.staff_panel is not None:
             self.staff_panel.reload()

@@ -63,8 +63,10 @@ class StaffPanel(QWidget):
         self.toolbar = QToolBar(tr("Staff actions"))
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.toolbar.setIconSize(QSize(18, 18))
-        self.add_action = self._action("user-plus", tr("Add staff…"), self.add_staff, "Ctrl+N")
-        self.add_action.setToolTip(with_shortcut(tr("Add a staff account"), "Ctrl+N"))
+        # Ctrl+N is "Register new patient" everywhere in the main window.
+        self.add_action = self._action("user-plus", tr("Add staff…"), self.add_staff,
+                                       "Ctrl+Shift+N")
+        self.add_action.setToolTip(with_shortcut(tr("Add a staff account"), "Ctrl+Shift+N"))
         self.edit_action = self._action("user-pen", tr("Edit…"), self.edit_selected, "F2")
         self.reset_action = self._action("key-round", tr("Reset password…"),
                                          self.reset_selected_password)
@@ -99,6 +101,10 @@ class StaffPanel(QWidget):
         self.addAction(action)
         return action
 
+    def toolbar_actions(self) -> list[QAction]:
+        """Every action of the toolbar, for the main window's Staff menu."""
+        return [a for a in self.toolbar.actions() if not a.isSeparator() and a.text()]
+
     def reload(self, select_id: int | None = None) -> None:
         current = self.selected()
         keep = select_id if select_id is not None else (current.staff_id if current else None)
@@ -132,7 +138,7 @@ class StaffPanel(QWidget):
         for action, tip in ((self.edit_action, with_shortcut(tr("Change name and role"), "F2")),
                             (self.reset_action, tr("Set a new temporary password"))):
             action.setEnabled(member is not None)
-            action.setToolTip(tip if member else why)
+            action.setToolTip(tip if member else f"{tip}. {why}")
         self.active_action.setEnabled(member is not None)
         if member is not None and not member.is_active:
             self.active_action.setText(tr("Reactivate…"))

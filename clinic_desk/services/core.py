@@ -1,0 +1,32 @@
+"""The services every front end drives, named once: the command line gets them inside
+`ClinicDesk`, the windows inside `DeskServices`, and neither repeats the list."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from typing import Any
+
+from clinic_desk.services.audit import AuditService
+from clinic_desk.services.auth import AuthService
+from clinic_desk.services.clinic import ClinicService
+from clinic_desk.services.demo import DemoService
+from clinic_desk.services.intake import IntakeService
+from clinic_desk.services.patients import PatientService
+from clinic_desk.services.screening import ScreeningService
+from clinic_desk.services.staff import StaffService
+
+
+@dataclass(frozen=True, slots=True)
+class CoreServices:
+    auth: AuthService
+    staff: StaffService
+    clinic: ClinicService
+    patients: PatientService
+    intake: IntakeService
+    screening: ScreeningService
+    demo: DemoService
+    audit: AuditService
+
+    def core_services(self) -> dict[str, Any]:
+        """The services by field name, to hand on to a front end's own set."""
+        return {f.name: getattr(self, f.name) for f in fields(CoreServices)}
