@@ -27,7 +27,7 @@ from clinic_desk.config import Settings
 from clinic_desk.domain.staff_rules import LockoutPolicy
 from clinic_desk.services.passwords import production_hasher
 from clinic_desk.storage.location import parse_location
-from clinic_desk.ui.context import desk_services
+from clinic_desk.app import desk_services
 from clinic_desk.ui.session import GuiSession
 from clinic_desk.ui.sign_in import SignInDialog
 
