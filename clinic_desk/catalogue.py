@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import tomllib
 from dataclasses import dataclass
 from functools import cache
 
+from clinic_desk.domain.consent_fill import PatientWording, parse_patient_wording
+from clinic_desk.domain.consent_shelf import TemplateShelf, read_template_folder
 from clinic_desk.domain.intake import Questionnaire, parse_questionnaire
 from clinic_desk.domain.screening import RuleBook, parse_rule_book
-from clinic_desk.shipped import read_resource_json
+from clinic_desk.shipped import read_resource_json, reports_root
 
 CURRENT_INTAKE_VERSION = 1
 CURRENT_RULES_VERSION = 1
@@ -22,6 +25,19 @@ def questionnaire(version: int = CURRENT_INTAKE_VERSION) -> Questionnaire:
 @cache
 def rule_book(version: int = CURRENT_RULES_VERSION) -> RuleBook:
     return parse_rule_book(read_resource_json("screening", f"rules-v{version}.json"))
+
+
+@cache
+def consent_templates() -> TemplateShelf:
+    """The consent form templates shipped in reports/consent/, every version."""
+    return read_template_folder(reports_root().joinpath("consent"))
+
+
+@cache
+def consent_wording() -> PatientWording:
+    """How the consent forms put each screening rule to the patient."""
+    text = reports_root().joinpath("consent", "contraindications.toml").read_text("utf-8")
+    return parse_patient_wording(tomllib.loads(text))
 
 
 @dataclass(frozen=True, slots=True)

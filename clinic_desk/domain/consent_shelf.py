@@ -33,7 +33,7 @@ class TemplateShelf:
 
     templates: tuple[ConsentTemplate, ...]
 
-    def keys(self) -> tuple[str, ...]:
+    def form_keys(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(t.key for t in self.templates))
 
     def versions(self, key: str) -> tuple[ConsentTemplate, ...]:

@@ -137,6 +137,8 @@ def parse_template(source: str, *, origin: str = "") -> ConsentTemplate:
     lines = source.removeprefix("\ufeff").splitlines()
     meta, body_start = _front_matter(lines, problems)
     sections = _body(lines, body_start, problems)
+    if meta is None:  # no front matter to check: saying so is enough
+        raise InvalidTemplate(sorted(problems, key=lambda p: p.line or 0), origin=origin)
     key = _text(meta, "key", problems)
     if key and not _KEY.match(key):
         problems.append(TemplateProblem(1, f"key {key!r}: use lower-case letters, digits, dashes"))
@@ -189,17 +191,17 @@ def parse_template(source: str, *, origin: str = "") -> ConsentTemplate:
 
 def _front_matter(
     lines: list[str], problems: list[TemplateProblem]
-) -> tuple[dict[str, object], int]:
+) -> tuple[dict[str, object] | None, int]:
     if not lines or lines[0].strip() != FENCE:
         problems.append(
             TemplateProblem(1, f"the file must start with front matter between two {FENCE} lines")
         )
-        return {}, 0
+        return None, 0
     try:
         end = next(i for i in range(1, len(lines)) if lines[i].strip() == FENCE)
     except StopIteration:
         problems.append(TemplateProblem(1, f"the front matter has no closing {FENCE} line"))
-        return {}, 0
+        return None, 0
     try:
         return tomllib.loads("\n".join(lines[1:end])), end + 1
     except tomllib.TOMLDecodeError as error:
@@ -207,7 +209,7 @@ def _front_matter(
         line = int(found.group(1)) + 1 if found else 1
         message = _FRONT_MATTER_LINE.sub("", str(error)).strip()
         problems.append(TemplateProblem(line, f"front matter: {message}"))
-        return {}, end + 1
+        return None, end + 1
 
 
 def _text(meta: dict[str, object], name: str, problems: list[TemplateProblem]) -> str:
