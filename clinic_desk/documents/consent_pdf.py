@@ -9,7 +9,6 @@ PDF's bytes. Every piece of user text goes through `escape`, so a patient called
 from __future__ import annotations
 
 import io
-import re
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
@@ -27,6 +26,7 @@ from reportlab.platypus import (
     Spacer,
 )
 
+from clinic_desk.documents.document_info import INFO_CONSENT_ID, INFO_CONTENT_HASH, qr_payload
 from clinic_desk.documents.pdf_base import (
     ACCENT,
     FONT,
@@ -59,10 +59,6 @@ from clinic_desk.domain.consent_text import BulletList, ConsentSection
 from clinic_desk.domain.dates import DateFormat, format_date
 from clinic_desk.domain.signature import SignatureInk, SignatureMeaning
 
-# Custom entries in the PDF's document information dictionary.
-INFO_CONSENT_ID = "ClinicDeskConsentId"
-INFO_CONTENT_HASH = "ClinicDeskContentSHA256"
-
 MEANING_LABELS = {
     SignatureMeaning.PATIENT_CONSENT: "Patient's consent",
     SignatureMeaning.PATIENT_DECLINE: "Patient's refusal of the treatment",
@@ -77,7 +73,6 @@ LINK_LABELS = {
 TICKED, NOT_TICKED = "☑", "☐"
 QR_SIZE = 21 * mm
 FOOTER_TOP = MARGIN + QR_SIZE + 3.5 * mm  # the footer's rule, above the QR code
-_QR = re.compile(r"^CLINIC-DESK:CONSENT:(\d+):SHA256:([0-9A-F]{64})$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,16 +82,6 @@ class ConsentPdfInput:
     paper_size: PaperSize
     date_format: DateFormat
     language: str = "en"
-
-
-def qr_payload(consent_id: int, content_hash: str) -> str:
-    """Upper case, digits and colons only: QR's compact alphanumeric mode."""
-    return f"CLINIC-DESK:CONSENT:{consent_id}:SHA256:{content_hash.upper()}"
-
-
-def parse_qr_payload(text: str) -> tuple[int, str] | None:
-    found = _QR.match(text.strip())
-    return (int(found.group(1)), found.group(2).lower()) if found else None
 
 
 def signed_time(signature: ConsentSignature, date_format: DateFormat) -> str:
