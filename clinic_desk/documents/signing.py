@@ -84,7 +84,7 @@ def create_signing_identity(clinic_name: str, *, now: datetime) -> SigningIdenti
     from cryptography.hazmat.primitives.asymmetric import rsa
     from cryptography.x509.oid import NameOID
 
-    name = " ".join(clinic_name.split())[:64] or "Clinic"
+    name = _at_most_64_bytes(" ".join(clinic_name.split())) or "Clinic"
     key = rsa.generate_private_key(public_exponent=65537, key_size=KEY_BITS)
     subject = x509.Name([
         x509.NameAttribute(NameOID.COMMON_NAME, name),
@@ -120,6 +120,13 @@ def create_signing_identity(clinic_name: str, *, now: datetime) -> SigningIdenti
             serialization.NoEncryption(),
         ),
     )
+
+
+def _at_most_64_bytes(text: str) -> str:
+    """X.509 names allow 64 characters; `cryptography` counts them as UTF-8 bytes."""
+    while len(text.encode("utf-8")) > 64:
+        text = text[:-1]
+    return text.rstrip()
 
 
 def identity_to_pkcs12(identity: SigningIdentity, password: bytes) -> bytes:
@@ -237,7 +244,8 @@ def _signer(identity: SigningIdentity) -> Any:
     return LoadedKeySigner(
         signing_cert=certificate,
         signing_key=keys.PrivateKeyInfo.load(identity.private_key_der),
-        cert_registry=SimpleCertificateStore.from_certs([certificate]),  # type: ignore[no-untyped-call]
+        # Empty: the signer's certificate is embedded anyway, and once is enough.
+        cert_registry=SimpleCertificateStore(),  # type: ignore[no-untyped-call]
     )
 
 

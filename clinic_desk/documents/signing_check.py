@@ -87,7 +87,11 @@ def _check_one(
     if fingerprint not in {hashlib.sha256(der).hexdigest() for der in trusted_ders}:
         return verdict(False, f"The PDF was signed by “{signer}”, not with this clinic's "
                               "certificate.", PdfProblem.OTHER_CERTIFICATE)
-    if not status.trusted:
+    # A trust anchor's dates are not checked by the path validation: check them here.
+    validity = certificate["tbs_certificate"]["validity"]
+    moment = claimed or datetime.now(UTC)
+    if not (validity["not_before"].native <= moment <= validity["not_after"].native
+            and status.trusted):
         return verdict(False, "The clinic's certificate was not valid at the time the PDF "
                               "says it was signed.", PdfProblem.CERTIFICATE_NOT_VALID)
     when = f" on {claimed:%Y-%m-%d %H:%M} UTC" if claimed is not None else ""
