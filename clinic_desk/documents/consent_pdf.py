@@ -9,13 +9,11 @@ PDF's bytes. Every piece of user text goes through `escape`, so a patient called
 from __future__ import annotations
 
 import io
+import itertools
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from reportlab.graphics import renderPDF
-from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.graphics.shapes import Drawing, PolyLine
-from reportlab.lib import colors
+from reportlab.graphics.barcode import qrencoder
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
@@ -72,6 +70,7 @@ LINK_LABELS = {
 }
 TICKED, NOT_TICKED = "☑", "☐"
 QR_SIZE = 21 * mm
+QR_MASK = 0
 FOOTER_TOP = MARGIN + QR_SIZE + 3.5 * mm  # the footer's rule, above the QR code
 
 
@@ -206,24 +205,12 @@ def _section(
         else:
             out.append(Paragraph(escape(block.text), st.body))
     if section.acknowledgements:
-        rows = [
-            [Paragraph(TICKED if ack.key in ticked else NOT_TICKED, st.mark),
-             Paragraph(escape(ack.text), st.body)]
+        out.append(Spacer(1, 4))
+        out += [
+            Paragraph(escape(ack.text), st.acknowledgement,
+                      bulletText=TICKED if ack.key in ticked else NOT_TICKED)
             for ack in section.acknowledgements
         ]
-        ticks = table(
-            rows,
-            [9 * mm, width - 9 * mm],
-            [
-                ("BACKGROUND", (0, 0), (-1, -1), TINT),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 6),
-                ("TOPPADDING", (0, 0), (-1, -1), 4),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-                ("LINEBELOW", (0, 0), (-1, -2), 0.5, colors.white),
-            ],
-        )
-        out += [Spacer(1, 2), ticks]
     return out
 
 
@@ -256,10 +243,10 @@ def _signature_card(
 ) -> Flowable:
     height = 24 * mm
     picture: Flowable
-    if signature.image_png is not None:
+    if signature.ink is not None:
+        picture = _InkFlowable(signature.ink, width - 12, height)
+    elif signature.image_png is not None:  # an image without strokes: not made by Clinic Desk
         picture = _fitted_image(signature.image_png, width - 12, height)
-    elif signature.ink is not None:
-        picture = _ink_drawing(signature.ink, width - 12, height)
     else:
         picture = Paragraph(
             "Confirmed with the practitioner's password; no handwritten signature.",
@@ -298,19 +285,60 @@ def _fitted_image(png: bytes, width: float, height: float) -> Flowable:
     return Image(io.BytesIO(png), width=w * scale, height=h * scale)
 
 
-def _ink_drawing(ink: SignatureInk, width: float, height: float) -> Flowable:
-    """The strokes themselves, scaled to the box: crisp at any printer resolution."""
-    scale = min(width / max(ink.width, 1), height / max(ink.height, 1))
-    drawing = Drawing(ink.width * scale, ink.height * scale, initialFontName=FONT)
-    for stroke in ink.strokes:
-        points: list[float] = []
-        for p in stroke.points:
-            points += [p.x * scale, (ink.height - p.y) * scale]
-        if len(points) == 2:
-            points += points
-        drawing.add(PolyLine(points, strokeColor=INK, strokeWidth=1.3,
-                             strokeLineCap=1, strokeLineJoin=1))
-    return drawing
+class _InkFlowable(Flowable):  # type: ignore[misc]
+    """The strokes themselves, scaled into the box: crisp at any printer resolution, and
+    far cheaper to lay out than a bitmap."""
+
+    def __init__(self, ink: SignatureInk, width: float, height: float) -> None:
+        super().__init__()
+        self.ink = ink
+        self.scale = min(width / max(ink.width, 1), height / max(ink.height, 1))
+        self.width = ink.width * self.scale
+        self.height = ink.height * self.scale
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return self.width, self.height
+
+    def draw(self) -> None:
+        canvas, scale, height = self.canv, self.scale, self.ink.height
+        canvas.setStrokeColor(INK)
+        canvas.setLineWidth(1.3)
+        canvas.setLineCap(1)
+        canvas.setLineJoin(1)
+        path = canvas.beginPath()
+        for stroke in self.ink.strokes:
+            first, *rest = stroke.points or (None,)
+            if first is None:
+                continue
+            path.moveTo(first.x * scale, (height - first.y) * scale)
+            for point in rest or [first]:
+                path.lineTo(point.x * scale, (height - point.y) * scale)
+        canvas.drawPath(path, stroke=1, fill=0)
+
+
+def draw_qr(canvas: Canvas, text: str, size: float) -> None:
+    """A QR code (error correction M) as one filled path, its lower-left corner at the
+    origin: ReportLab's encoder without its widget, one rectangle per run of dark
+    modules in a row instead of a validated shape object per module."""
+    code = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
+    code.addData(text)
+    # One fixed mask pattern instead of trying all eight for the lowest penalty: any
+    # mask is valid for every reader, and the trial costs more than the rest of the
+    # footer. The tests read the printed code back at 100 and 150 dpi.
+    code.version = code.calculate_version()
+    code.makeImpl(False, QR_MASK)
+    count = code.getModuleCount()
+    box = size / count
+    path = canvas.beginPath()
+    for row_index, row in enumerate(code.modules):
+        column = 0
+        for dark, run in itertools.groupby(row):
+            length = len(list(run))
+            if dark:
+                path.rect(column * box, size - (row_index + 1) * box, length * box, box)
+            column += length
+    canvas.setFillColor(INK)
+    canvas.drawPath(path, stroke=0, fill=1)
 
 
 class _Footer:
@@ -322,17 +350,11 @@ class _Footer:
         self.qr_ready = False
 
     def _qr_form(self, canvas: Canvas) -> None:
+        """The QR code, drawn once per document as a form that every page reuses."""
         if self.qr_ready:
             return
-        widget = QrCodeWidget(
-            qr_payload(self.data.record.consent_id, self.content_hash),
-            barLevel="M", barWidth=QR_SIZE, barHeight=QR_SIZE, barBorder=0,
-            barFillColor=INK,
-        )
-        drawing = Drawing(QR_SIZE, QR_SIZE, initialFontName=FONT)
-        drawing.add(widget)
         canvas.beginForm("consent_qr", 0, 0, QR_SIZE, QR_SIZE)
-        renderPDF.draw(drawing, canvas, 0, 0)
+        draw_qr(canvas, qr_payload(self.data.record.consent_id, self.content_hash), QR_SIZE)
         canvas.endForm()
         self.qr_ready = True
 

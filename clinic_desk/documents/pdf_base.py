@@ -108,7 +108,7 @@ class Styles:
     subtitle: ParagraphStyle
     clinic: ParagraphStyle
     clinic_details: ParagraphStyle
-    mark: ParagraphStyle
+    acknowledgement: ParagraphStyle
 
 
 @cache
@@ -138,7 +138,12 @@ def styles() -> Styles:
         clinic_details=ParagraphStyle("clinic_details", parent=body, fontSize=8.5,
                                       leading=11, textColor=MUTED, alignment=TA_RIGHT,
                                       spaceAfter=0),
-        mark=ParagraphStyle("mark", parent=body, fontSize=13, leading=14.2, textColor=ACCENT),
+        # A tinted band from the left edge, the box glyph in the accent colour: a Paragraph
+        # rather than a Table, which costs several times as much to lay out.
+        acknowledgement=ParagraphStyle(
+            "acknowledgement", parent=body, leftIndent=25, rightIndent=7, bulletIndent=6,
+            bulletFontName=FONT, bulletFontSize=13, bulletColor=ACCENT, bulletOffsetY=1,
+            backColor=TINT, borderPadding=(4, 7, 3, 25), spaceBefore=0, spaceAfter=8),
     )
 
 

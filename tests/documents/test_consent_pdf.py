@@ -91,8 +91,8 @@ def test_every_page_carries_id_version_page_number_and_hash(
 def test_every_page_has_a_qr_code_with_the_id_and_the_hash(
     record: ConsentRecord, pdf: bytes
 ) -> None:
-    images = page_images(pdf)
-    assert len(images) == len(page_texts(pdf))
+    images = page_images(pdf, dpi=150) + page_images(pdf, dpi=100)
+    assert len(images) == 2 * len(page_texts(pdf))
     for image in images:
         codes = qr_codes(image)
         assert codes == [qr_payload(record.consent_id, record.content_hash())]
@@ -109,22 +109,32 @@ def test_each_signature_is_printed_with_name_role_meaning_and_time(
     assert "Signed 30/11/2026 at 10:41 Europe/Paris time (09:41 UTC)" in text
     assert "Signed 30/11/2026 at 10:42 Europe/Paris time (09:42 UTC)" in text
     assert "Confirmed with the practitioner's password; no handwritten signature." in text
-    reader = PdfReader(io.BytesIO(pdf))
-    images = [image for page in reader.pages for image in page.images]
-    assert len(images) == 2  # the patient's and the witness's; the practitioner used a password
 
 
-def test_drawn_ink_is_printed_when_no_image_is_stored(record: ConsentRecord) -> None:
-    inked = replace(record, signatures=tuple(replace(s, image_png=None)
-                                            for s in record.signatures))
-    pdf = render(inked)
+def line_tos(pdf: bytes) -> int:
+    content = PdfReader(io.BytesIO(pdf)).pages[-1].get_contents()
+    assert content is not None
+    return content.get_data().count(b" l ") + content.get_data().count(b" l\n")
+
+
+def test_signatures_are_drawn_from_their_strokes(record: ConsentRecord, pdf: bytes) -> None:
+    """Vector strokes print crisply: each drawn signature is a path of its points."""
+    points = sum(len(stroke.points) for s in record.signatures if s.ink is not None
+                 for stroke in s.ink.strokes)
+    assert line_tos(pdf) >= points - 2 * len(record.signatures) * 3
     reader = PdfReader(io.BytesIO(pdf))
     assert not [image for page in reader.pages for image in page.images]
-    last = reader.pages[-1]
-    content = last.get_contents()
-    assert content is not None
-    # Strokes are drawn as paths: many line-to operators on the signatures page.
-    assert content.get_data().count(b" l\n") + content.get_data().count(b" l ") > 100
+    without = replace(record, signatures=tuple(replace(s, ink=None, image_png=None,
+                                                       image_sha256=None)
+                                               for s in record.signatures))
+    assert line_tos(render(without)) < 60  # table rules only
+
+
+def test_an_image_without_strokes_is_printed_as_the_image(record: ConsentRecord) -> None:
+    pictured = replace(record, signatures=tuple(replace(s, ink=None) for s in record.signatures))
+    reader = PdfReader(io.BytesIO(render(pictured)))
+    images = [image for page in reader.pages for image in page.images]
+    assert len(images) == 2  # the patient's and the witness's; the practitioner used a password
 
 
 def test_a_name_written_as_markup_prints_literally() -> None:
