@@ -4,8 +4,9 @@ screening-rule lists, filling, and the shelf of versions."""
 from __future__ import annotations
 
 import hashlib
+import json
 import re
-from dataclasses import replace
+from dataclasses import asdict, replace
 from pathlib import Path
 
 import pytest
@@ -36,13 +37,22 @@ from clinic_desk.domain.screening import Severity
 from clinic_desk.shipped import reports_root
 from tests.helpers.consent import CLINIC_NAME, LONG_NAME, MARKUP_NAME, filled_text, values
 
-# A published version is never edited: these are the files' SHA-256 as published. A
-# change to a form is a new file with the next version number.
+# A published version is never edited: these are the SHA-256 of each published version's
+# words (parsed, so line endings do not matter). A change to a form is a new file with
+# the next version number. The second table pins the screening lists the forms print.
 PUBLISHED = {
-    ("microneedling", 1): "",
-    ("microneedling-rf", 1): "",
-    ("photography", 1): "",
+    ("microneedling", 1): "3184d6c92fad773dfba449f5118c153506a2ebb5af60eb4fdbbb8fe309ea4c88",
+    ("microneedling-rf", 1): "fbc8148d05eca803d4435c6ce128375c304893c284b1153be3b2e8e8454f34f6",
+    ("photography", 1): "b90e0b0f2548a43d13474a2844260530013a0ed5f3ebc34387d0099fe3a59db5",
 }
+PATIENT_LISTS_RULES_V1 = "491f5a8f359797bbd7494dc6d1510bb7171ab8fb55e9b0f2e23150bc0be6a69d"
+
+
+def words_hash(value: object) -> str:
+    return hashlib.sha256(
+        json.dumps(value, sort_keys=True, ensure_ascii=False, default=str).encode()
+    ).hexdigest()
+
 
 GOOD = """+++
 key = "test-form"
@@ -89,12 +99,21 @@ def test_the_shipped_forms_are_the_three_published_version_1s() -> None:
 
 
 def test_published_versions_are_never_edited() -> None:
-    folder = reports_root().joinpath("consent")
     for (key, version), expected in PUBLISHED.items():
-        data = folder.joinpath(f"{key}-v{version}.md").read_bytes()
-        assert hashlib.sha256(data).hexdigest() == expected, (
-            f"{key} v{version} changed after publication: publish version {version + 1} instead"
-        )
+        template = consent_templates().get(key, version)
+        pinned = (template.key, template.version, template.title, template.published,
+                  template.radiofrequency, asdict(template.text))
+        assert words_hash(pinned) == expected, (
+            f"{key} v{version} changed after publication: publish version {version + 1} "
+            "instead")
+
+
+def test_the_screening_lists_on_the_forms_stay_as_published() -> None:
+    """Rewording contraindications.toml changes every form signed from then on: review it
+    like a new template version, then update this hash."""
+    lists = [screening_lists(rule_book(1), consent_wording(), radiofrequency=rf)
+             for rf in (False, True)]
+    assert words_hash(lists) == PATIENT_LISTS_RULES_V1
 
 
 def test_the_treatment_forms_cover_every_topic_with_an_acknowledgement_each() -> None:
