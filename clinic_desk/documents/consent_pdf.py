@@ -68,6 +68,11 @@ LINK_LABELS = {
     LinkKind.SUPERSEDES: "This record supersedes consent no. {id}.",
     LinkKind.CORRECTS: "This record corrects consent no. {id}.",
 }
+LINK_TITLES = {
+    LinkKind.WITHDRAWS: "Withdrawal.",
+    LinkKind.SUPERSEDES: "New version.",
+    LinkKind.CORRECTS: "Correction.",
+}
 TICKED, NOT_TICKED = "☑", "☐"
 QR_SIZE = 21 * mm
 QR_MASK = 0
@@ -190,7 +195,8 @@ def _status_notes(record: ConsentRecord, st: Styles, width: float) -> list[Flowa
         text = escape(LINK_LABELS[link.kind].format(id=link.consent_id))
         if record.reason and record.status is ConsentStatus.SIGNED:
             text += f" Reason: {reason}"
-        notes.append(_notice(f"<b>ⓘ</b> {text}", width, st, strong=False))
+        notes.append(_notice(f"<b>{LINK_TITLES[link.kind]}</b> {text}", width, st,
+                             strong=False))
     return [item for note in notes for item in (Spacer(1, 8), note)]
 
 

@@ -166,7 +166,7 @@ def test_declined_consent_says_so_with_the_reason_and_leaves_boxes_unticked() ->
 def test_a_correction_names_the_consent_it_corrects() -> None:
     record = correcting_record()
     text = body_text(render(record), header_of(record))
-    assert f"This record corrects consent no. 1042. Reason: {record.reason}" in text
+    assert f"Correction. This record corrects consent no. 1042. Reason: {record.reason}" in text
 
 
 @pytest.mark.parametrize(
