@@ -36,7 +36,12 @@ from tests.documents.conftest import render
 from tests.documents.pdf_text import page_texts
 from tests.helpers.consent import CLINIC_NAME, signed_record
 
-NOW = datetime.now(UTC)
+
+def now() -> datetime:
+    """The time of the call: a session fixture's certificate may be younger than this
+    module's import."""
+    return datetime.now(UTC)
+
 
 
 @pytest.fixture(scope="module")
@@ -192,7 +197,7 @@ def test_an_unsigned_pdf_is_named(unsigned: bytes, identity: SigningIdentity) ->
 
 
 def test_a_certificate_expired_at_signing_time_is_named(unsigned: bytes) -> None:
-    old = create_signing_identity(CLINIC_NAME, now=NOW - timedelta(days=365 * 11))
+    old = create_signing_identity(CLINIC_NAME, now=now() - timedelta(days=365 * 11))
     signed = sign_pdf(unsigned, old, reason="test", location="test")
     verdict = verify_signed_pdf(signed, old.certificate_der)
     assert verdict.problem is PdfProblem.CERTIFICATE_NOT_VALID
@@ -219,7 +224,7 @@ def test_the_clinics_certificate_is_self_signed_rsa_3072_for_signing_ten_years(
 def test_a_long_clinic_name_fits_the_certificate() -> None:
     long_name = "Clinique " + "Très Longue " * 12
     certificate = x509.load_der_x509_certificate(
-        create_signing_identity(long_name, now=NOW).certificate_der)
+        create_signing_identity(long_name, now=now()).certificate_der)
     common_name = certificate.subject.get_attributes_for_oid(NameOID.COMMON_NAME)[0].value
     assert isinstance(common_name, str) and 60 < len(common_name.encode()) <= 64
     assert long_name.startswith(common_name)
@@ -227,11 +232,11 @@ def test_a_long_clinic_name_fits_the_certificate() -> None:
 
 def test_pkcs12_round_trip(identity: SigningIdentity) -> None:
     data = identity_to_pkcs12(identity, b"correct horse")
-    assert identity_from_pkcs12(data, b"correct horse", now=NOW) == identity
+    assert identity_from_pkcs12(data, b"correct horse", now=now()) == identity
     with pytest.raises(SigningIdentityError, match="password is wrong"):
-        identity_from_pkcs12(data, b"wrong", now=NOW)
+        identity_from_pkcs12(data, b"wrong", now=now())
     with pytest.raises(SigningIdentityError, match="not a PKCS#12 file"):
-        identity_from_pkcs12(b"not pkcs12", b"x", now=NOW)
+        identity_from_pkcs12(b"not pkcs12", b"x", now=now())
 
 
 def _pkcs12(key: object, certificate: x509.Certificate | None, password: bytes = b"pw") -> bytes:
@@ -240,8 +245,9 @@ def _pkcs12(key: object, certificate: x509.Certificate | None, password: bytes =
         serialization.BestAvailableEncryption(password))
 
 
-def _certificate(key: object, *, days: int = 30, start: datetime = NOW,
+def _certificate(key: object, *, days: int = 30, start: datetime | None = None,
                  signing: bool = True) -> x509.Certificate:
+    start = start or now()
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Imported")])
     builder = (x509.CertificateBuilder().subject_name(name).issuer_name(name)
                .public_key(key.public_key())  # type: ignore[attr-defined]
@@ -262,7 +268,7 @@ def rsa_key() -> rsa.RSAPrivateKey:
 
 def test_an_imported_identity_with_an_ec_key_signs_and_verifies(unsigned: bytes) -> None:
     key = ec.generate_private_key(ec.SECP256R1())
-    imported = identity_from_pkcs12(_pkcs12(key, _certificate(key)), b"pw", now=NOW)
+    imported = identity_from_pkcs12(_pkcs12(key, _certificate(key)), b"pw", now=now())
     signed = sign_pdf(unsigned, imported, reason="test", location="test")
     assert verify_signed_pdf(signed, imported.certificate_der).ok
 
@@ -284,12 +290,13 @@ def test_an_unusable_pkcs12_is_refused_with_the_reason(
         "certificate only": lambda: pkcs12.serialize_key_and_certificates(
             b"x", None, _certificate(rsa_key), None,
             serialization.BestAvailableEncryption(b"pw")),
-        "expired": lambda: _pkcs12(rsa_key, _certificate(rsa_key, start=NOW - timedelta(days=90))),
+        "expired": lambda: _pkcs12(
+            rsa_key, _certificate(rsa_key, start=now() - timedelta(days=90))),
         "not for signing": lambda: _pkcs12(rsa_key, _certificate(rsa_key, signing=False)),
         "small key": lambda: _pkcs12(small, _certificate(small)),
     }[case]()
     with pytest.raises(SigningIdentityError, match=message):
-        identity_from_pkcs12(data, b"pw", now=NOW)
+        identity_from_pkcs12(data, b"pw", now=now())
 
 
 def test_a_key_that_does_not_belong_to_the_certificate_is_refused(
@@ -301,4 +308,4 @@ def test_a_key_that_does_not_belong_to_the_certificate_is_refused(
     monkeypatch.setattr(pkcs12, "load_key_and_certificates",
                         lambda data, password: (other, _certificate(rsa_key), []))
     with pytest.raises(SigningIdentityError, match="does not belong to the certificate"):
-        identity_from_pkcs12(b"mismatched", b"pw", now=NOW)
+        identity_from_pkcs12(b"mismatched", b"pw", now=now())
