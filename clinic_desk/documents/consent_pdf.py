@@ -1,0 +1,407 @@
+"""The consent PDF: the exact text that was signed, the ticks, the signatures, and on
+every page the consent id, template version, page x of y, content hash and a QR code.
+
+Input is a `ConsentPdfInput` (the frozen record and the clinic's letterhead), output the
+PDF's bytes. Every piece of user text goes through `escape`, so a patient called
+`<font color="red">A & B</font>` is printed exactly so.
+"""
+
+from __future__ import annotations
+
+import io
+import itertools
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from reportlab.graphics.barcode import qrencoder
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    Flowable,
+    Image,
+    KeepTogether,
+    Paragraph,
+    Spacer,
+)
+
+from clinic_desk.documents.document_info import INFO_CONSENT_ID, INFO_CONTENT_HASH, qr_payload
+from clinic_desk.documents.pdf_base import (
+    ACCENT,
+    FONT,
+    FONT_BOLD,
+    INK,
+    MARGIN,
+    MUTED,
+    RULE,
+    TINT,
+    DocumentInfo,
+    Letterhead,
+    Styles,
+    build_pdf,
+    content_width,
+    escape,
+    fit_text,
+    letterhead_flowable,
+    page_size,
+    styles,
+    table,
+)
+from clinic_desk.domain.clinic_profile import PaperSize
+from clinic_desk.domain.consent_record import (
+    ConsentRecord,
+    ConsentSignature,
+    ConsentStatus,
+    LinkKind,
+)
+from clinic_desk.domain.consent_text import BulletList, ConsentSection
+from clinic_desk.domain.dates import DateFormat, format_date
+from clinic_desk.domain.signature import SignatureInk, SignatureMeaning
+
+MEANING_LABELS = {
+    SignatureMeaning.PATIENT_CONSENT: "Patient's consent",
+    SignatureMeaning.PATIENT_DECLINE: "Patient's refusal of the treatment",
+    SignatureMeaning.PRACTITIONER: "Practitioner's countersignature",
+    SignatureMeaning.WITNESS: "Witness",
+}
+LINK_LABELS = {
+    LinkKind.WITHDRAWS: "This record withdraws consent no. {id}.",
+    LinkKind.SUPERSEDES: "This record supersedes consent no. {id}.",
+    LinkKind.CORRECTS: "This record corrects consent no. {id}.",
+}
+LINK_TITLES = {
+    LinkKind.WITHDRAWS: "Withdrawal.",
+    LinkKind.SUPERSEDES: "New version.",
+    LinkKind.CORRECTS: "Correction.",
+}
+TICKED, NOT_TICKED = "☑", "☐"
+QR_SIZE = 21 * mm
+QR_MASK = 0
+FOOTER_TOP = MARGIN + QR_SIZE + 3.5 * mm  # the footer's rule, above the QR code
+
+
+@dataclass(frozen=True, slots=True)
+class ConsentPdfInput:
+    record: ConsentRecord
+    letterhead: Letterhead
+    paper_size: PaperSize
+    date_format: DateFormat
+    language: str = "en"
+
+
+def signed_time(signature: ConsentSignature, date_format: DateFormat) -> str:
+    """The clinic's local date and time with its zone, and the same instant in UTC."""
+    local = signature.signed_at_utc.astimezone(ZoneInfo(signature.time_zone))
+    return (
+        f"{format_date(local.date(), date_format)} at {local:%H:%M} "
+        f"{signature.time_zone} time ({signature.signed_at_utc:%H:%M}\u00a0UTC)"
+    )
+
+
+def consent_pdf(data: ConsentPdfInput) -> bytes:
+    record, st = data.record, styles()
+    content_hash = record.content_hash()
+    width = content_width(data.paper_size)
+    story: list[Flowable] = [letterhead_flowable(data.letterhead, width), Spacer(1, 8)]
+    story += _title(data, st)
+    story.append(_patient_box(data, width, st))
+    story += _status_notes(record, st, width)
+    for section in record.text.sections:
+        story += _section(section, set(record.acknowledged), width, st)
+    story += _signatures(data, width, st)
+    info = DocumentInfo(
+        title=record.text.title,
+        author=data.letterhead.clinic_name,
+        subject=f"Consent no. {record.consent_id} for {record.patient.full_name}: "
+        f"{record.template_key} version {record.template_version}",
+        language=data.language,
+        keywords=(f"consent {record.consent_id}", f"sha256 {content_hash}"),
+        extra={INFO_CONSENT_ID: str(record.consent_id), INFO_CONTENT_HASH: content_hash},
+    )
+    footer = _Footer(data, content_hash)
+    return build_pdf(
+        story,
+        paper=data.paper_size,
+        info=info,
+        decorate=footer.draw,
+        top_margin=MARGIN + 4 * mm,
+        bottom_margin=FOOTER_TOP + 5 * mm,
+    )
+
+
+def _title(data: ConsentPdfInput, st: Styles) -> list[Flowable]:
+    r = data.record
+    signed = r.signed_at_utc
+    when = ""
+    if signed is not None:
+        zone = ZoneInfo(r.signatures[0].time_zone)
+        verb = "declined" if r.status is ConsentStatus.DECLINED else "signed"
+        when = f" · {verb} on {format_date(signed.astimezone(zone).date(), data.date_format)}"
+    return [
+        Paragraph(escape(r.text.title), st.title),
+        Paragraph(
+            escape(f"Consent no. {r.consent_id} · form “{r.template_key}”, version "
+                   f"{r.template_version}{when}"),
+            st.subtitle,
+        ),
+    ]
+
+
+def _patient_box(data: ConsentPdfInput, width: float, st: Styles) -> Flowable:
+    p = data.record.patient
+    born = "not recorded" if p.date_of_birth is None else format_date(
+        p.date_of_birth, data.date_format)
+    cells = [
+        ("Patient", p.full_name), ("Date of birth", born), ("Patient number", p.patient_number)
+    ]
+    return table(
+        [[Paragraph(label.upper(), st.label) for label, _ in cells],
+         [Paragraph(escape(value), st.value) for _, value in cells]],
+        [width * 0.56, width * 0.22, width * 0.22],
+        [
+            ("BACKGROUND", (0, 0), (-1, -1), TINT),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 8),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 8),
+            ("TOPPADDING", (0, 0), (-1, 0), 7),
+            ("BOTTOMPADDING", (0, -1), (-1, -1), 8),
+            ("TOPPADDING", (0, 1), (-1, 1), 0),
+            ("LINEBEFORE", (0, 0), (0, -1), 2.5, ACCENT),
+        ],
+    )
+
+
+def _notice(text: str, width: float, st: Styles, *, strong: bool) -> Flowable:
+    return table(
+        [[Paragraph(text, st.body)]],
+        [width],
+        [
+            ("BOX", (0, 0), (-1, -1), 1.4 if strong else 0.8, INK if strong else RULE),
+            ("LEFTPADDING", (0, 0), (-1, -1), 9),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 9),
+            ("TOPPADDING", (0, 0), (-1, -1), 6),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+        ],
+    )
+
+
+def _status_notes(record: ConsentRecord, st: Styles, width: float) -> list[Flowable]:
+    notes: list[Flowable] = []
+    reason = escape(record.reason or "")
+    if record.status is ConsentStatus.DECLINED:
+        notes.append(_notice(
+            f"<b>✕ Declined.</b> The patient read this form and declined the treatment. "
+            f"Reason given: {reason}", width, st, strong=True))
+    for link in record.links:
+        text = escape(LINK_LABELS[link.kind].format(id=link.consent_id))
+        if record.reason and record.status is ConsentStatus.SIGNED:
+            text += f" Reason: {reason}"
+        notes.append(_notice(f"<b>{LINK_TITLES[link.kind]}</b> {text}", width, st,
+                             strong=False))
+    return [item for note in notes for item in (Spacer(1, 8), note)]
+
+
+def _section(
+    section: ConsentSection, ticked: set[str], width: float, st: Styles
+) -> list[Flowable]:
+    out: list[Flowable] = [Paragraph(escape(section.heading), st.heading)]
+    for block in section.blocks:
+        if isinstance(block, BulletList):
+            out += [Paragraph(escape(item), st.bullet, bulletText="•") for item in block.items]
+            out.append(Spacer(1, 3))
+        else:
+            out.append(Paragraph(escape(block.text), st.body))
+    if section.acknowledgements:
+        out.append(Spacer(1, 4))
+        out += [
+            Paragraph(escape(ack.text), st.acknowledgement,
+                      bulletText=TICKED if ack.key in ticked else NOT_TICKED)
+            for ack in section.acknowledgements
+        ]
+    return out
+
+
+def _signatures(data: ConsentPdfInput, width: float, st: Styles) -> list[Flowable]:
+    """Signature cards two by two; the heading stays with the first pair."""
+    cards = [_signature_card(s, data.date_format, width / 2 - 6, st)
+             for s in data.record.signatures]
+    rows = []
+    for i in range(0, len(cards), 2):
+        pair: list[Flowable | str] = [*cards[i:i + 2]]
+        rows.append(table(
+            [pair + [""] * (2 - len(pair))],
+            [width / 2, width / 2],
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (0, -1), 12),
+                ("RIGHTPADDING", (1, 0), (1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 12),
+            ],
+        ))
+    if not rows:
+        return []
+    heading = Paragraph("Signatures", st.heading)
+    return [Spacer(1, 6), KeepTogether([heading, rows[0]]), *rows[1:]]
+
+
+def _signature_card(
+    signature: ConsentSignature, date_format: DateFormat, width: float, st: Styles
+) -> Flowable:
+    height = 24 * mm
+    picture: Flowable
+    if signature.ink is not None:
+        picture = _InkFlowable(signature.ink, width - 12, height)
+    elif signature.image_png is not None:  # an image without strokes: not made by Clinic Desk
+        picture = _fitted_image(signature.image_png, width - 12, height)
+    else:
+        picture = Paragraph(
+            "Confirmed with the practitioner's password; no handwritten signature.",
+            st.small)
+    lines = [
+        Paragraph(escape(signature.signer_name), st.value),
+        Paragraph(escape(f"{signature.signer_role} · {MEANING_LABELS[signature.meaning]}"),
+                  st.small),
+        Paragraph(escape(f"Signed {signed_time(signature, date_format)}"), st.small),
+    ]
+    return table(
+        [[picture], *[[line] for line in lines]],
+        [width],
+        [
+            ("VALIGN", (0, 0), (0, 0), "BOTTOM"),
+            ("ALIGN", (0, 0), (0, 0), "LEFT"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 6),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 6),
+            ("TOPPADDING", (0, 0), (-1, -1), 1),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
+            ("BOTTOMPADDING", (0, 0), (0, 0), 3),
+            ("LINEBELOW", (0, 0), (0, 0), 0.9, INK),
+            ("BOX", (0, 0), (-1, -1), 0.6, RULE),
+            ("BOTTOMPADDING", (0, -1), (-1, -1), 6),
+        ],
+        [height + 8, None, None, None],
+    )
+
+
+def _fitted_image(png: bytes, width: float, height: float) -> Flowable:
+    # The size from the PNG header (IHDR), without decoding the picture twice.
+    if png[:8] != b"\x89PNG\r\n\x1a\n" or png[12:16] != b"IHDR":
+        raise ValueError("a signature image must be a PNG")
+    w, h = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+    scale = min(width / max(w, 1), height / max(h, 1))
+    return Image(io.BytesIO(png), width=w * scale, height=h * scale)
+
+
+class _InkFlowable(Flowable):  # type: ignore[misc]
+    """The strokes themselves, scaled into the box: crisp at any printer resolution, and
+    far cheaper to lay out than a bitmap."""
+
+    def __init__(self, ink: SignatureInk, width: float, height: float) -> None:
+        super().__init__()
+        self.ink = ink
+        self.scale = min(width / max(ink.width, 1), height / max(ink.height, 1))
+        self.width = ink.width * self.scale
+        self.height = ink.height * self.scale
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return self.width, self.height
+
+    def draw(self) -> None:
+        canvas, scale, height = self.canv, self.scale, self.ink.height
+        canvas.setStrokeColor(INK)
+        canvas.setLineWidth(1.3)
+        canvas.setLineCap(1)
+        canvas.setLineJoin(1)
+        path = canvas.beginPath()
+        for stroke in self.ink.strokes:
+            first, *rest = stroke.points or (None,)
+            if first is None:
+                continue
+            path.moveTo(first.x * scale, (height - first.y) * scale)
+            for point in rest or [first]:
+                path.lineTo(point.x * scale, (height - point.y) * scale)
+        canvas.drawPath(path, stroke=1, fill=0)
+
+
+def draw_qr(canvas: Canvas, text: str, size: float) -> None:
+    """A QR code (error correction M) as one filled path, its lower-left corner at the
+    origin: ReportLab's encoder without its widget, one rectangle per run of dark
+    modules in a row instead of a validated shape object per module."""
+    code = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
+    code.addData(text)
+    # One fixed mask pattern instead of trying all eight for the lowest penalty: any
+    # mask is valid for every reader, and the trial costs more than the rest of the
+    # footer. The tests read the printed code back at 100 and 150 dpi.
+    code.version = code.calculate_version()
+    code.makeImpl(False, QR_MASK)
+    count = code.getModuleCount()
+    box = size / count
+    path = canvas.beginPath()
+    for row_index, row in enumerate(code.modules):
+        column = 0
+        for dark, run in itertools.groupby(row):
+            length = len(list(run))
+            if dark:
+                path.rect(column * box, size - (row_index + 1) * box, length * box, box)
+            column += length
+    canvas.setFillColor(INK)
+    canvas.drawPath(path, stroke=0, fill=1)
+
+
+class _Footer:
+    """Draws the running header (from page 2) and the footer on every page."""
+
+    def __init__(self, data: ConsentPdfInput, content_hash: str) -> None:
+        self.data = data
+        self.content_hash = content_hash
+        self.qr_ready = False
+
+    def _qr_form(self, canvas: Canvas) -> None:
+        """The QR code, drawn once per document as a form that every page reuses."""
+        if self.qr_ready:
+            return
+        canvas.beginForm("consent_qr", 0, 0, QR_SIZE, QR_SIZE)
+        draw_qr(canvas, qr_payload(self.data.record.consent_id, self.content_hash), QR_SIZE)
+        canvas.endForm()
+        self.qr_ready = True
+
+    def draw(self, canvas: Canvas, page: int, pages: int) -> None:
+        r = self.data.record
+        page_width, page_height = page_size(self.data.paper_size)
+        left, right = MARGIN, page_width - MARGIN
+        canvas.saveState()
+        if page > 1:
+            header = f"{self.data.letterhead.clinic_name} · {r.text.title} · {r.patient.full_name}"
+            canvas.setFont(FONT, 7.5)
+            canvas.setFillColor(MUTED)
+            canvas.drawString(left, page_height - MARGIN + 2,
+                              fit_text(header, FONT, 7.5, right - left))
+            canvas.setStrokeColor(RULE)
+            canvas.setLineWidth(0.5)
+            canvas.line(left, page_height - MARGIN - 3, right, page_height - MARGIN - 3)
+        canvas.setStrokeColor(RULE)
+        canvas.setLineWidth(0.6)
+        canvas.line(left, FOOTER_TOP, right, FOOTER_TOP)
+        self._qr_form(canvas)
+        canvas.saveState()
+        canvas.translate(left, MARGIN)
+        canvas.doForm("consent_qr")
+        canvas.restoreState()
+        x = left + QR_SIZE + 5 * mm
+        y = MARGIN + QR_SIZE - 8
+        canvas.setFillColor(INK)
+        canvas.setFont(FONT_BOLD, 8.5)
+        canvas.drawString(x, y, f"Consent no. {r.consent_id}")
+        canvas.setFont(FONT, 8.5)
+        canvas.drawRightString(right, y, f"Page {page} of {pages}")
+        canvas.setFillColor(MUTED)
+        canvas.setFont(FONT, 7.5)
+        canvas.drawString(x, y - 12, f"Form “{r.template_key}”, version {r.template_version}")
+        canvas.drawString(x, y - 23, "Content hash (SHA-256):")
+        canvas.setFont(FONT, 6.9)
+        canvas.setFillColor(INK)
+        canvas.drawString(x, y - 33, self.content_hash)
+        canvas.setFillColor(MUTED)
+        canvas.setFont(FONT, 6.5)
+        canvas.drawString(x, y - 45, "Digitally signed by the clinic. The hash and the QR code "
+                                     "identify the signed record held by the clinic.")
+        canvas.restoreState()

@@ -1,0 +1,88 @@
+"""The shared PDF building blocks: escaping, page size, "page x of y", metadata."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from pypdf import PdfReader
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import PageBreak, Paragraph
+
+from clinic_desk.documents.pdf_base import (
+    FONT,
+    DocumentInfo,
+    build_pdf,
+    escape,
+    fit_text,
+    page_size,
+    styles,
+)
+from clinic_desk.domain.clinic_profile import PaperSize
+from tests.documents.pdf_text import pdffonts
+
+INFO = DocumentInfo(title="Aftercare for Zoë", author="Clinique", subject="Aftercare",
+                    language="fr-FR", keywords=("a", "b"), extra={"ClinicDeskTest": "42"})
+
+
+@pytest.mark.parametrize(
+    ("raw", "escaped"),
+    [
+        ('<font color="red">A & B</font>', '&lt;font color="red"&gt;A &amp; B&lt;/font&gt;'),
+        ("line one\nline two", "line one<br/>line two"),
+        ("Zoë Ångström", "Zoë Ångström"),
+        ("<br/>", "&lt;br/&gt;"),
+    ],
+)
+def test_user_text_is_escaped_for_paragraphs(raw: str, escaped: str) -> None:
+    assert escape(raw) == escaped
+
+
+def test_escaped_text_prints_exactly_as_typed() -> None:
+    raw = '<b>bold?</b> & <i>x</i> <br/> 5 < 6 > 4'
+    pdf = build_pdf([Paragraph(escape(raw), styles().body)], paper=PaperSize.A4, info=INFO,
+                    decorate=lambda canvas, page, pages: None)
+    assert raw in PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
+
+
+def test_page_sizes() -> None:
+    assert tuple(round(v, 2) for v in page_size(PaperSize.A4)) == (595.28, 841.89)
+    assert page_size(PaperSize.LETTER) == (612.0, 792.0)
+
+
+def test_fit_text_cuts_with_an_ellipsis() -> None:
+    assert fit_text("short", FONT, 8, 200) == "short"
+    cut = fit_text("Zoë Ångström-Müller Ferreira de la Fuente " * 5, FONT, 8, 120)
+    assert cut.endswith("…") and len(cut) < 60
+
+
+def test_every_page_is_decorated_knowing_the_page_count() -> None:
+    calls: list[tuple[int, int]] = []
+
+    def decorate(canvas: Canvas, page: int, pages: int) -> None:
+        calls.append((page, pages))
+        canvas.setFont(FONT, 9)
+        canvas.drawString(40, 20, f"Page {page} of {pages}")
+
+    story = []
+    for n in range(3):
+        story += [Paragraph(f"Page body {n}", styles().body), PageBreak()]
+    story.pop()
+    pdf = build_pdf(story, paper=PaperSize.LETTER, info=INFO, decorate=decorate)
+    assert calls == [(1, 3), (2, 3), (3, 3)]
+    texts = [p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages]
+    assert [f"Page {n} of 3" in t for n, t in enumerate(texts, 1)] == [True] * 3
+    assert [f"Page body {n}" in t for n, t in enumerate(texts)] == [True] * 3
+
+
+def test_metadata_language_and_custom_entries() -> None:
+    pdf = build_pdf([Paragraph("x", styles().body)], paper=PaperSize.A4, info=INFO,
+                    decorate=lambda canvas, page, pages: None)
+    reader = PdfReader(io.BytesIO(pdf))
+    meta = reader.metadata
+    assert meta is not None
+    assert (meta.title, meta.author, meta.subject) == ("Aftercare for Zoë", "Clinique", "Aftercare")
+    assert meta["/ClinicDeskTest"] == "42" and meta["/Keywords"] == "a, b"
+    assert meta["/Producer"] == "Clinic Desk"
+    assert reader.trailer["/Root"]["/Lang"] == "fr-FR"
+    assert all(f["emb"] == "yes" for f in pdffonts(pdf))
