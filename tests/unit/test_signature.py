@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from clinic_desk.domain.signature import (
@@ -47,7 +49,7 @@ def ink(*strokes: InkStroke) -> SignatureInk:
 def walk(*corners: tuple[float, float], step: float = 10.0) -> InkStroke:
     """A stroke along straight legs between corners, a point every `step` pixels or so."""
     points = [corners[0]]
-    for (ax, ay), (bx, by) in zip(corners, corners[1:], strict=False):
+    for (ax, ay), (bx, by) in itertools.pairwise(corners):
         legs = max(1, int(max(abs(bx - ax), abs(by - ay)) // step))
         points += [(ax + (bx - ax) * k / legs, ay + (by - ay) * k / legs)
                    for k in range(1, legs + 1)]
