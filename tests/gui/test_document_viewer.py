@@ -11,7 +11,7 @@ from pypdf import PdfReader
 from PySide6.QtGui import QImage, QPageSize
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrinter
-from PySide6.QtWidgets import QAbstractButton, QSpinBox
+from PySide6.QtWidgets import QAbstractButton, QComboBox
 from pytestqt.qtbot import QtBot
 
 from clinic_desk.ui.documents.printing import PRINT_DPI, PrintJob
@@ -55,7 +55,7 @@ def test_empty_then_busy_then_document(viewer: DocumentViewer, pdf: bytes) -> No
     assert viewer.state() == viewer.DOCUMENT
     assert viewer.page_count() == 3
     assert viewer.page_count_label.text() == "of 3"
-    assert viewer.page_spin.value() == 1
+    assert viewer.page_box.currentText() == "1"
     assert viewer.print_action.isEnabled() and viewer.save_action.isEnabled()
     assert not viewer.previous_action.isEnabled() and viewer.next_action.isEnabled()
 
@@ -88,13 +88,14 @@ def qtbot_left():  # type: ignore[no-untyped-def]
 def test_page_navigation(shown: DocumentViewer, qtbot: QtBot) -> None:
     shown.next_action.trigger()
     qtbot.waitUntil(lambda: shown.current_page() == 1, timeout=2000)
-    assert shown.page_spin.value() == 2
+    assert shown.page_box.currentText() == "2"
     assert shown.previous_action.isEnabled() and shown.next_action.isEnabled()
     shown.next_action.trigger()
     assert shown.current_page() == 2 and not shown.next_action.isEnabled()
     shown.next_action.trigger()  # nothing after the last page
     assert shown.current_page() == 2
-    shown.page_spin.setValue(1)  # jump, as typed or stepped in the page box
+    shown.page_box.activated.emit(0)  # a page chosen in the page list
+    assert shown.page_box.currentText() == "1"
     assert shown.current_page() == 0 and not shown.previous_action.isEnabled()
     shown.go_to_page(99)
     assert shown.current_page() == 2
@@ -103,9 +104,9 @@ def test_page_navigation(shown: DocumentViewer, qtbot: QtBot) -> None:
 def test_scrolling_updates_the_page_number(shown: DocumentViewer, qtbot: QtBot) -> None:
     bar = shown.view.verticalScrollBar()
     bar.setValue(bar.maximum())
-    qtbot.waitUntil(lambda: shown.page_spin.value() == 3, timeout=2000)
+    qtbot.waitUntil(lambda: shown.page_box.currentText() == "3", timeout=2000)
     bar.setValue(0)
-    qtbot.waitUntil(lambda: shown.page_spin.value() == 1, timeout=2000)
+    qtbot.waitUntil(lambda: shown.page_box.currentText() == "1", timeout=2000)
 
 
 def test_zoom_in_out_and_fit(shown: DocumentViewer) -> None:
@@ -141,6 +142,21 @@ def closest_page(image: QImage, pdf: bytes) -> int:
     best = min(range(3), key=differences.__getitem__)
     assert differences[best] < 5, differences
     return best
+
+
+def test_zooming_keeps_the_page_being_read(shown: DocumentViewer, qtbot: QtBot) -> None:
+    view, bar = shown.view, shown.view.verticalScrollBar()
+
+    def second_page_top() -> float:  # where page 2 begins, in the scrolled content
+        first = shown.document.pagePointSize(0).height() * shown.logicalDpiY() / 72
+        return view.documentMargins().top() + first * shown.zoom_factor() + view.pageSpacing()
+
+    shown.go_to_page(1)
+    for change in (shown.fit_page, shown.zoom_in, shown.zoom_in, shown.zoom_out,
+                   shown.fit_width):
+        change()
+        qtbot.waitUntil(lambda: abs(bar.value() - second_page_top()) < 30, timeout=2000)
+        assert shown.current_page() == 1 and shown.page_box.currentText() == "2"
 
 
 def to_pdf_file(path: Path, *, copies: int = 1, pages: tuple[int, int] | None = None):  # type: ignore[no-untyped-def]
@@ -255,7 +271,7 @@ def test_a_folder_that_cannot_be_written_is_said_plainly(
 
 def test_controls_are_touch_sized_and_named(shown: DocumentViewer) -> None:
     controls = [w for w in shown.findChildren(QAbstractButton) if w.isVisible()]
-    controls += shown.findChildren(QSpinBox)
+    controls += shown.findChildren(QComboBox)
     assert len(controls) >= 9
     for control in controls:
         assert control.accessibleName(), control

@@ -18,8 +18,8 @@ from pytestqt.qtbot import QtBot
 
 from clinic_desk.domain.signature import MARK_PROBLEM_TEXTS, InkDevice, MarkProblem, SignatureInk
 from clinic_desk.ui.consents.decline_panel import DeclineReason
+from clinic_desk.ui.consents.ink_canvas import SignatureCanvas
 from clinic_desk.ui.consents.reading_view import ConsentReadingView
-from clinic_desk.ui.consents.signature_pad import SignatureCanvas
 from tests.gui.consent_texts import (
     LONG_NAME,
     MARKUP_NAME,

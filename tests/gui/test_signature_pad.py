@@ -193,10 +193,16 @@ def test_a_trivial_mark_is_refused_in_plain_words(
 
 
 def test_the_refusal_line_is_reserved_so_nothing_jumps(pad: SignaturePad, qtbot: QtBot) -> None:
-    canvas_height = pad.canvas.height()
+    pad.resize(340, 320)  # as narrow as beside the text on a 1024 px screen
+    qtbot.waitUntil(lambda: pad.canvas.width() <= 340, timeout=2000)
+    canvas = pad.canvas.geometry()
+    draw_with_mouse(pad.canvas, [(150 + 30 * (k % 2), 100 + 10 * (k // 2 % 2))
+                                 for k in range(30)])
     assert pad.accepted_ink() is None
-    qtbot.wait(10)  # let the layout settle after the message appeared
-    assert pad.canvas.height() == canvas_height
+    assert pad.problem_text() == MARK_PROBLEM_TEXTS[MarkProblem.TOO_SMALL]  # the longest
+    qtbot.wait(20)  # let the layout do whatever it would do
+    assert pad.canvas.geometry() == canvas
+    assert pad.undo_button.width() >= pad.undo_button.sizeHint().width()  # not squeezed
 
 
 # QTest says so when the disabled pad (rightly) does not take its mouse events.

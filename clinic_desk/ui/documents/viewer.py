@@ -9,19 +9,28 @@ caller can record the hand-over in the documents history.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
-from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QIODevice, QPointF, Qt, Signal
+from PySide6.QtCore import (
+    QBuffer,
+    QByteArray,
+    QCoreApplication,
+    QIODevice,
+    QPointF,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import (
+    QComboBox,
     QHBoxLayout,
     QLabel,
     QProgressBar,
     QPushButton,
-    QSpinBox,
     QStackedWidget,
     QToolButton,
     QVBoxLayout,
@@ -68,10 +77,10 @@ class DocumentViewer(QWidget):
         self.title_label = ElidedLabel("")
         self.title_label.setObjectName("viewerTitle")
         self._make_actions()
-        self.page_spin = QSpinBox()
-        self.page_spin.setAccessibleName(tr("Page number"))
-        self.page_spin.setMinimumSize(72, TOUCH_TARGET)
-        self.page_spin.setKeyboardTracking(False)
+        # A list of page numbers: one touch opens it, one more jumps (and it types too).
+        self.page_box = QComboBox()
+        self.page_box.setAccessibleName(tr("Page number"))
+        self.page_box.setMinimumSize(76, TOUCH_TARGET)
         self.page_count_label = QLabel()
         self.zoom_label = QLabel()
         self.zoom_label.setMinimumWidth(80)
@@ -84,11 +93,12 @@ class DocumentViewer(QWidget):
         self.pages.addWidget(self.view)
         self.pages.addWidget(self._error_page())
         column = QVBoxLayout(self)
-        column.setContentsMargins(0, 0, 0, 0)
+        column.setContentsMargins(8, 8, 8, 8)
         column.setSpacing(8)
+        column.addWidget(self.title_label)
         column.addLayout(self._toolbar())
         column.addWidget(self.pages, 1)
-        self.page_spin.valueChanged.connect(lambda number: self.go_to_page(number - 1))
+        self.page_box.activated.connect(self.go_to_page)
         self.view.pageNavigator().currentPageChanged.connect(self._page_changed)
         self.view.zoomFactorChanged.connect(self._refresh_zoom)
         self.view.zoomModeChanged.connect(self._refresh_zoom)
@@ -136,10 +146,9 @@ class DocumentViewer(QWidget):
     def _toolbar(self) -> QHBoxLayout:
         row = QHBoxLayout()
         row.setSpacing(6)
-        row.addWidget(self.title_label, 1)
         row.addWidget(self._button(self.previous_action))
         row.addWidget(label(tr("Page"), wrap=False))
-        row.addWidget(self.page_spin)
+        row.addWidget(self.page_box)
         row.addWidget(self.page_count_label)
         row.addWidget(self._button(self.next_action))
         row.addSpacing(12)
@@ -148,7 +157,7 @@ class DocumentViewer(QWidget):
         row.addWidget(self.zoom_label)
         row.addWidget(self._button(self.fit_width_action))
         row.addWidget(self._button(self.fit_page_action))
-        row.addSpacing(12)
+        row.addStretch(1)
         row.addWidget(self.activity_label)
         row.addWidget(self._button(self.save_action, with_text=True))
         row.addWidget(self._button(self.print_action, with_text=True))
@@ -187,7 +196,7 @@ class DocumentViewer(QWidget):
         for action in (self.save_action, self.zoom_in_action,
                        self.zoom_out_action, self.fit_width_action, self.fit_page_action):
             action.setEnabled(has_document)
-        self.page_spin.setEnabled(has_document)
+        self.page_box.setEnabled(has_document)
         self.busy_bar.setVisible(state == self.BUSY)
         self._page_changed(self.current_page())
         self._refresh_zoom()
@@ -217,9 +226,8 @@ class DocumentViewer(QWidget):
         self._file_name = file_name or f"{title}.pdf"
         self.title_label.setText(title)
         self.title_label.setToolTip(title)
-        self.page_spin.blockSignals(True)
-        self.page_spin.setRange(1, self.document.pageCount())
-        self.page_spin.blockSignals(False)
+        self.page_box.clear()
+        self.page_box.addItems([str(n) for n in range(1, self.document.pageCount() + 1)])
         self.page_count_label.setText(tr("of {count}").format(count=self.document.pageCount()))
         self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
         self._set_state(self.DOCUMENT)
@@ -267,9 +275,7 @@ class DocumentViewer(QWidget):
         self.previous_action.setEnabled(count > 0 and page > 0)
         self.next_action.setEnabled(count > 0 and page < count - 1)
         if count:
-            self.page_spin.blockSignals(True)
-            self.page_spin.setValue(page + 1)
-            self.page_spin.blockSignals(False)
+            self.page_box.setCurrentIndex(page)
 
     def zoom_factor(self) -> float:
         """The scale the pages are shown at, whichever zoom mode is on (1.0: actual size)."""
@@ -287,9 +293,9 @@ class DocumentViewer(QWidget):
         return min(by_width, by_height)
 
     def _zoom_to(self, factor: float) -> None:
-        factor = min(MAX_ZOOM, max(MIN_ZOOM, factor))
-        self.view.setZoomMode(QPdfView.ZoomMode.Custom)
-        self.view.setZoomFactor(factor)
+        with self._keeping_place():
+            self.view.setZoomMode(QPdfView.ZoomMode.Custom)
+            self.view.setZoomFactor(min(MAX_ZOOM, max(MIN_ZOOM, factor)))
 
     def zoom_in(self) -> None:
         self._zoom_to(self.zoom_factor() * ZOOM_STEP)
@@ -298,10 +304,23 @@ class DocumentViewer(QWidget):
         self._zoom_to(self.zoom_factor() / ZOOM_STEP)
 
     def fit_width(self) -> None:
-        self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        with self._keeping_place():
+            self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
 
     def fit_page(self) -> None:
-        self.view.setZoomMode(QPdfView.ZoomMode.FitInView)
+        with self._keeping_place():
+            self.view.setZoomMode(QPdfView.ZoomMode.FitInView)
+
+    @contextmanager
+    def _keeping_place(self) -> Iterator[None]:
+        """The spot being read stays in view through a change of zoom: the same fraction
+        of the way down the document (QPdfView itself keeps the pixel offset, which at
+        another zoom is another page)."""
+        bar = self.view.verticalScrollBar()
+        total = bar.maximum() + bar.pageStep()
+        fraction = bar.value() / total if total else 0.0
+        yield
+        bar.setValue(round(fraction * (bar.maximum() + bar.pageStep())))
 
     def _refresh_zoom(self) -> None:
         mode = self.view.zoomMode()
