@@ -71,9 +71,12 @@ def test_bytes_that_are_not_a_pdf_give_the_error_state(viewer: DocumentViewer,
 
 def test_error_state_offers_to_try_again(viewer: DocumentViewer, qtbot: QtBot,
                                          pdf: bytes) -> None:
+    viewer.show_document(pdf, "An earlier document")
     viewer.show_error("The aftercare sheet could not be made: no session today.",
-                      retry=lambda: viewer.show_document(pdf, "Aftercare"))
+                      title="Aftercare", retry=lambda: viewer.show_document(pdf, "Aftercare"))
     assert viewer.state() == viewer.ERROR
+    assert viewer.title_label.text() == "Aftercare"
+    assert viewer.pdf_bytes() == b""  # the earlier document cannot be printed or saved now
     assert viewer.error_label.text().startswith("The aftercare sheet could not be made")
     qtbot.mouseClick(viewer.retry_button, qtbot_left())
     assert viewer.state() == viewer.DOCUMENT

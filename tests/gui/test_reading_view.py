@@ -157,6 +157,7 @@ def test_whole_flow_read_tick_sign(view: ConsentReadingView, qtbot: QtBot,
     # Signed once: nothing more can be drawn, signed or declined.
     assert not view.pad.isEnabled()
     assert not view.sign_button.isEnabled() and not view.decline_button.isEnabled()
+    assert not any(box.isEnabled() for box in view.text_panel.boxes)
     assert view.needs_text() == "Signed. Thank you."
 
 

@@ -265,7 +265,7 @@ class SignatureCanvas(QWidget):
                                                                               baseline - 6))
         blank = not self._strokes and not self._current
         hint = self.hint if enabled else (self.disabled_hint or self.hint)
-        if blank or not enabled:
+        if blank:  # over ink, words would only get in the way
             font = QFont(self.font())
             font.setPointSizeF(max(font.pointSizeF() * 1.25, 13.0))
             painter.setFont(font)

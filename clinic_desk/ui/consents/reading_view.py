@@ -162,6 +162,8 @@ class ConsentReadingView(QWidget):
             "" if ready and not blank else tr("Sign in the box first") if ready
             else tr("Read to the end and tick each statement first"))
         self.decline_button.setEnabled(not self._finished)
+        for box in self.text_panel.boxes:  # what was ticked is what was signed
+            box.setEnabled(not self._finished)
         if self._finished:
             words, name, tone = tr("Signed. Thank you."), "circle-check", Tone.SUCCESS
         elif ready:

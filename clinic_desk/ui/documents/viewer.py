@@ -9,13 +9,11 @@ caller can record the hand-over in the documents history.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 
 from PySide6.QtCore import (
     QBuffer,
     QByteArray,
-    QCoreApplication,
     QIODevice,
     QPointF,
     Qt,
@@ -40,7 +38,14 @@ from PySide6.QtWidgets import (
 from clinic_desk.ui.background import run_in_background
 from clinic_desk.ui.dialogs import DialogService
 from clinic_desk.ui.documents.printing import PrintJob, print_pdf
-from clinic_desk.ui.documents.viewer_parts import StatePage, tool_button, write_whole
+from clinic_desk.ui.documents.viewer_parts import (
+    StatePage,
+    application,
+    keeping_place,
+    shown_zoom,
+    tool_button,
+    write_whole,
+)
 from clinic_desk.ui.i18n import tr
 from clinic_desk.ui.theme import Tone, icon
 from clinic_desk.ui.widgets import ElidedLabel, label
@@ -144,7 +149,11 @@ class DocumentViewer(QWidget):
         return self.buttons[action]
 
     def _toolbar(self) -> QHBoxLayout:
-        row = QHBoxLayout()
+        # Pages and zoom mean nothing without a document: they are hidden until one is
+        # shown; Save and Print stay in their place, disabled.
+        self.page_controls = QWidget()
+        row = QHBoxLayout(self.page_controls)
+        row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(6)
         row.addWidget(self._button(self.previous_action))
         row.addWidget(label(tr("Page"), wrap=False))
@@ -157,6 +166,9 @@ class DocumentViewer(QWidget):
         row.addWidget(self.zoom_label)
         row.addWidget(self._button(self.fit_width_action))
         row.addWidget(self._button(self.fit_page_action))
+        row = QHBoxLayout()
+        row.setSpacing(6)
+        row.addWidget(self.page_controls)
         row.addStretch(1)
         row.addWidget(self.activity_label)
         row.addWidget(self._button(self.save_action, with_text=True))
@@ -197,12 +209,15 @@ class DocumentViewer(QWidget):
                        self.zoom_out_action, self.fit_width_action, self.fit_page_action):
             action.setEnabled(has_document)
         self.page_box.setEnabled(has_document)
+        self.page_controls.setVisible(has_document)
         self.busy_bar.setVisible(state == self.BUSY)
         self._page_changed(self.current_page())
         self._refresh_zoom()
 
-    def show_busy(self, text: str) -> None:
-        """While the caller makes the PDF: a moving bar and what is happening, in words."""
+    def show_busy(self, text: str, *, title: str = "") -> None:
+        """While the caller makes the PDF: a moving bar and what is happening, in words
+        (and the title of what is coming, if known)."""
+        self._set_title(title)
         self.busy_label.setText(text)
         self._set_state(self.BUSY)
 
@@ -224,8 +239,7 @@ class DocumentViewer(QWidget):
             return False
         self._pdf = pdf
         self._file_name = file_name or f"{title}.pdf"
-        self.title_label.setText(title)
-        self.title_label.setToolTip(title)
+        self._set_title(title)
         self.page_box.clear()
         self.page_box.addItems([str(n) for n in range(1, self.document.pageCount() + 1)])
         self.page_count_label.setText(tr("of {count}").format(count=self.document.pageCount()))
@@ -234,12 +248,18 @@ class DocumentViewer(QWidget):
         self.go_to_page(0)
         return True
 
-    def show_error(self, text: str, *, retry: Callable[[], None] | None = None) -> None:
+    def show_error(self, text: str, *, title: str = "",
+                   retry: Callable[[], None] | None = None) -> None:
         """What went wrong, in plain words; with `retry`, a Try again button."""
+        self._set_title(title)
         self.error_label.setText(text)
         self._retry = retry
         self.retry_button.setVisible(retry is not None)
         self._set_state(self.ERROR)
+
+    def _set_title(self, title: str) -> None:
+        self.title_label.setText(title)
+        self.title_label.setToolTip(title)
 
     def _run_retry(self) -> None:
         if self._retry is not None:
@@ -279,21 +299,13 @@ class DocumentViewer(QWidget):
 
     def zoom_factor(self) -> float:
         """The scale the pages are shown at, whichever zoom mode is on (1.0: actual size)."""
-        if self.view.zoomMode() == QPdfView.ZoomMode.Custom or not self.page_count():
+        if not self.page_count():
             return self.view.zoomFactor()
-        page = self.document.pagePointSize(self.current_page())
-        screen = self.logicalDpiX() / 72
-        margins = self.view.documentMargins()
-        room = self.view.viewport().size()
-        by_width = (room.width() - margins.left() - margins.right()) / (page.width() * screen)
-        if self.view.zoomMode() == QPdfView.ZoomMode.FitToWidth:
-            return by_width
-        by_height = (room.height() - margins.top() - margins.bottom()) / (
-            page.height() * screen)
-        return min(by_width, by_height)
+        return shown_zoom(self.view, self.document.pagePointSize(self.current_page()),
+                          self.logicalDpiX())
 
     def _zoom_to(self, factor: float) -> None:
-        with self._keeping_place():
+        with keeping_place(self.view):
             self.view.setZoomMode(QPdfView.ZoomMode.Custom)
             self.view.setZoomFactor(min(MAX_ZOOM, max(MIN_ZOOM, factor)))
 
@@ -304,23 +316,12 @@ class DocumentViewer(QWidget):
         self._zoom_to(self.zoom_factor() / ZOOM_STEP)
 
     def fit_width(self) -> None:
-        with self._keeping_place():
+        with keeping_place(self.view):
             self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
 
     def fit_page(self) -> None:
-        with self._keeping_place():
+        with keeping_place(self.view):
             self.view.setZoomMode(QPdfView.ZoomMode.FitInView)
-
-    @contextmanager
-    def _keeping_place(self) -> Iterator[None]:
-        """The spot being read stays in view through a change of zoom: the same fraction
-        of the way down the document (QPdfView itself keeps the pixel offset, which at
-        another zoom is another page)."""
-        bar = self.view.verticalScrollBar()
-        total = bar.maximum() + bar.pageStep()
-        fraction = bar.value() / total if total else 0.0
-        yield
-        bar.setValue(round(fraction * (bar.maximum() + bar.pageStep())))
 
     def _refresh_zoom(self) -> None:
         mode = self.view.zoomMode()
@@ -356,7 +357,7 @@ class DocumentViewer(QWidget):
         self.activity_label.setText(tr("Printing…"))
         run_in_background(lambda: print_pdf(pdf, printer, current_page=page),
                           on_success=self._printed, on_failure=self._not_printed,
-                          parent=_application())
+                          parent=application())
 
     def is_printing(self) -> bool:
         return bool(self.activity_label.text())
@@ -394,8 +395,3 @@ class DocumentViewer(QWidget):
             return
         self.document_saved.emit(str(path))
 
-
-def _application() -> QCoreApplication:
-    app = QCoreApplication.instance()
-    assert app is not None
-    return app

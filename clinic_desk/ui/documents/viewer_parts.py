@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, QSizeF, Qt
 from PySide6.QtGui import QAction
+from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import QToolButton, QVBoxLayout, QWidget
 
 from clinic_desk.ui.theme import Tone
@@ -54,3 +57,39 @@ def write_whole(path: Path, data: bytes) -> None:
         os.replace(part, path)
     finally:
         part.unlink(missing_ok=True)
+
+
+def shown_zoom(view: QPdfView, page_points: QSizeF, dpi: int) -> float:
+    """The scale QPdfView shows a page of this size at, in any zoom mode (QPdfView says
+    only the custom factor)."""
+    mode = view.zoomMode()
+    if mode == QPdfView.ZoomMode.Custom:
+        return view.zoomFactor()
+    screen = dpi / 72
+    margins = view.documentMargins()
+    room = view.viewport().size()
+    by_width = (room.width() - margins.left() - margins.right()) / (
+        page_points.width() * screen)
+    if mode == QPdfView.ZoomMode.FitToWidth:
+        return by_width
+    by_height = (room.height() - margins.top() - margins.bottom()) / (
+        page_points.height() * screen)
+    return min(by_width, by_height)
+
+
+@contextmanager
+def keeping_place(view: QPdfView) -> Iterator[None]:
+    """The spot being read stays in view through a change of zoom: the same fraction of
+    the way down the document (QPdfView itself keeps the pixel offset, which at another
+    zoom is another page)."""
+    bar = view.verticalScrollBar()
+    total = bar.maximum() + bar.pageStep()
+    fraction = bar.value() / total if total else 0.0
+    yield
+    bar.setValue(round(fraction * (bar.maximum() + bar.pageStep())))
+
+
+def application() -> QCoreApplication:
+    app = QCoreApplication.instance()
+    assert app is not None
+    return app
