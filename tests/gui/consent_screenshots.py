@@ -15,7 +15,7 @@ import os
 import sys
 from pathlib import Path
 
-if "--live" not in sys.argv:
+if "--live" not in sys.argv:  # the live modes need a real display
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import QEvent, QTimer
@@ -137,17 +137,39 @@ def live(out: Path, width: int, height: int, seconds: int) -> None:
     QApplication.exec()
 
 
+def live_viewer(out: Path, width: int, height: int, seconds: int) -> None:
+    """The viewer with a two-page PDF in a real window; live-viewer.json says which page
+    it ended on (for a check that keyboard shortcuts sent by xdotool arrive)."""
+    viewer = DocumentViewer(FakeDialogService())
+    viewer.setWindowTitle("Clinic Desk — document (live)")
+    viewer.resize(width, height)
+    viewer.move(0, 0)
+    viewer.show_document(sample_pdf(2), "Aftercare — " + LONG_NAME)
+    viewer.show()
+    viewer.activateWindow()
+    viewer.view.setFocus()
+
+    def finish() -> None:
+        (out / "live-viewer.json").write_text(json.dumps({
+            "page": viewer.current_page() + 1, "zoom": viewer.zoom_label.text()}))
+        QApplication.quit()
+
+    QTimer.singleShot(seconds * 1000, finish)
+    QApplication.exec()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("out", type=Path)
     parser.add_argument("--live", nargs=3, type=int, metavar=("WIDTH", "HEIGHT", "SECONDS"))
+    parser.add_argument("--viewer", action="store_true", help="with --live: the viewer")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     apply_theme(app)
     if args.live:
-        live(args.out, *args.live)
+        (live_viewer if args.viewer else live)(args.out, *args.live)
     else:
         shoot_all(args.out)
 
