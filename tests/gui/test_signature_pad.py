@@ -13,12 +13,19 @@ from pytestqt.qtbot import QtBot
 from clinic_desk.domain.signature import (
     MARK_PROBLEM_TEXTS,
     InkDevice,
+    InkPoint,
+    InkStroke,
     MarkProblem,
     SignatureInk,
     ink_bounds,
     point_count,
 )
-from clinic_desk.ui.consents.ink_painting import PNG_MARGIN, PRINT_SCALE, PngBackground
+from clinic_desk.ui.consents.ink_painting import (
+    PNG_MARGIN,
+    PRINT_SCALE,
+    PngBackground,
+    signature_png,
+)
 from clinic_desk.ui.consents.signature_pad import SignaturePad
 from tests.gui.conftest import OFFSCREEN_LIMITS
 from tests.gui.ink_support import (
@@ -257,3 +264,19 @@ def test_controls_are_touch_sized_and_named(pad: SignaturePad) -> None:
         assert button.accessibleName()
     assert pad.canvas.accessibleName() == "Signature pad"
     assert point_count(pad.ink()) == 0
+
+
+def test_a_firmer_stylus_leaves_a_wider_line() -> None:
+    def ink_with(pressure: float | None) -> SignatureInk:
+        points = tuple(InkPoint(20.0 + 10 * k, 50.0 + (k % 2) * 20, 10 * k, pressure)
+                       for k in range(30))
+        return SignatureInk((InkStroke(points),), 400, 120, InkDevice.STYLUS,
+                            pressure is not None)
+
+    def inked(ink: SignatureInk) -> int:
+        image = QImage.fromData(signature_png(ink, background=PngBackground.WHITE))
+        return sum(1 for x in range(image.width()) for y in range(0, image.height(), 2)
+                   if image.pixelColor(x, y).lightness() < 128)
+
+    light, plain, firm = (inked(ink_with(p)) for p in (0.1, None, 1.0))
+    assert light < plain < firm

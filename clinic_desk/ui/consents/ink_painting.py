@@ -7,10 +7,12 @@ the picture that is printed are drawn by the same code.
 
 from __future__ import annotations
 
+import itertools
+import math
 from enum import StrEnum
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QImage, QImageWriter, QPainter, QPainterPath, QPen
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QLineF, QPointF, Qt
+from PySide6.QtGui import QColor, QImage, QImageWriter, QPainter, QPen, QPolygonF
 
 from clinic_desk.domain.signature import InkPoint, InkStroke, SignatureInk, ink_bounds
 from clinic_desk.ui.theme import PALETTE
@@ -41,32 +43,48 @@ def pressure_width(pressure: float | None, base: float = PEN_WIDTH) -> float:
     return base * (0.4 + 1.2 * min(max(pressure, 0.0), 1.0))
 
 
-def _mid(a: InkPoint, b: InkPoint) -> QPointF:
-    return QPointF((a.x + b.x) / 2, (a.y + b.y) / 2)
+# PySide 6.12 on Python 3.11 takes a reference from None on every call of a method that
+# returns nothing (setPen, drawPath, quadTo...), and the pad repaints on each movement of
+# the pen. So the smooth line is worked out here in Python, and each stroke is drawn
+# with a handful of calls rather than a few per point.
+
+Sample = tuple[float, float, float | None]  # x, y, pressure
 
 
-def _at(point: InkPoint) -> QPointF:
-    return QPointF(point.x, point.y)
+def _quad(start: Sample, control: Sample, end: Sample) -> list[Sample]:
+    """Points along a quadratic curve, about one every three pixels (at least one)."""
+    length = math.dist(start[:2], control[:2]) + math.dist(control[:2], end[:2])
+    steps = max(1, min(12, round(length / 3)))
+    found: list[Sample] = []
+    for step in range(1, steps + 1):
+        t = step / steps
+        a, b, c = (1 - t) ** 2, 2 * (1 - t) * t, t * t
+        x = a * start[0] + b * control[0] + c * end[0]
+        y = a * start[1] + b * control[1] + c * end[1]
+        found.append((x, y, control[2]))
+    return found
 
 
-def smooth_path(points: tuple[InkPoint, ...]) -> QPainterPath:
+def smooth_line(points: tuple[InkPoint, ...]) -> list[Sample]:
     """A quadratic curve through the midpoints, each recorded point its control point, so
     a fast stroke's corners come out rounded as the pen drew them."""
-    path = QPainterPath(_at(points[0]))
-    if len(points) == 2:
-        path.lineTo(_at(points[1]))
-    for index in range(1, len(points) - 1):
-        path.quadTo(_at(points[index]), _mid(points[index], points[index + 1]))
-    if len(points) > 2:
-        path.lineTo(_at(points[-1]))
-    return path
+    raw: list[Sample] = [(p.x, p.y, p.pressure) for p in points]
+    if len(raw) <= 2:
+        return raw
+
+    def mid(a: Sample, b: Sample) -> Sample:
+        return ((a[0] + b[0]) / 2, (a[1] + b[1]) / 2, a[2])
+
+    line = [raw[0], mid(raw[0], raw[1])]
+    for index in range(1, len(raw) - 1):
+        line += _quad(line[-1], raw[index], mid(raw[index], raw[index + 1]))
+    line.append(raw[-1])
+    return line
 
 
 def _pen(colour: QColor, width: float) -> QPen:
-    pen = QPen(colour, width)
-    pen.setCapStyle(Qt.PenCapStyle.RoundCap)
-    pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
-    return pen
+    return QPen(colour, width, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap,
+                Qt.PenJoinStyle.RoundJoin)
 
 
 def paint_stroke(painter: QPainter, stroke: InkStroke, colour: QColor,
@@ -76,27 +94,24 @@ def paint_stroke(painter: QPainter, stroke: InkStroke, colour: QColor,
     if not points:
         return
     if len(points) == 1:  # a dot is a dot, not nothing
-        radius = pressure_width(points[0].pressure, base) / 2
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(colour)
-        painter.drawEllipse(_at(points[0]), radius, radius)
-        painter.setBrush(Qt.BrushStyle.NoBrush)
+        width = pressure_width(points[0].pressure, base)
+        painter.setPen(_pen(colour, width))
+        painter.drawPoint(QPointF(points[0].x, points[0].y))
         return
-    painter.setBrush(Qt.BrushStyle.NoBrush)
+    line = smooth_line(points)
     if all(point.pressure is None for point in points):
         painter.setPen(_pen(colour, base))
-        painter.drawPath(smooth_path(points))
+        painter.drawPolyline(QPolygonF([QPointF(x, y) for x, y, _ in line]))
         return
-    # Pressure varies the width: each curve piece is drawn with its own pen; round caps
-    # join the pieces without a seam.
-    last = len(points) - 1
-    for index in range(last + 1):
-        start = _at(points[0]) if index == 0 else _mid(points[index - 1], points[index])
-        end = _at(points[last]) if index == last else _mid(points[index], points[index + 1])
-        piece = QPainterPath(start)
-        piece.quadTo(_at(points[index]), end)
-        painter.setPen(_pen(colour, pressure_width(points[index].pressure, base)))
-        painter.drawPath(piece)
+    # Pressure varies the width: the pieces are sorted by width (in quarter pixels) and
+    # each width drawn at once; round caps join the pieces without a seam.
+    by_width: dict[float, list[QLineF]] = {}
+    for (x1, y1, pressure), (x2, y2, _) in itertools.pairwise(line):
+        width = round(pressure_width(pressure, base) * 4) / 4
+        by_width.setdefault(width, []).append(QLineF(x1, y1, x2, y2))
+    for width, pieces in by_width.items():
+        painter.setPen(_pen(colour, width))
+        painter.drawLines(pieces)
 
 
 def paint_ink(painter: QPainter, ink: SignatureInk, colour: QColor,
@@ -143,7 +158,3 @@ def signature_png(ink: SignatureInk, *, background: PngBackground,
     buffer.close()
     return bytes(data.data())
 
-
-def ink_rect(ink: SignatureInk) -> QRectF:
-    box = ink_bounds(ink)
-    return QRectF() if box is None else QRectF(box.left, box.top, box.width, box.height)
