@@ -52,9 +52,10 @@ Sample = tuple[float, float, float | None]  # x, y, pressure
 
 
 def _quad(start: Sample, control: Sample, end: Sample) -> list[Sample]:
-    """Points along a quadratic curve, about one every three pixels (at least one)."""
+    """Points along a quadratic curve, about one every pixel and a half (smooth still at
+    print resolution), at least one."""
     length = math.dist(start[:2], control[:2]) + math.dist(control[:2], end[:2])
-    steps = max(1, min(12, round(length / 3)))
+    steps = max(1, min(32, round(length / 1.5)))
     found: list[Sample] = []
     for step in range(1, steps + 1):
         t = step / steps
