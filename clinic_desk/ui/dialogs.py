@@ -7,13 +7,17 @@ returns scripted answers, so no test ever blocks on a modal.
 
 from __future__ import annotations
 
-from typing import Protocol
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
 from clinic_desk.ui.i18n import tr
 from clinic_desk.ui.window_size import fit_to_screen
+
+if TYPE_CHECKING:
+    from PySide6.QtPrintSupport import QPrinter
 
 
 class DialogService(Protocol):
@@ -31,6 +35,16 @@ class DialogService(Protocol):
 
     def run(self, dialog: QDialog) -> bool:
         """Shows a modal form dialog; True if it was accepted."""
+        ...
+
+    def choose_save_path(
+        self, parent: QWidget | None, title: str, suggested: str, *, filters: str
+    ) -> Path | None:
+        """Where to save a file (`suggested` is the proposed name); None if cancelled."""
+        ...
+
+    def setup_printer(self, parent: QWidget | None, printer: QPrinter) -> bool:
+        """The print dialog (printer, copies, pages) for `printer`; True to print."""
         ...
 
 
@@ -73,3 +87,17 @@ class QtDialogService:
         # Every dialog opens no larger than the screen it is on (1024×768 included).
         fit_to_screen(dialog)
         return dialog.exec()
+
+    def choose_save_path(
+        self, parent: QWidget | None, title: str, suggested: str, *, filters: str
+    ) -> Path | None:
+        from PySide6.QtWidgets import QFileDialog
+
+        chosen, _ = QFileDialog.getSaveFileName(parent, title, suggested, filters)
+        return Path(chosen) if chosen else None
+
+    def setup_printer(self, parent: QWidget | None, printer: QPrinter) -> bool:
+        from PySide6.QtPrintSupport import QPrintDialog
+
+        dialog = QPrintDialog(printer, parent)
+        return self._exec(dialog) == QDialog.DialogCode.Accepted

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
+from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QDialog, QWidget
 
 DialogScript = Callable[[QDialog], None]
+PrinterScript = Callable[[QPrinter], bool]
 
 
 @dataclass
@@ -18,6 +21,10 @@ class FakeDialogService:
     cancel_labels: list[str] = field(default_factory=list)
     dialog_scripts: list[DialogScript] = field(default_factory=list)
     dialogs_run: list[QDialog] = field(default_factory=list)
+    save_answers: list[Path | None] = field(default_factory=list)
+    save_requests: list[tuple[str, str]] = field(default_factory=list)
+    printer_scripts: list[PrinterScript] = field(default_factory=list)
+    printers_offered: list[QPrinter] = field(default_factory=list)
 
     def inform(self, parent: QWidget | None, title: str, text: str) -> None:
         self.messages.append(("inform", title, text))
@@ -42,3 +49,16 @@ class FakeDialogService:
         else:
             dialog.reject()
         return dialog.result() == QDialog.DialogCode.Accepted
+
+    def choose_save_path(
+        self, parent: QWidget | None, title: str, suggested: str, *, filters: str
+    ) -> Path | None:
+        """The next scripted path; with none left, the person cancelled."""
+        self.save_requests.append((title, suggested))
+        return self.save_answers.pop(0) if self.save_answers else None
+
+    def setup_printer(self, parent: QWidget | None, printer: QPrinter) -> bool:
+        """Plays the next script on the real printer (choosing a PDF file, copies...);
+        with no script left, the person cancelled."""
+        self.printers_offered.append(printer)
+        return self.printer_scripts.pop(0)(printer) if self.printer_scripts else False

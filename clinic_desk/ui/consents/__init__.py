@@ -1,0 +1,1 @@
+"""Consents in the treatment room: the reading view and the signature pad."""

@@ -1,0 +1,1 @@
+"""One document viewer for consents, aftercare and pre-care sheets."""
