@@ -359,9 +359,17 @@ def rf_findings(
 def _test_spot_findings(
     settings: SessionSettings, device: DeviceProfile, tolerated: Sequence[ToleratedRf]
 ) -> list[SettingFinding]:
-    planned = settings.highest_rf_energy
-    if planned is None or device.rf is None:
+    if device.rf is None:
         return []
+    # An energy the device cannot deliver is refused on its own field already.
+    energies = [
+        a.rf_energy
+        for a in settings.areas
+        if a.rf_energy is not None and device.rf.energy.allows(a.rf_energy)
+    ]
+    if not energies:
+        return []
+    planned = max(energies)
     unit = str(device.rf.energy_unit)
     before = [
         t.energy
