@@ -124,7 +124,7 @@ def test_broken_device_catalogue_names_file_and_entry(change: Any, where: str) -
 def test_invalid_json_is_named() -> None:
     with pytest.raises(CatalogueError, match=r"^x.json: not valid JSON \(line 1"):
         read_exact_json("{", "x.json")
-    with pytest.raises(CatalogueError, match="^x.json: the file must hold one JSON object"):
+    with pytest.raises(CatalogueError, match=r"^x\.json: the file must hold one JSON object"):
         load_device_catalogue("[]", "x.json")
 
 
