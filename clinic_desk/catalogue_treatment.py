@@ -86,7 +86,14 @@ def precare_template(version: int = CURRENT_PRECARE_VERSION) -> SheetTemplate:
 def _sheet(kind: str, version: int) -> SheetTemplate:
     name = f"{kind}-v{version}.md"
     text = reports_root().joinpath(kind, name).read_text(encoding="utf-8")
+    return load_named_sheet(text, name, kind, version)
+
+
+def load_named_sheet(text: str, name: str, kind: str, version: int) -> SheetTemplate:
+    """A template whose front matter must agree with its file name."""
     template = load_sheet_template(text, name)
     if template.kind != kind or template.version != version:
-        raise CatalogueError(name, f"declares {template.kind} version {template.version}")
+        raise CatalogueError(
+            name, f"declares {template.kind} version {template.version}, not {kind} {version}"
+        )
     return template

@@ -298,7 +298,8 @@ def _rf_problems(profile: DeviceProfile) -> list[FieldProblem]:
         problems.append(
             FieldProblem(
                 "rf.pulse_duration_ms.maximum",
-                f"A pulse longer than {format_quantity(MAX_PULSE_DURATION_MS)} ms: check it.",
+                f"{format_quantity(rf.pulse_duration_ms.maximum)} ms is longer than any RF pulse "
+                f"(at most {format_quantity(MAX_PULSE_DURATION_MS)} ms): check it.",
             )
         )
     keys = [t.key for t in rf.tips]

@@ -7,6 +7,7 @@ import pytest
 
 from clinic_desk.catalogue_treatment import (
     aftercare_template,
+    load_named_sheet,
     load_sheet_template,
     precare_template,
     protocol,
@@ -279,3 +280,11 @@ def test_template_files_are_versioned_and_ship_in_reports() -> None:
     assert reports_root().joinpath("aftercare", "aftercare-v1.md").is_file()
     assert reports_root().joinpath("precare", "precare-v1.md").is_file()
     assert precare_template().kind == "precare" and precare_template().version == 1
+
+
+def test_a_template_must_match_its_file_name() -> None:
+    assert load_named_sheet(GOOD, "aftercare-v2.md", "aftercare", 2).version == 2
+    with pytest.raises(CatalogueError, match="declares aftercare version 2, not aftercare 3"):
+        load_named_sheet(GOOD, "aftercare-v3.md", "aftercare", 3)
+    with pytest.raises(CatalogueError, match="not precare 2"):
+        load_named_sheet(GOOD, "precare-v2.md", "precare", 2)

@@ -195,3 +195,78 @@ def test_consent_and_screening_blockers_are_reported_together() -> None:
                               (finding("open_wound", Severity.DO_NOT_TREAT),), DAY, True)
     result = start(CONSENT, rf=True, screening=blocked)
     assert codes(result) == ["consent_without_rf", "screening_do_not_treat"]
+
+
+# ---- every blocker, whole: code, field and words -----------------------------------
+
+OLD_RF = ConsentOnFile(signed_on=date(2025, 1, 10), covers_rf=True)
+OLDER_RF = ConsentOnFile(signed_on=date(2024, 5, 1), covers_rf=True)
+
+
+@pytest.mark.parametrize(
+    ("consents", "rf", "screening", "expected"),
+    [
+        ((), False, CLEAR, ("consent_missing", "consent",
+                            "No signed consent for microneedling: the patient must sign one "
+                            "before treatment.")),
+        ((), True, CLEAR_RF, ("consent_missing", "consent",
+                              "No signed consent for microneedling with radiofrequency: the "
+                              "patient must sign one before treatment.")),
+        ((ConsentOnFile(date(2026, 6, 1), False, intact=False),), False, CLEAR,
+         ("consent_not_intact", "consent",
+          "The signed consent fails its integrity check: have the patient sign again and tell "
+          "the administrator.")),
+        ((ConsentOnFile(date(2026, 6, 1), False, withdrawn_on=DAY),), False, CLEAR,
+         ("consent_withdrawn", "consent", "The patient withdrew consent: do not treat.")),
+        ((CONSENT,), True, CLEAR_RF,
+         ("consent_without_rf", "consent",
+          "The signed consent covers microneedling without RF only: the patient must sign the "
+          "RF consent before an RF session.")),
+        ((OLDER_RF, OLD_RF), True, CLEAR_RF,
+         ("consent_expired", "consent",
+          "The consent signed on 2025-01-10 was valid until 2026-01-09 (12 months): the "
+          "patient must sign again.")),
+        ((OLD_RF, OLDER_RF), True, CLEAR_RF,
+         ("consent_expired", "consent",
+          "The consent signed on 2025-01-10 was valid until 2026-01-09 (12 months): the "
+          "patient must sign again.")),
+        ((CONSENT,), False, None,
+         ("screening_missing", "screening", "Screen the patient for today's session first.")),
+        ((CONSENT,), False, ScreeningResult(ScreeningStatus.CLEAR, (), date(2026, 11, 24), False),
+         ("screening_not_today", "screening",
+          "The screening is for 2026-11-24: screen again for 2026-11-23.")),
+        ((RF_CONSENT,), True, CLEAR,
+         ("screening_other_treatment", "screening",
+          "The screening was for a different treatment: screen again for a session with RF.")),
+        ((RF_CONSENT,), False, CLEAR_RF,
+         ("screening_other_treatment", "screening",
+          "The screening was for a different treatment: screen again for a session "
+          "without RF.")),
+        ((CONSENT,), False,
+         ScreeningResult(ScreeningStatus.DO_NOT_TREAT,
+                         (finding("open_wound", Severity.DO_NOT_TREAT),
+                          finding("skin_infection", Severity.DO_NOT_TREAT),
+                          finding("eczema", Severity.NEEDS_CLEARANCE, cleared=True)), DAY, False),
+         ("screening_do_not_treat", "screening",
+          "The screening says do not treat: Open Wound, Skin Infection.")),
+        ((CONSENT,), False,
+         ScreeningResult(ScreeningStatus.NEEDS_CLEARANCE,
+                         (finding("eczema", Severity.NEEDS_CLEARANCE),), DAY, False),
+         ("not_cleared:eczema", "screening",
+          "“Eczema” needs a practitioner's clearance before treatment.")),
+    ],
+)
+def test_each_blocker_in_full(
+    consents: tuple[ConsentOnFile, ...],
+    rf: bool,
+    screening: ScreeningResult | None,
+    expected: tuple[str, str, str],
+) -> None:
+    result = check_session_start(session_date=DAY, uses_rf=rf, consents=consents,
+                                 screening=screening)
+    assert [(b.code, b.field, b.message) for b in result.blockers] == [expected]
+
+
+def test_validity_bounds_message() -> None:
+    with pytest.raises(ValueError, match="^consent validity must be 1 to 60 months$"):
+        start(CONSENT, months=0)
