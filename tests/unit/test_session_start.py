@@ -268,5 +268,5 @@ def test_each_blocker_in_full(
 
 
 def test_validity_bounds_message() -> None:
-    with pytest.raises(ValueError, match="^consent validity must be 1 to 60 months$"):
+    with pytest.raises(ValueError, match=r"^consent validity must be 1 to 60 months$"):
         start(CONSENT, months=0)
