@@ -40,8 +40,17 @@ KIND_LABELS = {
 RF_CAPABLE_KINDS = frozenset({DeviceKind.RF_MICRONEEDLING_DEVICE})
 
 
+LEVEL = "level"
+
+
+def with_unit(value: Decimal, unit: str) -> str:
+    """"1.5 W", "150 ms", but "level 5"."""
+    number = format_quantity(value)
+    return f"level {number}" if unit == LEVEL else f"{number} {unit}"
+
+
 class EnergyUnit(StrEnum):
-    LEVEL = "level"
+    LEVEL = LEVEL
     WATT = "W"
     MILLIJOULE = "mJ"
     PERCENT = "%"
@@ -89,9 +98,11 @@ class SettingRange:
         return steps(self.minimum, self.maximum, self.step)
 
     def describe(self, unit: str) -> str:
+        """"0.25 to 2.5 mm in steps of 0.25"; "level 1 to 10" for a unit of levels."""
         if self.is_fixed:
-            return f"{format_quantity(self.minimum)} {unit}"
-        text = f"{format_quantity(self.minimum)} to {format_quantity(self.maximum)} {unit}"
+            return with_unit(self.minimum, unit)
+        low, high = format_quantity(self.minimum), format_quantity(self.maximum)
+        text = f"level {low} to {high}" if unit == LEVEL else f"{low} to {high} {unit}"
         if self.step is not None:
             text += f" in steps of {format_quantity(self.step)}"
         return text

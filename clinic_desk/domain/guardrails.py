@@ -15,9 +15,9 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from enum import StrEnum
 
-from clinic_desk.domain.devices import DeviceKind, DeviceProfile, RfCapability
+from clinic_desk.domain.devices import DeviceKind, DeviceProfile, RfCapability, with_unit
 from clinic_desk.domain.protocol import NumbingGuide, Protocol
-from clinic_desk.domain.quantities import format_mm, format_quantity
+from clinic_desk.domain.quantities import format_mm
 
 MIN_WRITTEN_REASON = 10
 MAX_PASSES = 10
@@ -299,7 +299,7 @@ def _pen_findings(area: AreaSettings, device: DeviceProfile) -> list[SettingFind
         message = (
             "This device has no speed settings."
             if not device.speed_settings
-            else "Choose one of this device's speed settings: " + ", ".join(device.speed_settings)
+            else f"Choose one of this device's speed settings: {', '.join(device.speed_settings)}."
         )
         found.append(_refuse("speed_unknown", area_field(area.area, "speed"), message))
     return found
@@ -335,7 +335,7 @@ def rf_findings(
                 _refuse(
                     f"{name}_out_of_range",
                     field,
-                    f"{format_quantity(value)} {value_unit} is outside this device's RF "
+                    f"{with_unit(value, value_unit)} is outside this device's RF "
                     f"{words} ({allowed.describe(value_unit)}).",
                 )
             )
@@ -344,7 +344,7 @@ def rf_findings(
                 _refuse(
                     f"{name}_off_step",
                     field,
-                    f"{format_quantity(value)} {value_unit} is not one of this device's "
+                    f"{with_unit(value, value_unit)} is not one of this device's "
                     f"settings ({allowed.describe(value_unit)}).",
                 )
             )
@@ -385,8 +385,8 @@ def _test_spot_findings(
         )
     elif planned > max(before):
         reason = (
-            f"{format_quantity(planned)} {unit} is above the highest energy this patient has "
-            f"tolerated before ({format_quantity(max(before))} {unit})"
+            f"{with_unit(planned, unit)} is above the highest energy this patient has "
+            f"tolerated before ({with_unit(max(before), unit)})"
         )
     else:
         return []

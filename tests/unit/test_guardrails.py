@@ -3,6 +3,7 @@ and numbing times. The protocol here is built in the test so the limits are know
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, datetime
 from decimal import Decimal as D
@@ -240,7 +241,7 @@ def test_speed_must_be_one_of_the_devices() -> None:
     assert check(replace(CHEEKS, speed="3")).can_save
     wrong = check(replace(CHEEKS, speed="9"))
     assert found(wrong) == [("speed_unknown", "areas.cheeks.speed", REFUSE)]
-    assert wrong.findings[0].message.endswith("1, 2, 3")
+    assert wrong.findings[0].message.endswith("1, 2, 3.")
     none = check(replace(RF_CHEEKS, speed="1"), device=RF_DEVICE, cartridge="rf25",
                  tolerated=SEEN_RF)
     assert none.findings[0].message == "This device has no speed settings."
@@ -300,7 +301,7 @@ def test_rf_boundary_table(
 
 def test_rf_messages_give_the_devices_range() -> None:
     assert rf(rf_energy=D(11)).findings[0].message == (
-        "11 level is outside this device's RF energy (1 to 10 level in steps of 1)."
+        "level 11 is outside this device's RF energy (level 1 to 10 in steps of 1)."
     )
     assert "55 ms is not one of this device's settings (50 to 400 ms in steps of 10)" in (
         rf(rf_pulse_duration_ms=D(55)).findings[0].message
@@ -329,7 +330,7 @@ def test_rf_energy_against_the_highest_tolerated(planned: D, needs_spot: bool) -
     assert ("test_spot_needed" in result.codes) is needs_spot
     if needs_spot:
         assert result.findings[0].message.startswith(
-            "6 level is above the highest energy this patient has tolerated before (5 level)"
+            "level 6 is above the highest energy this patient has tolerated before (level 5)"
         )
 
 
@@ -485,3 +486,137 @@ def test_session_helpers_and_labels() -> None:
     assert SessionSettings(DAY, (CHEEKS,)).highest_rf_energy is None
     assert SEVERITY_LABELS[FindingSeverity.NEEDS_TEST_SPOT] == "Needs a test spot first"
     assert len(SEVERITY_LABELS) == len(FindingSeverity)
+
+
+
+# ---- every finding, whole: code, field, severity and words ----------------------
+
+OTHER_MODEL = (ToleratedRf("other rf", "level", D(10)),)
+EYES_ROLLER = AreaSettings("around_eyes", "fine_lines", D("0.5"))
+
+FULL_FINDINGS = [
+    (lambda: check(replace(CHEEKS, needle_depth_mm=D("0.2"))),
+     ('below_device_minimum', 'areas.cheeks.needle_depth_mm', REFUSE,
+      "0.2 mm is shallower than this device's shallowest setting (0.25 mm).")),
+    (lambda: check(replace(CHEEKS, needle_depth_mm=D("0.6"))),
+     ('depth_off_step', 'areas.cheeks.needle_depth_mm', REFUSE,
+      "This device sets depth in steps of 0.25 mm from 0.25 mm: 0.6 mm is not one of "
+      "them.")),
+    (lambda: check(replace(CHEEKS, needle_depth_mm=D("2.25"))),
+     ('above_area_maximum', 'areas.cheeks.above_maximum_reason', NEEDS_REASON,
+      "2.25 mm is deeper than the protocol's maximum for this area (2 mm): write why "
+      "(at least 10 characters).")),
+    (lambda: check(replace(CHEEKS, needle_depth_mm=D("2.25"), above_maximum_reason=WRITTEN)),
+     ('above_area_maximum_with_reason', 'areas.cheeks.above_maximum_reason', WARNING,
+      "Deeper than the protocol's maximum for this area (2 mm); the reason is recorded.")),
+    (lambda: check(replace(CHEEKS, needle_depth_mm=D("2.75"))),
+     ('above_device_maximum', 'areas.cheeks.needle_depth_mm', REFUSE,
+      "2.75 mm is deeper than this device goes (2.5 mm); that is never allowed.")),
+    (lambda: check(
+        AreaSettings("around_eyes", "fine_lines", D("0.25")), device=ROLLER, cartridge=None),
+     ('roller_length', 'areas.around_eyes.needle_depth_mm', REFUSE,
+      "This roller's needles are 0.5 mm long: record that depth.")),
+    (lambda: check(AreaSettings("scalp", "scars", D("1"))),
+     ('not_offered', 'areas.scalp.needle_depth_mm', REFUSE,
+      "The protocol does not offer acne and other scars on the scalp.")),
+    (lambda: check(AreaSettings("elbow", "scars", D("1"))),
+     ('unknown_area', 'areas.elbow.needle_depth_mm', REFUSE,
+      "Choose an area and indication from the list.")),
+    (lambda: check(CHEEKS, CHEEKS),
+     ('area_twice', 'areas.cheeks.area', REFUSE,
+      "This area is listed twice: record it once.")),
+    (lambda: check_session_settings(
+        SessionSettings(DAY, (), cartridge="c12", lot=LOT), PEN, PROTOCOL),
+     ('no_area', 'areas', REFUSE,
+      "Add at least one treated area.")),
+    (lambda: check(replace(CHEEKS, passes=0)),
+     ('passes_out_of_range', 'areas.cheeks.passes', REFUSE,
+      "Passes are counted from 1 to 10.")),
+    (lambda: check(replace(CHEEKS, speed="9")),
+     ('speed_unknown', 'areas.cheeks.speed', REFUSE,
+      "Choose one of this device's speed settings: 1, 2, 3.")),
+    (lambda: check(RF_CHEEKS),
+     ('rf_on_non_rf_device', 'areas.cheeks.rf_energy', REFUSE,
+      "This device has no radiofrequency: clear the RF settings or choose an RF device.")),
+    (lambda: rf(rf_energy=D(11)),
+     ('rf_energy_out_of_range', 'areas.cheeks.rf_energy', REFUSE,
+      "level 11 is outside this device's RF energy (level 1 to 10 in steps of 1).")),
+    (lambda: rf(rf_energy=D("2.5")),
+     ('rf_energy_off_step', 'areas.cheeks.rf_energy', REFUSE,
+      "level 2.5 is not one of this device's settings (level 1 to 10 in steps of 1).")),
+    (lambda: rf(rf_energy=None),
+     ('rf_energy_missing', 'areas.cheeks.rf_energy', REFUSE,
+      "Enter the RF energy.")),
+    (lambda: rf(rf_pulse_duration_ms=D(40)),
+     ('rf_pulse_duration_ms_out_of_range', 'areas.cheeks.rf_pulse_duration_ms', REFUSE,
+      "40 ms is outside this device's RF pulse duration (50 to 400 ms in steps of 10).")),
+    (lambda: rf(rf_pulse_duration_ms=D(55)),
+     ('rf_pulse_duration_ms_off_step', 'areas.cheeks.rf_pulse_duration_ms', REFUSE,
+      "55 ms is not one of this device's settings (50 to 400 ms in steps of 10).")),
+    (lambda: rf(rf_pulse_duration_ms=None),
+     ('rf_pulse_duration_ms_missing', 'areas.cheeks.rf_pulse_duration_ms', REFUSE,
+      "Enter the RF pulse duration.")),
+    (lambda: rf(rf_tip=None),
+     ('rf_tip_missing', 'areas.cheeks.rf_tip', REFUSE,
+      "Choose the RF tip used.")),
+    (lambda: rf(rf_tip="t49"),
+     ('rf_tip_unknown', 'areas.cheeks.rf_tip', REFUSE,
+      "This device does not take that tip.")),
+    (lambda: check(RF_CHEEKS, device=RF_DEVICE, cartridge="rf25"),
+     ('test_spot_needed', 'test_spot', TEST_SPOT,
+      "This is the patient's first RF treatment on this device: record a test spot "
+      "first (area, settings and the skin's reaction), so a burn or blister shows on a "
+      "small patch rather than the whole area.")),
+    (lambda: check(RF_CHEEKS, device=RF_DEVICE, cartridge="rf25", tolerated=OTHER_MODEL),
+     ('test_spot_needed', 'test_spot', TEST_SPOT,
+      "The patient has not had RF on this device before, and other devices' energy "
+      "settings do not compare: record a test spot first (area, settings and the skin's"
+      " reaction), so a burn or blister shows on a small patch rather than the whole "
+      "area.")),
+    (lambda: check(
+        replace(RF_CHEEKS, rf_energy=D(6)), device=RF_DEVICE, cartridge="rf25", tolerated=SEEN_RF),
+     ('test_spot_needed', 'test_spot', TEST_SPOT,
+      "level 6 is above the highest energy this patient has tolerated before (level 5):"
+      " record a test spot first (area, settings and the skin's reaction), so a burn or"
+      " blister shows on a small patch rather than the whole area.")),
+    (lambda: check(on=date(2027, 1, 1)),
+     ('lot_expired', 'lot', REFUSE,
+      "Lot L-2026-07 expired on 2026-12-31: choose another lot.")),
+    (lambda: check(lot=None),
+     ('lot_missing', 'lot', REFUSE,
+      "Record the lot of the needles used.")),
+    (lambda: check(cartridge=None),
+     ('cartridge_missing', 'cartridge', REFUSE,
+      "Choose the cartridge used.")),
+    (lambda: check(cartridge="c99"),
+     ('cartridge_unknown', 'cartridge', REFUSE,
+      "This device does not take that cartridge.")),
+    (lambda: check(EYES_ROLLER, device=ROLLER, cartridge="c12"),
+     ('cartridge_on_roller', 'cartridge', REFUSE,
+      "A roller takes no cartridge.")),
+    (lambda: check(device=replace(PEN, service_due_on=date(2026, 11, 22))),
+     ('device_service_overdue', 'device', WARNING,
+      "This device was due for service or calibration on 2026-11-22: arrange it soon.")),
+    (lambda: check(device=replace(PEN, active=False)),
+     ('device_inactive', 'device', REFUSE,
+      "This device has been taken out of use.")),
+    (lambda: numbing(at(10, 0), at(9, 59)),
+     ('numbing_order', 'numbing_removed_at', REFUSE,
+      "The cream was removed before it was applied: check the times.")),
+    (lambda: numbing(at(10, 0), at(10, 50)),
+     ('numbing_unusual', 'numbing_removed_at', WARNING,
+      "The cream was on for 50 minutes; usually 10 to 45.")),
+    (lambda: numbing(at(10, 0), at(13, 1)),
+     ('numbing_implausible', 'numbing_removed_at', REFUSE,
+      "181 minutes of numbing: check the times.")),
+    (lambda: numbing(None, at(10, 0)),
+     ('numbing_not_applied', 'numbing_applied_at', REFUSE,
+      "Enter when the numbing cream was applied.")),
+]
+
+
+@pytest.mark.parametrize(("run", "expected"), FULL_FINDINGS)
+def test_each_finding_in_full(
+    run: Callable[[], SettingsCheck], expected: tuple[str, str, FindingSeverity, str]
+) -> None:
+    assert [(f.code, f.field, f.severity, f.message) for f in run().findings] == [expected]
