@@ -265,7 +265,7 @@ def _area_findings(
     if depth > limit.maximum_mm and not any(f.code == "above_device_maximum" for f in found):
         found.append(_above_area_maximum(area, limit.maximum_mm))
     found += _pen_findings(area, device)
-    found += rf_findings(area, device.rf, device.kind)
+    found += rf_findings(area, device.rf)
     return found
 
 
@@ -305,9 +305,7 @@ def _pen_findings(area: AreaSettings, device: DeviceProfile) -> list[SettingFind
     return found
 
 
-def rf_findings(
-    area: AreaSettings, rf: RfCapability | None, kind: DeviceKind
-) -> list[SettingFinding]:
+def rf_findings(area: AreaSettings, rf: RfCapability | None) -> list[SettingFinding]:
     """RF values of one area (or a test spot) against the device's RF ranges."""
     if not area.uses_rf:
         return []

@@ -97,7 +97,7 @@ def parse_sheet_template(text: str) -> SheetTemplate:
     except StopIteration:
         raise CatalogueError("", f"the front matter has no closing {FENCE} line") from None
     front = tomllib.loads("\n".join(lines[1:end]))
-    bodies = _body_sections(lines[end + 1 :])
+    bodies = _body_sections(lines[end + 1 :], first_line=end + 2)
     tags = _table(front, "sections")
     phases = _phases(front)
     phase_keys = {p.key for p in phases}
@@ -201,20 +201,23 @@ def _keys(tags: Mapping[str, Any], name: str, where: str) -> tuple[str, ...]:
     return tuple(value)
 
 
-def _body_sections(lines: list[str]) -> list[tuple[str, str, tuple[Block, ...]]]:
+def _body_sections(
+    lines: list[str], first_line: int
+) -> list[tuple[str, str, tuple[Block, ...]]]:
+    """The body's sections; `first_line` is the body's line number in the file."""
     sections: list[tuple[str, str, list[str]]] = []
-    for number, line in enumerate(lines, start=1):
+    for number, line in enumerate(lines, start=first_line):
         if line.startswith("#"):
             found = _HEADING.match(line)
             if not found:
                 raise CatalogueError(
-                    f"body line {number}", "a heading must read “## Heading {#section-key}”"
+                    f"line {number}", "a heading must read “## Heading {#section-key}”"
                 )
             sections.append((found["key"], found["heading"], []))
         elif sections:
             sections[-1][2].append(line)
         elif line.strip():
-            raise CatalogueError(f"body line {number}", "text before the first section")
+            raise CatalogueError(f"line {number}", "text before the first section")
     return [(key, heading, _blocks(body)) for key, heading, body in sections]
 
 

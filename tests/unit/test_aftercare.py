@@ -252,9 +252,10 @@ def test_no_rf_sections_leave_with_rf() -> None:
         (lambda t: t.replace('source = "x"', 'source = "x"\ncolour = "red"'),
          "unknown tag 'colour'"),
         (lambda t: t.replace("## Call {#b}", "## Call {#c}"), "same sections in the same order"),
-        (lambda t: t.replace("## Call {#b}", "## Call"), "body line"),
+        (lambda t: t.replace("## Call {#b}", "## Call"), "line 28"),
         (lambda t: t.replace("## Call {#b}\n\n- fever\n", "## Call {#b}\n"), "has no text"),
-        (lambda t: t.replace("\n## First", "Stray words\n## First"), "text before the first"),
+        (lambda t: t.replace("\n## First", "Stray words\n## First"),
+         "line 17: text before the first"),
         (lambda t: t.replace('{ key = "week", label = "Week" }', '{ key = "day", label = "D" }'),
          "each phase key may appear once"),
         (lambda t: t.replace('phases = [', 'phases = []\nold = ['), "phases: must list"),
@@ -288,3 +289,48 @@ def test_a_template_must_match_its_file_name() -> None:
         load_named_sheet(GOOD, "aftercare-v3.md", "aftercare", 3)
     with pytest.raises(CatalogueError, match="not precare 2"):
         load_named_sheet(GOOD, "precare-v2.md", "precare", 2)
+
+
+def test_placeholders_from_headings_paragraphs_and_lists() -> None:
+    text = GOOD.replace("## Call {#b}", "## Call {clinic_phone} {#b}").replace(
+        "One line", "One {numbing_minutes} line").replace("- item two", "- item {next_appointment}")
+    template = load_sheet_template(text, "t.md")
+    assert template.placeholders == {"clinic_phone", "numbing_minutes", "next_appointment"}
+    from clinic_desk.domain.aftercare import compose_sheet
+
+    values = {"clinic_phone": "123", "numbing_minutes": "30", "next_appointment": "soon"}
+    sheet = compose_sheet(template, TreatmentDone(("abdomen",), False), protocol(), values)
+    assert sheet.call_the_clinic[0].heading == "Call 123"
+    assert sheet.phases[0].sections[0].blocks[0] == Paragraph("One 30 line and its continuation.")
+    assert sheet.phases[0].sections[0].blocks[1] == BulletList(("item one continued", "item soon"))
+    assert sheet.phases[0].label == "Day"
+    with pytest.raises(KeyError, match="nope"):
+        template.section("nope")
+
+
+@pytest.mark.parametrize(
+    ("text", "where", "problem"),
+    [
+        ("+++\n+++\n## A {#a}\n\nx\n", "sections", "must be a TOML table"),
+        (GOOD.replace('title = "T"', 'title = "  "'), "title", "must be a non-empty text"),
+        (GOOD.replace("version = 2", "version = true"), "version", "must be a whole number from 1"),
+        (GOOD.replace('label = "Day"', 'label = ""'), "phases[0].label",
+         "must be a non-empty text"),
+        (GOOD.replace('source = "x"', 'source = "x"\ncolour = "red"'), "sections.b",
+         "unknown tag 'colour'"),
+        (GOOD.replace('applies = "no_rf"', 'applies = "laser"'), "sections.b",
+         "'laser' is not a valid Applies"),
+        (GOOD.replace("## Call {#b}\n\n- fever\n", "## Call {#b}\n"), "sections.b",
+         "the section has no text"),
+        (GOOD.replace('regions = ["body"]', 'regions = ["body", ""]'), "sections.b.regions",
+         "must be a list of keys"),
+        (GOOD.replace('phase = "day"', 'phase = "day"\nareas = [1]'), "sections.a.areas",
+         "must be a list of keys"),
+        (GOOD.replace("## Call {#b}", "# Call {#b}"), "line 28",
+         "a heading must read “## Heading {#section-key}”"),
+    ],
+)
+def test_template_errors_say_exactly_where(text: str, where: str, problem: str) -> None:
+    with pytest.raises(CatalogueError) as caught:
+        load_sheet_template(text, "t.md")
+    assert (caught.value.where, caught.value.problem) == (f"t.md: {where}", problem)

@@ -370,3 +370,55 @@ def test_labels_cover_every_value() -> None:
     assert len(PUNCTUALITY_LABELS) == len(Punctuality)
     assert STATUS_LABELS[S.NO_SHOW] == "No-show"
     assert PUNCTUALITY_LABELS[Punctuality.LIKELY_NO_SHOW] == "Not arrived (no-show?)"
+
+
+def test_appointment_problem_messages_and_reason_edge() -> None:
+    assert [(p.field, p.message) for p in appointment_problems(
+        replace(BOOKED, length_minutes=4, status=S.CANCELLED))] == [
+        ("length_minutes", "An appointment lasts 5 to 480 minutes."),
+        ("cancel_reason", "Write why it was cancelled."),
+    ]
+    edge = replace(BOOKED, status=S.CANCELLED, cancel_reason="x" * MAX_REASON_CHARS)
+    assert appointment_problems(edge) == []
+    too_long = replace(edge, cancel_reason="x" * (MAX_REASON_CHARS + 1))
+    assert [p.message for p in appointment_problems(too_long)] == [
+        "Keep the reason under 500 characters."
+    ]
+
+
+def test_every_clash_in_the_book_is_found() -> None:
+    cancelled = replace(BOOKED, id=5, status=S.CANCELLED, cancel_reason="ill")
+    room = other(at(10), id=6, room_id=100)
+    patient = other(at(10, 15), id=7, patient_id=1)
+    moved = replace(BOOKED, start=at(10, 5))
+    clashes = find_clashes(moved, [BOOKED, cancelled, room, other(at(12), id=8), patient])
+    assert [(c.kind, c.other.id) for c in clashes] == [
+        (ClashKind.ROOM, 6), (ClashKind.PATIENT, 7),
+    ]
+
+
+def test_refusals_name_the_status_field() -> None:
+    for wanted, now, field in (
+        (S.ARRIVED, at(9, day=24), "status"),
+        (S.NO_SHOW, at(9), "status"),
+    ):
+        with pytest.raises(ValidationError) as caught:
+            change_status(BOOKED, wanted, now=now, zone=ZONE)
+        assert caught.value.field == field
+    with pytest.raises(ValidationError) as caught:
+        change_status(BOOKED, S.CANCELLED, now=at(8), zone=ZONE, reason="x" * 501)
+    assert caught.value.field == "cancel_reason"
+    with pytest.raises(ValidationError) as caught:
+        change_status(BOOKED, S.DONE, now=at(8), zone=ZONE)
+    assert caught.value.field == "status"
+
+
+def test_check_in_day_far_from_utc() -> None:
+    auckland = ZoneInfo("Pacific/Auckland")
+    # 09:00 on 24 November in Auckland is 20:00 UTC on 23 November.
+    start = datetime(2026, 11, 24, 9, 0, tzinfo=auckland)
+    appointment = replace(BOOKED, start=start)
+    now = datetime(2026, 11, 24, 8, 0, tzinfo=auckland)
+    assert change_status(appointment, S.ARRIVED, now=now, zone=auckland).status is S.ARRIVED
+    with pytest.raises(ValidationError, match="on 2026-11-24"):
+        change_status(appointment, S.ARRIVED, now=now - timedelta(days=1), zone=auckland)

@@ -204,3 +204,22 @@ def test_progression_for_the_timeline() -> None:
     assert result.entries[0].energy_unit == "level" and result.entries[2].energy_unit is None
     assert result.entries[2].rf_energy == {}
     assert progression(3, []).entries == ()
+
+
+def test_course_plan_problem_messages() -> None:
+    plan = CoursePlan("scars", 0, 30, 29, 0)
+    assert [(p.field, p.message) for p in course_plan_problems(plan)] == [
+        ("planned_sessions", "Plan 1 to 12 sessions for a course."),
+        ("interval_max_days", "The longest interval is from 30 to 182 days."),
+        ("maintenance_after_months", "A recall comes 1 to 36 months later."),
+    ]
+    short = CoursePlan("scars", 3, 6, 42, 12)
+    assert [p.message for p in course_plan_problems(short)] == [
+        "Sessions are 7 to 182 days apart."
+    ]
+
+
+def test_timeline_entries_are_numbered() -> None:
+    sessions = [CourseSession(FIRST, (AreaSetting("cheeks", D(1)),)),
+                CourseSession(date(2026, 2, 5), (AreaSetting("cheeks", D(1)),))]
+    assert [e.number for e in progression(2, sessions).entries] == [1, 2]

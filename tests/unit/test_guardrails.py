@@ -620,3 +620,9 @@ def test_each_finding_in_full(
     run: Callable[[], SettingsCheck], expected: tuple[str, str, FindingSeverity, str]
 ) -> None:
     assert [(f.code, f.field, f.severity, f.message) for f in run().findings] == [expected]
+
+
+def test_areas_after_a_duplicate_are_still_checked() -> None:
+    eyes = AreaSettings("around_eyes", "fine_lines", D("0.6"))
+    result = check(CHEEKS, CHEEKS, eyes)
+    assert result.codes == ("area_twice", "depth_off_step", "above_area_maximum")

@@ -284,3 +284,109 @@ def test_protocol_edges_that_hold(change: Any) -> None:
     raw = copy.deepcopy(protocol_raw())
     change(raw)
     load_prot(raw)
+
+
+def test_parsed_examples_keep_every_field() -> None:
+    from clinic_desk.domain.devices import (
+        Cartridge,
+        DeviceProfile,
+        RfCapability,
+        RfTip,
+        SettingRange,
+    )
+
+    catalogue = example_devices()
+    assert catalogue.notice == devices_raw()["notice"]
+    assert [d.key for d in catalogue.devices] == [
+        "example-pen", "example-automated", "example-rf", "example-rf-watts", "example-roller",
+    ]
+    assert catalogue.device("example-rf-watts").profile == DeviceProfile(
+        kind=DeviceKind.RF_MICRONEEDLING_DEVICE,
+        make="Example",
+        model="Example RF device set in watts (edit to match your device)",
+        serial_number="",
+        depth_mm=SettingRange(D("0.5"), D("3.0"), D("0.25")),
+        speed_settings=("single pulse", "repeat"),
+        cartridges=(Cartridge("rfw-cart-36", "36-pin RF cartridge", 36),),
+        rf=RfCapability(
+            EnergyUnit.WATT,
+            SettingRange(D(5), D(40), D("0.5")),
+            SettingRange(D(20), D(300)),
+            (RfTip("tipw-36-insulated", "36-pin insulated tip", True, 36),),
+        ),
+        notes="Example values: replace them with your device's own.",
+    )
+    pen = catalogue.device("example-pen").profile
+    assert pen.cartridges[-1] == Cartridge("pen-nano", "Nano cartridge", None, nano=True)
+    assert pen.active is True and pen.service_due_on is None
+
+
+def test_optional_device_fields_are_read() -> None:
+    raw = copy.deepcopy(devices_raw())
+    raw["devices"][0].update(serial_number="SN 7", active=False, service_due_on="2026-06-30")
+    raw["devices"][2]["rf"]["tips"][0].pop("needle_count")
+    raw["devices"][4].pop("notes")
+    catalogue = load_device_catalogue(json.dumps(raw), "x.json")
+    pen = catalogue.devices[0].profile
+    assert (pen.serial_number, pen.active) == ("SN 7", False)
+    assert pen.service_due_on is not None and pen.service_due_on.isoformat() == "2026-06-30"
+    rf = catalogue.devices[2].profile.rf
+    assert rf is not None and rf.tips[0].needle_count is None
+    assert catalogue.devices[4].profile.notes == ""
+
+
+def test_an_example_with_a_problem_is_refused_in_words() -> None:
+    raw = copy.deepcopy(devices_raw())
+    raw["devices"][0]["speed_settings"] = []
+    with pytest.raises(CatalogueError) as caught:
+        load_devices(raw)
+    assert str(caught.value) == (
+        "example-devices.json: devices[0].speed_settings: List the pen's speed settings."
+    )
+    raw = copy.deepcopy(devices_raw())
+    raw["devices"][0]["kind"] = "laser"
+    with pytest.raises(CatalogueError, match="must be one of derma_roller, microneedling_pen"):
+        load_devices(raw)
+    raw = copy.deepcopy(devices_raw())
+    raw["devices"][2]["rf"]["energy_unit"] = "J"
+    with pytest.raises(CatalogueError, match=r"must be one of level, W, mJ, %$"):
+        load_devices(raw)
+
+
+def test_parsed_protocol_keeps_every_field() -> None:
+    from clinic_desk.domain.protocol import Area, DepthLimit, Indication
+
+    p = protocol()
+    assert p.notice == protocol_raw()["notice"]
+    assert p.areas[0] == Area("forehead", "Forehead", Region.FACE)
+    assert p.indications[-1] == Indication("hair_loss", "Hair loss (thinning hair)",
+                                           "[000] [001] [003]")
+    assert p.limit("cheeks", "scars") == DepthLimit(D("1.5"), D("2.0"))
+    assert p.courses.by_indication["scars"].interval_min_days == 28
+    with pytest.raises(KeyError, match="elbow"):
+        p.area("elbow")
+    with pytest.raises(KeyError, match="tattoos"):
+        p.indication("tattoos")
+    with pytest.raises(KeyError, match="nope"):
+        example_devices().device("nope")
+    raw = copy.deepcopy(protocol_raw())
+    raw["areas"][0]["region"] = "arm"
+    with pytest.raises(CatalogueError, match=r"must be one of face, body, scalp$"):
+        load_prot(raw)
+
+
+def test_indication_overrides_replace_only_the_blocks_they_give() -> None:
+    raw = copy.deepcopy(protocol_raw())
+    raw["courses"]["by_indication"]["hair_loss"] = {"interval_weeks": {"min": 4, "max": 4}}
+    loaded = load_protocol(json.dumps(raw), "p.json")
+    hair = loaded.courses.for_indication("hair_loss")
+    assert (hair.interval_min_days, hair.interval_max_days) == (28, 28)
+    assert (hair.planned_sessions, hair.min_sessions, hair.max_sessions) == (4, 3, 6)
+    scars = loaded.courses.for_indication("scars")
+    assert (scars.planned_sessions, scars.interval_max_days) == (6, 42)
+
+
+def test_numbing_minimum_of_one_minute_holds() -> None:
+    raw = copy.deepcopy(protocol_raw())
+    raw["numbing"].update(typical_min_minutes=1)
+    assert load_protocol(json.dumps(raw), "p.json").numbing.typical_min_minutes == 1
