@@ -11,59 +11,22 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from decimal import Decimal
-from enum import StrEnum
 
 from clinic_desk.domain.devices import DeviceKind, DeviceProfile, RfCapability, with_unit
-from clinic_desk.domain.protocol import NumbingGuide, Protocol
+from clinic_desk.domain.numbing import numbing_findings
+from clinic_desk.domain.protocol import Protocol
 from clinic_desk.domain.quantities import format_mm
+from clinic_desk.domain.setting_findings import (
+    FindingSeverity,
+    SettingFinding,
+    SettingsCheck,
+    refuse,
+)
 
 MIN_WRITTEN_REASON = 10
 MAX_PASSES = 10
-
-
-class FindingSeverity(StrEnum):
-    REFUSE = "refuse"
-    NEEDS_REASON = "needs_reason"
-    NEEDS_TEST_SPOT = "needs_test_spot"
-    WARNING = "warning"
-
-
-SEVERITY_LABELS = {
-    FindingSeverity.REFUSE: "Not allowed",
-    FindingSeverity.NEEDS_REASON: "Needs a written reason",
-    FindingSeverity.NEEDS_TEST_SPOT: "Needs a test spot first",
-    FindingSeverity.WARNING: "Warning",
-}
-
-
-@dataclass(frozen=True, slots=True)
-class SettingFinding:
-    code: str
-    field: str
-    severity: FindingSeverity
-    message: str
-
-    @property
-    def blocks_saving(self) -> bool:
-        return self.severity is not FindingSeverity.WARNING
-
-
-@dataclass(frozen=True, slots=True)
-class SettingsCheck:
-    findings: tuple[SettingFinding, ...]
-
-    @property
-    def can_save(self) -> bool:
-        return not any(f.blocks_saving for f in self.findings)
-
-    def for_field(self, field: str) -> tuple[SettingFinding, ...]:
-        return tuple(f for f in self.findings if f.field == field)
-
-    @property
-    def codes(self) -> tuple[str, ...]:
-        return tuple(f.code for f in self.findings)
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,12 +102,12 @@ def check_session_settings(
     found: list[SettingFinding] = []
     found += _device_findings(settings, device)
     if not settings.areas:
-        found.append(_refuse("no_area", "areas", "Add at least one treated area."))
+        found.append(refuse("no_area", "areas", "Add at least one treated area."))
     seen: set[str] = set()
     for area in settings.areas:
         if area.area in seen:
             found.append(
-                _refuse(
+                refuse(
                     "area_twice",
                     area_field(area.area, "area"),
                     "This area is listed twice: record it once.",
@@ -160,14 +123,10 @@ def check_session_settings(
     return SettingsCheck(tuple(found))
 
 
-def _refuse(code: str, field: str, message: str) -> SettingFinding:
-    return SettingFinding(code, field, FindingSeverity.REFUSE, message)
-
-
 def _device_findings(settings: SessionSettings, device: DeviceProfile) -> list[SettingFinding]:
     found = []
     if not device.active:
-        found.append(_refuse("device_inactive", "device", "This device has been taken out of use."))
+        found.append(refuse("device_inactive", "device", "This device has been taken out of use."))
     if device.is_service_overdue(settings.session_date):
         assert device.service_due_on is not None
         found.append(
@@ -182,20 +141,20 @@ def _device_findings(settings: SessionSettings, device: DeviceProfile) -> list[S
     if device.kind is DeviceKind.DERMA_ROLLER:
         if settings.cartridge is not None:
             found.append(
-                _refuse("cartridge_on_roller", "cartridge", "A roller takes no cartridge.")
+                refuse("cartridge_on_roller", "cartridge", "A roller takes no cartridge.")
             )
     elif settings.cartridge is None:
-        found.append(_refuse("cartridge_missing", "cartridge", "Choose the cartridge used."))
+        found.append(refuse("cartridge_missing", "cartridge", "Choose the cartridge used."))
     elif device.cartridge(settings.cartridge) is None:
         found.append(
-            _refuse("cartridge_unknown", "cartridge", "This device does not take that cartridge.")
+            refuse("cartridge_unknown", "cartridge", "This device does not take that cartridge.")
         )
     lot = settings.lot
     if lot is None:
-        found.append(_refuse("lot_missing", "lot", "Record the lot of the needles used."))
+        found.append(refuse("lot_missing", "lot", "Record the lot of the needles used."))
     elif lot.is_expired(settings.session_date):
         found.append(
-            _refuse(
+            refuse(
                 "lot_expired",
                 "lot",
                 f"Lot {lot.lot_number} expired on {lot.expiry_date.isoformat()}: "
@@ -214,12 +173,12 @@ def _area_findings(
         limit = protocol.limit(area.area, area.indication)
     except KeyError:
         return [
-            _refuse("unknown_area", depth_field, "Choose an area and indication from the list.")
+            refuse("unknown_area", depth_field, "Choose an area and indication from the list.")
         ]
     if limit is None:
         label = protocol.indication(area.indication).label.lower()
         return [
-            _refuse(
+            refuse(
                 "not_offered",
                 depth_field,
                 f"The protocol does not offer {label} on the "
@@ -229,7 +188,7 @@ def _area_findings(
     depth, reach = area.needle_depth_mm, device.depth_mm
     if device.kind is DeviceKind.DERMA_ROLLER and depth != reach.minimum:
         found.append(
-            _refuse(
+            refuse(
                 "roller_length",
                 depth_field,
                 f"This roller's needles are {format_mm(reach.minimum)} long: record that depth.",
@@ -237,7 +196,7 @@ def _area_findings(
         )
     elif depth > reach.maximum:
         found.append(
-            _refuse(
+            refuse(
                 "above_device_maximum",
                 depth_field,
                 f"{format_mm(depth)} is deeper than this device goes "
@@ -246,7 +205,7 @@ def _area_findings(
         )
     elif depth < reach.minimum:
         found.append(
-            _refuse(
+            refuse(
                 "below_device_minimum",
                 depth_field,
                 f"{format_mm(depth)} is shallower than this device's shallowest setting "
@@ -255,7 +214,7 @@ def _area_findings(
         )
     elif not reach.is_on_step(depth):
         found.append(
-            _refuse(
+            refuse(
                 "depth_off_step",
                 depth_field,
                 f"This device sets depth in steps of {format_mm(reach.step or Decimal(0))} "
@@ -292,7 +251,7 @@ def _pen_findings(area: AreaSettings, device: DeviceProfile) -> list[SettingFind
     found = []
     if area.passes is not None and not 1 <= area.passes <= MAX_PASSES:
         found.append(
-            _refuse("passes_out_of_range", area_field(area.area, "passes"),
+            refuse("passes_out_of_range", area_field(area.area, "passes"),
                     f"Passes are counted from 1 to {MAX_PASSES}.")
         )
     if area.speed is not None and area.speed not in device.speed_settings:
@@ -301,7 +260,7 @@ def _pen_findings(area: AreaSettings, device: DeviceProfile) -> list[SettingFind
             if not device.speed_settings
             else f"Choose one of this device's speed settings: {', '.join(device.speed_settings)}."
         )
-        found.append(_refuse("speed_unknown", area_field(area.area, "speed"), message))
+        found.append(refuse("speed_unknown", area_field(area.area, "speed"), message))
     return found
 
 
@@ -311,7 +270,7 @@ def rf_findings(area: AreaSettings, rf: RfCapability | None) -> list[SettingFind
         return []
     if rf is None:
         return [
-            _refuse(
+            refuse(
                 "rf_on_non_rf_device",
                 area_field(area.area, "rf_energy"),
                 "This device has no radiofrequency: clear the RF settings or choose an RF device.",
@@ -327,10 +286,10 @@ def rf_findings(area: AreaSettings, rf: RfCapability | None) -> list[SettingFind
     for name, value, allowed, value_unit, words in checks:
         field = area_field(area.area, name)
         if value is None:
-            found.append(_refuse(f"{name}_missing", field, f"Enter the RF {words}."))
+            found.append(refuse(f"{name}_missing", field, f"Enter the RF {words}."))
         elif not allowed.contains(value):
             found.append(
-                _refuse(
+                refuse(
                     f"{name}_out_of_range",
                     field,
                     f"{with_unit(value, value_unit)} is outside this device's RF "
@@ -339,7 +298,7 @@ def rf_findings(area: AreaSettings, rf: RfCapability | None) -> list[SettingFind
             )
         elif not allowed.is_on_step(value):
             found.append(
-                _refuse(
+                refuse(
                     f"{name}_off_step",
                     field,
                     f"{with_unit(value, value_unit)} is not one of this device's "
@@ -348,9 +307,9 @@ def rf_findings(area: AreaSettings, rf: RfCapability | None) -> list[SettingFind
             )
     tip_field = area_field(area.area, "rf_tip")
     if area.rf_tip is None:
-        found.append(_refuse("rf_tip_missing", tip_field, "Choose the RF tip used."))
+        found.append(refuse("rf_tip_missing", tip_field, "Choose the RF tip used."))
     elif rf.tip(area.rf_tip) is None:
-        found.append(_refuse("rf_tip_unknown", tip_field, "This device does not take that tip."))
+        found.append(refuse("rf_tip_unknown", tip_field, "This device does not take that tip."))
     return found
 
 
@@ -397,42 +356,3 @@ def _test_spot_findings(
             "so a burn or blister shows on a small patch rather than the whole area.",
         )
     ]
-
-
-def numbing_findings(
-    applied_at: datetime | None, removed_at: datetime | None, guide: NumbingGuide
-) -> list[SettingFinding]:
-    """Numbing cream times: removed after applied, within sane bounds."""
-    for moment in (applied_at, removed_at):
-        if moment is not None and moment.utcoffset() is None:
-            raise ValueError("numbing times must carry their time zone")
-    if removed_at is None:
-        return []
-    if applied_at is None:
-        return [_refuse("numbing_not_applied", "numbing_applied_at",
-                        "Enter when the numbing cream was applied.")]
-    if removed_at.astimezone(UTC) <= applied_at.astimezone(UTC):
-        return [_refuse("numbing_order", "numbing_removed_at",
-                        "The cream was removed before it was applied: check the times.")]
-    minutes = numbing_minutes(applied_at, removed_at)
-    if minutes > guide.implausible_after_minutes:
-        return [_refuse("numbing_implausible", "numbing_removed_at",
-                        f"{minutes} minutes of numbing: check the times.")]
-    if not guide.typical_min_minutes <= minutes <= guide.typical_max_minutes:
-        return [
-            SettingFinding(
-                "numbing_unusual",
-                "numbing_removed_at",
-                FindingSeverity.WARNING,
-                f"The cream was on for {minutes} minutes; usually "
-                f"{guide.typical_min_minutes} to {guide.typical_max_minutes}.",
-            )
-        ]
-    return []
-
-
-def numbing_minutes(applied_at: datetime, removed_at: datetime) -> int:
-    """Whole minutes between two aware times, across a clock change too (in UTC: Python
-    subtracts two times of one zone on the wall clock)."""
-    elapsed = removed_at.astimezone(UTC) - applied_at.astimezone(UTC)
-    return int(elapsed.total_seconds() // 60)

@@ -24,16 +24,13 @@ from clinic_desk.domain.devices import (
 from clinic_desk.domain.guardrails import (
     MAX_PASSES,
     MIN_WRITTEN_REASON,
-    SEVERITY_LABELS,
     AreaSettings,
-    FindingSeverity,
     Lot,
     SessionSettings,
-    SettingsCheck,
     ToleratedRf,
     check_session_settings,
-    numbing_minutes,
 )
+from clinic_desk.domain.numbing import numbing_minutes
 from clinic_desk.domain.protocol import (
     Area,
     DepthLimit,
@@ -42,6 +39,7 @@ from clinic_desk.domain.protocol import (
     Protocol,
     Region,
 )
+from clinic_desk.domain.setting_findings import SEVERITY_LABELS, FindingSeverity, SettingsCheck
 
 DAY = date(2026, 11, 23)
 LONDON = ZoneInfo("Europe/London")
