@@ -4,8 +4,9 @@ Why `Decimal` and not float or integer micrometres: the clinic reads, types and 
 "0.25 mm", so the values keep that unit and that spelling; `Decimal` makes the step
 check exact (0.3 is on a 0.1 step, which floats get wrong), and a float never gets in
 (it is refused here, and the catalogues are read with `parse_float=Decimal`).
-Every quantity has at most `PLACES` decimal places, so storage can keep it as an
-integer count of thousandths (micrometres for mm): SQLite has no exact decimal type.
+Every quantity has at most `PLACES` decimal places, so storage can keep it exactly as
+an integer count of thousandths (micrometres for mm) on both engines: SQLite has no
+exact decimal type and keeps NUMERIC values as binary floats.
 """
 
 from __future__ import annotations
