@@ -422,3 +422,20 @@ def test_check_in_day_far_from_utc() -> None:
     assert change_status(appointment, S.ARRIVED, now=now, zone=auckland).status is S.ARRIVED
     with pytest.raises(ValidationError, match="on 2026-11-24"):
         change_status(appointment, S.ARRIVED, now=now - timedelta(days=1), zone=auckland)
+
+
+def test_refusal_words_in_full() -> None:
+    with pytest.raises(ValidationError, match=r"^The appointment has not started yet: it "
+                                              r"cannot be a no-show\.$"):
+        change_status(BOOKED, S.NO_SHOW, now=at(9), zone=ZONE)
+    with pytest.raises(ValidationError, match=r"^Write why the appointment is cancelled\.$"):
+        change_status(BOOKED, S.CANCELLED, now=at(9), zone=ZONE)
+    with pytest.raises(ValueError, match=r"^need 1 <= late_after_minutes < "
+                                         r"no_show_after_minutes <= 240$"):
+        LatenessPolicy(0, 30)
+    with pytest.raises(ValueError, match=r"^an appointment's start must carry its time zone$"):
+        replace(BOOKED, start=datetime(2026, 11, 23, 10, 0))
+    with pytest.raises(ValueError, match=r"^now must carry its time zone$"):
+        punctuality(BOOKED, datetime(2026, 11, 23, 10, 0), LatenessPolicy())
+    with pytest.raises(ValueError, match=r"^now must carry its time zone$"):
+        change_status(BOOKED, S.ARRIVED, now=datetime(2026, 11, 23, 10, 0), zone=ZONE)

@@ -91,3 +91,18 @@ def test_format_writes_numbers_as_people_do(value: str, text: str) -> None:
 
 def test_format_mm_adds_the_unit() -> None:
     assert format_mm(Decimal("1.50")) == "1.5 mm"
+
+
+@pytest.mark.parametrize(
+    ("given", "message"),
+    [
+        ("abc", "“abc” is not a number"),
+        ([1], "[1] is not a number"),
+        ("NaN", "'NaN' is not a finite number"),
+        ("0.0005", "0.0005 has more than 3 decimal places"),
+    ],
+)
+def test_refusals_say_why(given: object, message: str) -> None:
+    with pytest.raises(QuantityError) as caught:
+        exact(given)
+    assert str(caught.value) == message

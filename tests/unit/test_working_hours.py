@@ -244,3 +244,49 @@ def test_a_full_day_is_skipped() -> None:
     assert propose_course_slots(WINDOW, HOURS, 30, full, ZONE, limit=1) == (
         at(13, day=date(2026, 11, 26)),
     )
+
+
+AUCKLAND = ZoneInfo("Pacific/Auckland")  # UTC+13 in November: far from UTC on purpose
+
+
+def test_warnings_and_periods_in_a_zone_far_from_utc() -> None:
+    def local(hour: int, minute: int = 0) -> datetime:
+        return datetime(2026, 11, 23, hour, minute, tzinfo=AUCKLAND)
+
+    def warn(start: datetime, length: int = 30) -> tuple[str, ...]:
+        return working_hours_warnings(booking(start, length), HOURS, AUCKLAND)
+
+    assert warn(local(9)) == ()
+    assert warn(local(16, 31)) == ("It ends after working hours (09:00–17:00).",)
+    assert warn(local(11, 31)) == ("It overlaps the break 12:00–13:00.",)
+    assert warn(local(12, 59)) == ("It overlaps the break 12:00–13:00.",)
+    assert warn(local(23, 45)) == ("It ends on the next day, outside working hours.",)
+    assert warn(local(8, 59)) == ("It starts before working hours (09:00–17:00).",)
+    # 08:00 on Tuesday in Auckland is still Monday in UTC: Tuesday the 24th is a day off.
+    tuesday = datetime(2026, 11, 24, 8, 0, tzinfo=AUCKLAND)
+    assert working_hours_warnings(booking(tuesday), HOURS, AUCKLAND) == (
+        "The practitioner is off on 2026-11-24.",
+    )
+    unordered = WorkingHours((DayHours(0, time(9), time(17), (
+        Period(time(15), time(15, 30)), Period(time(12), time(13)))),))
+    periods = working_periods(MONDAY, unordered, AUCKLAND)
+    assert [(a.astimezone(AUCKLAND).time(), b.astimezone(AUCKLAND).time())
+            for a, b in periods] == [
+        (time(9), time(12)), (time(13), time(15)), (time(15, 30), time(17)),
+    ]
+
+
+def test_working_hours_problem_messages() -> None:
+    hours = WorkingHours((
+        DayHours(7, time(9), time(17)),
+        DayHours(0, time(17), time(9)),
+        DayHours(6, time(9), time(17), (Period(time(8), time(10)),)),
+        DayHours(6, time(9), time(17)),
+    ))
+    assert [(p.field, p.message) for p in working_hours_problems(hours)] == [
+        ("days", "Each weekday may have one set of hours."),
+        ("days.7", "A weekday is 0 (Monday) to 6 (Sunday)."),
+        ("days.0", "On Monday the day must end after it starts."),
+        ("days.6.breaks", "On Sunday the break 08:00–10:00 must lie inside the hours "
+                          "09:00–17:00 and not overlap another break."),
+    ]
