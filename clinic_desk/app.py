@@ -24,6 +24,7 @@ from clinic_desk.services.clinic import ClinicService
 from clinic_desk.services.context import Clock, ServiceContext
 from clinic_desk.services.core import CoreServices
 from clinic_desk.services.demo import DemoService
+from clinic_desk.services.documents import DocumentService
 from clinic_desk.services.intake import IntakeService
 from clinic_desk.services.passwords import PasswordHashing
 from clinic_desk.services.patients import PatientService
@@ -179,6 +180,7 @@ def open_clinic_desk(
         screening=ScreeningService(ctx, catalogues.rules, questionnaire, hashing),
         demo=DemoService(ctx, auth, clinic, staff, catalogues),
         audit=AuditService(ctx),
+        documents=DocumentService(ctx),
         witness=witness,
         backups=BackupService(
             units,

@@ -212,6 +212,25 @@ CLEARANCE_REVOCATION = RECORD_TYPES.register(
     )
 )
 
+HANDED_OUT_DOCUMENT = RECORD_TYPES.register(
+    HashedRecordType(
+        "handed_out_document",
+        1,
+        (
+            ("id", _I),
+            ("patient_id", _I),
+            ("kind", _T),
+            ("template_key", _T),
+            ("template_version", _I),
+            ("source_id", _I),
+            ("content_sha256", _T),
+            ("how", _T),
+            ("handed_by", _I),
+            ("handed_at", _U),
+        ),
+    )
+)
+
 # Audit actions that store clinical records: a successful entry of one of these (in hash
 # format 2) must vouch for at least one record of the type named, else it is a forgery.
 CLINICAL_WRITES: dict[str, str] = {
@@ -220,4 +239,5 @@ CLINICAL_WRITES: dict[str, str] = {
     "intake.recorded": INTAKE_RECORD.name,
     "screening.cleared": SCREENING_CLEARANCE.name,
     "screening.clearance_revoked": CLEARANCE_REVOCATION.name,
+    "document.handed_out": HANDED_OUT_DOCUMENT.name,
 }

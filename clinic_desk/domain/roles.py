@@ -29,6 +29,7 @@ class Permission(StrEnum):
     CLEAR_SCREENING = "clear_screening"
     RECORD_TREATMENT = "record_treatment"
     SIGN_CONSENT = "sign_consent"
+    HAND_OUT_DOCUMENTS = "hand_out_documents"
 
 
 _COMMON = frozenset(
@@ -37,6 +38,7 @@ _COMMON = frozenset(
         Permission.VIEW_PATIENTS,
         Permission.REGISTER_PATIENTS,
         Permission.TAKE_INTAKE,
+        Permission.HAND_OUT_DOCUMENTS,
     }
 )
 

@@ -14,6 +14,7 @@ from clinic_desk.services.dto import AuditVerification, SignedInStaff
 from clinic_desk.storage.audit_log import AuditEvent
 from clinic_desk.storage.integrity import (
     Findings,
+    check_document_contents,
     check_link_digests,
     check_patients,
     check_records,
@@ -43,6 +44,7 @@ def verify_audit_log(units: UnitOfWorkFactory) -> AuditVerification:
         check_link_digests(conn, findings)
         records = check_records(conn, findings)
         patients = check_patients(conn, findings)
+        check_document_contents(conn, findings)
     problems = tuple(findings.lines())
     return AuditVerification(
         ok=verdict.ok and not problems,

@@ -10,6 +10,7 @@ from clinic_desk.services.audit import AuditService
 from clinic_desk.services.auth import AuthService
 from clinic_desk.services.clinic import ClinicService
 from clinic_desk.services.demo import DemoService
+from clinic_desk.services.documents import DocumentService
 from clinic_desk.services.intake import IntakeService
 from clinic_desk.services.patients import PatientService
 from clinic_desk.services.screening import ScreeningService
@@ -26,6 +27,7 @@ class CoreServices:
     screening: ScreeningService
     demo: DemoService
     audit: AuditService
+    documents: DocumentService
 
     def core_services(self) -> dict[str, Any]:
         """The services by field name, to hand on to a front end's own set."""

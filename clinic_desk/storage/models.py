@@ -334,3 +334,6 @@ class ScreeningClearanceRevocation(Base):
     revoked_at: Mapped[datetime] = mapped_column()
 
     __table_args__ = (Index("ix_clearance_revocation_patient_id", "patient_id"),)
+
+# Each feature's tables live in their own module; importing it here registers them.
+from clinic_desk.storage import models_documents  # noqa: E402, F401

@@ -35,6 +35,8 @@ WORKSTATION_PRIVILEGES: dict[str, str] = {
     "clearance_revocation": APPEND_ONLY,
     "staff_role": "SELECT, INSERT, DELETE",
     "sign_in_throttle": "SELECT, INSERT, UPDATE",
+    "document_content": APPEND_ONLY,
+    "handed_out_document": APPEND_ONLY,
 }
 
 _ROLE_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_$-]{0,62}$")
