@@ -20,6 +20,7 @@ from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from clinic_desk import __version__
 from clinic_desk.app import ClinicDesk, open_clinic_desk, utc_now
+from clinic_desk.cli_documents import add_print_verbs
 from clinic_desk.cli_maintenance import (
     add_audit_verbs,
     add_backup_verbs,
@@ -122,6 +123,12 @@ def build_parser() -> argparse.ArgumentParser:
                                             required=True)
     add_backup_verbs(backup_commands)
     add_status_verb(commands)
+
+    printing = commands.add_parser("print", help="documents for patients, as PDF files",
+                                   description="Documents for patients, as PDF files.")
+    print_commands = printing.add_subparsers(dest="print_command", metavar="DOCUMENT",
+                                             required=True)
+    add_print_verbs(print_commands)
     return parser
 
 

@@ -108,26 +108,38 @@ class DocumentService:
             actor, Permission.HAND_OUT_DOCUMENTS, action="document.made",
             entity_type="patient", entity_id=patient_id,
         ) as (uow, _):
-            patient, profile = _patient_and_clinic(uow, patient_id)
-            today = clinic_today(self._ctx, uow)
-            sheet = compose_precare(precare_template(), protocol(), uses_rf=uses_rf,
-                                    areas=tuple(areas), clinic_phone=profile.phone)
-            name = _full_name(patient)
-            facts = [("Given on", format_date(today, profile.date_format))]
-            if first_session:
-                facts.append(("First session", first_session))
-            facts.append(("Treatment", _treatment_words(uses_rf)))
-            pdf = _render(sheet, profile, name, facts)
-            file_name = _file_name("pre-care", patient, today)
+            return self._precare(uow, patient_id, uses_rf, areas, first_session)
+
+    def precare_for_command_line(
+        self, patient_id: int, *, uses_rf: bool = False
+    ) -> GeneratedDocument:
+        """The same sheet for `clinic-desk print pre-care`, run by whoever holds the
+        database (as every maintenance verb is)."""
+        with self._ctx.units() as uow:
+            return self._precare(uow, patient_id, uses_rf, (), "")
+
+    def _precare(
+        self, uow: UnitOfWork, patient_id: int, uses_rf: bool, areas: Sequence[str],
+        first_session: str,
+    ) -> GeneratedDocument:
+        patient, profile = _patient_and_clinic(uow, patient_id)
+        today = clinic_today(self._ctx, uow)
+        sheet = compose_precare(precare_template(), protocol(), uses_rf=uses_rf,
+                                areas=tuple(areas), clinic_phone=profile.phone)
+        name = _full_name(patient)
+        facts = [("Given on", format_date(today, profile.date_format))]
+        if first_session:
+            facts.append(("First session", first_session))
+        facts.append(("Treatment", _treatment_words(uses_rf)))
         return GeneratedDocument(
             kind=DocumentKind.PRECARE,
             patient_id=patient_id,
             template_key=sheet.template_kind,
             template_version=sheet.template_version,
             source_id=None,
-            pdf=pdf,
+            pdf=_render(sheet, profile, name, facts),
             title=f"Pre-care sheet for {name}",
-            file_name=file_name,
+            file_name=_file_name("pre-care", patient, today),
         )
 
     # --- the documents history ---------------------------------------------------------
@@ -137,43 +149,60 @@ class DocumentService:
     ) -> HandedOutView:
         """Record that `document` was printed or saved: its bytes are kept (once per
         content hash) and the hand-out is an audited, append-only row."""
-        now = self._ctx.clock()
-        sha = document.content_sha256
         with self._ctx.authorized(
             actor, Permission.HAND_OUT_DOCUMENTS, action="document.handed_out",
             entity_type="patient", entity_id=document.patient_id, write=True,
         ) as (uow, account):
-            if uow.session.get(Patient, document.patient_id) is None:
-                raise NotFound("There is no such patient.")
-            if not document.pdf.startswith(b"%PDF-"):
-                raise ClinicDeskError("Only a PDF can be recorded as handed out.")
-            if uow.session.get(DocumentContent, sha) is None:
-                uow.session.add(DocumentContent(content_sha256=sha, pdf=document.pdf,
-                                                size_bytes=len(document.pdf)))
-                # The content row first: the hand-out row refers to it.
-                uow.session.flush()
-            row = HandedOutDocument(
-                patient_id=document.patient_id,
-                kind=str(document.kind),
-                template_key=document.template_key,
-                template_version=document.template_version,
-                source_id=document.source_id,
-                content_sha256=sha,
-                how=str(how),
-                handed_by=actor.staff_id,
-                handed_at=now,
-            )
-            uow.session.add(row)
-            uow.audit.append(
-                AuditEvent("document.handed_out", "handed_out_document", None,
-                           staff_id=actor.staff_id, patient_id=document.patient_id,
-                           detail=f"{document.kind} {how}"),
-                at=now,
-                records=[row],
-            )
-            view = _view(row, len(document.pdf), account.full_name)
+            view = self._record(uow, document, how, actor.staff_id, account.full_name)
             uow.commit()
             return view
+
+    def record_handout_from_command_line(
+        self, document: GeneratedDocument, *, how: HandOut
+    ) -> HandedOutView:
+        """A document the command line wrote to a file: in the history like any other,
+        handed out by no staff account (the audit entry says "command line")."""
+        with self._ctx.units(write=True) as uow:
+            view = self._record(uow, document, how, None, "command line")
+            uow.commit()
+            return view
+
+    def _record(
+        self, uow: UnitOfWork, document: GeneratedDocument, how: HandOut,
+        staff_id: int | None, staff_name: str,
+    ) -> HandedOutView:
+        now = self._ctx.clock()
+        sha = document.content_sha256
+        if uow.session.get(Patient, document.patient_id) is None:
+            raise NotFound("There is no such patient.")
+        if not document.pdf.startswith(b"%PDF-"):
+            raise ClinicDeskError("Only a PDF can be recorded as handed out.")
+        if uow.session.get(DocumentContent, sha) is None:
+            uow.session.add(DocumentContent(content_sha256=sha, pdf=document.pdf,
+                                            size_bytes=len(document.pdf)))
+            # The content row first: the hand-out row refers to it.
+            uow.session.flush()
+        row = HandedOutDocument(
+            patient_id=document.patient_id,
+            kind=str(document.kind),
+            template_key=document.template_key,
+            template_version=document.template_version,
+            source_id=document.source_id,
+            content_sha256=sha,
+            how=str(how),
+            handed_by=staff_id,
+            handed_at=now,
+        )
+        uow.session.add(row)
+        uow.session.flush()
+        uow.audit.append(
+            AuditEvent("document.handed_out", "handed_out_document", row.id,
+                       staff_id=staff_id, patient_id=document.patient_id,
+                       detail=f"{document.kind} {how}" + ("" if staff_id else " via command line")),
+            at=now,
+            records=[row],
+        )
+        return _view(row, len(document.pdf), staff_name)
 
     def history(self, actor: SignedInStaff, patient_id: int) -> list[HandedOutView]:
         """Every document handed to the patient, newest first."""
@@ -186,7 +215,11 @@ class DocumentService:
                 .order_by(d.handed_at.desc(), d.id.desc())
             ).all()
             names = {s.id: s.full_name for s in uow.staff.all()}
-            return [_view(row[0], row[1], names.get(row[0].handed_by, "?")) for row in rows]
+            return [
+                _view(row[0], row[1], "command line" if row[0].handed_by is None
+                      else names.get(row[0].handed_by, "?"))
+                for row in rows
+            ]
 
     def reopen(self, actor: SignedInStaff, document_id: int) -> GeneratedDocument:
         """A handed-out document again, byte for byte as it was handed out."""

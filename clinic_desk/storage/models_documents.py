@@ -36,7 +36,8 @@ class HandedOutDocument(Base):
     content_sha256: Mapped[str] = mapped_column(ForeignKey("document_content.content_sha256"))
     # printed or saved
     how: Mapped[str] = mapped_column(String(10))
-    handed_by: Mapped[int] = mapped_column(ForeignKey("staff_account.id"))
+    # None when the command line wrote the file (no one is signed in there).
+    handed_by: Mapped[int | None] = mapped_column(ForeignKey("staff_account.id"))
     handed_at: Mapped[datetime] = mapped_column()
 
     __table_args__ = (

@@ -45,6 +45,9 @@ def action_labels() -> dict[str, str]:
         "records.sealed": tr("Existing records sealed"),
         "backup.created": tr("Backup made"),
         "backup.restored": tr("Backup restored"),
+        "document.made": tr("Document prepared"),
+        "document.handed_out": tr("Document handed out"),
+        "documents.viewed": tr("Documents history opened"),
     }
 
 
@@ -58,6 +61,7 @@ def record_labels() -> dict[str, str]:
         "clearance_revocation": tr("Clearance withdrawal"),
         "database": tr("Database"),
         "audit_entry": tr("Audit log"),
+        "handed_out_document": tr("Handed-out document"),
     }
 
 

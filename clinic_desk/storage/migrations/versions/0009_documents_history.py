@@ -58,7 +58,7 @@ def upgrade() -> None:
             sa.ForeignKey(
                 "staff_account.id", name="fk_handed_out_document_handed_by_staff_account"
             ),
-            nullable=False,
+            nullable=True,
         ),
         sa.Column("handed_at", sa.DateTime(timezone=True), nullable=False),
         sa.CheckConstraint("kind IN ('consent', 'aftercare', 'precare')",
