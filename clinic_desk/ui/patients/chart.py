@@ -21,6 +21,7 @@ from clinic_desk.services.dto import SignedInStaff
 from clinic_desk.services.patient_dto import ClearanceView, PatientRecord
 from clinic_desk.ui.context import DeskServices
 from clinic_desk.ui.dialogs import DialogService
+from clinic_desk.ui.documents.history_tab import DocumentsTab
 from clinic_desk.ui.empty_state import CalmEmptyState
 from clinic_desk.ui.errors import message_for, stale_text
 from clinic_desk.ui.i18n import tr
@@ -90,18 +91,23 @@ class PatientChartWindow(QWidget):
             ("syringe", tr("Sessions"), tr(
                 "The course of treatment will live here: each session's date, area, needle "
                 "depth and device settings, and the aftercare given.")),
-            ("file-text", tr("Documents"), tr(
-                "Printed and received documents will live here: aftercare sheets, letters "
-                "from the patient's doctor and photographs for comparison.")),
         ):
             self.tabs.addTab(CalmEmptyState(icon_name, title, text, later=True), icon(icon_name),
                              title)
+        self.documents = DocumentsTab(services.documents, actor, dialogs, patient_id=patient_id,
+                                      patient_name="", date_format=date_format,
+                                      time_zone=time_zone)
+        self.tabs.addTab(self.documents, icon("file-text"), tr("Documents"))
         self._lay_out()
         self.overview.edit_button.clicked.connect(self.edit_details)
         self.overview.archive_button.clicked.connect(self.toggle_archived)
         self.history.take_button.clicked.connect(self.take_history)
         self.history.patient_mode_button.clicked.connect(self.hand_to_patient)
         self.badge.activated.connect(lambda: self.tabs.setCurrentWidget(self.screening))
+        # The documents history is read (and its viewing audited) when it is looked at.
+        self.tabs.currentChanged.connect(
+            lambda _i: self.documents.refresh()
+            if self.tabs.currentWidget() is self.documents else None)
         self.screening.screened.connect(lambda _r: touch_buttons(self))
         close = QShortcut(self)
         # Ctrl+W first, whatever the platform lists first (Ctrl+F4 on some).
@@ -159,6 +165,8 @@ class PatientChartWindow(QWidget):
             return
         self.show_record(record)
         self.history.set_versions(versions)
+        if self.tabs.currentWidget() is self.documents:
+            self.documents.refresh()
         self.screening.refresh()
         self.refresh_badge()
         touch_buttons(self)
@@ -176,6 +184,7 @@ class PatientChartWindow(QWidget):
                                     if record.is_archived else "")
         self.archived_label.setVisible(record.is_archived)
         self.overview.show_record(record)
+        self.documents.patient_name = name
 
     def refresh_badge(self) -> None:
         try:
