@@ -39,15 +39,17 @@ class DemoTreatment:
 
 
 def _answers(services: CoreServices) -> dict[str, Answer]:
-    answers: dict[str, Answer] = {}
-    for section in services.intake.current.sections:
-        for q in section.questions:
-            answers[q.id] = {
-                QuestionKind.YES_NO: False,
-                QuestionKind.CHOICE: "never",
-                QuestionKind.TEXT: "",
-            }.get(q.kind)
-    return answers
+    """Nothing to report: every question answered no, never or blank."""
+    plain: dict[QuestionKind, Answer] = {
+        QuestionKind.YES_NO: False,
+        QuestionKind.CHOICE: "never",
+        QuestionKind.TEXT: "",
+    }
+    return {
+        q.id: plain.get(q.kind)
+        for section in services.intake.current.sections
+        for q in section.questions
+    }
 
 
 def _at(day: date, hour: int, minute: int = 0) -> datetime:

@@ -34,13 +34,13 @@ from clinic_desk.domain.session_record import (
     test_spot_field,
 )
 from clinic_desk.domain.session_start import (
-    DEFAULT_CONSENT_VALIDITY_MONTHS,
     ConsentOnFile,
     StartCheck,
     check_session_start,
 )
 from clinic_desk.domain.setting_findings import SettingFinding, SettingsCheck, refuse
 from clinic_desk.domain.text_checks import TextKind, check_text
+from clinic_desk.services.consents import consent_validity_months, consents_on_file
 from clinic_desk.services.context import ServiceContext, clinic_today
 from clinic_desk.services.devices import device_view, lot_view
 from clinic_desk.services.dto import SignedInStaff
@@ -63,17 +63,6 @@ from clinic_desk.storage.unit_of_work import UnitOfWork
 ConsentLookup = Callable[[UnitOfWork, int], Sequence[ConsentOnFile]]
 
 
-def no_consents(uow: UnitOfWork, patient_id: int) -> list[ConsentOnFile]:
-    """Until consents are stored, no session can start."""
-    return []
-
-
-def _validity_months(uow: UnitOfWork) -> int:
-    profile = uow.clinic.get()
-    months = getattr(profile, "consent_validity_months", None)
-    return months if isinstance(months, int) else DEFAULT_CONSENT_VALIDITY_MONTHS
-
-
 class SessionService(SessionRecords):
     def __init__(
         self,
@@ -81,7 +70,7 @@ class SessionService(SessionRecords):
         protocols: ProtocolService,
         screening: ScreeningService,
         hashing: PasswordHashing,
-        consents: ConsentLookup = no_consents,
+        consents: ConsentLookup = consents_on_file,
     ) -> None:
         self._ctx = ctx
         self._protocols = protocols
@@ -112,8 +101,10 @@ class SessionService(SessionRecords):
             session_date=day,
             uses_rf=uses_rf,
             consents=self._consents(uow, patient_id),
-            screening=self._screening.screen_in(uow, patient_id, day, uses_rf),
-            consent_validity_months=_validity_months(uow),
+            screening=self._screening.screening_in(
+                uow, patient_id, session_date=day, uses_rf=uses_rf
+            ),
+            consent_validity_months=consent_validity_months(uow),
         )
 
     def form_data(
