@@ -17,18 +17,25 @@ from clinic_desk.catalogue import questionnaire, shipped_catalogues
 from clinic_desk.config import Settings
 from clinic_desk.domain.errors import DatabaseProblem
 from clinic_desk.domain.staff_rules import LockoutPolicy
+from clinic_desk.services.adverse_events import AdverseEventService
 from clinic_desk.services.audit import AuditService
 from clinic_desk.services.auth import AuthService
 from clinic_desk.services.backups import BackupService
 from clinic_desk.services.clinic import ClinicService
+from clinic_desk.services.consent_documents import WorkstationKey
+from clinic_desk.services.consents import ConsentService
 from clinic_desk.services.context import Clock, ServiceContext
 from clinic_desk.services.core import CoreServices
+from clinic_desk.services.courses import CourseService
 from clinic_desk.services.demo import DemoService
+from clinic_desk.services.devices import DeviceService
 from clinic_desk.services.documents import DocumentService
 from clinic_desk.services.intake import IntakeService
 from clinic_desk.services.passwords import PasswordHashing
 from clinic_desk.services.patients import PatientService
+from clinic_desk.services.protocols import ProtocolService
 from clinic_desk.services.screening import ScreeningService
+from clinic_desk.services.sessions import SessionService
 from clinic_desk.services.staff import StaffService
 from clinic_desk.services.witnessing import ChainWitness
 from clinic_desk.storage.changes import ChangeWatcher
@@ -44,6 +51,7 @@ from clinic_desk.storage.unit_of_work import UnitOfWorkFactory
 from clinic_desk.storage.witness import WitnessBook
 
 if TYPE_CHECKING:
+    from clinic_desk.documents.signing_keys import KeyStore
     from clinic_desk.ui.context import DeskServices
 
 
@@ -165,6 +173,8 @@ def open_clinic_desk(
     auth = AuthService(ctx, hashing, lockout)
     staff = StaffService(ctx, hashing)
     clinic = ClinicService(ctx)
+    screening = ScreeningService(ctx, catalogues.rules, questionnaire, hashing)
+    protocols = ProtocolService(ctx)
     security = connection_security(engine, location)
     if security.needs_warning:
         warnings.append(UNENCRYPTED_WARNING.format(where=location.describe()))
@@ -177,9 +187,17 @@ def open_clinic_desk(
         clinic=clinic,
         patients=PatientService(ctx),
         intake=IntakeService(ctx, catalogues.questionnaire, questionnaire),
-        screening=ScreeningService(ctx, catalogues.rules, questionnaire, hashing),
+        screening=screening,
         demo=DemoService(ctx, auth, clinic, staff, catalogues),
         audit=AuditService(ctx),
+        devices=DeviceService(ctx),
+        protocols=protocols,
+        sessions=SessionService(ctx, protocols, screening, hashing),
+        adverse_events=AdverseEventService(ctx),
+        courses=CourseService(ctx, protocols),
+        consents=ConsentService(
+            ctx, screening, hashing, WorkstationKey(lambda: _key_store(settings))
+        ),
         documents=DocumentService(ctx),
         witness=witness,
         backups=BackupService(
@@ -194,6 +212,14 @@ def open_clinic_desk(
         start_warnings=tuple(warnings),
     )
     return core, report
+
+
+def _key_store(settings: Settings) -> KeyStore:
+    """Where this workstation keeps the clinic's private signing key: never the database
+    nor its backups (documents/signing_keys.py; the README says why)."""
+    from clinic_desk.documents.signing_keys import KeyStore, default_key_folder
+
+    return KeyStore(settings.signing_key_dir or default_key_folder())
 
 
 UNENCRYPTED_WARNING = (

@@ -212,6 +212,217 @@ CLEARANCE_REVOCATION = RECORD_TYPES.register(
     )
 )
 
+# --- consent forms (migration 0007) -----------------------------------------------------
+
+CONSENT_TEMPLATE = RECORD_TYPES.register(
+    HashedRecordType(
+        "consent_template",
+        1,
+        (
+            ("id", _I),
+            ("form_key", _T),
+            ("version", _I),
+            ("title", _T),
+            ("radiofrequency", _B),
+            ("for_treatment", _B),
+            ("source", _T),
+            ("source_sha256", _T),
+            ("origin", _T),
+            ("registered_at", _U),
+            ("registered_by", _I),
+        ),
+    )
+)
+CONSENT_TEMPLATE_STATUS = RECORD_TYPES.register(
+    HashedRecordType(
+        "consent_template_status",
+        1,
+        (
+            ("id", _I),
+            ("template_id", _I),
+            ("status", _T),
+            ("changed_at", _U),
+            ("changed_by", _I),
+        ),
+    )
+)
+CONSENT_RECORD = RECORD_TYPES.register(
+    HashedRecordType(
+        "consent_record",
+        1,
+        (
+            ("id", _I),
+            ("patient_id", _I),
+            ("template_id", _I),
+            ("template_key", _T),
+            ("template_version", _I),
+            ("status", _T),
+            ("for_treatment", _B),
+            ("covers_rf", _B),
+            ("signed_at", _U),
+            ("signed_on", _D),
+            ("time_zone", _T),
+            ("recorded_by", _I),
+            ("link_kind", _T),
+            ("linked_consent_id", _I),
+            ("canonical_json", _T),
+            ("content_hash", _T),
+        ),
+    )
+)
+# The picture itself is checked against image_sha256 (audit verify), not hashed again.
+CONSENT_SIGNATURE = RECORD_TYPES.register(
+    HashedRecordType(
+        "consent_signature",
+        1,
+        (
+            ("id", _I),
+            ("consent_id", _I),
+            ("position", _I),
+            ("meaning", _T),
+            ("signer_name", _T),
+            ("signer_role", _T),
+            ("signer_staff_id", _I),
+            ("signed_at", _U),
+            ("time_zone", _T),
+            ("strokes_json", _T),
+            ("image_sha256", _T),
+        ),
+    )
+)
+# A certificate slipped in behind the application's back would make forged PDFs pass.
+SIGNING_CERTIFICATE = RECORD_TYPES.register(
+    HashedRecordType(
+        "signing_certificate",
+        1,
+        (
+            ("id", _I),
+            ("fingerprint", _T),
+            ("subject", _T),
+            ("certificate_pem", _T),
+            ("not_before", _U),
+            ("not_after", _U),
+            ("origin", _T),
+            ("workstation", _T),
+            ("registered_at", _U),
+            ("registered_by", _I),
+        ),
+    )
+)
+
+# Devices and treatment sessions (schema 0008).
+DEVICE_REVISION = RECORD_TYPES.register(
+    HashedRecordType(
+        "device_revision",
+        1,
+        (
+            ("id", _I),
+            ("device_id", _I),
+            ("version", _I),
+            ("profile_json", _T),
+            ("is_active", _B),
+            ("recorded_at", _U),
+            ("recorded_by", _I),
+        ),
+    )
+)
+PROTOCOL_VERSION = RECORD_TYPES.register(
+    HashedRecordType(
+        "protocol_version",
+        1,
+        (
+            ("id", _I),
+            ("version", _I),
+            ("based_on", _I),
+            ("protocol_json", _T),
+            ("note", _T),
+            ("recorded_at", _U),
+            ("recorded_by", _I),
+        ),
+    )
+)
+TREATMENT_SESSION = RECORD_TYPES.register(
+    HashedRecordType(
+        "treatment_session",
+        1,
+        (
+            ("id", _I),
+            ("patient_id", _I),
+            ("course_id", _I),
+            ("practitioner_id", _I),
+            ("session_date", _D),
+            ("started_at", _U),
+            ("signed_off_at", _U),
+            ("device_id", _I),
+            ("device_version", _I),
+            ("device_label", _T),
+            ("device_model_key", _T),
+            ("cartridge_key", _T),
+            ("lot_id", _I),
+            ("lot_number", _T),
+            ("lot_expiry", _D),
+            ("protocol_version", _I),
+            ("uses_rf", _B),
+            ("energy_unit", _T),
+            ("highest_rf_milli", _I),
+            ("consent_record_id", _I),
+            ("record_json", _T),
+        ),
+    )
+)
+SESSION_AMENDMENT = RECORD_TYPES.register(
+    HashedRecordType(
+        "session_amendment",
+        1,
+        (
+            ("id", _I),
+            ("session_id", _I),
+            ("patient_id", _I),
+            ("correction", _T),
+            ("reason", _T),
+            ("amended_by", _I),
+            ("amended_at", _U),
+        ),
+    )
+)
+ADVERSE_EVENT = RECORD_TYPES.register(
+    HashedRecordType(
+        "adverse_event",
+        1,
+        (
+            ("id", _I),
+            ("session_id", _I),
+            ("patient_id", _I),
+            ("kind", _T),
+            ("description", _T),
+            ("onset_on", _D),
+            ("severity", _T),
+            ("action_taken", _T),
+            ("recorded_by", _I),
+            ("recorded_at", _U),
+        ),
+    )
+)
+ADVERSE_EVENT_FOLLOWUP = RECORD_TYPES.register(
+    HashedRecordType(
+        "adverse_event_followup",
+        1,
+        (
+            ("id", _I),
+            ("adverse_event_id", _I),
+            ("patient_id", _I),
+            ("note", _T),
+            ("outcome", _T),
+            ("reported_to_manufacturer", _B),
+            ("reported_to_authority", _B),
+            ("closes_event", _B),
+            ("recorded_by", _I),
+            ("recorded_at", _U),
+        ),
+    )
+)
+
+# The documents history (schema 0009).
 HANDED_OUT_DOCUMENT = RECORD_TYPES.register(
     HashedRecordType(
         "handed_out_document",
@@ -239,5 +450,19 @@ CLINICAL_WRITES: dict[str, str] = {
     "intake.recorded": INTAKE_RECORD.name,
     "screening.cleared": SCREENING_CLEARANCE.name,
     "screening.clearance_revoked": CLEARANCE_REVOCATION.name,
+    "consent.signed": CONSENT_RECORD.name,
+    "consent.declined": CONSENT_RECORD.name,
+    "consent.withdrawn": CONSENT_RECORD.name,
+    "consent.template_imported": CONSENT_TEMPLATE.name,
+    "consent.template_retired": CONSENT_TEMPLATE_STATUS.name,
+    "consent.template_published": CONSENT_TEMPLATE_STATUS.name,
+    "signing.certificate_registered": SIGNING_CERTIFICATE.name,
+    "device.added": DEVICE_REVISION.name,
+    "device.changed": DEVICE_REVISION.name,
+    "protocol.saved": PROTOCOL_VERSION.name,
+    "session.signed_off": TREATMENT_SESSION.name,
+    "session.amended": SESSION_AMENDMENT.name,
+    "adverse_event.recorded": ADVERSE_EVENT.name,
+    "adverse_event.followed_up": ADVERSE_EVENT_FOLLOWUP.name,
     "document.handed_out": HANDED_OUT_DOCUMENT.name,
 }

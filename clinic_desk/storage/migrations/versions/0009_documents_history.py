@@ -3,7 +3,7 @@ out, with the exact PDF bytes (kept once per content hash) so that any of them r
 byte-identical. Both tables are append-only and guarded like the clinical history.
 
 Revision ID: 0009
-Revises: 0006
+Revises: 0008
 Create Date: 2026-11-30
 """
 
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0009"
-down_revision = "0006"
+down_revision = "0008"
 branch_labels = None
 depends_on = None
 
