@@ -198,7 +198,7 @@ def open_clinic_desk(
         consents=ConsentService(
             ctx, screening, hashing, WorkstationKey(lambda: _key_store(settings))
         ),
-        documents=DocumentService(ctx),
+        documents=DocumentService(ctx, protocols),
         witness=witness,
         backups=BackupService(
             units,

@@ -42,6 +42,17 @@ def add_print_verbs(printing: argparse._SubParsersAction[Any]) -> None:
                          help="the session will use the radiofrequency (RF) add-on")
     _output_options(precare)
     precare.set_defaults(run=run_print_precare)
+    aftercare = printing.add_parser(
+        "aftercare",
+        help="the aftercare sheet for a treatment session, as a PDF file",
+        description="Writes the aftercare sheet for what was done in one signed-off "
+        "session (its areas, with or without RF, the next session's window) and records "
+        "it in the patient's documents history.",
+    )
+    aftercare.add_argument("session", type=_record_id, metavar="SESSION_ID",
+                           help="the session's number (clinic-desk session list shows it)")
+    _output_options(aftercare)
+    aftercare.set_defaults(run=run_print_aftercare)
 
 
 def _output_options(parser: argparse.ArgumentParser) -> None:
@@ -55,6 +66,13 @@ def run_print_precare(settings: Settings, args: argparse.Namespace, out: TextIO)
     return _print_document(
         settings, args, out,
         lambda core: core.documents.precare_for_command_line(args.patient, uses_rf=args.rf),
+    )
+
+
+def run_print_aftercare(settings: Settings, args: argparse.Namespace, out: TextIO) -> int:
+    return _print_document(
+        settings, args, out,
+        lambda core: core.documents.aftercare_for_command_line(args.session),
     )
 
 

@@ -16,14 +16,18 @@ from enum import StrEnum
 
 from sqlalchemy import select
 
-from clinic_desk.catalogue_treatment import precare_template, protocol
-from clinic_desk.domain.aftercare import Sheet, compose_precare
+from clinic_desk.catalogue_treatment import aftercare_template, precare_template
+from clinic_desk.domain.aftercare import Sheet, TreatmentDone, compose_aftercare, compose_precare
 from clinic_desk.domain.clinic_profile import PaperSize
 from clinic_desk.domain.dates import format_date
 from clinic_desk.domain.errors import ClinicDeskError, NotFound
+from clinic_desk.domain.protocol import Protocol
 from clinic_desk.domain.roles import Permission
 from clinic_desk.services.context import ServiceContext, clinic_today
+from clinic_desk.services.courses import course_view
 from clinic_desk.services.dto import SignedInStaff
+from clinic_desk.services.protocols import ProtocolService
+from clinic_desk.services.session_views import ViewBuilder
 from clinic_desk.storage.audit_log import AuditEvent
 from clinic_desk.storage.models import ClinicProfile, Patient
 from clinic_desk.storage.models_documents import DocumentContent, HandedOutDocument
@@ -88,8 +92,9 @@ class HandedOutView:
 
 
 class DocumentService:
-    def __init__(self, ctx: ServiceContext) -> None:
+    def __init__(self, ctx: ServiceContext, protocols: ProtocolService) -> None:
         self._ctx = ctx
+        self._protocols = protocols
 
     # --- making documents --------------------------------------------------------------
 
@@ -124,7 +129,8 @@ class DocumentService:
     ) -> GeneratedDocument:
         patient, profile = _patient_and_clinic(uow, patient_id)
         today = clinic_today(self._ctx, uow)
-        sheet = compose_precare(precare_template(), protocol(), uses_rf=uses_rf,
+        sheet = compose_precare(precare_template(), self._protocols.current_in(uow),
+                                uses_rf=uses_rf,
                                 areas=tuple(areas), clinic_phone=profile.phone)
         name = _full_name(patient)
         facts = [("Given on", format_date(today, profile.date_format))]
@@ -140,6 +146,60 @@ class DocumentService:
             pdf=_render(sheet, profile, name, facts),
             title=f"Pre-care sheet for {name}",
             file_name=_file_name("pre-care", patient, today),
+        )
+
+    def aftercare(self, actor: SignedInStaff, session_id: int) -> GeneratedDocument:
+        """The aftercare sheet for what was done in one signed-off session: its areas,
+        with or without RF, and when the next session of the course is due."""
+        with self._ctx.units() as uow:
+            row = uow.treatment.session(session_id)
+            patient_id = row.patient_id if row is not None else None
+        if patient_id is None:
+            raise NotFound("There is no such treatment session.")
+        with self._ctx.authorized(
+            actor, Permission.HAND_OUT_DOCUMENTS, action="document.made",
+            entity_type="patient", entity_id=patient_id,
+        ) as (uow, _):
+            return self._aftercare(uow, session_id)
+
+    def aftercare_for_command_line(self, session_id: int) -> GeneratedDocument:
+        """The same sheet for `clinic-desk print aftercare`."""
+        with self._ctx.units() as uow:
+            return self._aftercare(uow, session_id)
+
+    def _aftercare(self, uow: UnitOfWork, session_id: int) -> GeneratedDocument:
+        row = uow.treatment.session(session_id)
+        if row is None:
+            raise NotFound("There is no such treatment session.")
+        patient, profile = _patient_and_clinic(uow, row.patient_id)
+        session = ViewBuilder(uow).sessions([row])[0]
+        # The session was checked against this version; its areas' regions pick the
+        # body and scalp additions.
+        used = self._protocols.version_in(uow, session.protocol_version)
+        areas = tuple(dict.fromkeys(a.area for a in session.settings.areas))
+        today = clinic_today(self._ctx, uow)
+        sheet = compose_aftercare(
+            aftercare_template(), TreatmentDone(areas, session.uses_rf), used,
+            clinic_phone=profile.phone,
+            next_appointment=_next_appointment(uow, row.course_id, used, today,
+                                               profile.date_format),
+        )
+        name = _full_name(patient)
+        facts = [
+            ("Treated on", format_date(session.session_date, profile.date_format)),
+            ("Treatment", _treatment_words(session.uses_rf)),
+            ("Areas", ", ".join(used.area(a).label for a in areas)),
+            ("Practitioner", session.practitioner),
+        ]
+        return GeneratedDocument(
+            kind=DocumentKind.AFTERCARE,
+            patient_id=row.patient_id,
+            template_key=sheet.template_kind,
+            template_version=sheet.template_version,
+            source_id=session_id,
+            pdf=_render(sheet, profile, name, facts),
+            title=f"Aftercare sheet for {name}",
+            file_name=_file_name("aftercare", patient, session.session_date),
         )
 
     # --- the documents history ---------------------------------------------------------
@@ -258,6 +318,27 @@ def _patient_and_clinic(uow: UnitOfWork, patient_id: int) -> tuple[Patient, Clin
 
 def _full_name(patient: Patient) -> str:
     return f"{patient.given_name} {patient.family_name}"
+
+
+def _next_appointment(
+    uow: UnitOfWork, course_id: int | None, used: Protocol, today: date,
+    date_format: str,
+) -> str:
+    """The window for the next session of the course, in words; or who to ask."""
+    course = uow.treatment.course(course_id) if course_id is not None else None
+    if course is None or course.is_closed:
+        return "as agreed with your practitioner; call us to book it"
+    sessions = uow.treatment.sessions_by_course([course.id])[course.id]
+    view = course_view(course, sessions, used, today)
+    window, label = view.progress.next_window, view.progress.next_label
+    if window is None or label is None:
+        recall = view.progress.recall_on
+        if recall is None:
+            return "as agreed with your practitioner; call us to book it"
+        return (f"your course is complete; a maintenance session is advised from "
+                f"{format_date(recall, date_format)}")
+    return (f"{label.lower()}, between {format_date(window.earliest, date_format)} and "
+            f"{format_date(window.latest, date_format)}; call us to book it")
 
 
 def _treatment_words(uses_rf: bool) -> str:

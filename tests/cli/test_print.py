@@ -81,3 +81,29 @@ def test_a_refused_print_is_one_line_and_leaves_nothing(
     assert words in result.error_line
     assert folder_listing(tmp_path) == before
     assert handed_out(demo_db) == 0
+
+
+def test_print_aftercare_for_a_demo_session(
+    run_cli: CliRunner, demo_db: Path, tmp_path: Path
+) -> None:
+    session_id = sqlite_value(demo_db, "SELECT min(id) FROM treatment_session")
+    assert isinstance(session_id, int)
+    target = tmp_path / "aftercare.pdf"
+    result = run_cli("--database", f"sqlite:///{demo_db}", "print", "aftercare",
+                     str(session_id), "-o", str(target), "--json")
+    assert result.returncode == 0, result.stderr
+    described = json.loads(result.stdout)
+    assert described["kind"] == "aftercare" and described["source_id"] == session_id
+    assert described["sha256"] == hashlib.sha256(target.read_bytes()).hexdigest()
+    assert sqlite_value(demo_db, "SELECT source_id FROM handed_out_document") == session_id
+
+
+def test_print_aftercare_for_no_such_session_is_one_line(
+    run_cli: CliRunner, demo_db: Path, tmp_path: Path
+) -> None:
+    result = run_cli("--database", f"sqlite:///{demo_db}", "print", "aftercare", "9999",
+                     "-o", str(tmp_path / "x.pdf"))
+    assert result.returncode == 1
+    assert "There is no such treatment session." in result.error_line
+    assert not (tmp_path / "x.pdf").exists()
+    assert handed_out(demo_db) == 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import io
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from pypdf import PdfReader
@@ -18,7 +18,8 @@ from clinic_desk.domain.patients import PatientDetails
 from clinic_desk.domain.record_hashes import HANDED_OUT_DOCUMENT, record_hash
 from clinic_desk.services.audit import verify_audit_log
 from clinic_desk.services.documents import DocumentKind, GeneratedDocument, HandOut
-from tests.helpers.clinic import FakeClock, SeededClinic, seed_clinic
+from tests.helpers.clinic import STAFF_PASSWORD, FakeClock, SeededClinic, seed_clinic
+from tests.helpers.sessions import D, TreatmentClinic, pen_draft, rf_draft, treatment_clinic
 
 
 @pytest.fixture
@@ -74,8 +75,6 @@ def test_handing_out_records_who_what_when_how_and_reopens_byte_identical(
 def test_the_history_lists_every_hand_out_newest_first_and_keeps_one_copy(
     core: ClinicDesk, clinic: SeededClinic, patient_id: int, clock: FakeClock
 ) -> None:
-    from datetime import timedelta
-
     made = core.documents.precare(clinic.reception, patient_id)
     first = core.documents.record_handout(clinic.reception, made, how=HandOut.PRINTED)
     clock.advance(timedelta(minutes=3))
@@ -163,3 +162,68 @@ def test_only_a_pdf_for_a_known_patient_is_recorded(
     with pytest.raises(NotFound):
         core.documents.reopen(clinic.reception, 12345)
     assert core.documents.history(clinic.reception, patient_id) == []
+
+
+# --- aftercare from a signed-off session -------------------------------------------------
+
+
+def signed_session(core: ClinicDesk, clock: FakeClock, *, rf: bool, areas: tuple[str, ...]
+                   ) -> tuple[TreatmentClinic, int]:
+    from dataclasses import replace
+
+    t = treatment_clinic(core, clock)
+    base = rf_draft(t) if rf else pen_draft(t)
+    settings = tuple(replace(base.areas[0], area=a, indication="fine_lines")
+                     for a in areas)
+    settings = tuple(replace(s, needle_depth_mm=D("0.5")) for s in settings)
+    view = t.sessions.sign_off(t.clinic.practitioner, t.patient_id,
+                               replace(base, areas=settings), password=STAFF_PASSWORD)
+    return t, view.session_id
+
+
+def test_aftercare_fits_what_was_done_in_the_session(
+    core: ClinicDesk, clock: FakeClock
+) -> None:
+    t, session_id = signed_session(core, clock, rf=True, areas=("cheeks", "forehead"))
+    made = core.documents.aftercare(t.clinic.practitioner, session_id)
+    assert made.kind is DocumentKind.AFTERCARE and made.source_id == session_id
+    words = pdf_text(made.pdf)
+    assert "Zoë Ångström-Müller" in words
+    assert "Microneedling with radiofrequency (RF)" in words
+    assert "Cheeks, Forehead" in words
+    assert "After radiofrequency" in words
+    assert "Dr Łucja Wiśniewska" in words
+    # No course was planned: the sheet says how the next session is arranged.
+    assert "as agreed with your practitioner; call us to book it" in words
+    handed = core.documents.record_handout(t.clinic.reception, made, how=HandOut.PRINTED)
+    assert handed.source_id == session_id and handed.kind is DocumentKind.AFTERCARE
+
+
+def test_aftercare_without_rf_leaves_the_rf_advice_out(core: ClinicDesk, clock: FakeClock) -> None:
+    t, session_id = signed_session(core, clock, rf=False, areas=("cheeks",))
+    words = pdf_text(core.documents.aftercare(t.clinic.reception, session_id).pdf)
+    assert "After radiofrequency" not in words
+    assert "Microneedling with radiofrequency" not in words
+
+
+def test_aftercare_names_the_window_of_the_next_course_session(
+    core: ClinicDesk, clock: FakeClock
+) -> None:
+    t = treatment_clinic(core, clock)
+    plan = core.courses.defaults(t.clinic.practitioner, "scars")
+    core.courses.plan(t.clinic.practitioner, t.patient_id, plan)
+    view = t.sessions.sign_off(t.clinic.practitioner, t.patient_id, pen_draft(t),
+                               password=STAFF_PASSWORD)
+    earliest = view.session_date + timedelta(days=plan.interval_min_days)
+    latest = view.session_date + timedelta(days=plan.interval_max_days)
+    words = pdf_text(core.documents.aftercare(t.clinic.practitioner, view.session_id).pdf)
+    expected = (f"session 2 of {plan.planned_sessions}, between "
+                f"{earliest:%d/%m/%Y} and {latest:%d/%m/%Y}; call us to book it")
+    assert expected in words
+
+
+def test_aftercare_for_an_unknown_session_is_refused(
+    core: ClinicDesk, clinic: SeededClinic
+) -> None:
+    with pytest.raises(NotFound, match="no such treatment session"):
+        core.documents.aftercare(clinic.reception, 999)
