@@ -80,6 +80,7 @@ class ClinicProfile(Versioned, Base):
     country: Mapped[str] = mapped_column(String(2), default="")
     # A signed consent is valid this many months (then the patient signs again).
     consent_validity_months: Mapped[int] = mapped_column(Integer, default=12)
+    print_aftercare_on_sign_off: Mapped[bool] = mapped_column(Boolean, default=False)
 
     __mapper_args__ = {"version_id_col": Versioned.version}  # noqa: RUF012
 

@@ -227,3 +227,22 @@ def test_aftercare_for_an_unknown_session_is_refused(
 ) -> None:
     with pytest.raises(NotFound, match="no such treatment session"):
         core.documents.aftercare(clinic.reception, 999)
+
+
+def test_printing_aftercare_on_sign_off_is_a_clinic_setting_off_by_default(
+    core: ClinicDesk, clinic: SeededClinic
+) -> None:
+    from dataclasses import replace
+
+    from tests.helpers.clinic import SAMPLE_CLINIC
+
+    profile = core.clinic.profile()
+    assert profile is not None and profile.print_aftercare_on_sign_off is False
+    changed = core.clinic.update_profile(
+        clinic.admin, replace(SAMPLE_CLINIC, print_aftercare_on_sign_off=True),
+        expected_version=profile.version)
+    assert changed.print_aftercare_on_sign_off is True
+    # Left out (None), the stored choice stays.
+    kept = core.clinic.update_profile(clinic.admin, SAMPLE_CLINIC,
+                                      expected_version=changed.version)
+    assert kept.print_aftercare_on_sign_off is True

@@ -1,6 +1,7 @@
 """The documents history: every consent copy, aftercare sheet and pre-care sheet handed
 out, with the exact PDF bytes (kept once per content hash) so that any of them reopens
-byte-identical. Both tables are append-only and guarded like the clinical history.
+byte-identical. Both tables are append-only and guarded like the clinical history. The
+clinic profile gains "print the aftercare sheet on sign-off" (off).
 
 Revision ID: 0009
 Revises: 0008
@@ -23,6 +24,9 @@ _UNIQUE_KEYS = {"document_content": ("content_sha256",), "handed_out_document": 
 
 
 def upgrade() -> None:
+    with op.batch_alter_table("clinic_profile") as batch:
+        batch.add_column(sa.Column("print_aftercare_on_sign_off", sa.Boolean(),
+                                   nullable=False, server_default=sa.false()))
     op.create_table(
         "document_content",
         sa.Column("content_sha256", sa.String(64), primary_key=True),
@@ -112,3 +116,5 @@ def downgrade() -> None:
     op.drop_index("ix_handed_out_document_patient_id", "handed_out_document")
     op.drop_table("handed_out_document")
     op.drop_table("document_content")
+    with op.batch_alter_table("clinic_profile") as batch:
+        batch.drop_column("print_aftercare_on_sign_off")
