@@ -111,4 +111,5 @@ def validate_clinic_details(details: ClinicDetails) -> ClinicDetails:
         details.intake_max_age_days,
         country,
         months,
+        details.print_aftercare_on_sign_off,
     )
