@@ -13,6 +13,7 @@ from PySide6.QtPrintSupport import QPrinter
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
+from clinic_desk.app import ClinicDesk
 from clinic_desk.domain.dates import DateFormat
 from clinic_desk.domain.patients import PatientDetails
 from clinic_desk.ui.context import DeskServices
@@ -20,7 +21,8 @@ from clinic_desk.ui.documents.document_window import PatientDocumentWindow
 from clinic_desk.ui.documents.history_tab import DocumentColumn
 from clinic_desk.ui.patients.chart import PatientChartWindow
 from tests.gui.fakes import FakeDialogService
-from tests.helpers.clinic import SeededClinic
+from tests.helpers.clinic import STAFF_PASSWORD, FakeClock, SeededClinic
+from tests.helpers.sessions import pen_draft, treatment_clinic
 
 NAME = "Zoë Ångström-Müller"
 
@@ -118,3 +120,33 @@ def test_the_history_model_passes_the_model_tester(
     qtmodeltester.check(chart.documents.model)
     index = chart.documents.model.index(0, DocumentColumn.DOCUMENT)
     assert "SHA-256 of the PDF" in index.data(Qt.ItemDataRole.ToolTipRole)
+
+
+def test_an_aftercare_sheet_for_a_chosen_session(
+    qtbot: QtBot, services: DeskServices, sqlite_core: ClinicDesk, clock: FakeClock,
+    dialogs: FakeDialogService,
+) -> None:
+    t = treatment_clinic(sqlite_core, clock)
+    view = t.sessions.sign_off(t.clinic.practitioner, t.patient_id, pen_draft(t),
+                               password=STAFF_PASSWORD)
+    chart = PatientChartWindow(services, t.clinic.reception, dialogs, patient_id=t.patient_id,
+                               date_format=DateFormat.DAY_MONTH_YEAR_SLASH,
+                               time_zone="Europe/Warsaw")
+    qtbot.addWidget(chart)
+    chart.show()
+    chart.tabs.setCurrentWidget(chart.documents)
+    tab = chart.documents
+    tab.aftercare_menu.aboutToShow.emit()
+    (entry,) = tab.aftercare_menu.actions()
+    assert entry.text() == f"{view.session_date:%d/%m/%Y} · Cheeks · without RF"
+    entry.trigger()
+    (window,) = tab.windows
+    made(qtbot, window)
+    assert window.windowTitle() == f"Aftercare sheet for {NAME}"
+    assert window.document is not None and window.document.source_id == view.session_id
+
+
+def test_the_aftercare_menu_says_when_there_is_no_session(chart: PatientChartWindow) -> None:
+    chart.documents.aftercare_menu.aboutToShow.emit()
+    (entry,) = chart.documents.aftercare_menu.actions()
+    assert entry.text() == "No signed-off session yet" and not entry.isEnabled()

@@ -3,7 +3,7 @@ reopens exactly as it was handed out; a pre-care sheet is made from here."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from enum import IntEnum
 from zoneinfo import ZoneInfo
 
@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
     QHeaderView,
+    QMenu,
     QPushButton,
     QStackedWidget,
     QTableView,
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from clinic_desk.catalogue_treatment import protocol
 from clinic_desk.domain.dates import DateFormat, format_date
 from clinic_desk.domain.errors import ClinicDeskError
 from clinic_desk.services.documents import (
@@ -30,6 +32,7 @@ from clinic_desk.services.documents import (
     HandOut,
 )
 from clinic_desk.services.dto import SignedInStaff
+from clinic_desk.services.treatment_dto import SessionView
 from clinic_desk.ui.dialogs import DialogService
 from clinic_desk.ui.documents.document_window import PatientDocumentWindow
 from clinic_desk.ui.empty_state import CalmEmptyState
@@ -58,6 +61,20 @@ def kind_words(kind: DocumentKind) -> str:
 
 def how_words(how: HandOut) -> str:
     return tr("Printed") if how is HandOut.PRINTED else tr("Saved as PDF")
+
+
+def _area_label(key: str) -> str:
+    try:
+        return protocol().area(key).label
+    except KeyError:
+        return key.replace("_", " ").capitalize()
+
+
+def session_words(session: SessionView, date_format: DateFormat) -> str:
+    """"30/11/2026 · Cheeks, Forehead · with RF" for the aftercare menu."""
+    areas = ", ".join(dict.fromkeys(_area_label(a.area) for a in session.settings.areas))
+    rf = tr("with RF") if session.uses_rf else tr("without RF")
+    return f"{format_date(session.session_date, date_format)} · {areas} · {rf}"
 
 
 KIND_ICONS = {DocumentKind.CONSENT: "file-signature", DocumentKind.AFTERCARE: "file-text",
@@ -118,8 +135,11 @@ class DocumentsTab(QWidget):
     def __init__(self, documents: DocumentService, actor: SignedInStaff,
                  dialogs: DialogService, *, patient_id: int, patient_name: str,
                  date_format: DateFormat, time_zone: str,
+                 list_sessions: Callable[[], Sequence[SessionView]] = lambda: (),
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._list_sessions = list_sessions
+        self._date_format = date_format
         self._documents = documents
         self._actor = actor
         self._dialogs = dialogs
@@ -132,6 +152,13 @@ class DocumentsTab(QWidget):
         self.precare_button.setAccessibleName(tr("Make a pre-care sheet"))
         self.precare_button.setToolTip(tr(
             "What to avoid before the first session and how to arrive, to print or save."))
+        self.aftercare_button = QPushButton(icon("file-text"), tr("Aftercare sheet"))
+        self.aftercare_button.setAccessibleName(tr("Make an aftercare sheet for a session"))
+        self.aftercare_button.setToolTip(tr(
+            "The aftercare sheet for what was done in one of this patient's sessions."))
+        self.aftercare_menu = QMenu(self.aftercare_button)
+        self.aftercare_menu.aboutToShow.connect(self._fill_aftercare_menu)
+        self.aftercare_button.setMenu(self.aftercare_menu)
         self.with_rf = QCheckBox(tr("With RF"))
         self.with_rf.setAccessibleName(tr("The session will use radiofrequency (RF)"))
         self.with_rf.setMinimumHeight(TOUCH_PX)
@@ -168,6 +195,7 @@ class DocumentsTab(QWidget):
         bar = QHBoxLayout()
         bar.addWidget(label(tr("Documents handed out"), "sectionTitle", wrap=False))
         bar.addStretch(1)
+        bar.addWidget(self.aftercare_button)
         bar.addWidget(self.with_rf)
         bar.addWidget(self.precare_button)
         bar.addWidget(self.open_button)
@@ -204,6 +232,29 @@ class DocumentsTab(QWidget):
             tr("Pre-care sheet for {name}").format(name=self.patient_name),
             tr("Preparing the pre-care sheet…"),
             lambda: documents.precare(actor, patient_id, uses_rf=uses_rf))
+
+    def _fill_aftercare_menu(self) -> None:
+        self.aftercare_menu.clear()
+        try:
+            sessions = list(self._list_sessions())
+        except ClinicDeskError as exc:
+            self.banner.show_message("danger", message_for(exc))
+            sessions = []
+        if not sessions:
+            none = self.aftercare_menu.addAction(tr("No signed-off session yet"))
+            none.setEnabled(False)
+            return
+        for session in sorted(sessions, key=lambda s: s.signed_off_at, reverse=True)[:12]:
+            action = self.aftercare_menu.addAction(session_words(session, self._date_format))
+            action.triggered.connect(
+                lambda _checked=False, i=session.session_id: self.make_aftercare(i))
+
+    def make_aftercare(self, session_id: int) -> PatientDocumentWindow:
+        documents, actor = self._documents, self._actor
+        return self._open_window(
+            tr("Aftercare sheet for {name}").format(name=self.patient_name),
+            tr("Preparing the aftercare sheet…"),
+            lambda: documents.aftercare(actor, session_id))
 
     def open_selected(self) -> PatientDocumentWindow | None:
         chosen = self.selected()

@@ -96,7 +96,9 @@ class PatientChartWindow(QWidget):
                              title)
         self.documents = DocumentsTab(services.documents, actor, dialogs, patient_id=patient_id,
                                       patient_name="", date_format=date_format,
-                                      time_zone=time_zone)
+                                      time_zone=time_zone,
+                                      list_sessions=lambda: services.sessions.sessions(
+                                          actor, patient_id))
         self.tabs.addTab(self.documents, icon("file-text"), tr("Documents"))
         self._lay_out()
         self.overview.edit_button.clicked.connect(self.edit_details)
