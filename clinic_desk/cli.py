@@ -33,6 +33,7 @@ from clinic_desk.config import Settings, load_settings, process_environment
 from clinic_desk.domain.errors import ClinicDeskError
 from clinic_desk.domain.roles import ROLE_TITLES
 from clinic_desk.domain.staff_rules import LockoutPolicy
+from clinic_desk.services.demo_documents import load_demo_documents
 from clinic_desk.services.demo_treatment import load_demo_treatment
 from clinic_desk.services.passwords import production_hasher
 from clinic_desk.storage.engine import describe_database_error
@@ -238,6 +239,7 @@ def run_demo(settings: Settings, args: argparse.Namespace, out: TextIO) -> int:
     try:
         accounts = core.demo.load_clinic()
         treatment = load_demo_treatment(core)
+        documents = load_demo_documents(core, treatment) if treatment is not None else 0
         profile = core.clinic.profile()
         started = time.perf_counter()
         added = core.demo.add_patients(core.demo.reception_account(), args.patients)
@@ -250,7 +252,8 @@ def run_demo(settings: Settings, args: argparse.Namespace, out: TextIO) -> int:
         print(f"Added {added:,} demo patients in {took:.1f} s.", file=out)
     if treatment is not None:
         print(f"Added {treatment.devices} devices, {treatment.lots} lots (one expired) and "
-              f"{treatment.sessions} signed-off sessions with courses of treatment.", file=out)
+              f"{treatment.sessions} signed-off sessions with courses of treatment, and "
+              f"{documents} handed-out documents.", file=out)
     clinic_name = profile.name if profile is not None else "the demo clinic"
     print(f"Demo clinic “{clinic_name}” is ready in {settings.location.describe()}.", file=out)
     print("Sign in with one of these accounts (the passwords are shown only now):", file=out)
