@@ -256,6 +256,7 @@ def start_gui(settings: Settings) -> int:
     from clinic_desk.services.passwords import production_hasher
     from clinic_desk.ui.dialogs import QtDialogService
     from clinic_desk.ui.i18n import tr
+    from clinic_desk.ui.process_signals import announce_windows, quit_on_sigterm
     from clinic_desk.ui.session import GuiSession
     from clinic_desk.ui.shell import install_shell_behaviour
     from clinic_desk.ui.theme import apply_theme
@@ -284,7 +285,11 @@ def start_gui(settings: Settings) -> int:
     try:
         session = GuiSession(desk_services(core), dialogs, QSettings())
         session.finished.connect(app.exit)
+        announce_windows(session, os.environ)
+        wake = quit_on_sigterm(app)
         session.start()
-        return app.exec()
+        code = app.exec()
+        wake.stop()
+        return code
     finally:
         core.close()

@@ -283,6 +283,22 @@ def _fail(message: str, code: int, err: TextIO) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Runs one command; a reader that leaves early (`clinic-desk demo | head -1`) gets
+    silence and exit status 0, since the work itself is done."""
+    try:
+        code = _main(argv)
+        sys.stdout.flush()  # here, not at exit, so that a closed pipe is caught below
+    except BrokenPipeError:
+        # Python's advice (library/signal, "Note on SIGPIPE"): point stdout at devnull so
+        # that the interpreter's own flush at exit is silent too.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+        return EXIT_OK
+    return code
+
+
+def _main(argv: Sequence[str] | None) -> int:
     out, err = sys.stdout, sys.stderr
     parser = build_parser()
     try:
@@ -304,11 +320,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SQLAlchemyError as exc:
         return _fail(f"Database error on {settings.location.describe()}: {exc}", EXIT_FAILED, err)
     except BrokenPipeError:
-        # The reader went away (`clinic-desk demo | head`): the work is done; stay quiet.
-        # Python's own advice: point stdout at devnull so that the exit flush is silent.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        return EXIT_FAILED
+        raise  # the reader went away: `main` handles it, whatever the command was
     except OSError as exc:
         return _fail(f"{exc.strerror or exc} ({exc.filename or settings.location.describe()})",
                      EXIT_FAILED, err)
