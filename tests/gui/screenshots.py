@@ -66,6 +66,8 @@ def main(out: Path) -> None:
     first = FirstStartDialog(desk_services(empty), dialogs)
     shoot(first, out, "01-first-start-empty", 980, 720)
     first.clinic_form.phone_edit.setText("12")
+    assert first.admin_form.password_edit is not None
+    assert first.admin_form.confirm_edit is not None
     first.admin_form.password_edit.setText("short")
     first.admin_form.confirm_edit.setText("other")
     first.clinic_form.touch_all()
@@ -194,9 +196,9 @@ def shoot_patients(out: Path, work: Path, dialogs: FakeDialogService, ui: QSetti
                           patient_id=zoe.patient_id,
                           patient_name="Zoë Ångström-Müller", date_format=DateFormat.ISO,
                           today=core.screening.today())
-    widget = intake.form.widget_for("isotretinoin")
-    assert widget is not None
-    widget.buttons["yes"].setChecked(True)
+    question = intake.form.widget_for("isotretinoin")
+    assert question is not None
+    question.buttons["yes"].setChecked(True)
     intake.submit()
     shoot(intake, out, "34-intake-staff", 900, 780)
     patient_mode = PatientModeDialog(core.intake, seeded.reception, dialogs,

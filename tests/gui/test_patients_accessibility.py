@@ -52,7 +52,7 @@ def accessible_name(widget: QWidget) -> str:
 
 def controls(window: QWidget) -> list[QWidget]:
     """What a person can reach or press: focusable, shown in the window."""
-    found = [w for w in window.findChildren(QWidget)
+    found: list[QWidget] = [w for w in window.findChildren(QWidget)
              if isinstance(w, CONTROLS) and w.isVisibleTo(window)
              and w.focusPolicy() != Qt.FocusPolicy.NoFocus
              and not w.objectName().startswith("qt_")]

@@ -11,11 +11,17 @@ from sqlalchemy import select
 
 from clinic_desk.app import ClinicDesk
 from clinic_desk.domain.errors import NotFound, PermissionDenied
-from clinic_desk.domain.intake import Answer, QuestionKind
+from clinic_desk.domain.intake import Answer
 from clinic_desk.domain.patients import PatientDetails
 from clinic_desk.services.audit import verify_audit_log
 from clinic_desk.storage.models import AuditEntry
-from tests.helpers.clinic import STAFF_PASSWORD, FakeClock, SeededClinic, seed_clinic
+from tests.helpers.clinic import (
+    STAFF_PASSWORD,
+    FakeClock,
+    SeededClinic,
+    blank_answer,
+    seed_clinic,
+)
 
 VIEWS = ("patient.viewed", "intake.viewed", "screening.viewed")
 
@@ -36,8 +42,7 @@ def _answers(core: ClinicDesk) -> dict[str, Answer]:
     answers: dict[str, Answer] = {}
     for section in core.intake.current.sections:
         for q in section.questions:
-            answers[q.id] = {QuestionKind.YES_NO: False, QuestionKind.CHOICE: "never",
-                             QuestionKind.TEXT: ""}.get(q.kind)
+            answers[q.id] = blank_answer(q.kind)
     return answers | {"eczema": True}
 
 

@@ -284,4 +284,4 @@ def test_deactivated_staff_cannot_search(core: ClinicDesk, clinic: SeededClinic)
     )
     with pytest.raises(Exception, match="no longer active"):
         core.patients.search(clinic.reception, "muller")
-    assert PermissionDenied  # imported for symmetry with other modules
+    assert PermissionDenied  # type: ignore[truthy-function]  # imported for symmetry with other modules
