@@ -4,7 +4,8 @@ saying which window is up when someone (a test, a kiosk script) wants to know.
 - SIGTERM (a logout, a shutdown, `kill`) quits the application as the Quit action
   does: the event loop ends, the database is closed, the exit status is 0. Python runs
   signal handlers only between its own bytecodes, so a short timer wakes the interpreter
-  while Qt's event loop waits.
+  while Qt's event loop waits; the quit is queued, so that a signal arriving before the
+  loop starts is kept (the entry-point test caught that race).
 - With CLINIC_DESK_ANNOUNCE_WINDOWS=1 in the environment, each window the session shows
   is announced on stdout as one line, `window shown: <class name>`.
 """
@@ -31,7 +32,9 @@ def quit_on_sigterm(app: QCoreApplication) -> QTimer:
     """Installs the SIGTERM handler; returns the wake-up timer (keep a reference)."""
 
     def on_sigterm(_signum: int, _frame: FrameType | None) -> None:
-        app.exit(0)
+        # Queued, not called: a signal that lands before the event loop runs (while the
+        # first window is being shown) would otherwise be lost and the app never quit.
+        QTimer.singleShot(0, lambda: app.exit(0))
 
     signal.signal(signal.SIGTERM, on_sigterm)
     wake = QTimer(app)

@@ -10,15 +10,14 @@ from __future__ import annotations
 
 import os
 import re
-import selectors
 import signal
 import subprocess
-import time
 from pathlib import Path
 
 import pytest
 
 from tests.cli.support import CliRunner, installed_command
+from tests.helpers.waiting import read_line
 
 pytestmark = pytest.mark.skipif(
     not hasattr(signal, "SIGTERM") or os.name != "posix", reason="POSIX signals"
@@ -33,23 +32,6 @@ OFFSCREEN_LIMITS = re.compile(r"^This plugin does not support \w+\(\)$")
 
 def _real_complaints(stderr: str) -> str:
     return "\n".join(line for line in stderr.splitlines() if not OFFSCREEN_LIMITS.match(line))
-
-
-def _read_line(child: subprocess.Popen[bytes], deadline: float) -> str:
-    """The child's next stdout line, or "" if it ends or the deadline passes first."""
-    assert child.stdout is not None
-    line = b""
-    with selectors.DefaultSelector() as selector:
-        selector.register(child.stdout, selectors.EVENT_READ)
-        while not line.endswith(b"\n"):
-            left = deadline - time.monotonic()
-            if left <= 0 or not selector.select(timeout=left):
-                return ""
-            chunk = os.read(child.stdout.fileno(), 1)
-            if not chunk:
-                return ""
-            line += chunk
-    return line.decode()
 
 
 def _start_and_terminate(
@@ -67,7 +49,8 @@ def _start_and_terminate(
         stderr=subprocess.PIPE,
     ) as child:
         try:
-            line = _read_line(child, time.monotonic() + START_DEADLINE_S)
+            assert child.stdout is not None
+            line = read_line(child.stdout, START_DEADLINE_S)
             child.send_signal(signal.SIGTERM)
             _, errors = child.communicate(timeout=EXIT_DEADLINE_S)
         finally:

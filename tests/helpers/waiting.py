@@ -6,9 +6,11 @@ condition holds, and fails with a message once the deadline passes.
 
 from __future__ import annotations
 
+import os
+import selectors
 import time
 from collections.abc import Callable
-from typing import TypeVar
+from typing import IO, TypeVar
 
 T = TypeVar("T")
 
@@ -54,3 +56,21 @@ def collect_until(
     except WaitTimeout as exc:
         raise WaitTimeout(f"{exc}; gathered so far: {gathered!r}") from None
     return gathered
+
+
+def read_line(stream: IO[bytes], timeout: float = DEFAULT_TIMEOUT_S) -> str:
+    """The next line a child process writes on `stream` (a pipe), or "" if the pipe
+    closes or `timeout` seconds pass first. Never blocks past the deadline."""
+    deadline = time.monotonic() + timeout
+    line = b""
+    with selectors.DefaultSelector() as selector:
+        selector.register(stream, selectors.EVENT_READ)
+        while not line.endswith(b"\n"):
+            left = deadline - time.monotonic()
+            if left <= 0 or not selector.select(timeout=left):
+                return ""
+            chunk = os.read(stream.fileno(), 1)
+            if not chunk:
+                return ""
+            line += chunk
+    return line.decode()
