@@ -21,7 +21,6 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Iterator, Mapping
 from importlib import resources
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -54,7 +53,7 @@ def _most_privileged_role(source: Connection, row: Mapping[str, Any]) -> str:
     roles = source.execute(
         text("SELECT role FROM staff_role WHERE staff_id = :id"), {"id": row["id"]}
     ).scalars().all()
-    return max(roles, key=lambda r: ROLE_PRIVILEGE.get(r, 0))
+    return str(max(roles, key=lambda r: ROLE_PRIVILEGE.get(r, 0)))
 
 
 # Columns an earlier revision has and the newest schema dropped: how to derive them from
@@ -192,8 +191,11 @@ def test_upgrade_from_an_earlier_revision_keeps_every_row_and_the_chain(
                 table = now.tables[name]
                 stored = [dict(r._mapping) for r in conn.execute(select(table))]
                 assert _primary_keys(table, rows) <= _primary_keys(table, stored), name
-                assert conn.scalar(select(func.count()).select_from(table)) >= len(rows), name
-            hashes = dict(conn.execute(text("SELECT seq, entry_hash FROM audit_entry")).all())
+                count = conn.scalar(select(func.count()).select_from(table))
+                assert count is not None and count >= len(rows), name
+            hashes: dict[int, str] = dict(
+                conn.execute(text("SELECT seq, entry_hash FROM audit_entry")).all()
+            )
         assert all(hashes[e["seq"]] == e["entry_hash"] for e in copied["audit_entry"])
     finally:
         engine.dispose()
