@@ -43,7 +43,9 @@ from clinic_desk.domain.text_checks import (
 )
 
 TODAY = date(2026, 11, 23)
-ZOE = PatientDetails("Ångström-Müller Ferreira de la Fuente", "Zoë", date(1990, 2, 28), "06 12 34 56 78")
+ZOE = PatientDetails(
+    "Ångström-Müller Ferreira de la Fuente", "Zoë", date(1990, 2, 28), "06 12 34 56 78"
+)
 
 
 def _refused(details: PatientDetails) -> ValidationError:
@@ -332,8 +334,10 @@ def test_time_zones_name_their_countries() -> None:
     assert phones.country_for_time_zone("UTC") == ""
     assert phones.country_for_time_zone("Etc/UTC") == ""
     assert phones.country_for_time_zone("Mars/Base") == ""
-    zone_tab = "# comment\tx\tEurope/X\n\nFR\t+4852+00220\tEurope/Paris\tmain\n" \
-        "fr\t+1\tEurope/Other\nGB\t+1\tEurope/Paris\nAQ\t-1\nBE\t+1\t Europe/Brussels \n"  # fmt: skip
+    zone_tab = (
+        "# comment\tx\tEurope/X\n\nFR\t+4852+00220\tEurope/Paris\tmain\n"
+        "fr\t+1\tEurope/Other\nGB\t+1\tEurope/Paris\nAQ\t-1\nBE\t+1\t Europe/Brussels \n"
+    )
     assert phones._countries_of_zones(zone_tab) == {
         "Europe/Paris": "FR", "Europe/Other": "FR", "Europe/Brussels": "BE",
     }  # fmt: skip

@@ -16,7 +16,6 @@ from clinic_desk.domain.screening import (
     Finding,
     IntakeSnapshot,
     PlannedTreatment,
-    RuleBook,
     RuleKind,
     ScreeningResult,
     ScreeningStatus,
