@@ -23,7 +23,7 @@ from clinic_desk.domain.record_hashes import (
     records_digest,
 )
 
-I, T, B, D, U = "integer", "text", "boolean", "date", "utc_time"
+I, T, B, D, U = "integer", "text", "boolean", "date", "utc_time"  # noqa: E741
 PINNED = {
     ("patient_revision", 1): [("id", I), ("patient_id", I), ("version", I),
                               ("details_json", T), ("recorded_at", U), ("recorded_by", I)],
