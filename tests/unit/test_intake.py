@@ -210,3 +210,15 @@ def test_answers_round_trip_through_json() -> None:
     assert answers_from_json(q, {"retired": "2026-01-05", "last_peel": ""}) == {
         "retired": "2026-01-05", "last_peel": "",
     }  # fmt: skip
+
+
+def test_changes_word_dates_in_the_clinic_format_and_unknown_ids_are_named() -> None:
+    q = _questionnaire()
+    newer = GOOD | {"last_peel": date(2026, 3, 4)}
+    (change,) = changes_between(q, GOOD, newer)
+    assert (change.before("DD.MM.YYYY"), change.after("MM/DD/YYYY")) == (
+        "05.01.2026", "03/04/2026",
+    )  # fmt: skip
+    with pytest.raises(KeyError) as caught:
+        q.question("pregnant")
+    assert caught.value.args == ("pregnant",)

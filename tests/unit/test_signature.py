@@ -96,7 +96,7 @@ def test_undo_removes_the_last_stroke_only_and_keeps_the_pad() -> None:
 def test_pressure_reported_follows_the_strokes_that_remain() -> None:
     pressed = with_stroke(ink(stroke((1, 1), (5, 5))), stroke((9, 9), (20, 20), pressure=0.4))
     assert pressed.pressure_reported
-    assert not without_last_stroke(pressed).pressure_reported
+    assert without_last_stroke(pressed).pressure_reported is False
 
 
 def test_a_slanted_line_is_measured_along_its_own_direction() -> None:
