@@ -147,7 +147,8 @@ def test_display_name_limit_is_on_the_folded_name() -> None:
     )  # fmt: skip
     with pytest.raises(ValidationError) as empty:
         check_display_name("  ")
-    assert str(empty.value) == "Enter the person's full name."
+    assert (empty.value.field, str(empty.value)) == ("full_name", "Enter the person's full name.")
     with pytest.raises(ValidationError) as hidden:
         check_display_name("Zoë\u202e")
     assert hidden.value.field == "full_name"
+    assert str(hidden.value).startswith("The name contains an invisible text-direction")
