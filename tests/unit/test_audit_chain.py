@@ -159,7 +159,9 @@ def test_format_1_after_format_2_is_a_forgery_and_format_2_after_1_is_fine() -> 
     assert (verdict.ok, verdict.entries_checked) == (True, 2)
     forged = verify_chain([*upgraded, _signed(third, 3)])
     assert (forged.ok, forged.first_bad_row_id, forged.first_bad_seq) == (False, 3, 3)
-    assert "older hash format" in forged.problem
+    assert forged.problem == (
+        "it uses an older hash format than the entries before it (a forgery)"
+    )
 
 
 def test_format_1_entry_naming_records_is_refused() -> None:
@@ -173,7 +175,10 @@ def test_a_wrong_first_sequence_number_is_named() -> None:
     fields = dataclasses.replace(_chain(1)[0].fields, seq=2)
     verdict = verify_chain([_signed(fields, 7)])
     assert (verdict.ok, verdict.first_bad_row_id, verdict.first_bad_seq) == (False, 7, 2)
-    assert verdict.problem.startswith("sequence number 2 where 1 was expected")
+    assert verdict.problem == (
+        "sequence number 2 where 1 was expected (an entry was deleted or the entries were "
+        "reordered)"
+    )
 
 
 def test_a_broken_link_and_a_short_log_say_where() -> None:
@@ -182,10 +187,20 @@ def test_a_broken_link_and_a_short_log_say_where() -> None:
     entries[1] = _signed(relinked, 102)
     verdict = verify_chain(entries)
     assert (verdict.entries_checked, verdict.first_bad_seq) == (2, 2)
-    assert verdict.problem.startswith("it does not link to the entry before it")
+    assert verdict.problem == (
+        "it does not link to the entry before it (deleted or reordered entries)"
+    )
     short = verify_chain(_chain(3), expected_last_seq=4)
     assert (short.ok, short.entries_checked, short.first_bad_row_id) == (False, 3, None)
     assert short.first_bad_seq == 4
-    assert short.problem.startswith("the log ends at entry 3 but 4 entries were written")
+    assert short.problem == (
+        "the log ends at entry 3 but 4 entries were written (entries were removed from the end)"
+    )
+    altered = _chain(2)
+    altered[1] = StoredAuditEntry(102, dataclasses.replace(altered[1].fields, detail="x"),
+                                  altered[1].entry_hash)  # fmt: skip
+    changed = verify_chain(altered)
+    assert (changed.first_bad_row_id, changed.first_bad_seq) == (102, 2)
+    assert changed.problem == "its content no longer matches its hash (the entry was altered)"
     assert verify_chain(_chain(3), expected_last_seq=3).ok
     assert not verify_chain(_chain(3), expected_last_seq=2).ok

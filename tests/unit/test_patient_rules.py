@@ -236,8 +236,18 @@ def test_passwords_refuse_only_what_cannot_be_encoded() -> None:
         check_password_text("a\udc00")
     assert surrogate.value.field == "password"
     assert str(surrogate.value).endswith("(U+DC00).")
-    with pytest.raises(ValidationError, match="must be text"):
-        check_password_text(None)  # type: ignore[arg-type]
+    with pytest.raises(ValidationError) as not_text:
+        check_password_text(None, field="new_password")  # type: ignore[arg-type]
+    assert (not_text.value.field, str(not_text.value)) == (
+        "new_password", "The password must be text.",
+    )  # fmt: skip
+    prefix = "The password contains a character that cannot be used in a password "
+    for text, named in (("\ud800", "(U+D800)."), ("x\udfff", "(U+DFFF)."),
+                        ("\x00", "(a null character).")):  # fmt: skip
+        with pytest.raises(ValidationError) as caught:
+            check_password_text(text)
+        assert (caught.value.field, str(caught.value)) == ("password", prefix + named)
+    assert check_password_text("\ud7ff\ue000\x01") == "\ud7ff\ue000\x01"
 
 
 CLINIC = ClinicDetails("Clinic", "1 Main St", "+44 20 7946 0000", "Europe/London", PaperSize.A4)

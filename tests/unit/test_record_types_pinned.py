@@ -106,9 +106,27 @@ def test_registry_answers_what_it_holds() -> None:
     assert types.current("b") is one and types.format_of("b", 1) is older
     assert types.names() == ("a", "b")
     assert "a" in types and "c" not in types
-    with pytest.raises(ValueError, match="b format 2 is registered"):
+    with pytest.raises(ValueError, match=r"^b format 2 is registered$"):
         types.register(HashedRecordType("b", 2, (("id", FieldKind.INTEGER),)))
-    with pytest.raises(ValueError, match="first field is its integer id"):
+    with pytest.raises(ValueError, match=r"^a hashed record's first field is its integer id$"):
         types.register(HashedRecordType("c", 1, ()))
-    with pytest.raises(ValueError, match="first field is its integer id"):
+    with pytest.raises(ValueError, match=r"^a hashed record's first field is its integer id$"):
         types.register(HashedRecordType("c", 1, (("id", FieldKind.TEXT),)))
+
+
+def test_times_are_written_in_utc_whatever_the_workstation_zone(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A workstation set to Auckland time must hash a record exactly as one in London."""
+    import time
+
+    sample = HashedRecordType("sample", 1, (("id", FieldKind.INTEGER), ("u", FieldKind.UTC_TIME)))
+    instant = datetime(2026, 11, 23, 8, 0, 0, 1, tzinfo=UTC)
+    expected = '["clinic-desk-record","sample",1,[1,"2026-11-23T08:00:00.000001Z"]]'
+    monkeypatch.setenv("TZ", "Pacific/Auckland")
+    time.tzset()
+    try:
+        assert canonical_record(sample, {"id": 1, "u": instant}).decode() == expected
+    finally:
+        monkeypatch.undo()
+        time.tzset()

@@ -101,10 +101,14 @@ def test_password_length_limits_one_below_on_and_one_above() -> None:
     )  # fmt: skip
     with pytest.raises(ValidationError) as long:
         check_new_password("x" * 257)
-    assert str(long.value) == "The password may have at most 256 characters."
+    assert (long.value.field, str(long.value)) == (
+        "password", "The password may have at most 256 characters.",
+    )  # fmt: skip
     with pytest.raises(ValidationError) as blank:
         check_new_password(" " * 8)
-    assert str(blank.value) == "The password cannot be only spaces."
+    assert (blank.value.field, str(blank.value)) == (
+        "password", "The password cannot be only spaces.",
+    )  # fmt: skip
     with pytest.raises(ValidationError, match="null character"):
         check_new_password("abc\x00defgh")
 
