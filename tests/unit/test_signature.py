@@ -187,3 +187,17 @@ def test_a_tiny_scribble_is_too_small() -> None:
     scribble = walk(*[(300 + 30 * (i % 2), 100 + 12 * ((i // 2) % 2)) for i in range(40)])
     assert ink_length(ink(scribble)) > MIN_INK_LENGTH * PAD_W  # plenty of ink, tiny box
     assert trivial_mark(ink(scribble)) is MarkProblem.TOO_SMALL
+
+
+def test_main_axis_extents_known_answers() -> None:
+    assert main_axis_extents(empty_ink(PAD_W, PAD_H, InkDevice.TOUCH)) == (0.0, 0.0)
+    along, across = main_axis_extents(ink(stroke((0, 0), (3, 4), (6, 8))))
+    assert along == pytest.approx(10.0) and across == pytest.approx(0.0, abs=1e-9)
+    along, across = main_axis_extents(ink(stroke((0, 0), (8, 0), (8, 2), (0, 2))))
+    assert (along, across) == (pytest.approx(8.0), pytest.approx(2.0))
+
+
+def test_a_fresh_pad_reports_no_pressure() -> None:
+    pad = empty_ink(PAD_W, PAD_H, InkDevice.STYLUS)
+    assert pad.pressure_reported is False and pad.strokes == ()
+    assert (pad.width, pad.height, pad.device) == (PAD_W, PAD_H, InkDevice.STYLUS)
