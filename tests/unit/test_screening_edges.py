@@ -16,6 +16,7 @@ from clinic_desk.domain.screening import (
     Finding,
     IntakeSnapshot,
     PlannedTreatment,
+    RuleBook,
     RuleKind,
     ScreeningResult,
     ScreeningStatus,
@@ -60,9 +61,13 @@ RAW: dict[str, Any] = {
     ],
 }  # fmt: skip
 SOURCES = {"001": "Guide one", "002": "Guide two"}
-BOOK = parse_rule_book(RAW, SOURCES)
 SESSION = date(2026, 11, 23)
 BORN = date(1990, 5, 17)
+
+
+def _book() -> RuleBook:
+    """Parsed in each test, never once at import: a mutant of the parser must show."""
+    return parse_rule_book(RAW, SOURCES)
 
 
 def _screen(
@@ -72,7 +77,7 @@ def _screen(
 ) -> ScreeningResult:  # fmt: skip
     intake = IntakeSnapshot(5, recorded, answers or {})
     return screen(
-        date_of_birth=born, intake=intake, planned=PlannedTreatment(on, rf), rules=BOOK,
+        date_of_birth=born, intake=intake, planned=PlannedTreatment(on, rf), rules=_book(),
         clearances=clearances, intake_max_age_days=max_age,
     )  # fmt: skip
 
@@ -82,9 +87,10 @@ def _ids(result: ScreeningResult) -> list[str]:
 
 
 def test_rule_book_is_read_field_by_field() -> None:
-    assert (BOOK.version, BOOK.intake_max_age_days, BOOK.minimum_age_years) == (4, 60, 21)
-    assert BOOK.sources == SOURCES
-    window = BOOK.rule("retinoid")
+    book = _book()
+    assert (book.version, book.intake_max_age_days, book.minimum_age_years) == (4, 60, 21)
+    assert book.sources == SOURCES
+    window = book.rule("retinoid")
     assert (window.kind, window.severity, window.rf_only) == (
         RuleKind.TIME_WINDOW, Severity.DO_NOT_TREAT, False,
     )  # fmt: skip
@@ -95,12 +101,12 @@ def test_rule_book_is_read_field_by_field() -> None:
     assert (window.when_answer, window.when_equals) == ("retinoid", True)
     assert (window.window_from_answer, window.window_months) == ("retinoid_stopped", 6)
     assert window.reason_without_date == "Give the date."
-    plain = BOOK.rule("pacemaker")
+    plain = book.rule("pacemaker")
     assert plain.rf_only and plain.window_from_answer is None and plain.window_months == 0
     assert plain.reason_without_date == ""
-    assert BOOK.rule("sun").severity is Severity.ADVICE
+    assert book.rule("sun").severity is Severity.ADVICE
     with pytest.raises(KeyError):
-        BOOK.rule("nope")
+        book.rule("nope")
 
 
 def test_rule_book_defaults_and_duplicates() -> None:
@@ -250,7 +256,7 @@ def test_status_is_the_worst_open_finding() -> None:
 def test_no_intake_needs_history_unless_something_else_blocks() -> None:
     def without(born: date) -> ScreeningResult:
         planned = PlannedTreatment(SESSION, False)
-        return screen(date_of_birth=born, intake=None, planned=planned, rules=BOOK)
+        return screen(date_of_birth=born, intake=None, planned=planned, rules=_book())
 
     alone = without(BORN)
     assert alone.status is ScreeningStatus.HISTORY_NEEDED and _ids(alone) == [NO_INTAKE]
