@@ -105,8 +105,9 @@ def test_rule_book_is_read_field_by_field() -> None:
     assert plain.rf_only and plain.window_from_answer is None and plain.window_months == 0
     assert plain.reason_without_date == ""
     assert book.rule("sun").severity is Severity.ADVICE
-    with pytest.raises(KeyError):
+    with pytest.raises(KeyError) as unknown:
         book.rule("nope")
+    assert unknown.value.args == ("nope",)
 
 
 def test_rule_book_defaults_and_duplicates() -> None:
