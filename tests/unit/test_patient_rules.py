@@ -351,11 +351,15 @@ def test_time_zones_name_their_countries() -> None:
     assert phones._countries_of_zones(zone_tab) == {
         "Europe/Paris": "FR", "Europe/Other": "FR", "Europe/Brussels": "BE",
     }  # fmt: skip
+    # Tab-separated: a space inside a column does not split it.
+    assert phones._countries_of_zones("X Y\t+1\tZone/A\n") == {"Zone/A": "X Y"}
 
 
 def test_country_names_in_the_order_of_their_names() -> None:
     names = phones._iso_names("# c\tcomment\nfr\t France \nDE\tGermany\nno tab here\n")
     assert names == {"FR": "France", "DE": "Germany"}
+    # Only the first tab ends the code: the rest of the line is the name.
+    assert phones._iso_names("x y\tA\tB\n") == {"X Y": "A\tB"}
     ordered = phones._in_name_order({"FR": "France", "DE": "Germany", "AT": "Zzz"})
     assert ordered["FR"] == "France" and ordered["BE"] == "BE"
     keys = list(ordered)
