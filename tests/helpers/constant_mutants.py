@@ -198,7 +198,7 @@ def tests_reaching(module: str, tests: list[Path], root: Path, package: str) -> 
     return reached
 
 
-def _run(copy_root: Path, tests: list[Path], timeout: float) -> str:
+def _run(copy_root: Path, tests: list[Path], timeout: float, mutant: str = "") -> str:
     """pytest in a child forked from this process, after every module of the package and
     of the tests was forgotten: the child imports them afresh from the copy (caches
     empty, the mutated module as written), while the heavy libraries stay loaded."""
@@ -211,6 +211,8 @@ def _run(copy_root: Path, tests: list[Path], timeout: float) -> str:
             os.dup2(quiet, 1)
             os.dup2(quiet, 2)
             _forget_own_modules(copy_root)
+            if mutant:  # one of mutmut's mutants, chosen by its trampolines at call time
+                os.environ["MUTANT_UNDER_TEST"] = mutant
             import pytest
 
             code = int(pytest.main(["-x", "-q", "-p", "no:cacheprovider", *map(str, tests)]))
@@ -227,6 +229,17 @@ def _run(copy_root: Path, tests: list[Path], timeout: float) -> str:
             return "timeout"
         time.sleep(0.02)
     return "survived" if os.waitstatus_to_exitcode(status) == 0 else "killed"
+
+
+_STAMPS = iter(range(1_000_000_000, 2_000_000_000))
+
+
+def _write(target: Path, text: bytes) -> None:
+    """Write a module with a modification time never used before, so that Python never
+    takes a cached .pyc of another version of it (the other modules keep theirs)."""
+    target.write_bytes(text)
+    stamp = next(_STAMPS)
+    os.utime(target, (stamp, stamp))
 
 
 def _forget_own_modules(copy_root: Path) -> None:
@@ -263,12 +276,12 @@ def main(argv: list[str] | None = None) -> int:
         shutil.copytree(root / "tests", copy_root / "tests", ignore=ignore)
         shutil.copy(root / "pyproject.toml", copy_root / "pyproject.toml")
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-        sys.dont_write_bytecode = True  # a mutant of the same size must not reuse a .pyc
         _warm_up(copy_root)
         results: list[Mutant] = []
-        for path in sorted(args.folder.glob("*.py")):
-            if args.only and path.name not in args.only:
-                continue
+        paths = sorted(args.folder.glob("*.py"))
+        if args.only:  # in the order given
+            paths = [args.folder / name for name in args.only if (args.folder / name).is_file()]
+        for path in paths:
             module = ".".join(path.with_suffix("").parts)
             tests = [copy_root / t for t in tests_reaching(module, all_tests, root, package)]
             target = copy_root / path
@@ -280,11 +293,11 @@ def main(argv: list[str] | None = None) -> int:
                 if baseline != "survived":  # no test, or a red baseline: nothing is killed
                     status = "survived" if not tests else "baseline red"
                 else:
-                    target.write_bytes(changed)
+                    _write(target, changed)
                     try:
                         status = _run(copy_root, tests, timeout)
                     finally:
-                        target.write_bytes(original)
+                        _write(target, original)
                 done = Mutant(mutant.file, mutant.line, mutant.original, mutant.replacement, status)
                 results.append(done)
                 if status != "killed":

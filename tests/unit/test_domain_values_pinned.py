@@ -8,11 +8,34 @@ the limits is tested beside each module; this pins the values themselves.
 from __future__ import annotations
 
 import enum
-import importlib
 from decimal import Decimal
+from types import ModuleType
 from typing import Any
 
 import pytest
+
+# Imported by name (not through importlib) so that tools tracing which tests import a
+# module, such as tests/helpers/constant_mutants.py, find this file.
+from clinic_desk.domain import (
+    booking,
+    consent_fill,
+    consent_record,
+    consent_template,
+    course,
+    devices,
+    guardrails,
+    protocol,
+    session_start,
+    setting_findings,
+    sheet_template,
+    signature,
+)
+
+MODULES: dict[str, ModuleType] = {
+    m.__name__.rsplit(".", 1)[1]: m
+    for m in (booking, consent_fill, consent_record, consent_template, course, devices,
+              guardrails, protocol, session_start, setting_findings, sheet_template, signature)
+}  # fmt: skip
 
 # (module, enum, stored values in declaration order)
 STORED_VALUES: list[tuple[str, str, list[Any]]] = [
@@ -210,13 +233,13 @@ def _plain(value: Any) -> Any:
 
 @pytest.mark.parametrize(("module", "name", "values"), STORED_VALUES)
 def test_stored_values_are_pinned(module: str, name: str, values: list[Any]) -> None:
-    kind = getattr(importlib.import_module(f"clinic_desk.domain.{module}"), name)
+    kind = getattr(MODULES[module], name)
     assert [member.value for member in kind] == values
 
 
 @pytest.mark.parametrize(("module", "name", "value"), PUBLISHED)
 def test_published_limits_and_words_are_pinned(module: str, name: str, value: Any) -> None:
-    actual = getattr(importlib.import_module(f"clinic_desk.domain.{module}"), name)
+    actual = getattr(MODULES[module], name)
     assert _plain(actual) == value
     if isinstance(value, dict):
         assert list(_plain(actual)) == list(value)  # in the order they are listed
