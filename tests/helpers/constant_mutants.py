@@ -303,6 +303,9 @@ def main(argv: list[str] | None = None) -> int:
                 if status != "killed":
                     print(f"{status}: {done.file}:{done.line} {done.original!r} -> "
                           f"{done.replacement!r}", flush=True)  # fmt: skip
+            print(f"done: {path} ({len(results)} mutants so far)", flush=True)
+            if args.json:  # after every file, so that a run cut short keeps what it did
+                args.json.write_text(json.dumps([asdict(r) for r in results], indent=1), "utf-8")
     _table(results)
     if args.json:
         args.json.write_text(json.dumps([asdict(r) for r in results], indent=1), "utf-8")
