@@ -30,6 +30,7 @@ from tests.helpers.clinic import (
     seed_clinic,
 )
 from tests.services.audit_fields import Entry, entries, entry_count, stamps
+from tests.services.exact import refused
 
 
 def _account(core: ClinicDesk, username: str) -> StaffAccount:
@@ -101,7 +102,7 @@ def test_first_start_password_length_at_its_edge(
         create()
         assert not core.auth.needs_first_start()
     else:
-        with pytest.raises(ValidationError, match="at least 8 characters"):
+        with refused(ValidationError, "The password must have at least 8 characters."):
             create()
         assert core.auth.needs_first_start() and entry_count(core) == 0
 
@@ -204,7 +205,7 @@ def test_a_deactivated_account_is_refused_at_sign_in_and_recorded(core: ClinicDe
     core.staff.set_active(clinic.admin, member.staff_id, expected_version=member.version,
                           active=False)
     before = entry_count(core)
-    with pytest.raises(AccountInactive, match="deactivated"):
+    with refused(AccountInactive, "This account has been deactivated. Ask an administrator."):
         core.auth.sign_in("reception", STAFF_PASSWORD)
     with pytest.raises(AuthenticationFailed):
         core.auth.sign_in("reception", "wrong-password")
@@ -216,22 +217,28 @@ def test_a_deactivated_account_is_refused_at_sign_in_and_recorded(core: ClinicDe
 
 
 def test_demo_access_is_only_for_the_demo_clinic(core: ClinicDesk) -> None:
-    with pytest.raises(ClinicDeskError, match="Only the demo clinic"):
-        core.auth.demo_account("admin")  # no clinic at all
-    seed_clinic(core)
-    with pytest.raises(ClinicDeskError, match="Only the demo clinic"):
+    refused = "Only the demo clinic can be reloaded."
+    with pytest.raises(ClinicDeskError) as no_clinic:
         core.auth.demo_account("admin")
+    assert str(no_clinic.value) == refused
+    seed_clinic(core)
+    with pytest.raises(ClinicDeskError) as real_clinic:
+        core.auth.demo_account("admin")
+    assert str(real_clinic.value) == refused
     with core.units(write=True) as uow:
         profile = uow.clinic.get()
         assert profile is not None
         profile.is_demo = True
         uow.commit()
-    with pytest.raises(ClinicDeskError, match="Only the demo clinic"):
+    with pytest.raises(ClinicDeskError) as no_account:
         core.auth.demo_account("nobody")
+    assert str(no_account.value) == refused
     before = entry_count(core)
     who = core.auth.demo_account(" Reception ")
     staff_id = _account(core, "reception").id
     assert (who.staff_id, who.username, who.roles) == (staff_id, "reception", (Role.RECEPTION,))
+    assert who.session.state is SessionState.OPEN
+    assert core.patients.count(who) == 0  # a working session
     assert entries(core, after=before) == [
         Entry("staff.demo_access", "staff_account", str(staff_id), staff_id, None, "success", "")
     ]
@@ -250,7 +257,7 @@ def test_sign_out_and_session_lock_record_exactly(core: ClinicDesk) -> None:
     assert actor.session.state is SessionState.ENDED
     core.auth.lock_session(actor)  # an ended session stays ended, unrecorded
     assert actor.session.state is SessionState.ENDED
-    with pytest.raises(SessionLocked, match="You have signed out"):
+    with refused(SessionLocked, "You have signed out. Sign in again to go on."):
         core.auth.unlock_session(actor, STAFF_PASSWORD)
     ghost = SignedInStaff(9999, "ghost", "Nobody", (Role.RECEPTION,), SignInSession())
     core.auth.sign_out(ghost)
@@ -271,7 +278,8 @@ def test_unlock_refusals_and_failures_record_exactly(core: ClinicDesk, clock: Fa
     sid = actor.staff_id
     core.auth.lock_session(actor)
     before = entry_count(core)
-    with pytest.raises(AuthenticationFailed, match="not the password of Jonas Müller"):
+    with refused(AuthenticationFailed, "That is not the password of Jonas Müller. Only they "
+                 "can unlock this workstation; anyone else signs out first."):
         core.auth.unlock_session(actor, "wrong-password")
     assert _account(core, "reception").failed_sign_ins == 1
     core.auth.unlock_session(actor, STAFF_PASSWORD)
@@ -280,7 +288,7 @@ def test_unlock_refusals_and_failures_record_exactly(core: ClinicDesk, clock: Fa
     for _ in range(4):
         with pytest.raises(AuthenticationFailed):
             core.auth.unlock_session(actor, "wrong-password")
-    with pytest.raises(AccountLocked, match="now locked for 15 minutes"):
+    with refused(AccountLocked, LOCKED_NOW.format(minutes=15)):
         core.auth.unlock_session(actor, "wrong-password")
     with pytest.raises(AccountLocked) as locked:
         core.auth.unlock_session(actor, STAFF_PASSWORD)
@@ -288,7 +296,7 @@ def test_unlock_refusals_and_failures_record_exactly(core: ClinicDesk, clock: Fa
     clock.advance(timedelta(minutes=15))
     member = next(s for s in core.staff.list_staff(clinic.admin) if s.username == "reception")
     core.staff.set_active(clinic.admin, sid, expected_version=member.version, active=False)
-    with pytest.raises(AccountInactive, match="no longer active"):
+    with refused(AccountInactive, "Your account is no longer active. Ask an administrator."):
         core.auth.unlock_session(actor, STAFF_PASSWORD)
     assert actor.session.state is SessionState.LOCKED
     ghost = SignedInStaff(9999, "ghost", "Nobody", (Role.RECEPTION,), SignInSession())
@@ -317,7 +325,7 @@ def test_own_password_length_at_its_edge(core: ClinicDesk, length: int, accepted
         change()
         assert core.auth.sign_in("reception", "n" * length).username == "reception"
     else:
-        with pytest.raises(ValidationError, match="at least 8 characters") as caught:
+        with refused(ValidationError, "The password must have at least 8 characters.") as caught:
             change()
         assert caught.value.field == "password"
         assert entry_count(core) == before
@@ -350,23 +358,24 @@ def test_own_password_change_refusals_record_exactly(core: ClinicDesk) -> None:
     actor = clinic.reception
     sid = actor.staff_id
     before = entry_count(core)
-    with pytest.raises(ValidationError, match="current password is not right") as wrong:
+    with refused(ValidationError, "The current password is not right.") as wrong:
         core.auth.change_own_password(actor, current_password="not-the-one",
                                       new_password="brand-new-pass")
     assert wrong.value.field == "current_password"
-    with pytest.raises(ValidationError, match="differs from the current one") as same:
+    with refused(ValidationError,
+                 "Choose a new password that differs from the current one.") as same:
         core.auth.change_own_password(actor, current_password=STAFF_PASSWORD,
                                       new_password=STAFF_PASSWORD)
     assert same.value.field == "new_password"
     core.auth.lock_session(actor)
-    with pytest.raises(SessionLocked, match="Unlock the workstation"):
+    with refused(SessionLocked, "Unlock the workstation (or sign in) first."):
         core.auth.change_own_password(actor, current_password=STAFF_PASSWORD,
                                       new_password="brand-new-pass")
     core.auth.unlock_session(actor, STAFF_PASSWORD)
     member = next(s for s in core.staff.list_staff(clinic.admin) if s.username == "reception")
     core.staff.set_active(clinic.admin, sid, expected_version=member.version, active=False)
     # Deactivated while still signed in: the right current password changes nothing.
-    with pytest.raises(AccountInactive, match="no longer active"):
+    with refused(AccountInactive, "Your account is no longer active."):
         core.auth.change_own_password(actor, current_password=STAFF_PASSWORD,
                                       new_password="brand-new-pass")
     ghost = SignedInStaff(9999, "ghost", "Nobody", (Role.RECEPTION,), SignInSession())
