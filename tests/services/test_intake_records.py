@@ -20,8 +20,10 @@ from clinic_desk.domain.errors import (
 from clinic_desk.domain.intake import Answer, QuestionKind
 from clinic_desk.domain.patients import PatientDetails
 from clinic_desk.storage.models import IntakeRecord
+from clinic_desk.storage.unit_of_work import STALE_MESSAGE
 from tests.helpers.clinic import SAMPLE_CLINIC, FakeClock, SeededClinic, seed_clinic
 from tests.services.audit_fields import Entry, entries, entry_count
+from tests.services.exact import refused
 
 
 @pytest.fixture
@@ -108,7 +110,7 @@ def test_an_intake_for_a_missing_patient_or_with_bad_answers_writes_nothing(
     core: ClinicDesk, clinic: SeededClinic, patient_id: int
 ) -> None:
     before = entry_count(core)
-    with pytest.raises(NotFound, match="does not exist"):
+    with refused(NotFound, "That patient record does not exist."):
         core.intake.record(clinic.reception, 9999, clear_answers(core))
     with pytest.raises(ValidationError):
         core.intake.record(clinic.reception, patient_id, clear_answers(core) | {"eczema": None})
@@ -162,7 +164,7 @@ def test_a_stale_or_refused_profile_change_writes_no_change(
 ) -> None:
     first = core.clinic.profile()
     assert first is not None
-    with pytest.raises(ConcurrentEditError, match="changed on another workstation"):
+    with refused(ConcurrentEditError, STALE_MESSAGE):
         core.clinic.update_profile(clinic.admin, CHANGED, expected_version=first.version + 1)
     before = entry_count(core)
     with pytest.raises(PermissionDenied):

@@ -17,8 +17,10 @@ from clinic_desk.domain.errors import (
 from clinic_desk.domain.patients import FitzpatrickType, PatientDetails, Sex
 from clinic_desk.services.patients import PossibleDuplicate
 from clinic_desk.storage.models import Patient
+from clinic_desk.storage.unit_of_work import STALE_MESSAGE
 from tests.helpers.clinic import FakeClock, SeededClinic, seed_clinic
 from tests.services.audit_fields import Entry, entries, entry_count
+from tests.services.exact import refused
 
 
 @pytest.fixture
@@ -195,9 +197,9 @@ def test_edits_of_a_missing_or_stale_patient_are_refused(
                                 "set_archived": {"archived": True}}[call]
     method = getattr(core.patients, call)
     before = entry_count(core)
-    with pytest.raises(NotFound, match="does not exist"):
+    with refused(NotFound, "That patient record does not exist."):
         method(clinic.reception, 9999, expected_version=1, **extra)
-    with pytest.raises(ConcurrentEditError, match="changed on another workstation"):
+    with refused(ConcurrentEditError, STALE_MESSAGE):
         method(clinic.reception, record.patient_id, expected_version=record.version + 1,
                **extra)
     assert entry_count(core) == before
@@ -218,7 +220,7 @@ def test_reading_a_record_is_recorded_once_per_five_minutes(
     core.patients.get(clinic.practitioner, pid)
     assert entries(core, after=before) == [
         _patient_entry("patient.viewed", pid, sid), _patient_entry("patient.viewed", pid, sid)]
-    with pytest.raises(NotFound, match="does not exist"):
+    with refused(NotFound, "That patient record does not exist."):
         core.patients.get(clinic.practitioner, 9999)
 
 
