@@ -148,6 +148,7 @@ def test_lockout_on_the_fifth_failure_for_exactly_fifteen_minutes(
     with pytest.raises(AccountLocked) as still:
         core.auth.sign_in("reception", STAFF_PASSWORD)
     assert str(still.value) == LOCKED
+    assert still.value.until_utc == locked.value.until_utc
     # On the end: open again.
     clock.advance(timedelta(seconds=1))
     assert core.auth.sign_in("reception", STAFF_PASSWORD).staff_id == staff_id
@@ -186,6 +187,7 @@ def test_a_name_without_an_account_is_counted_under_its_hash(
     with pytest.raises(AccountLocked) as still:
         core.auth.sign_in("nobody", "wrong-password")
     assert str(still.value) == LOCKED
+    assert still.value.until_utc == locked.value.until_utc
     clock.advance(timedelta(seconds=1))
     with pytest.raises(AuthenticationFailed):
         core.auth.sign_in("nobody", "wrong-password")
@@ -293,7 +295,12 @@ def test_unlock_refusals_and_failures_record_exactly(core: ClinicDesk, clock: Fa
     with pytest.raises(AccountLocked) as locked:
         core.auth.unlock_session(actor, STAFF_PASSWORD)
     assert str(locked.value) == LOCKED
+    assert locked.value.until_utc == clock.now + timedelta(minutes=15)
+    # On the lock's end the right password opens it again.
     clock.advance(timedelta(minutes=15))
+    core.auth.unlock_session(actor, STAFF_PASSWORD)
+    assert actor.session.state is SessionState.OPEN
+    core.auth.lock_session(actor)
     member = next(s for s in core.staff.list_staff(clinic.admin) if s.username == "reception")
     core.staff.set_active(clinic.admin, sid, expected_version=member.version, active=False)
     with refused(AccountInactive, "Your account is no longer active. Ask an administrator."):
@@ -310,6 +317,7 @@ def test_unlock_refusals_and_failures_record_exactly(core: ClinicDesk, clock: Fa
         *[_sign_in_entry(sid, "failed", f"failure {n}", act) for n in range(1, 5)],
         _sign_in_entry(sid, "failed", "failure 5, account locked", act),
         _sign_in_entry(sid, "refused", "locked", act),
+        _sign_in_entry(sid, "success", "", act),
         _sign_in_entry(sid, "refused", "inactive account", act),
         _sign_in_entry(None, "refused", "no such account", act),
     ]
