@@ -149,8 +149,10 @@ def test_lockout_on_the_fifth_failure_for_exactly_fifteen_minutes(
         core.auth.sign_in("reception", STAFF_PASSWORD)
     assert str(still.value) == LOCKED
     assert still.value.until_utc == locked.value.until_utc
-    # On the end: open again.
+    # On the end: a wrong password is a plain failure again, the right one signs in.
     clock.advance(timedelta(seconds=1))
+    with refused(AuthenticationFailed, SIGN_IN_FAILED):
+        core.auth.sign_in("reception", "wrong-password")
     assert core.auth.sign_in("reception", STAFF_PASSWORD).staff_id == staff_id
     assert entries(core, after=before) == [
         _sign_in_entry(staff_id, "failed", "failure 1"),
@@ -159,6 +161,7 @@ def test_lockout_on_the_fifth_failure_for_exactly_fifteen_minutes(
         _sign_in_entry(staff_id, "failed", "failure 4"),
         _sign_in_entry(staff_id, "failed", "failure 5, account locked"),
         _sign_in_entry(staff_id, "refused", "locked"),
+        _sign_in_entry(staff_id, "failed", "failure 1"),
         _sign_in_entry(staff_id, "success", ""),
     ]
 
@@ -296,8 +299,10 @@ def test_unlock_refusals_and_failures_record_exactly(core: ClinicDesk, clock: Fa
         core.auth.unlock_session(actor, STAFF_PASSWORD)
     assert str(locked.value) == LOCKED
     assert locked.value.until_utc == clock.now + timedelta(minutes=15)
-    # On the lock's end the right password opens it again.
+    # On the lock's end a wrong password counts afresh, and the right one opens it.
     clock.advance(timedelta(minutes=15))
+    with pytest.raises(AuthenticationFailed):
+        core.auth.unlock_session(actor, "wrong-password")
     core.auth.unlock_session(actor, STAFF_PASSWORD)
     assert actor.session.state is SessionState.OPEN
     core.auth.lock_session(actor)
@@ -317,6 +322,7 @@ def test_unlock_refusals_and_failures_record_exactly(core: ClinicDesk, clock: Fa
         *[_sign_in_entry(sid, "failed", f"failure {n}", act) for n in range(1, 5)],
         _sign_in_entry(sid, "failed", "failure 5, account locked", act),
         _sign_in_entry(sid, "refused", "locked", act),
+        _sign_in_entry(sid, "failed", "failure 1", act),
         _sign_in_entry(sid, "success", "", act),
         _sign_in_entry(sid, "refused", "inactive account", act),
         _sign_in_entry(None, "refused", "no such account", act),
