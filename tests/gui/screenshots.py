@@ -120,9 +120,11 @@ def main(out: Path) -> None:
     window.close()
 
     member = panel.model.staff_at(1)
-    shoot(add_staff_dialog(core.staff, seeded.admin), out, "12-add-staff")
-    shoot(edit_staff_dialog(core.staff, seeded.admin, member), out, "13-edit-staff")
-    shoot(reset_password_dialog(core.staff, seeded.admin, member), out, "14-reset-password")
+    shoot(add_staff_dialog(core.staff, seeded.admin, FakeDialogService()), out, "12-add-staff")
+    shoot(edit_staff_dialog(core.staff, seeded.admin, member, FakeDialogService()), out,
+          "13-edit-staff")
+    shoot(reset_password_dialog(core.staff, seeded.admin, member, FakeDialogService()),
+          out, "14-reset-password")
 
     reception = MainWindow(services, seeded.reception, dialogs, ui)
     reception.show_area(Area.SETTINGS)

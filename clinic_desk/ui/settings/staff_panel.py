@@ -167,7 +167,7 @@ class StaffPanel(QWidget):
             self.banner.show_message("success", done.format(name=dialog.saved.full_name))
 
     def add_staff(self) -> None:
-        dialog = add_staff_dialog(self._staff, self._actor, self)
+        dialog = add_staff_dialog(self._staff, self._actor, self._dialogs, self)
         self._dialogs.run(dialog)
         self._after_dialog(dialog, tr("{name} was added."))
 
@@ -175,7 +175,7 @@ class StaffPanel(QWidget):
         member = self.selected()
         if member is None:
             return
-        dialog = edit_staff_dialog(self._staff, self._actor, member, self)
+        dialog = edit_staff_dialog(self._staff, self._actor, member, self._dialogs, self)
         self._dialogs.run(dialog)
         self._after_dialog(dialog, tr("{name}'s details were saved."))
 
@@ -183,7 +183,8 @@ class StaffPanel(QWidget):
         member = self.selected()
         if member is None:
             return
-        dialog = reset_password_dialog(self._staff, self._actor, member, self)
+        dialog = reset_password_dialog(self._staff, self._actor, member, self._dialogs,
+                                       self)
         self._dialogs.run(dialog)
         self._after_dialog(dialog, tr("{name}'s password was reset."))
 
