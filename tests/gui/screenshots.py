@@ -175,7 +175,7 @@ def shoot_patients(out: Path, work: Path, dialogs: FakeDialogService, ui: QSetti
     clearance = ClearanceDialog(core.screening, seeded.practitioner, patient_id=zoe.patient_id,
                                 patient_name="Zoë Ångström-Müller Ferreira de la Fuente",
                                 finding=card.finding, session_date=chart.screening.session_date(),
-                                uses_rf=True)
+                                uses_rf=True, dialogs=FakeDialogService())
     clearance.reason_edit.setPlainText("short")
     clearance.submit()
     shoot(clearance, out, "30-clearance-dialog")

@@ -153,11 +153,13 @@ def test_every_dialog_of_the_patients_area_names_its_controls(
     assert card is not None
     windows.append(ClearanceDialog(
         sqlite_core.screening, seeded.practitioner, patient_id=chart_patient,
-        patient_name="Zoë", finding=card.finding, session_date=TODAY, uses_rf=False))
+        patient_name="Zoë", finding=card.finding, session_date=TODAY, uses_rf=False,
+        dialogs=dialogs))
     windows.append(RevokeClearanceDialog(
         sqlite_core.screening, seeded.practitioner, patient_id=chart_patient,
         patient_name="Zoë",
-        clearance=sqlite_core.screening.clearances(seeded.practitioner, chart_patient)[0]))
+        clearance=sqlite_core.screening.clearances(seeded.practitioner, chart_patient)[0],
+        dialogs=dialogs))
     for window in windows:
         qtbot.addWidget(window)
         window.show()

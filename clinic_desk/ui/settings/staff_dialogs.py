@@ -21,6 +21,7 @@ from clinic_desk.ui.account_form import AccountForm
 from clinic_desk.ui.dialogs import DialogService
 from clinic_desk.ui.errors import message_for
 from clinic_desk.ui.i18n import tr
+from clinic_desk.ui.unsaved import may_discard
 from clinic_desk.ui.validation import first_problem
 from clinic_desk.ui.widgets import FieldError, label, primary_button
 
@@ -95,10 +96,8 @@ class StaffDialog(QDialog):
 
     def reject(self) -> None:
         """Cancel, Escape and closing the window: ask before throwing typing away."""
-        if self.has_changes() and not self._dialogs.confirm(
-            self, tr("Discard what you typed?"),
-            tr("Nothing here is saved yet; what you typed will be lost."),
-            confirm_label=tr("Discard"), cancel_label=tr("Keep editing"),
+        if self.has_changes() and not may_discard(
+            self._dialogs, self, tr("Nothing here is saved yet; what you typed will be lost.")
         ):
             return
         super().reject()
