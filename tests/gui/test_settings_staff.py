@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QDialog, QTableView
 from pytestqt.qtbot import QtBot
 
 from clinic_desk.app import ClinicDesk
+from clinic_desk.domain.dates import DateFormat
 from clinic_desk.domain.errors import PermissionDenied
 from clinic_desk.domain.roles import Role
 from clinic_desk.services.dto import SignedInStaff, StaffSummary
@@ -302,7 +303,11 @@ def test_staff_model_passes_the_model_tester(
     assert "Zoë Ångström-Müller" in names
     # Signed in at 09:00 UTC, shown in the clinic's time (Warsaw, UTC+1 in November)
     row = next(r for r in range(3) if model.staff_at(r).username == "reception")
-    assert model.data(model.index(row, StaffColumn.LAST_SIGN_IN)) == "22 Nov 2026, 10:00"
+    assert model.data(model.index(row, StaffColumn.LAST_SIGN_IN)) == "22/11/2026, 10:00"
+    # ... in the clinic's date format, whichever it is (issue 8, A7)
+    dotted = StaffTableModel("Europe/Warsaw", date_format=DateFormat.DAY_MONTH_YEAR_DOT)
+    dotted.set_staff(sqlite_core.staff.list_staff(seeded.admin))
+    assert dotted.data(dotted.index(row, StaffColumn.LAST_SIGN_IN)) == "22.11.2026, 10:00"
 
 
 @pytest.mark.parametrize("which", ["add", "edit", "reset"])

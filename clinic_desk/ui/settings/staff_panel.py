@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from clinic_desk.domain.dates import DateFormat
 from clinic_desk.domain.errors import ClinicDeskError, ConcurrentEditError
 from clinic_desk.services.dto import SignedInStaff, StaffSummary
 from clinic_desk.services.staff import StaffService
@@ -41,14 +42,15 @@ def with_shortcut(text: str, shortcut: str) -> str:
 class StaffPanel(QWidget):
     def __init__(
         self, staff: StaffService, actor: SignedInStaff, dialogs: DialogService,
-        time_zone: str, parent: QWidget | None = None,
+        time_zone: str, parent: QWidget | None = None, *,
+        date_format: DateFormat | str = DateFormat.DAY_MONTH_YEAR_SLASH,
     ) -> None:
         super().__init__(parent)
         self._staff = staff
         self._actor = actor
         self._dialogs = dialogs
         self.banner = NoticeBanner()
-        self.model = StaffTableModel(time_zone, self)
+        self.model = StaffTableModel(time_zone, self, date_format=date_format)
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
