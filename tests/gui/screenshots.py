@@ -122,9 +122,11 @@ def main(out: Path) -> None:
     window.close()
 
     member = panel.model.staff_at(1)
-    shoot(add_staff_dialog(core.staff, seeded.admin), out, "12-add-staff")
-    shoot(edit_staff_dialog(core.staff, seeded.admin, member), out, "13-edit-staff")
-    shoot(reset_password_dialog(core.staff, seeded.admin, member), out, "14-reset-password")
+    shoot(add_staff_dialog(core.staff, seeded.admin, FakeDialogService()), out, "12-add-staff")
+    shoot(edit_staff_dialog(core.staff, seeded.admin, member, FakeDialogService()), out,
+          "13-edit-staff")
+    shoot(reset_password_dialog(core.staff, seeded.admin, member, FakeDialogService()),
+          out, "14-reset-password")
 
     reception = MainWindow(services, seeded.reception, dialogs, ui)
     reception.show_area(Area.SETTINGS)
@@ -175,7 +177,7 @@ def shoot_patients(out: Path, work: Path, dialogs: FakeDialogService, ui: QSetti
     clearance = ClearanceDialog(core.screening, seeded.practitioner, patient_id=zoe.patient_id,
                                 patient_name="Zoë Ångström-Müller Ferreira de la Fuente",
                                 finding=card.finding, session_date=chart.screening.session_date(),
-                                uses_rf=True)
+                                uses_rf=True, dialogs=FakeDialogService())
     clearance.reason_edit.setPlainText("short")
     clearance.submit()
     shoot(clearance, out, "30-clearance-dialog")

@@ -303,7 +303,7 @@ class PatientChartWindow(QWidget):
         dialog = ClearanceDialog(self._services.screening, self._actor,
                                  patient_id=self.patient_id, patient_name=self._patient_name(),
                                  finding=finding, session_date=session_date, uses_rf=uses_rf,
-                                 parent=self)
+                                 dialogs=self._dialogs, parent=self)
         self._dialogs.run(dialog)
         if dialog.result_screening is None:
             return None
@@ -315,7 +315,7 @@ class PatientChartWindow(QWidget):
         dialog = RevokeClearanceDialog(self._services.screening, self._actor,
                                        patient_id=self.patient_id,
                                        patient_name=self._patient_name(), clearance=clearance,
-                                       parent=self)
+                                       dialogs=self._dialogs, parent=self)
         self._dialogs.run(dialog)
         if dialog.revoked:
             self.refresh_badge()
