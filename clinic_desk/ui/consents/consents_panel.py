@@ -99,13 +99,13 @@ class ConsentsPanel(QWidget):
         self.table.activated.connect(lambda _i: self.open_selected())
         self.refresh()
 
-    def _button(self, icon_name: str, text: str, slot: Callable[[], None], *,
+    def _button(self, icon_name: str, text: str, slot: Callable[[], object], *,
                 primary: bool = False) -> QPushButton:
         button = QPushButton(icon(icon_name), text)
         button.setProperty("primary", primary)
         button.setAccessibleName(text.rstrip("…"))
         button.setMinimumHeight(ROW_HEIGHT)
-        button.clicked.connect(slot)
+        button.clicked.connect(lambda _checked=False: slot())
         return button
 
     def _set_up_table(self) -> None:

@@ -81,7 +81,7 @@ class CountersignPanel(QWidget):
                                      "readingBody"))
         column.addWidget(self.password_edit)
         column.addWidget(self.password_error)
-        column.addWidget(self.witness_box)
+        column.addWidget(self.witness_box, 0, Qt.AlignmentFlag.AlignLeft)
         column.addWidget(self.witness_part)
         column.addStretch(1)
         column.addWidget(self.problem)

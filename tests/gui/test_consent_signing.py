@@ -1,0 +1,272 @@
+"""Signing, declining, withdrawing and re-consenting from the chart's Consents list, with
+the signature drawn by mouse and by finger, and the refusals the person sees."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from clinic_desk.domain.dates import DateFormat
+from clinic_desk.domain.roles import Role
+from clinic_desk.services.dto import SignedInStaff, SignInSession
+from clinic_desk.ui.consents.consent_model import ConsentColumn
+from clinic_desk.ui.consents.consents_panel import ConsentsPanel
+from clinic_desk.ui.consents.port import ConsentStanding
+from clinic_desk.ui.consents.signing_window import SigningWindow
+from clinic_desk.ui.consents.withdraw_dialog import WithdrawDialog
+from tests.gui.consent_fake import PASSWORD, FakeConsentDesk
+from tests.gui.fakes import FakeDialogService
+from tests.gui.ink_support import draw_with_mouse, draw_with_touch, signature_strokes, touch_screen
+
+LEFT = Qt.MouseButton.LeftButton
+LONG_NAME = "Zoë Ångström-Müller Ferreira de la Fuente"
+PATIENT = 417
+
+
+def staff(*roles: Role, name: str = "Dr Amélie Dubois-Nakamura") -> SignedInStaff:
+    return SignedInStaff(7, "amelie", name, roles, SignInSession())
+
+
+PRACTITIONER = staff(Role.PRACTITIONER)
+RECEPTION = staff(Role.RECEPTION, name="Øystein Łukasiewicz")
+
+
+@pytest.fixture
+def desk() -> FakeConsentDesk:
+    return FakeConsentDesk(patients={PATIENT: LONG_NAME, 418: "Ana Lima"})
+
+
+def panel_for(desk: FakeConsentDesk, actor: SignedInStaff, dialogs: FakeDialogService,
+              qtbot: QtBot) -> ConsentsPanel:
+    panel = ConsentsPanel(desk, actor, dialogs, load=lambda: desk.consents(actor, PATIENT),
+                          date_format=DateFormat.DAY_MONTH_YEAR_SLASH,
+                          patient=(PATIENT, LONG_NAME))
+    qtbot.addWidget(panel)
+    panel.resize(1000, 600)
+    panel.show()
+    qtbot.waitExposed(panel)
+    return panel
+
+
+@pytest.fixture
+def panel(desk: FakeConsentDesk, dialogs: FakeDialogService,
+          qtbot: QtBot) -> Iterator[ConsentsPanel]:
+    panel = panel_for(desk, PRACTITIONER, dialogs, qtbot)
+    yield panel
+    panel.close_windows()
+
+
+def open_signing(panel: ConsentsPanel, qtbot: QtBot) -> SigningWindow:
+    qtbot.mouseClick(panel.sign_button, LEFT)
+    window = panel.signing
+    assert window is not None
+    qtbot.waitExposed(window)
+    return window
+
+
+def choose_form(window: SigningWindow, qtbot: QtBot, *, rf: bool) -> None:
+    button = next(b for b in window.form_buttons if ("radiofrequency" in b.text()) == rf
+                  and "hotograph" not in b.text())
+    qtbot.mouseClick(button, LEFT)
+
+
+def read_and_tick(window: SigningWindow, qtbot: QtBot) -> None:
+    reading = window.reading
+    assert reading is not None
+    assert not reading.pad.isEnabled()
+    reading.text_panel.scroll_to_end()
+    for box in reading.text_panel.boxes:
+        qtbot.mouseClick(box.box, LEFT)
+    qtbot.waitUntil(reading.pad.isEnabled, timeout=2000)
+
+
+def sign_by_mouse(window: SigningWindow, qtbot: QtBot) -> None:
+    reading = window.reading
+    assert reading is not None
+    canvas = reading.pad.canvas
+    for stroke in signature_strokes(canvas.width(), canvas.height()):
+        draw_with_mouse(canvas, stroke)
+    qtbot.mouseClick(reading.sign_button, LEFT)
+
+
+def countersign(window: SigningWindow, qtbot: QtBot, password: str = PASSWORD) -> None:
+    assert window.current_page() == SigningWindow.COUNTERSIGN
+    qtbot.keyClicks(window.countersign.password_edit, password)
+    qtbot.mouseClick(window.countersign.confirm_button, LEFT)
+
+
+def standings(panel: ConsentsPanel) -> list[str]:
+    model = panel.model
+    return [model.index(r, ConsentColumn.STATUS).data() for r in range(model.rowCount())]
+
+
+def test_the_whole_signing_flow_with_the_mouse(panel: ConsentsPanel, desk: FakeConsentDesk,
+                                               qtbot: QtBot) -> None:
+    assert panel.stack.currentWidget() is panel.empty
+    window = open_signing(panel, qtbot)
+    assert window.isFullScreen()
+    choose_form(window, qtbot, rf=True)
+    assert window.current_page() == SigningWindow.READING
+    read_and_tick(window, qtbot)
+    sign_by_mouse(window, qtbot)
+    countersign(window, qtbot)
+    assert window.current_page() == SigningWindow.DONE
+    kind, (form, patient, counter, replaces) = desk.calls[-1]  # type: ignore[misc]
+    assert kind == "sign" and form.radiofrequency and replaces is None
+    assert patient.ink.device.value == "mouse" and patient.png.startswith(b"\x89PNG")
+    assert set(patient.acknowledged) == {a.key for a in form.text.acknowledgements}
+    assert counter.practitioner_password == PASSWORD and not counter.witness_name
+    assert standings(panel) == ["Signed"]
+    assert panel.stack.currentWidget() is panel.table
+
+
+def test_signing_by_finger_with_a_witness(panel: ConsentsPanel, desk: FakeConsentDesk,
+                                          qtbot: QtBot) -> None:
+    window = open_signing(panel, qtbot)
+    choose_form(window, qtbot, rf=False)
+    read_and_tick(window, qtbot)
+    reading = window.reading
+    assert reading is not None
+    canvas = reading.pad.canvas
+    for stroke in signature_strokes(canvas.width(), canvas.height()):
+        draw_with_touch(canvas, touch_screen(), stroke)
+    qtbot.waitUntil(lambda: not reading.pad.is_blank(), timeout=2000)
+    qtbot.mouseClick(reading.sign_button, LEFT)
+    panel_ = window.countersign
+    qtbot.mouseClick(panel_.witness_box, LEFT)
+    assert panel_.witness_part.isVisible()
+    panel_.witness_name.setText("Øystein Łukasiewicz")  # keyClicks takes Latin-1 only
+    witness = panel_.witness_pad.canvas
+    for stroke in signature_strokes(witness.width(), witness.height()):
+        draw_with_mouse(witness, stroke)
+    countersign(window, qtbot)
+    _kind, (_form, patient, counter, _r) = desk.calls[-1]  # type: ignore[misc]
+    assert patient.ink.device.value == "touch"
+    assert counter.witness_name == "Øystein Łukasiewicz" and counter.witness_png
+
+
+def test_a_trivial_mark_is_refused_in_plain_words(panel: ConsentsPanel, desk: FakeConsentDesk,
+                                                  qtbot: QtBot) -> None:
+    window = open_signing(panel, qtbot)
+    choose_form(window, qtbot, rf=False)
+    read_and_tick(window, qtbot)
+    reading = window.reading
+    assert reading is not None
+    draw_with_mouse(reading.pad.canvas, [(100, 100), (101, 100), (101, 101)])
+    qtbot.mouseClick(reading.sign_button, LEFT)
+    assert window.current_page() == SigningWindow.READING
+    assert reading.pad.problem_text()
+    assert not desk.calls
+
+
+def test_a_wrong_password_is_said_and_nothing_is_saved(panel: ConsentsPanel,
+                                                       desk: FakeConsentDesk,
+                                                       qtbot: QtBot) -> None:
+    window = open_signing(panel, qtbot)
+    choose_form(window, qtbot, rf=False)
+    read_and_tick(window, qtbot)
+    sign_by_mouse(window, qtbot)
+    countersign(window, qtbot, password="not it")
+    assert window.current_page() == SigningWindow.COUNTERSIGN
+    assert "password" in window.countersign.problem.text()
+    assert window.countersign.password_edit.text() == ""
+    assert desk.rows == []
+    countersign(window, qtbot)
+    assert window.current_page() == SigningWindow.DONE
+
+
+def test_do_not_treat_blocks_signing_with_the_reasons(panel: ConsentsPanel,
+                                                      desk: FakeConsentDesk,
+                                                      qtbot: QtBot) -> None:
+    desk.blocked[PATIENT] = ("Pregnant or breastfeeding", "Active skin infection")
+    window = open_signing(panel, qtbot)
+    choose_form(window, qtbot, rf=True)
+    assert window.current_page() == SigningWindow.GATE
+    assert "Active skin infection" in window.gate_page.words.text()
+    assert "Do not treat" in window.gate_page.title.text()
+    assert window.reading is None
+
+
+def test_the_patient_declines_with_a_reason(panel: ConsentsPanel, desk: FakeConsentDesk,
+                                            qtbot: QtBot) -> None:
+    window = open_signing(panel, qtbot)
+    choose_form(window, qtbot, rf=False)
+    reading = window.reading
+    assert reading is not None
+    qtbot.mouseClick(reading.decline_button, LEFT)
+    qtbot.mouseClick(reading.decline_panel.reason_buttons["more_time"], LEFT)
+    qtbot.mouseClick(reading.decline_panel.confirm_button, LEFT)
+    assert window.current_page() == SigningWindow.DONE
+    kind, (_form, _acks, reason) = desk.calls[-1]  # type: ignore[misc]
+    assert kind == "decline" and "more time" in reason
+    assert standings(panel) == ["Declined"]
+
+
+def test_withdrawal_needs_a_reason_and_leaves_the_consent_withdrawn(
+        panel: ConsentsPanel, desk: FakeConsentDesk, dialogs: FakeDialogService,
+        qtbot: QtBot) -> None:
+    window = open_signing(panel, qtbot)
+    choose_form(window, qtbot, rf=False)
+    read_and_tick(window, qtbot)
+    sign_by_mouse(window, qtbot)
+    countersign(window, qtbot)
+    window.close()
+    panel.table.selectRow(0)
+    assert panel.withdraw_button.isEnabled()
+
+    def fill(dialog: object) -> None:
+        assert isinstance(dialog, WithdrawDialog)
+        qtbot.mouseClick(dialog.withdraw_button, LEFT)
+        assert dialog.error.text()  # no reason yet: said under the field, nothing sent
+        qtbot.keyClicks(dialog.reason_edit, "Changed her mind after talking to her GP")
+        qtbot.mouseClick(dialog.withdraw_button, LEFT)
+
+    dialogs.dialog_scripts.append(fill)
+    qtbot.mouseClick(panel.withdraw_button, LEFT)
+    assert desk.calls[-1][0] == "withdraw"
+    assert standings(panel) == ["Withdrawn"]
+    assert "withdrawn" in panel.banner.text()
+    assert not panel.withdraw_button.isEnabled()
+
+
+def test_reconsent_supersedes_the_old_consent(panel: ConsentsPanel, desk: FakeConsentDesk,
+                                              qtbot: QtBot) -> None:
+    window = open_signing(panel, qtbot)
+    choose_form(window, qtbot, rf=False)
+    read_and_tick(window, qtbot)
+    sign_by_mouse(window, qtbot)
+    countersign(window, qtbot)
+    window.close()
+    first = desk.rows[0].consent_id
+    desk.reconsent.add(first)  # a new version of the form, say
+    panel.refresh()
+    assert standings(panel) == ["Re-consent needed"]
+    panel.table.selectRow(0)
+    qtbot.mouseClick(panel.reconsent_button, LEFT)
+    window = panel.signing
+    assert window is not None and window.replaces == first
+    choose_form(window, qtbot, rf=False)
+    read_and_tick(window, qtbot)
+    sign_by_mouse(window, qtbot)
+    countersign(window, qtbot)
+    assert desk.calls[-1][1][3] == first  # type: ignore[index]
+    assert standings(panel) == ["Signed", "Superseded"]
+    assert desk.rows[0].standing is ConsentStanding.SUPERSEDED
+
+
+def test_reception_sees_why_it_cannot_sign(desk: FakeConsentDesk, dialogs: FakeDialogService,
+                                           qtbot: QtBot) -> None:
+    panel = panel_for(desk, RECEPTION, dialogs, qtbot)
+    assert not panel.sign_button.isEnabled()
+    assert "practitioner" in panel.sign_button.toolTip()
+    assert panel.permission_note.isVisible()
+    assert panel.start_signing() is None
+    # And the service refuses even if the window were reached.
+    window = SigningWindow(desk, RECEPTION, patient_id=PATIENT, patient_name=LONG_NAME)
+    qtbot.addWidget(window)
+    window.choose(desk.forms(RECEPTION)[0])
+    assert window.current_page() == SigningWindow.GATE
+    assert "practitioner" in window.gate_page.words.text()
