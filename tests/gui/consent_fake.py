@@ -17,7 +17,12 @@ from clinic_desk.domain.consent_record import (
     PatientIdentity,
 )
 from clinic_desk.domain.consent_shelf import check_imported_template, shelf_of
-from clinic_desk.domain.consent_template import ConsentTemplate, TemplateStatus, parse_template
+from clinic_desk.domain.consent_template import (
+    ConsentTemplate,
+    InvalidTemplate,
+    TemplateStatus,
+    parse_template,
+)
 from clinic_desk.domain.consent_text import ConsentText
 from clinic_desk.domain.errors import AuthenticationFailed, NotFound, PermissionDenied
 from clinic_desk.domain.roles import Permission, Role
@@ -30,7 +35,7 @@ from clinic_desk.ui.consents.port import (
     FormChoice,
     PatientSignature,
     SigningForm,
-    SigningGate,
+    TemplateCheck,
     TemplateRow,
 )
 
@@ -84,10 +89,12 @@ class FakeConsentDesk:
                            why_standing="a new version of the form was published")
         return row
 
-    def reconsent_needed(self, actor: SignedInStaff, patient_ids: Iterable[int]) -> set[int]:
+    def reconsent_needed(self, actor: SignedInStaff, patient_ids: Iterable[int]
+                         ) -> dict[int, tuple[str, ...]]:
         wanted = set(patient_ids)
-        return {r.patient_id for r in self.rows if r.consent_id in self.reconsent
-                and r.patient_id in wanted and r.standing is ConsentStanding.SIGNED}
+        return {r.patient_id: ("a new version of the form was published",) for r in self.rows
+                if r.consent_id in self.reconsent and r.patient_id in wanted
+                and r.standing is ConsentStanding.SIGNED}
 
     def forms(self, actor: SignedInStaff) -> list[FormChoice]:
         shelf = shelf_of(self._shelf_templates())
@@ -95,20 +102,21 @@ class FakeConsentDesk:
         return [FormChoice(t.key, t.version, t.title, t.radiofrequency)
                 for t in found if t is not None]
 
-    def gate(self, actor: SignedInStaff, patient_id: int, form: FormChoice) -> SigningGate:
+    def prepare(self, actor: SignedInStaff, patient_id: int, form_key: str) -> SigningForm:
         self._require(actor, Permission.SIGN_CONSENT)
-        reasons = self.blocked.get(patient_id, ())
-        return SigningGate("Do not treat" if reasons else "Clear", bool(reasons), reasons)
-
-    def prepare(self, actor: SignedInStaff, patient_id: int, form: FormChoice) -> SigningForm:
-        self._require(actor, Permission.SIGN_CONSENT)
-        template = shelf_of(self._shelf_templates()).get(form.template_key,
-                                                         form.template_version)
+        template = shelf_of(self._shelf_templates()).current(form_key)
+        if template is None:
+            raise NotFound("That form has no published version.")
         name = self.patients[patient_id]
         text = template.render(self._values(name, actor.full_name), rules=rule_book(),
                                wording=consent_wording())
+        blockers = self.blocked.get(patient_id, ())
+        standing = next((r.consent_id for r in reversed(self.rows)
+                         if r.patient_id == patient_id and r.template_key == form_key
+                         and r.standing is ConsentStanding.SIGNED), None)
         return SigningForm(patient_id, name, template.key, template.version,
-                           template.radiofrequency, text)
+                           template.radiofrequency, text, blockers,
+                           "Do not treat" if blockers else "Clear", standing)
 
     @staticmethod
     def _values(name: str, practitioner: str) -> ConsentValues:
@@ -120,14 +128,13 @@ class FakeConsentDesk:
             consent_date=date(2026, 11, 30))
 
     def sign(self, actor: SignedInStaff, form: SigningForm, patient: PatientSignature,
-             countersignature: Countersignature, *, replaces: int | None = None
-             ) -> ConsentRow:
+             countersignature: Countersignature) -> ConsentRow:
         self._require(actor, Permission.SIGN_CONSENT)
         problem = trivial_mark_reason(patient.ink)
         if problem is not None:
             raise PermissionDenied(problem)
-        if countersignature.practitioner_password != PASSWORD:
-            raise AuthenticationFailed("That password is not right. Enter yours again.")
+        self._password(countersignature.practitioner_password)
+        replaces = form.supersedes
         self.calls.append(("sign", (form, patient, countersignature, replaces)))
         if replaces is not None:
             self.rows = [replace(r, standing=ConsentStanding.SUPERSEDED)
@@ -147,9 +154,15 @@ class FakeConsentDesk:
         return self._add(form, ConsentStanding.SIGNED, now, "", patient.acknowledged,
                          tuple(signatures))
 
+    @staticmethod
+    def _password(password: str) -> None:
+        if password != PASSWORD:
+            raise AuthenticationFailed("That is not your password. Enter it again.")
+
     def decline(self, actor: SignedInStaff, form: SigningForm, acknowledged: tuple[str, ...],
-                reason: str) -> ConsentRow:
+                reason: str, password: str) -> ConsentRow:
         self._require(actor, Permission.SIGN_CONSENT)
+        self._password(password)
         self.calls.append(("decline", (form, acknowledged, reason)))
         now = self._now()
         practitioner = ConsentSignature(SignatureMeaning.PRACTITIONER, actor.full_name,
@@ -176,15 +189,21 @@ class FakeConsentDesk:
         self.rows.append(row)
         return row
 
-    def withdraw(self, actor: SignedInStaff, consent_id: int, reason: str) -> ConsentRow:
+    def withdraw(self, actor: SignedInStaff, consent_id: int, reason: str,
+                 password: str) -> ConsentRow:
         self._require(actor, Permission.SIGN_CONSENT)
+        self._password(password)
         self.calls.append(("withdraw", (consent_id, reason)))
         found = next((r for r in self.rows if r.consent_id == consent_id), None)
         if found is None:
             raise NotFound("That consent does not exist.")
         self.rows = [replace(r, standing=ConsentStanding.WITHDRAWN, reason=reason)
                      if r.consent_id == consent_id else r for r in self.rows]
-        return replace(found, consent_id=self.next_id, standing=ConsentStanding.WITHDRAWN)
+        withdrawal = replace(found, consent_id=self.next_id, standing=ConsentStanding.WITHDRAWAL,
+                             reason=reason)
+        self.next_id += 1
+        self.rows.append(withdrawal)
+        return withdrawal
 
     def pdf(self, actor: SignedInStaff, consent_id: int) -> bytes:
         from clinic_desk.documents.consent_pdf import ConsentPdfInput, consent_pdf
@@ -209,39 +228,44 @@ class FakeConsentDesk:
     # --- templates ---------------------------------------------------------------------------
 
     def templates(self, actor: SignedInStaff) -> list[TemplateRow]:
-        self._admin(actor)
+        shelf = shelf_of(self._shelf_templates())
+        current = {(t.key, t.version) for t in (shelf.current(k) for k in shelf.form_keys())
+                   if t is not None}
         return [TemplateRow(t.key, t.version, t.title, t.status, t.radiofrequency, t.published,
-                            sum(1 for r in self.rows if (r.template_key, r.template_version)
-                                == (t.key, t.version)))
-                for t in shelf_of(self._shelf_templates()).templates]
+                            "imported" if t in self.imported else "shipped",
+                            (t.key, t.version) in current, self._source(t.key, t.version))
+                for t in shelf.templates]
 
-    def template_source(self, actor: SignedInStaff, key: str, version: int) -> str:
+    def _source(self, key: str, version: int) -> str:
         from clinic_desk.domain.consent_shelf import template_file_name
         from clinic_desk.shipped import reports_root
 
-        self._admin(actor)
-        for template in self.imported:
-            if (template.key, template.version) == (key, version):
-                return self.sources[(key, version)]
+        if (key, version) in self.sources:
+            return self.sources[(key, version)]
         return reports_root().joinpath("consent", template_file_name(key, version)).read_text(
             "utf-8")
 
+    def check_template(self, actor: SignedInStaff, source: str) -> TemplateCheck:
+        self._admin(actor)
+        try:
+            check_imported_template(source, shelf_of(self._shelf_templates()))
+            return TemplateCheck((), self._sample(actor, source))
+        except InvalidTemplate as invalid:
+            return TemplateCheck(tuple(str(p) for p in invalid.problems), None)
 
-    def preview(self, actor: SignedInStaff, source: str) -> ConsentText:
-        template = parse_template(source)
-        return template.render(self._values("Zoë Ångström-Müller Ferreira de la Fuente",
-                                            actor.full_name),
-                               rules=rule_book(), wording=consent_wording())
+    def _sample(self, actor: SignedInStaff, source: str) -> ConsentText:
+        return parse_template(source).render(
+            self._values("Zoë Ångström-Müller Ferreira de la Fuente", actor.full_name),
+            rules=rule_book(), wording=consent_wording())
 
     def import_template(self, actor: SignedInStaff, source: str) -> TemplateRow:
         self._admin(actor)
         template = check_imported_template(source, shelf_of(self._shelf_templates()))
-        self.preview(actor, source)
         self.imported.append(template)
         self.sources[(template.key, template.version)] = source
         self.calls.append(("import", (template.key, template.version)))
-        return TemplateRow(template.key, template.version, template.title, template.status,
-                           template.radiofrequency, template.published)
+        return next(r for r in self.templates(actor)
+                    if (r.template_key, r.template_version) == (template.key, template.version))
 
     def retire(self, actor: SignedInStaff, key: str, version: int) -> TemplateRow:
         self._admin(actor)

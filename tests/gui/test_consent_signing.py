@@ -199,6 +199,9 @@ def test_the_patient_declines_with_a_reason(panel: ConsentsPanel, desk: FakeCons
     qtbot.mouseClick(reading.decline_button, LEFT)
     qtbot.mouseClick(reading.decline_panel.reason_buttons["more_time"], LEFT)
     qtbot.mouseClick(reading.decline_panel.confirm_button, LEFT)
+    assert window.current_page() == SigningWindow.COUNTERSIGN  # the practitioner confirms
+    assert not window.countersign.witness_box.isVisible()
+    countersign(window, qtbot)
     assert window.current_page() == SigningWindow.DONE
     kind, (_form, _acks, reason) = desk.calls[-1]  # type: ignore[misc]
     assert kind == "decline" and "more time" in reason
@@ -216,6 +219,7 @@ def test_withdrawal_needs_a_reason_and_leaves_the_consent_withdrawn(
     window.close()
     panel.table.selectRow(0)
     assert panel.withdraw_button.isEnabled()
+    assert desk.calls[-1][0] == "sign"
 
     def fill(dialog: object) -> None:
         assert isinstance(dialog, WithdrawDialog)
@@ -223,12 +227,16 @@ def test_withdrawal_needs_a_reason_and_leaves_the_consent_withdrawn(
         assert dialog.error.text()  # no reason yet: said under the field, nothing sent
         qtbot.keyClicks(dialog.reason_edit, "Changed her mind after talking to her GP")
         qtbot.mouseClick(dialog.withdraw_button, LEFT)
+        assert dialog.password_error.text() and dialog.result() == 0  # no password yet
+        qtbot.keyClicks(dialog.password_edit, PASSWORD)
+        qtbot.mouseClick(dialog.withdraw_button, LEFT)
 
     dialogs.dialog_scripts.append(fill)
     qtbot.mouseClick(panel.withdraw_button, LEFT)
     assert desk.calls[-1][0] == "withdraw"
-    assert standings(panel) == ["Withdrawn"]
+    assert standings(panel) == ["Withdrawal", "Withdrawn"]
     assert "withdrawn" in panel.banner.text()
+    panel.table.selectRow(1)
     assert not panel.withdraw_button.isEnabled()
 
 
@@ -247,8 +255,9 @@ def test_reconsent_supersedes_the_old_consent(panel: ConsentsPanel, desk: FakeCo
     panel.table.selectRow(0)
     qtbot.mouseClick(panel.reconsent_button, LEFT)
     window = panel.signing
-    assert window is not None and window.replaces == first
-    choose_form(window, qtbot, rf=False)
+    assert window is not None and window.form is not None
+    assert window.form.supersedes == first  # straight to the same form, for the patient
+    assert window.current_page() == SigningWindow.READING
     read_and_tick(window, qtbot)
     sign_by_mouse(window, qtbot)
     countersign(window, qtbot)
@@ -269,4 +278,5 @@ def test_reception_sees_why_it_cannot_sign(desk: FakeConsentDesk, dialogs: FakeD
     qtbot.addWidget(window)
     window.choose(desk.forms(RECEPTION)[0])
     assert window.current_page() == SigningWindow.GATE
+    assert window.reading is None
     assert "practitioner" in window.gate_page.words.text()

@@ -27,6 +27,7 @@ def standing_look(standing: ConsentStanding) -> StatusLook:
         ConsentStanding.SIGNED: StatusLook(tr("Signed"), "badge-check", Tone.SUCCESS),
         ConsentStanding.DECLINED: StatusLook(tr("Declined"), "octagon-x", Tone.DANGER),
         ConsentStanding.WITHDRAWN: StatusLook(tr("Withdrawn"), "undo-2", Tone.DANGER),
+        ConsentStanding.WITHDRAWAL: StatusLook(tr("Withdrawal"), "undo-2", Tone.MUTED),
         ConsentStanding.SUPERSEDED: StatusLook(tr("Superseded"), "history", Tone.MUTED),
         ConsentStanding.RECONSENT_NEEDED: StatusLook(tr("Re-consent needed"), "refresh-cw",
                                                      Tone.WARNING),

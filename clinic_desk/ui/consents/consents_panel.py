@@ -180,7 +180,7 @@ class ConsentsPanel(QWidget):
             self.signing.close()
         window = SigningWindow(self._desk, self._actor, patient_id=patient[0],
                                patient_name=patient[1],
-                               replaces=replaces.consent_id if replaces else None)
+                               form_key=replaces.template_key if replaces else None)
         window.consent_saved.connect(self._saved)
         window.destroyed.connect(lambda _o=None: setattr(self, "signing", None))
         self.signing = window

@@ -72,13 +72,11 @@ class CountersignPanel(QWidget):
         title = QHBoxLayout()
         title.setSpacing(12)
         title.addWidget(icon_label("circle-check", Tone.SUCCESS, 32))
-        title.addWidget(plain_label(tr("The patient has signed. Please hand the screen back to "
-                                       "the practitioner."), "pageTitle"), 1)
+        self.title = plain_label("", "pageTitle")
+        self.words = plain_label("", "readingBody")
+        title.addWidget(self.title, 1)
         column.addLayout(title)
-        column.addWidget(plain_label(tr("Countersign as {name}: enter your password to confirm "
-                                        "that you explained the treatment and answered the "
-                                        "patient's questions.").format(name=practitioner_name),
-                                     "readingBody"))
+        column.addWidget(self.words)
         column.addWidget(self.password_edit)
         column.addWidget(self.password_error)
         column.addWidget(self.witness_box, 0, Qt.AlignmentFlag.AlignLeft)
@@ -95,6 +93,33 @@ class CountersignPanel(QWidget):
         self.cancel_button.clicked.connect(self.cancelled)
         self.password_edit.returnPressed.connect(self.confirm)
         self.password_edit.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self._practitioner = practitioner_name
+        self.declining = False
+        self.set_declining(False)
+
+    def set_declining(self, declining: bool) -> None:
+        """After a refusal the practitioner confirms it the same way; no witness signs."""
+        self.declining = declining
+        self.password_edit.clear()
+        self.problem.clear()
+        self.password_error.clear()
+        if declining:
+            self.title.setText(tr("The patient chose not to sign. Please hand the screen back "
+                                  "to the practitioner."))
+            self.words.setText(tr("Confirm as {name}: enter your password to record that the "
+                                  "patient declined.").format(name=self._practitioner))
+            self.confirm_button.setText(tr("Record the refusal"))
+            self.confirm_button.setAccessibleName(tr("Record that the patient declined"))
+        else:
+            self.title.setText(tr("The patient has signed. Please hand the screen back to the "
+                                  "practitioner."))
+            self.words.setText(tr("Countersign as {name}: enter your password to confirm that "
+                                  "you explained the treatment and answered the patient's "
+                                  "questions.").format(name=self._practitioner))
+            self.confirm_button.setText(tr("Countersign and save"))
+            self.confirm_button.setAccessibleName(tr("Countersign and save the consent"))
+        self.witness_box.setChecked(False)
+        self.witness_box.setVisible(not declining)
 
     def confirm(self) -> None:
         password = self.password_edit.text()
@@ -104,7 +129,7 @@ class CountersignPanel(QWidget):
             ok = False
         name = " ".join(self.witness_name.text().split())
         witness_ink = witness_png = None
-        if self.witness_box.isChecked():
+        if self.witness_box.isChecked() and not self.declining:
             if not name:
                 self.witness_error.show_problem(tr("Write the witness's full name."))
                 ok = False
@@ -118,7 +143,7 @@ class CountersignPanel(QWidget):
         self.problem.clear()
         self.countersigned.emit(Countersignature(
             practitioner_password=password,
-            witness_name=name if self.witness_box.isChecked() else "",
+            witness_name=name if witness_ink is not None else "",
             witness_ink=witness_ink, witness_png=witness_png))
 
     def show_problem(self, message: str) -> None:

@@ -25,6 +25,7 @@ class ConsentStanding(StrEnum):
     SIGNED = "signed"
     DECLINED = "declined"
     WITHDRAWN = "withdrawn"
+    WITHDRAWAL = "withdrawal"  # the record of a withdrawal, naming the consent withdrawn
     SUPERSEDED = "superseded"
     RECONSENT_NEEDED = "reconsent_needed"
 
@@ -51,7 +52,8 @@ class ConsentRow:
 
     @property
     def may_reconsent(self) -> bool:
-        return self.standing is not ConsentStanding.SUPERSEDED
+        """Sign the same form again (the new consent supersedes a standing one)."""
+        return self.standing is not ConsentStanding.WITHDRAWAL
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,18 +67,9 @@ class FormChoice:
 
 
 @dataclass(frozen=True, slots=True)
-class SigningGate:
-    """Today's screening before signing: `blocked` with the reasons in plain words."""
-
-    status_word: str
-    blocked: bool
-    reasons: tuple[str, ...] = ()
-    needs_clearance: bool = False
-
-
-@dataclass(frozen=True, slots=True)
 class SigningForm:
-    """The exact text the patient reads and signs, filled in for them."""
+    """The exact text the patient reads and signs, filled in for them, and today's
+    screening: `blockers` says in plain words why it cannot be signed now."""
 
     patient_id: int
     patient_name: str
@@ -84,6 +77,22 @@ class SigningForm:
     template_version: int
     radiofrequency: bool
     text: ConsentText
+    blockers: tuple[str, ...] = ()
+    screening_word: str = ""  # today's screening status, for the blocked page
+    supersedes: int | None = None  # the standing consent the new one replaces
+    draft: object = None  # the service's own draft, handed back as it was
+
+    @property
+    def can_sign(self) -> bool:
+        return not self.blockers
+
+
+@dataclass(frozen=True, slots=True)
+class TemplateCheck:
+    """A template about to be imported: its problems, or the form as a patient reads it."""
+
+    problems: tuple[str, ...]
+    text: ConsentText | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,7 +120,9 @@ class TemplateRow:
     status: TemplateStatus
     radiofrequency: bool
     published: date | None
-    consents_signed: int = 0
+    origin: str = "shipped"
+    is_current: bool = False
+    source: str = ""
 
 
 class ConsentDesk(Protocol):
@@ -120,22 +131,23 @@ class ConsentDesk(Protocol):
 
     def recent(self, actor: SignedInStaff) -> list[ConsentRow]: ...
 
-    def reconsent_needed(self, actor: SignedInStaff, patient_ids: Iterable[int]) -> set[int]: ...
+    def reconsent_needed(self, actor: SignedInStaff, patient_ids: Iterable[int]
+                         ) -> dict[int, tuple[str, ...]]:
+        """The patients among these who must sign again, with why."""
+        ...
 
     def forms(self, actor: SignedInStaff) -> list[FormChoice]: ...
 
-    def gate(self, actor: SignedInStaff, patient_id: int, form: FormChoice) -> SigningGate: ...
-
-    def prepare(self, actor: SignedInStaff, patient_id: int, form: FormChoice) -> SigningForm: ...
+    def prepare(self, actor: SignedInStaff, patient_id: int, form_key: str) -> SigningForm: ...
 
     def sign(self, actor: SignedInStaff, form: SigningForm, patient: PatientSignature,
-             countersignature: Countersignature, *, replaces: int | None = None
-             ) -> ConsentRow: ...
+             countersignature: Countersignature) -> ConsentRow: ...
 
     def decline(self, actor: SignedInStaff, form: SigningForm, acknowledged: tuple[str, ...],
-                reason: str) -> ConsentRow: ...
+                reason: str, password: str) -> ConsentRow: ...
 
-    def withdraw(self, actor: SignedInStaff, consent_id: int, reason: str) -> ConsentRow: ...
+    def withdraw(self, actor: SignedInStaff, consent_id: int, reason: str,
+                 password: str) -> ConsentRow: ...
 
     def pdf(self, actor: SignedInStaff, consent_id: int) -> bytes:
         """Rendered and signed by the clinic: slow, so called off the UI thread."""
@@ -149,10 +161,8 @@ class ConsentDesk(Protocol):
     # --- templates (administrators) -------------------------------------------------------
     def templates(self, actor: SignedInStaff) -> list[TemplateRow]: ...
 
-    def template_source(self, actor: SignedInStaff, key: str, version: int) -> str: ...
-
-    def preview(self, actor: SignedInStaff, source: str) -> ConsentText:
-        """The template filled with sample details; raises InvalidTemplate if it is not one."""
+    def check_template(self, actor: SignedInStaff, source: str) -> TemplateCheck:
+        """The template filled with sample details, or its problems; nothing is stored."""
         ...
 
     def import_template(self, actor: SignedInStaff, source: str) -> TemplateRow: ...

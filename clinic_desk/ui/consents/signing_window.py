@@ -86,7 +86,7 @@ class SigningWindow(QWidget):
     CHOOSE, GATE, READING, COUNTERSIGN, DONE = range(5)
 
     def __init__(self, desk: ConsentDesk, actor: SignedInStaff, *, patient_id: int,
-                 patient_name: str, replaces: int | None = None,
+                 patient_name: str, form_key: str | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Window)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -95,7 +95,7 @@ class SigningWindow(QWidget):
         self._actor = actor
         self.patient_id = patient_id
         self.patient_name = patient_name
-        self.replaces = replaces
+        self.declined_reason: DeclineReason | None = None
         self.form: SigningForm | None = None
         self.patient_signature: PatientSignature | None = None
         self.saved: ConsentRow | None = None
@@ -141,6 +141,9 @@ class SigningWindow(QWidget):
         escape = QShortcut(QKeySequence("Ctrl+W"), self)
         escape.activated.connect(self.close)
         self._load_forms()
+        chosen = next((f for f in self.forms if f.template_key == form_key), None)
+        if chosen is not None:  # re-consent: the same form again
+            self.choose(chosen)
 
     # --- choosing the form ---------------------------------------------------------------
 
@@ -177,8 +180,9 @@ class SigningWindow(QWidget):
 
     def _load_forms(self) -> None:
         self.form_buttons: list[QPushButton] = []
+        self.forms: list[FormChoice] = []
         try:
-            forms = self._desk.forms(self._actor)
+            forms = self.forms = self._desk.forms(self._actor)
         except ClinicDeskError as exc:
             self.choose_problem.setText(message_for(exc))
             return
@@ -197,24 +201,24 @@ class SigningWindow(QWidget):
     def choose(self, form: FormChoice) -> None:
         """Screening for today first; then the patient's reading view."""
         try:
-            gate = self._desk.gate(self._actor, self.patient_id, form)
-            if gate.blocked:
-                self._show_blocked(gate.status_word, gate.reasons, gate.needs_clearance)
-                return
-            self.form = self._desk.prepare(self._actor, self.patient_id, form)
+            prepared = self._desk.prepare(self._actor, self.patient_id, form.template_key)
         except ClinicDeskError as exc:
-            self._show_blocked(tr("Cannot sign"), (message_for(exc),), False)
+            self._show_blocked(tr("This consent cannot be signed"), (message_for(exc),))
             return
-        self._start_reading(self.form)
+        if not prepared.can_sign:
+            self._show_blocked(tr("This consent cannot be signed today: {status}").format(
+                status=prepared.screening_word) if prepared.screening_word
+                else tr("This consent cannot be signed today"), prepared.blockers)
+            return
+        self.form = prepared
+        self._start_reading(prepared)
 
-    def _show_blocked(self, status: str, reasons: tuple[str, ...], clearance: bool) -> None:
+    def _show_blocked(self, title: str, reasons: tuple[str, ...]) -> None:
         words = "\n".join(f"• {reason}" for reason in reasons)
-        if clearance:
+        if any("clearance" in reason for reason in reasons):
             words += "\n\n" + tr("Record the clearance in the Screening tab of the chart, "
                                  "then start again.")
-        self.gate_page.show_message("octagon-x", Tone.DANGER,
-                                    tr("This consent cannot be signed today: {status}")
-                                    .format(status=status), words)
+        self.gate_page.show_message("octagon-x", Tone.DANGER, title, words)
         self.pages.setCurrentIndex(self.GATE)
 
     # --- the patient's part ----------------------------------------------------------------
@@ -233,39 +237,51 @@ class SigningWindow(QWidget):
     def _patient_signed(self, acknowledged: tuple[str, ...], ink: SignatureInk,
                         png: bytes) -> None:
         self.patient_signature = PatientSignature(tuple(acknowledged), ink, png)
+        self.declined_reason = None
+        self.countersign.set_declining(False)
         self.pages.setCurrentIndex(self.COUNTERSIGN)
         self.countersign.password_edit.setFocus()
 
     def _patient_declined(self, reason: DeclineReason) -> None:
-        assert self.form is not None and self.reading is not None
-        try:
-            row = self._desk.decline(self._actor, self.form, self.reading.ticked_keys(),
-                                     reason.text)
-        except ClinicDeskError as exc:
-            self._finish_failed(message_for(exc))
-            return
-        self._finished(row, "hand", Tone.NORMAL, tr("Recorded: the patient declined"), tr(
-            "Consent no. {number} records that {name} chose not to sign. Nothing was "
-            "treated.").format(number=row.consent_id, name=row.patient_name))
+        self.declined_reason = reason
+        self.patient_signature = None
+        self.countersign.set_declining(True)
+        self.pages.setCurrentIndex(self.COUNTERSIGN)
+        self.countersign.password_edit.setFocus()
 
     def _cancel_signing(self) -> None:
         self.patient_signature = None
+        self.declined_reason = None
         self.pages.setCurrentIndex(self.CHOOSE)
 
     def _countersigned(self, countersignature: Countersignature) -> None:
-        assert self.form is not None and self.patient_signature is not None
+        form, reading = self.form, self.reading
+        assert form is not None and reading is not None
         self.countersign.set_busy(True)
         try:
-            row = self._desk.sign(self._actor, self.form, self.patient_signature,
-                                  countersignature, replaces=self.replaces)
+            if self.declined_reason is not None:
+                row = self._desk.decline(self._actor, form, reading.ticked_keys(),
+                                         self.declined_reason.text,
+                                         countersignature.practitioner_password)
+            else:
+                assert self.patient_signature is not None
+                row = self._desk.sign(self._actor, form, self.patient_signature,
+                                      countersignature)
         except ClinicDeskError as exc:
             self.countersign.set_busy(False)
             self.countersign.show_problem(message_for(exc))
             return
+        if self.declined_reason is not None:
+            self._finished(row, "hand", Tone.NORMAL, tr("Recorded: the patient declined"), tr(
+                "Consent no. {number} records that {name} chose not to sign. Nothing is "
+                "treated on it.").format(number=row.consent_id, name=row.patient_name))
+            return
+        replaced = tr(" It replaces consent no. {number}.").format(number=form.supersedes) \
+            if form.supersedes else ""
         self._finished(row, "badge-check", Tone.SUCCESS, tr("Signed and saved"), tr(
             "Consent no. {number} for {name} is signed and frozen: it can be opened, printed "
             "or saved as a PDF from the Consents tab.").format(
-                number=row.consent_id, name=row.patient_name))
+                number=row.consent_id, name=row.patient_name) + replaced)
 
     def _finished(self, row: ConsentRow, icon_name: str, tone: Tone, title: str,
                   words: str) -> None:
@@ -273,10 +289,6 @@ class SigningWindow(QWidget):
         self.done_page.show_message(icon_name, tone, title, words)
         self.pages.setCurrentIndex(self.DONE)
         self.consent_saved.emit(row)
-
-    def _finish_failed(self, words: str) -> None:
-        self.done_page.show_message("circle-alert", Tone.DANGER, tr("Not saved"), words)
-        self.pages.setCurrentIndex(self.DONE)
 
     def current_page(self) -> int:
         return self.pages.currentIndex()

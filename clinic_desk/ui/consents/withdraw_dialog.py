@@ -17,7 +17,7 @@ from clinic_desk.ui.consents.port import ConsentDesk, ConsentRow
 from clinic_desk.ui.errors import message_for
 from clinic_desk.ui.i18n import tr
 from clinic_desk.ui.theme import Tone, icon
-from clinic_desk.ui.widgets import FieldError, label
+from clinic_desk.ui.widgets import FieldError, label, password_edit
 
 MIN_REASON = 3
 MAX_REASON = 500
@@ -38,6 +38,10 @@ class WithdrawDialog(QDialog):
         self.reason_edit.setTabChangesFocus(True)
         self.reason_edit.setFixedHeight(96)
         self.error = FieldError().watch(self.reason_edit)
+        self.password_edit = password_edit()
+        self.password_edit.setAccessibleName(tr("Your password"))
+        self.password_edit.setMinimumHeight(44)
+        self.password_error = FieldError().watch(self.password_edit)
         self.problem = FieldError()
         buttons = QDialogButtonBox()
         self.withdraw_button = buttons.addButton(tr("Withdraw consent"),
@@ -59,11 +63,16 @@ class WithdrawDialog(QDialog):
         column.addWidget(label(tr("Reason")))
         column.addWidget(self.reason_edit)
         column.addWidget(self.error)
+        column.addWidget(label(tr("Your password, to confirm ({name})").format(
+            name=actor.full_name)))
+        column.addWidget(self.password_edit)
+        column.addWidget(self.password_error)
         column.addWidget(self.problem)
         column.addWidget(buttons)
         self.withdraw_button.clicked.connect(self.withdraw)
         cancel.clicked.connect(self.reject)
         self.reason_edit.textChanged.connect(self.error.clear)
+        self.password_edit.textChanged.connect(self.password_error.clear)
         self.setMinimumWidth(520)
 
     def reason(self) -> str:
@@ -78,9 +87,15 @@ class WithdrawDialog(QDialog):
             self.error.show_problem(tr("Keep the reason under {count} characters.")
                                     .format(count=MAX_REASON))
             return
+        password = self.password_edit.text()
+        if not password:
+            self.password_error.show_problem(tr("Enter your password to confirm."))
+            return
         try:
-            self.withdrawn = self._desk.withdraw(self._actor, self.row.consent_id, reason)
+            self.withdrawn = self._desk.withdraw(self._actor, self.row.consent_id, reason,
+                                                 password)
         except ClinicDeskError as exc:
+            self.password_edit.clear()
             self.problem.show_problem(message_for(exc))
             return
         self.accept()
