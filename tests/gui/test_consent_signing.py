@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 from PySide6.QtCore import Qt
+from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from clinic_desk.domain.dates import DateFormat
@@ -104,7 +105,8 @@ def standings(panel: ConsentsPanel) -> list[str]:
 
 
 def test_the_whole_signing_flow_with_the_mouse(panel: ConsentsPanel, desk: FakeConsentDesk,
-                                               qtbot: QtBot) -> None:
+                                               qtbot: QtBot, qtmodeltester: ModelTester
+                                               ) -> None:
     assert panel.stack.currentWidget() is panel.empty
     window = open_signing(panel, qtbot)
     assert window.isFullScreen()
@@ -121,6 +123,9 @@ def test_the_whole_signing_flow_with_the_mouse(panel: ConsentsPanel, desk: FakeC
     assert counter.practitioner_password == PASSWORD and not counter.witness_name
     assert standings(panel) == ["Signed"]
     assert panel.stack.currentWidget() is panel.table
+    qtmodeltester.check(panel.model)
+    status = panel.model.index(0, ConsentColumn.STATUS)
+    assert status.data(Qt.ItemDataRole.DecorationRole) is not None  # icon and word
 
 
 def test_signing_by_finger_with_a_witness(panel: ConsentsPanel, desk: FakeConsentDesk,
