@@ -1,0 +1,12 @@
+"""The consent windows' `ConsentDesk`, made from the services the windows are given."""
+
+from __future__ import annotations
+
+from clinic_desk.ui.consents.port import ConsentDesk
+from clinic_desk.ui.context import DeskServices
+
+
+def consent_desk(services: DeskServices) -> ConsentDesk | None:
+    """None until the consent service is part of the services (the areas then keep their
+    empty states)."""
+    return None
