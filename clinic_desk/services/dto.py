@@ -94,6 +94,8 @@ class ClinicProfileView:
     version: int
     # ISO 3166 code of the clinic's country ("" when none): how phone numbers are read.
     country: str = ""
+    # A signed treatment consent is valid this many months (then re-consent is needed).
+    consent_validity_months: int = 12
 
 
 @dataclass(frozen=True, slots=True)
