@@ -89,7 +89,7 @@ class MainWindow(QMainWindow):
         self.settings_page.clinic_renamed.connect(self._set_title)
         self.consent_desk = consent_desk(services)
         self.patients_page = PatientsPage(services, actor, dialogs, consents=self.consent_desk)
-        self.consents_page = None if self.consent_desk is None else ConsentFormsPage(
+        self.consents_page = ConsentFormsPage(
             self.consent_desk, actor, dialogs, date_format=self.patients_page.date_format(),
             search=lambda text: services.patients.search(actor, text))
         self.settings_page.clinic_profile_saved.connect(self.patients_page.set_clinic_profile)
@@ -137,7 +137,7 @@ class MainWindow(QMainWindow):
         page: QWidget = (
             self.settings_page if spec.area == Area.SETTINGS
             else self.patients_page if spec.area == Area.PATIENTS
-            else self.consents_page if spec.area == Area.CONSENT_FORMS and self.consents_page
+            else self.consents_page if spec.area == Area.CONSENT_FORMS
             else EmptyStatePage(spec.icon, spec.title, spec.coming)
         )
         self.pages.addWidget(page)
@@ -268,8 +268,7 @@ class MainWindow(QMainWindow):
         patients = {c.patient_id for c in changes if c.patient_id is not None}
         if patients:
             self.patients_page.patients_changed(patients)
-        if self.consents_page is not None and any(
-                c.action.startswith("consent.") for c in changes):
+        if any(c.action.startswith("consent.") for c in changes):
             self.consents_page.refresh()
         if any(c.action in STAFF_CHANGES for c in changes):
             self.settings_page.staff_changed()
@@ -287,8 +286,7 @@ class MainWindow(QMainWindow):
         self.change_feed.stop()
         self.save_state()
         self.patients_page.charts.close_all()
-        if self.consents_page is not None:
-            self.consents_page.close_windows()
+        self.consents_page.close_windows()
         super().closeEvent(event)
         if not self._leaving:
             self._leaving = True

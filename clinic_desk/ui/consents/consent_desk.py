@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from clinic_desk.ui.consents.port import ConsentDesk
+from clinic_desk.ui.consents.service_desk import ServiceConsentDesk
 from clinic_desk.ui.context import DeskServices
 
 
-def consent_desk(services: DeskServices) -> ConsentDesk | None:
-    """None until the consent service is part of the services (the areas then keep their
-    empty states)."""
-    return None
+def consent_desk(services: DeskServices) -> ConsentDesk:
+    return ServiceConsentDesk(services.consents)

@@ -36,6 +36,7 @@ from clinic_desk.ui.widgets import NoticeBanner, label
 
 Loader = Callable[[], list[ConsentRow]]
 ROW_HEIGHT = 44
+BUTTON_MIN_WIDTH = 100
 
 
 def practitioners_only() -> str:
@@ -104,7 +105,9 @@ class ConsentsPanel(QWidget):
         button = QPushButton(icon(icon_name), text)
         button.setProperty("primary", primary)
         button.setAccessibleName(text.rstrip("…"))
-        button.setMinimumHeight(ROW_HEIGHT)
+        # Full words whenever the window allows (1024 px wide and up); narrower than the
+        # main window's minimum, they shorten rather than push the window wider.
+        button.setMinimumSize(BUTTON_MIN_WIDTH, ROW_HEIGHT)
         button.clicked.connect(lambda _checked=False: slot())
         return button
 

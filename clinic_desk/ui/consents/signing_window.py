@@ -261,7 +261,7 @@ class SigningWindow(QWidget):
         try:
             if self.declined_reason is not None:
                 row = self._desk.decline(self._actor, form, reading.ticked_keys(),
-                                         self.declined_reason.text,
+                                         self.declined_reason.text or tr("No reason given"),
                                          countersignature.practitioner_password)
             else:
                 assert self.patient_signature is not None

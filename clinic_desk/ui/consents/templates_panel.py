@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from clinic_desk.domain.consent_template import InvalidTemplate, parse_template
 from clinic_desk.domain.dates import DateFormat, format_date
 from clinic_desk.domain.errors import ClinicDeskError
-from clinic_desk.domain.roles import Role
+from clinic_desk.domain.roles import Permission
 from clinic_desk.services.dto import SignedInStaff
 from clinic_desk.ui.consents.port import ConsentDesk, TemplateRow
 from clinic_desk.ui.consents.reading_parts import ConsentTextPanel
@@ -96,7 +96,7 @@ class TemplateListModel(ReadOnlyTableModel):
 
 
 def may_manage(actor: SignedInStaff) -> bool:
-    return Role.ADMINISTRATOR in actor.roles
+    return actor.may(Permission.MANAGE_CONSENT_FORMS)
 
 
 class TemplatesPanel(QWidget):
@@ -161,7 +161,7 @@ class TemplatesPanel(QWidget):
     def _button(self, icon_name: str, text: str, slot: Callable[[], object]) -> QPushButton:
         button = QPushButton(icon(icon_name), text)
         button.setAccessibleName(text.rstrip("…"))
-        button.setMinimumHeight(44)
+        button.setMinimumSize(100, 44)  # see ConsentsPanel._button
         button.clicked.connect(lambda _c=False: slot())
         return button
 

@@ -45,6 +45,19 @@ def action_labels() -> dict[str, str]:
         "records.sealed": tr("Existing records sealed"),
         "backup.created": tr("Backup made"),
         "backup.restored": tr("Backup restored"),
+        "consent.viewed": tr("Consent opened"),
+        "consent.listed": tr("Consents listed"),
+        "consent.signed": tr("Consent signed"),
+        "consent.declined": tr("Consent declined"),
+        "consent.withdrawn": tr("Consent withdrawn"),
+        "consent.printed": tr("Consent printed"),
+        "consent.saved": tr("Consent saved as PDF"),
+        "consent.templates_viewed": tr("Consent form templates opened"),
+        "consent.template_imported": tr("Consent form version imported"),
+        "consent.template_published": tr("Consent form version published"),
+        "consent.template_retired": tr("Consent form version retired"),
+        "signing.viewed": tr("Signing certificates opened"),
+        "signing.certificate_registered": tr("Clinic signing certificate registered"),
     }
 
 
@@ -58,6 +71,9 @@ def record_labels() -> dict[str, str]:
         "clearance_revocation": tr("Clearance withdrawal"),
         "database": tr("Database"),
         "audit_entry": tr("Audit log"),
+        "consent_record": tr("Consent"),
+        "consent_template": tr("Consent form template"),
+        "signing_certificate": tr("Signing certificate"),
     }
 
 
