@@ -101,7 +101,8 @@ def countersign(window: SigningWindow, qtbot: QtBot, password: str = PASSWORD) -
 
 def standings(panel: ConsentsPanel) -> list[str]:
     model = panel.model
-    return [model.index(r, ConsentColumn.STATUS).data() for r in range(model.rowCount())]
+    column = model.column_of(ConsentColumn.STATUS)
+    return [model.index(r, column).data() for r in range(model.rowCount())]
 
 
 def test_the_whole_signing_flow_with_the_mouse(panel: ConsentsPanel, desk: FakeConsentDesk,
@@ -124,7 +125,7 @@ def test_the_whole_signing_flow_with_the_mouse(panel: ConsentsPanel, desk: FakeC
     assert standings(panel) == ["Signed"]
     assert panel.stack.currentWidget() is panel.table
     qtmodeltester.check(panel.model)
-    status = panel.model.index(0, ConsentColumn.STATUS)
+    status = panel.model.index(0, panel.model.column_of(ConsentColumn.STATUS))
     assert status.data(Qt.ItemDataRole.DecorationRole) is not None  # icon and word
 
 

@@ -34,8 +34,8 @@ def standing_look(standing: ConsentStanding) -> StatusLook:
     }[standing]
 
 
-def signed_words(row: ConsentRow, date_format: DateFormat) -> str:
-    """The clinic's local date and time with its zone ("30/11/2026 10:41 Europe/Paris")."""
+def signed_words(row: ConsentRow, date_format: DateFormat, *, with_zone: bool = True) -> str:
+    """The clinic's local date and time, with its zone ("30/11/2026 10:41 Europe/Paris")."""
     if row.signed_at_utc is None:
         return "—"
     try:
@@ -43,7 +43,8 @@ def signed_words(row: ConsentRow, date_format: DateFormat) -> str:
         zone = row.time_zone
     except (KeyError, ValueError):
         local, zone = row.signed_at_utc, "UTC"
-    return f"{format_date(local.date(), date_format)} {local:%H:%M} {zone}"
+    shown = f"{format_date(local.date(), date_format)} {local:%H:%M}"
+    return f"{shown} {zone}" if with_zone else shown
 
 
 def form_words(row: ConsentRow) -> str:
@@ -52,22 +53,38 @@ def form_words(row: ConsentRow) -> str:
 
 
 class ConsentColumn(IntEnum):
-    FORM = 0
-    STATUS = 1
-    SIGNED = 2
-    NUMBER = 3
-    PATIENT = 4
+    """What a column shows; where it is depends on the list (`column_of`)."""
+
+    NUMBER = 0
+    PATIENT = 1
+    FORM = 2
+    STATUS = 3
+    SIGNED = 4
+    NOTE = 5
+
+
+def column_title(column: ConsentColumn) -> str:
+    return {ConsentColumn.NUMBER: tr("No."), ConsentColumn.PATIENT: tr("Patient"),
+            ConsentColumn.FORM: tr("Form"), ConsentColumn.STATUS: tr("Status"),
+            ConsentColumn.SIGNED: tr("Signed"), ConsentColumn.NOTE: tr("Why")}[column]
+
+
+def note_words(row: ConsentRow) -> str:
+    """Why it stands so (withdrawn, superseded, re-consent) and the reason given."""
+    return " — ".join(p for p in (row.why_standing, row.reason) if p)
 
 
 class ConsentListModel(ReadOnlyTableModel):
     def __init__(self, date_format: DateFormat, *, with_patient: bool = False,
                  parent: QObject | None = None) -> None:
-        headers = [tr("Form"), tr("Status"), tr("Signed"), tr("No.")]
-        if with_patient:
-            headers.append(tr("Patient"))
-        super().__init__(headers, parent)
+        self.columns = [c for c in ConsentColumn
+                        if with_patient or c is not ConsentColumn.PATIENT]
+        super().__init__([column_title(c) for c in self.columns], parent)
         self._date_format = date_format
         self._rows: list[ConsentRow] = []
+
+    def column_of(self, column: ConsentColumn) -> int:
+        return self.columns.index(column) if column in self.columns else -1
 
     def set_rows(self, rows: list[ConsentRow]) -> None:
         self.beginResetModel()
@@ -95,19 +112,22 @@ class ConsentListModel(ReadOnlyTableModel):
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
         row = self._rows[index.row()]
-        column = ConsentColumn(index.column())
+        column = self.columns[index.column()]
         look = standing_look(row.standing)
         if role == Qt.ItemDataRole.DisplayRole:
             return {
                 ConsentColumn.FORM: form_words(row),
                 ConsentColumn.STATUS: look.word,
-                ConsentColumn.SIGNED: signed_words(row, self._date_format),
+                ConsentColumn.SIGNED: signed_words(row, self._date_format, with_zone=False),
                 ConsentColumn.NUMBER: str(row.consent_id),
                 ConsentColumn.PATIENT: row.patient_name,
+                ConsentColumn.NOTE: note_words(row),
             }[column]
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == ConsentColumn.STATUS:
-                return " — ".join(p for p in (look.word, row.why_standing, row.reason) if p)
+                return " — ".join(p for p in (look.word, note_words(row)) if p)
+            if column == ConsentColumn.SIGNED:
+                return signed_words(row, self._date_format)
             return self.data(index, Qt.ItemDataRole.DisplayRole)
         if role == Qt.ItemDataRole.DecorationRole and column == ConsentColumn.STATUS:
             return icon(look.icon_name, look.tone)

@@ -125,11 +125,16 @@ class ConsentsPanel(QWidget):
         table.setTextElideMode(Qt.TextElideMode.ElideRight)
         header = table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         header.setStretchLastSection(True)
-        header.resizeSection(ConsentColumn.FORM, 330)
-        header.resizeSection(ConsentColumn.STATUS, 190)
-        header.resizeSection(ConsentColumn.SIGNED, 230)
-        header.resizeSection(ConsentColumn.NUMBER, 60)
+        model = self.model
+        header.setSectionResizeMode(model.column_of(ConsentColumn.FORM),
+                                    QHeaderView.ResizeMode.Stretch)
+        for column, width in ((ConsentColumn.NUMBER, 56), (ConsentColumn.PATIENT, 240),
+                              (ConsentColumn.STATUS, 190), (ConsentColumn.SIGNED, 150),
+                              (ConsentColumn.NOTE, 220)):
+            if model.column_of(column) >= 0:
+                header.resizeSection(model.column_of(column), width)
 
     # --- the list -------------------------------------------------------------------------
 

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QFrame,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QPushButton,
     QVBoxLayout,
@@ -19,9 +20,9 @@ from clinic_desk.ui.consents.reading_parts import TOUCH_TARGET, plain_label
 from clinic_desk.ui.consents.signature_pad import SignaturePad
 from clinic_desk.ui.i18n import tr
 from clinic_desk.ui.theme import Tone, icon
-from clinic_desk.ui.widgets import FieldError, icon_label, password_edit, primary_button
+from clinic_desk.ui.widgets import FieldError, icon_label, label, password_edit, primary_button
 
-WITNESS_PAD_HEIGHT = 200
+WITNESS_PAD_HEIGHT = 300
 MAX_WITNESS_NAME = 120
 
 
@@ -37,6 +38,7 @@ class CountersignPanel(QWidget):
         self.setObjectName("countersignPanel")
         self.password_edit = password_edit()
         self.password_edit.setAccessibleName(tr("Your password"))
+        self.password_edit.setPlaceholderText(tr("Your password"))
         self.password_edit.setMinimumHeight(TOUCH_TARGET)
         self.password_error = FieldError().watch(self.password_edit)
         self.witness_box = QCheckBox(tr("A witness signs too"))
@@ -55,6 +57,7 @@ class CountersignPanel(QWidget):
         witness = QVBoxLayout(self.witness_part)
         witness.setContentsMargins(0, 0, 0, 0)
         witness.setSpacing(8)
+        witness.addWidget(self._caption(tr("Witness's full name"), self.witness_name))
         witness.addWidget(self.witness_name)
         witness.addWidget(self.witness_error)
         witness.addWidget(self.witness_pad)
@@ -77,6 +80,7 @@ class CountersignPanel(QWidget):
         title.addWidget(self.title, 1)
         column.addLayout(title)
         column.addWidget(self.words)
+        column.addWidget(self._caption(tr("Your password"), self.password_edit))
         column.addWidget(self.password_edit)
         column.addWidget(self.password_error)
         column.addWidget(self.witness_box, 0, Qt.AlignmentFlag.AlignLeft)
@@ -120,6 +124,12 @@ class CountersignPanel(QWidget):
             self.confirm_button.setAccessibleName(tr("Countersign and save the consent"))
         self.witness_box.setChecked(False)
         self.witness_box.setVisible(not declining)
+
+    @staticmethod
+    def _caption(text: str, field: QWidget) -> QLabel:
+        caption = label(text, "fieldLabel")
+        caption.setBuddy(field)
+        return caption
 
     def confirm(self) -> None:
         password = self.password_edit.text()

@@ -86,7 +86,7 @@ class TemplateListModel(ReadOnlyTableModel):
                 TemplateColumn.PUBLISHED: format_date(row.published, self._date_format)
                 if row.published else "—",
                 TemplateColumn.ORIGIN: tr("Imported") if row.origin == "imported"
-                else tr("Shipped with Clinic Desk"),
+                else tr("Shipped"),
             }[column]
         if role == Qt.ItemDataRole.DecorationRole and column == TemplateColumn.STATUS:
             return icon(icon_name, tone)
@@ -144,11 +144,15 @@ class TemplatesPanel(QWidget):
         reader_column = QVBoxLayout(reader)
         reader_column.setContentsMargins(0, 0, 0, 0)
         reader_column.addWidget(self.reader_title)
+        reader_column.addWidget(label(tr("As written: the details in {{ }} are filled in for "
+                                         "each patient at signing."), "hint"))
         reader_column.addWidget(self.reader_stack, 1)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.table)
         splitter.addWidget(reader)
-        splitter.setSizes([3, 2])
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        splitter.setSizes([720, 480])
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 8, 0, 0)
         column.addLayout(buttons)
