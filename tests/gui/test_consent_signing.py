@@ -18,6 +18,7 @@ from clinic_desk.ui.consents.consents_panel import ConsentsPanel
 from clinic_desk.ui.consents.port import ConsentStanding
 from clinic_desk.ui.consents.signing_window import SigningWindow
 from clinic_desk.ui.consents.withdraw_dialog import WithdrawDialog
+from clinic_desk.ui.documents.viewer import DocumentViewer
 from tests.gui.consent_fake import PASSWORD, FakeConsentDesk
 from tests.gui.fakes import FakeDialogService
 from tests.gui.ink_support import draw_with_mouse, draw_with_touch, signature_strokes, touch_screen
@@ -127,6 +128,12 @@ def test_the_whole_signing_flow_with_the_mouse(panel: ConsentsPanel, desk: FakeC
     qtmodeltester.check(panel.model)
     status = panel.model.index(0, panel.model.column_of(ConsentColumn.STATUS))
     assert status.data(Qt.ItemDataRole.DecorationRole) is not None  # icon and word
+    # Straight from the done page to the signed PDF, made off the UI thread.
+    qtbot.mouseClick(window.open_button, LEFT)
+    document = panel.documents[desk.rows[0].consent_id]
+    qtbot.waitUntil(lambda: document.viewer.state() == DocumentViewer.DOCUMENT, timeout=20_000)
+    assert document.viewer.page_count() >= 2
+    document.close()
 
 
 def test_signing_by_finger_with_a_witness(panel: ConsentsPanel, desk: FakeConsentDesk,

@@ -190,6 +190,7 @@ class ConsentsPanel(QWidget):
                                patient_name=patient[1],
                                form_key=replaces.template_key if replaces else None)
         window.consent_saved.connect(self._saved)
+        window.open_requested.connect(self._open_saved)
         window.destroyed.connect(lambda _o=None: setattr(self, "signing", None))
         self.signing = window
         window.showFullScreen()
@@ -199,6 +200,10 @@ class ConsentsPanel(QWidget):
         self.refresh()
         self.select_consent(row.consent_id)
         self.consents_changed.emit(row.patient_id)
+
+    def _open_saved(self, row: ConsentRow) -> None:
+        self.select_consent(row.consent_id)
+        self.open_selected()
 
     def open_selected(self) -> ConsentDocumentWindow | None:
         row = self.selected()

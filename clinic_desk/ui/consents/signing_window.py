@@ -49,7 +49,7 @@ def form_button_text(form: FormChoice) -> str:
 
 
 class _MessagePage(QWidget):
-    """An icon, a title, words, and buttons underneath."""
+    """An icon and a title, words under them, buttons underneath: centred on the screen."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -58,19 +58,27 @@ class _MessagePage(QWidget):
         self.words = plain_label("", "readingBody")
         self.buttons = QHBoxLayout()
         self.buttons.setSpacing(12)
-        inner = QVBoxLayout()
-        inner.setSpacing(16)
         head = QHBoxLayout()
         head.setSpacing(16)
-        head.addWidget(self.icon, 0, Qt.AlignmentFlag.AlignTop)
-        head.addWidget(self.title, 1)
+        head.addWidget(self.icon, 0, Qt.AlignmentFlag.AlignVCenter)
+        head.addWidget(self.title, 1, Qt.AlignmentFlag.AlignVCenter)
+        block = QWidget()
+        block.setMaximumWidth(760)
+        inner = QVBoxLayout(block)
+        inner.setContentsMargins(0, 0, 0, 0)
+        inner.setSpacing(20)
         inner.addLayout(head)
         inner.addWidget(self.words)
+        inner.addSpacing(12)
         inner.addLayout(self.buttons)
-        row = QHBoxLayout(self)
+        row = QHBoxLayout()
         row.addStretch(1)
-        row.addLayout(inner, 4)
+        row.addWidget(block, 4)
         row.addStretch(1)
+        column = QVBoxLayout(self)
+        column.addStretch(1)
+        column.addLayout(row)
+        column.addStretch(2)
 
     def show_message(self, icon_name: str, tone: Tone, title: str, words: str) -> None:
         self.icon.setPixmap(icon(icon_name, tone).pixmap(48, 48))
@@ -82,6 +90,7 @@ class SigningWindow(QWidget):
     """Give it the patient; `consent_saved(row)` once a consent is signed or declined."""
 
     consent_saved = Signal(object)  # ConsentRow, signed or declined
+    open_requested = Signal(object)  # ConsentRow: show its PDF
 
     CHOOSE, GATE, READING, COUNTERSIGN, DONE = range(5)
 
@@ -131,6 +140,11 @@ class SigningWindow(QWidget):
         self.done_button.setAccessibleName(tr("Close the signing window"))
         self.done_button.setMinimumHeight(TOUCH_TARGET)
         self.done_button.clicked.connect(self.close)
+        self.open_button = QPushButton(icon("file-text"), tr("Open the PDF"))
+        self.open_button.setAccessibleName(tr("Open the signed PDF"))
+        self.open_button.setMinimumHeight(TOUCH_TARGET)
+        self.open_button.clicked.connect(self._open_saved)
+        self.done_page.buttons.addWidget(self.open_button)
         self.done_page.buttons.addStretch(1)
         self.done_page.buttons.addWidget(self.done_button)
         column = QVBoxLayout(self)
@@ -289,6 +303,11 @@ class SigningWindow(QWidget):
         self.done_page.show_message(icon_name, tone, title, words)
         self.pages.setCurrentIndex(self.DONE)
         self.consent_saved.emit(row)
+
+    def _open_saved(self) -> None:
+        if self.saved is not None:
+            self.open_requested.emit(self.saved)
+            self.close()
 
     def current_page(self) -> int:
         return self.pages.currentIndex()
