@@ -191,3 +191,19 @@ def test_reception_cannot_sign(services: DeskServices, setup: ConsentClinic,
     window.choose(window.forms[0])
     assert window.current_page() == SigningWindow.GATE
     assert window.reading is None
+
+
+def test_the_consent_validity_is_set_in_the_clinic_profile(
+        services: DeskServices, sqlite_core: ClinicDesk, setup: ConsentClinic,
+        qtbot: QtBot) -> None:
+    from clinic_desk.ui.settings.clinic_panel import ClinicProfilePanel
+
+    panel = ClinicProfilePanel(services.clinic, setup.clinic.admin)
+    qtbot.addWidget(panel)
+    panel.show()
+    assert panel.form.consent_months_spin.value() == 12
+    panel.form.consent_months_spin.setValue(6)
+    assert panel.save_button.isEnabled()
+    qtbot.mouseClick(panel.save_button, LEFT)
+    profile = sqlite_core.clinic.profile()
+    assert profile is not None and profile.consent_validity_months == 6
