@@ -201,6 +201,7 @@ def test_the_consent_validity_is_set_in_the_clinic_profile(
     panel = ClinicProfilePanel(services.clinic, setup.clinic.admin)
     qtbot.addWidget(panel)
     panel.show()
+    panel.reload()
     assert panel.form.consent_months_spin.value() == 12
     panel.form.consent_months_spin.setValue(6)
     assert panel.save_button.isEnabled()
