@@ -20,6 +20,7 @@ from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from clinic_desk import __version__
 from clinic_desk.app import ClinicDesk, open_clinic_desk, utc_now
+from clinic_desk.cli_consents import add_consent_verbs
 from clinic_desk.cli_maintenance import (
     add_audit_verbs,
     add_backup_verbs,
@@ -122,6 +123,7 @@ def build_parser() -> argparse.ArgumentParser:
                                             required=True)
     add_backup_verbs(backup_commands)
     add_status_verb(commands)
+    add_consent_verbs(commands, _patient_id)
     return parser
 
 
