@@ -113,3 +113,17 @@ def test_another_clinic_a_missing_consent_and_not_a_pdf(
 def test_usage_errors_exit_2(run_cli: CliRunner, clinic_url: str) -> None:
     result = run_cli("--database", clinic_url, "print", "consent", "abc", "-o", "x.pdf")
     assert result.returncode == 2 and "not a consent number" in result.error_line
+
+
+def test_the_demo_clinic_has_consents_in_every_state(run_cli: CliRunner, tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'demo.sqlite3'}"
+    demo = run_cli("--database", url, "demo")
+    assert demo.returncode == 0, demo.stderr
+    assert "Added 7 demo consent records" in demo.stdout
+    listed = run_cli("--database", url, "consent", "list", "--json")
+    states = sorted(r["status"] for r in json.loads(listed.stdout))
+    assert states == ["declined", "signed", "signed", "signed", "superseded", "withdrawal",
+                      "withdrawn"]
+    again = run_cli("--database", url, "demo")
+    assert again.returncode == 0 and "demo consent" not in again.stdout
+    assert run_cli("--database", url, "audit", "verify").returncode == 0

@@ -216,3 +216,16 @@ def test_the_stored_record_rejects_update_and_delete(
             conn.execute(text(sql), {"i": signed.consent_id})
     with core.units() as uow:
         assert isinstance(uow.consents.record(signed.consent_id), ConsentRecordRow)
+
+
+def test_demo_consents_go_on_demo_patients_whose_screening_allows(core: ClinicDesk) -> None:
+    accounts = core.demo.load_clinic()
+    reception = core.demo.reception_account()
+    core.demo.add_patients(reception, 40)
+    assert core.demo.add_consents(accounts) == 7
+    assert core.patients.count(reception) == 40  # no patient added for them
+    states = sorted(s.state.value for s in core.consents.all_consents(reception))
+    assert states == ["declined", "signed", "signed", "signed", "superseded", "withdrawal",
+                      "withdrawn"]
+    assert core.demo.add_consents(core.demo.load_clinic()) == 0
+    assert verify_audit_log(core.units).ok
