@@ -187,7 +187,12 @@ def _notice(text: str, width: float, st: Styles, *, strong: bool) -> Flowable:
 def _status_notes(record: ConsentRecord, st: Styles, width: float) -> list[Flowable]:
     notes: list[Flowable] = []
     reason = escape(record.reason or "")
-    if record.status is ConsentStatus.DECLINED:
+    withdraws = any(link.kind is LinkKind.WITHDRAWS for link in record.links)
+    if record.status is ConsentStatus.DECLINED and withdraws:
+        notes.append(_notice(
+            f"<b>✕ Consent withdrawn.</b> The patient withdrew the consent they had given "
+            f"on this form. Reason given: {reason}", width, st, strong=True))
+    elif record.status is ConsentStatus.DECLINED:
         notes.append(_notice(
             f"<b>✕ Declined.</b> The patient read this form and declined the treatment. "
             f"Reason given: {reason}", width, st, strong=True))
