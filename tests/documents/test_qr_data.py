@@ -16,7 +16,7 @@ from clinic_desk.documents.qr_data import qr_codewords
 def test_the_same_codewords_as_reportlab(level: int) -> None:
     rng = random.Random(level)
     for _ in range(40):
-        text = qr_payload(rng.randint(1, 10**9), "%064x" % rng.getrandbits(256))
+        text = qr_payload(rng.randint(1, 10**9), f"{rng.getrandbits(256):064x}")
         code = qrencoder.QRCode(None, level)
         code.addData(text)
         code.version = code.calculate_version()
