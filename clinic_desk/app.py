@@ -168,6 +168,11 @@ def open_clinic_desk(
     staff = StaffService(ctx, hashing)
     clinic = ClinicService(ctx)
     screening = ScreeningService(ctx, catalogues.rules, questionnaire, hashing)
+    patients = PatientService(ctx)
+    intake = IntakeService(ctx, catalogues.questionnaire, questionnaire)
+    consents = ConsentService(
+        ctx, screening, hashing, WorkstationKey(lambda: _key_store(settings))
+    )
     security = connection_security(engine, location)
     if security.needs_warning:
         warnings.append(UNENCRYPTED_WARNING.format(where=location.describe()))
@@ -178,14 +183,13 @@ def open_clinic_desk(
         auth=auth,
         staff=staff,
         clinic=clinic,
-        patients=PatientService(ctx),
-        intake=IntakeService(ctx, catalogues.questionnaire, questionnaire),
+        patients=patients,
+        intake=intake,
         screening=screening,
-        demo=DemoService(ctx, auth, clinic, staff, catalogues),
+        demo=DemoService(ctx, auth, clinic, staff, catalogues, patients=patients,
+                         intake=intake, consents=consents),
         audit=AuditService(ctx),
-        consents=ConsentService(
-            ctx, screening, hashing, WorkstationKey(lambda: _key_store(settings))
-        ),
+        consents=consents,
         witness=witness,
         backups=BackupService(
             units,

@@ -115,6 +115,7 @@ class AuditVerification:
     records_checked: int = 0
     patients_checked: int = 0
     notes: tuple[str, ...] = ()
+    consents_checked: int = 0
 
     @property
     def chain_ok(self) -> bool:
@@ -140,6 +141,11 @@ class AuditVerification:
             lines.append(
                 f"Records checked against their audit entries: {self.records_checked}; "
                 f"patient rows against their latest revision: {self.patients_checked}."
+            )
+        if self.consents_checked:
+            lines.append(
+                f"Consents checked against their content hash and signatures: "
+                f"{self.consents_checked}."
             )
         lines.extend(self.notes)
         return "\n".join(lines)
