@@ -208,3 +208,28 @@ def test_the_consent_validity_is_set_in_the_clinic_profile(
     qtbot.mouseClick(panel.save_button, LEFT)
     profile = sqlite_core.clinic.profile()
     assert profile is not None and profile.consent_validity_months == 6
+
+
+def test_the_patient_list_says_who_must_sign_again(
+        services: DeskServices, sqlite_core: ClinicDesk, setup: ConsentClinic,
+        dialogs: FakeDialogService, qtbot: QtBot) -> None:
+    from clinic_desk.ui.patients.page import PatientsPage
+    from clinic_desk.ui.patients.search_model import PatientColumn
+    from tests.helpers.consent_service import sign
+
+    sign(sqlite_core, setup)
+    page = PatientsPage(services, setup.clinic.reception, dialogs,
+                        consents=consent_desk(services))
+    qtbot.addWidget(page)
+    page.refresh()
+    row = page.model.row_of(setup.patient_id)
+    cell = page.model.index(row, PatientColumn.CONSENT)
+    assert cell.data() is None  # signed on the current version
+    source = reports_root().joinpath("consent", "microneedling-v1.md").read_text("utf-8")
+    sqlite_core.consents.import_template(setup.clinic.admin, next_version_copy(source, 2))
+    page.refresh()
+    cell = page.model.index(page.model.row_of(setup.patient_id), PatientColumn.CONSENT)
+    assert cell.data() == "Re-consent needed"
+    assert cell.data(Qt.ItemDataRole.DecorationRole) is not None
+    assert "version" in cell.data(Qt.ItemDataRole.ToolTipRole)
+    assert page.model.headerData(PatientColumn.CONSENT, Qt.Orientation.Horizontal) == "Consent"
