@@ -293,3 +293,18 @@ def test_reception_sees_why_it_cannot_sign(desk: FakeConsentDesk, dialogs: FakeD
     assert window.current_page() == SigningWindow.GATE
     assert window.reading is None
     assert "practitioner" in window.gate_page.words.text()
+
+
+def test_staff_can_stop_from_the_reading_view_and_nothing_is_recorded(
+        panel: ConsentsPanel, desk: FakeConsentDesk, qtbot: QtBot) -> None:
+    window = open_signing(panel, qtbot)
+    choose_form(window, qtbot, rf=False)
+    read_and_tick(window, qtbot)
+    sign_by_mouse(window, qtbot)
+    qtbot.mouseClick(window.countersign.cancel_button, LEFT)  # handed back, then cancelled
+    assert window.current_page() == SigningWindow.CHOOSE
+    choose_form(window, qtbot, rf=False)
+    assert window.stop_button.isVisible()
+    qtbot.mouseClick(window.stop_button, LEFT)
+    assert window.current_page() == SigningWindow.CHOOSE
+    assert desk.calls == [] and desk.rows == []

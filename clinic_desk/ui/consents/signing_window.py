@@ -114,7 +114,22 @@ class SigningWindow(QWidget):
         self.choose_page = self._choose_page()
         self.gate_page = _MessagePage()
         self.reading_holder = QWidget()
-        QVBoxLayout(self.reading_holder).setContentsMargins(0, 0, 0, 0)
+        reading_column = QVBoxLayout(self.reading_holder)
+        reading_column.setContentsMargins(0, 0, 0, 0)
+        reading_column.setSpacing(0)
+        # For staff, out of the patient's way: leave without anything being recorded.
+        self.stop_button = QPushButton(icon("x"), tr("Staff: stop, nothing is recorded"))
+        self.stop_button.setObjectName("staffStop")
+        self.stop_button.setAccessibleName(tr("Stop signing; nothing is recorded"))
+        self.stop_button.setProperty("link", True)
+        self.stop_button.setMinimumHeight(TOUCH_TARGET)
+        self.stop_button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        self.stop_button.clicked.connect(self._cancel_signing)
+        stop_row = QHBoxLayout()
+        stop_row.setContentsMargins(0, 4, 12, 0)
+        stop_row.addStretch(1)
+        stop_row.addWidget(self.stop_button)
+        reading_column.addLayout(stop_row)
         self.countersign = CountersignPanel(actor.full_name)
         self.done_page = _MessagePage()
         countersign_page = QWidget()
@@ -147,8 +162,11 @@ class SigningWindow(QWidget):
         self.done_page.buttons.addWidget(self.open_button)
         self.done_page.buttons.addStretch(1)
         self.done_page.buttons.addWidget(self.done_button)
+        # The reading view keeps its own margins; the staff pages get theirs here.
+        for page in (self.choose_page, self.gate_page, countersign_page, self.done_page):
+            page.setContentsMargins(24, 18, 24, 18)
         column = QVBoxLayout(self)
-        column.setContentsMargins(24, 18, 24, 18)
+        column.setContentsMargins(0, 0, 0, 0)
         column.addWidget(self.pages)
         self.countersign.countersigned.connect(self._countersigned)
         self.countersign.cancelled.connect(self._cancel_signing)
@@ -241,11 +259,17 @@ class SigningWindow(QWidget):
         if self.reading is not None:
             self.reading.deleteLater()
         self.reading = ConsentReadingView(form.text, patient_name=form.patient_name)
+        # Short enough for the pad on a 1024×768 screen; the line above it says the rest.
+        self.reading.pad.set_hints(disabled=tr("Read to the end and tick each statement "
+                                               "first."))
         layout = self.reading_holder.layout()
         assert layout is not None
         layout.addWidget(self.reading)
         self.reading.consent_signed.connect(self._patient_signed)
         self.reading.consent_declined.connect(self._patient_declined)
+        focused = self.focusWidget()
+        if focused is not None:  # no focus ring where the patient would take it for a choice
+            focused.clearFocus()
         self.pages.setCurrentIndex(self.READING)
 
     def _patient_signed(self, acknowledged: tuple[str, ...], ink: SignatureInk,
