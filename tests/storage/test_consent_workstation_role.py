@@ -38,7 +38,7 @@ def test_consents_work_as_the_workstation_role(
         assert verdict.consents_checked == 4
         for sql in ("UPDATE consent_record SET status = 'declined'",
                     "DELETE FROM consent_signature", "TRUNCATE consent_record CASCADE"):
-            with pytest.raises(DBAPIError, match="permission denied|append-only"), \
+            with pytest.raises(DBAPIError, match=r"permission denied|append-only"), \
                     core.engine.begin() as conn:
                 conn.execute(text(sql))
     finally:
