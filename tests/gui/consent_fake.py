@@ -233,7 +233,9 @@ class FakeConsentDesk:
                    if t is not None}
         return [TemplateRow(t.key, t.version, t.title, t.status, t.radiofrequency, t.published,
                             "imported" if t in self.imported else "shipped",
-                            (t.key, t.version) in current, self._source(t.key, t.version))
+                            (t.key, t.version) in current, self._source(t.key, t.version),
+                            sum(1 for r in self.rows if (r.template_key, r.template_version)
+                                == (t.key, t.version)))
                 for t in shelf.templates]
 
     def _source(self, key: str, version: int) -> str:

@@ -144,6 +144,10 @@ def test_done_when_from_the_gui_alone(
     assert ("microneedling", 2) in {(r.template_key, r.template_version)
                                     for r in (templates.model.row_at(n)
                                               for n in range(templates.model.rowCount()))}
+    from clinic_desk.ui.consents.templates_panel import TemplateColumn
+
+    v1 = templates.model.row_of("microneedling", 1)
+    assert int(templates.model.index(v1, TemplateColumn.CONSENTS).data()) >= 1
     # The practitioner re-consents the patient on the new version.
     panel.table.selectRow(2)  # the withdrawn consent: sign the same form again
     qtbot.mouseClick(panel.reconsent_button, LEFT)

@@ -123,6 +123,7 @@ class TemplateRow:
     origin: str = "shipped"
     is_current: bool = False
     source: str = ""
+    consents_recorded: int = 0  # consents made on this version
 
 
 class ConsentDesk(Protocol):

@@ -59,7 +59,7 @@ def consent_row(summary: ConsentSummary) -> ConsentRow:
 def template_row(view: TemplateView) -> TemplateRow:
     return TemplateRow(view.template_key, view.version, view.title, view.status,
                        view.radiofrequency, view.published, view.origin, view.is_current,
-                       view.source)
+                       view.source, view.consents_recorded)
 
 
 def signing_form(draft: ConsentDraft) -> SigningForm:

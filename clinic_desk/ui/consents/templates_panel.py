@@ -48,12 +48,13 @@ class TemplateColumn(IntEnum):
     STATUS = 2
     PUBLISHED = 3
     ORIGIN = 4
+    CONSENTS = 5
 
 
 class TemplateListModel(ReadOnlyTableModel):
     def __init__(self, date_format: DateFormat, parent: QObject | None = None) -> None:
         super().__init__([tr("Form"), tr("Version"), tr("Status"), tr("Published"),
-                          tr("From")], parent)
+                          tr("From"), tr("Consents")], parent)
         self._date_format = date_format
         self._rows: list[TemplateRow] = []
 
@@ -87,10 +88,12 @@ class TemplateListModel(ReadOnlyTableModel):
                 if row.published else "—",
                 TemplateColumn.ORIGIN: tr("Imported") if row.origin == "imported"
                 else tr("Shipped"),
+                TemplateColumn.CONSENTS: str(row.consents_recorded),
             }[column]
         if role == Qt.ItemDataRole.DecorationRole and column == TemplateColumn.STATUS:
             return icon(icon_name, tone)
-        if role == Qt.ItemDataRole.TextAlignmentRole and column == TemplateColumn.VERSION:
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in (TemplateColumn.VERSION,
+                                                                    TemplateColumn.CONSENTS):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
@@ -121,7 +124,7 @@ class TemplatesPanel(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(TemplateColumn.FORM, QHeaderView.ResizeMode.Stretch)
         for kind in (TemplateColumn.VERSION, TemplateColumn.STATUS,
-                       TemplateColumn.PUBLISHED, TemplateColumn.ORIGIN):
+                     TemplateColumn.PUBLISHED, TemplateColumn.ORIGIN, TemplateColumn.CONSENTS):
             header.setSectionResizeMode(kind, QHeaderView.ResizeMode.ResizeToContents)
         self.import_button = self._button("folder-open", tr("Import a new version…"),
                                           self.import_file)
