@@ -308,3 +308,29 @@ def test_staff_can_stop_from_the_reading_view_and_nothing_is_recorded(
     qtbot.mouseClick(window.stop_button, LEFT)
     assert window.current_page() == SigningWindow.CHOOSE
     assert desk.calls == [] and desk.rows == []
+
+
+def test_a_pdf_that_cannot_be_made_says_why_and_offers_to_try_again(
+        panel: ConsentsPanel, desk: FakeConsentDesk, qtbot: QtBot,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from clinic_desk.domain.errors import ClinicDeskError
+
+    window = open_signing(panel, qtbot)
+    choose_form(window, qtbot, rf=False)
+    read_and_tick(window, qtbot)
+    sign_by_mouse(window, qtbot)
+    countersign(window, qtbot)
+    window.close()
+
+    def broken(actor: object, consent_id: int) -> bytes:
+        raise ClinicDeskError("Consent no. 1001 fails its integrity check.")
+
+    monkeypatch.setattr(desk, "pdf", broken)
+    panel.table.selectRow(0)
+    document = panel.open_selected()
+    assert document is not None
+    qtbot.waitUntil(lambda: document.viewer.state() == DocumentViewer.ERROR, timeout=10_000)
+    assert "integrity check" in document.viewer.error_label.text()
+    assert document.viewer.retry_button.isVisibleTo(document)
+    assert not document.viewer.print_action.isEnabled()
+    document.close()
