@@ -150,12 +150,13 @@ class TemplatesPanel(QWidget):
         reader_column.addWidget(label(tr("As written: the details in {{ }} are filled in for "
                                          "each patient at signing."), "hint"))
         reader_column.addWidget(self.reader_stack, 1)
-        splitter = QSplitter(Qt.Orientation.Horizontal)
+        # The list above (form titles are long and alike at the start), the text below.
+        splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.table)
         splitter.addWidget(reader)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
-        splitter.setSizes([720, 480])
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 3)
+        splitter.setSizes([240, 360])
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 8, 0, 0)
         column.addLayout(buttons)
