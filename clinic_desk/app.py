@@ -21,6 +21,8 @@ from clinic_desk.services.audit import AuditService
 from clinic_desk.services.auth import AuthService
 from clinic_desk.services.backups import BackupService
 from clinic_desk.services.clinic import ClinicService
+from clinic_desk.services.consent_documents import WorkstationKey
+from clinic_desk.services.consents import ConsentService
 from clinic_desk.services.context import Clock, ServiceContext
 from clinic_desk.services.core import CoreServices
 from clinic_desk.services.demo import DemoService
@@ -43,6 +45,7 @@ from clinic_desk.storage.unit_of_work import UnitOfWorkFactory
 from clinic_desk.storage.witness import WitnessBook
 
 if TYPE_CHECKING:
+    from clinic_desk.documents.signing_keys import KeyStore
     from clinic_desk.ui.context import DeskServices
 
 
@@ -164,6 +167,12 @@ def open_clinic_desk(
     auth = AuthService(ctx, hashing, lockout)
     staff = StaffService(ctx, hashing)
     clinic = ClinicService(ctx)
+    screening = ScreeningService(ctx, catalogues.rules, questionnaire, hashing)
+    patients = PatientService(ctx)
+    intake = IntakeService(ctx, catalogues.questionnaire, questionnaire)
+    consents = ConsentService(
+        ctx, screening, hashing, WorkstationKey(lambda: _key_store(settings))
+    )
     security = connection_security(engine, location)
     if security.needs_warning:
         warnings.append(UNENCRYPTED_WARNING.format(where=location.describe()))
@@ -174,11 +183,13 @@ def open_clinic_desk(
         auth=auth,
         staff=staff,
         clinic=clinic,
-        patients=PatientService(ctx),
-        intake=IntakeService(ctx, catalogues.questionnaire, questionnaire),
-        screening=ScreeningService(ctx, catalogues.rules, questionnaire, hashing),
-        demo=DemoService(ctx, auth, clinic, staff, catalogues),
+        patients=patients,
+        intake=intake,
+        screening=screening,
+        demo=DemoService(ctx, auth, clinic, staff, catalogues, patients=patients,
+                         intake=intake, consents=consents),
         audit=AuditService(ctx),
+        consents=consents,
         witness=witness,
         backups=BackupService(
             units,
@@ -192,6 +203,14 @@ def open_clinic_desk(
         start_warnings=tuple(warnings),
     )
     return core, report
+
+
+def _key_store(settings: Settings) -> KeyStore:
+    """Where this workstation keeps the clinic's private signing key: never the database
+    nor its backups (documents/signing_keys.py; the README says why)."""
+    from clinic_desk.documents.signing_keys import KeyStore, default_key_folder
+
+    return KeyStore(settings.signing_key_dir or default_key_folder())
 
 
 UNENCRYPTED_WARNING = (

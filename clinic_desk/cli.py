@@ -20,6 +20,7 @@ from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from clinic_desk import __version__
 from clinic_desk.app import ClinicDesk, open_clinic_desk, utc_now
+from clinic_desk.cli_consents import add_consent_verbs
 from clinic_desk.cli_maintenance import (
     add_audit_verbs,
     add_backup_verbs,
@@ -122,6 +123,7 @@ def build_parser() -> argparse.ArgumentParser:
                                             required=True)
     add_backup_verbs(backup_commands)
     add_status_verb(commands)
+    add_consent_verbs(commands, _patient_id)
     return parser
 
 
@@ -231,12 +233,16 @@ def run_demo(settings: Settings, args: argparse.Namespace, out: TextIO) -> int:
         started = time.perf_counter()
         added = core.demo.add_patients(core.demo.reception_account(), args.patients)
         took = time.perf_counter() - started
+        consents = core.demo.add_consents(accounts)
     finally:
         core.close()
     if note:
         print(note, file=out)
     if added:
         print(f"Added {added:,} demo patients in {took:.1f} s.", file=out)
+    if consents:
+        print(f"Added {consents} demo consent records (signed, declined, withdrawn, "
+              "superseded).", file=out)
     clinic_name = profile.name if profile is not None else "the demo clinic"
     print(f"Demo clinic “{clinic_name}” is ready in {settings.location.describe()}.", file=out)
     print("Sign in with one of these accounts (the passwords are shown only now):", file=out)

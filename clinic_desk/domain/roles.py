@@ -29,6 +29,7 @@ class Permission(StrEnum):
     CLEAR_SCREENING = "clear_screening"
     RECORD_TREATMENT = "record_treatment"
     SIGN_CONSENT = "sign_consent"
+    MANAGE_CONSENT_FORMS = "manage_consent_forms"
 
 
 _COMMON = frozenset(

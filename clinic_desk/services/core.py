@@ -9,6 +9,7 @@ from typing import Any
 from clinic_desk.services.audit import AuditService
 from clinic_desk.services.auth import AuthService
 from clinic_desk.services.clinic import ClinicService
+from clinic_desk.services.consents import ConsentService
 from clinic_desk.services.demo import DemoService
 from clinic_desk.services.intake import IntakeService
 from clinic_desk.services.patients import PatientService
@@ -26,6 +27,7 @@ class CoreServices:
     screening: ScreeningService
     demo: DemoService
     audit: AuditService
+    consents: ConsentService
 
     def core_services(self) -> dict[str, Any]:
         """The services by field name, to hand on to a front end's own set."""

@@ -35,6 +35,11 @@ WORKSTATION_PRIVILEGES: dict[str, str] = {
     "clearance_revocation": APPEND_ONLY,
     "staff_role": "SELECT, INSERT, DELETE",
     "sign_in_throttle": "SELECT, INSERT, UPDATE",
+    "consent_template": APPEND_ONLY,
+    "consent_template_status": APPEND_ONLY,
+    "consent_record": APPEND_ONLY,
+    "consent_signature": APPEND_ONLY,
+    "signing_certificate": APPEND_ONLY,
 }
 
 _ROLE_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_$-]{0,62}$")

@@ -34,10 +34,7 @@ def area_specs() -> list[AreaSpec]:
             "which session of their course each patient is on."
         )),
         AreaSpec(Area.PATIENTS, tr("Patients"), "users", "Ctrl+2", ""),
-        AreaSpec(Area.CONSENT_FORMS, tr("Consent forms"), "file-signature", "Ctrl+3", tr(
-            "Consent forms will live here: reading them with the patient, signing on "
-            "screen, and printing or handing over a copy."
-        )),
+        AreaSpec(Area.CONSENT_FORMS, tr("Consent forms"), "file-signature", "Ctrl+3", ""),
         AreaSpec(Area.DEVICES, tr("Devices"), "syringe", "Ctrl+4", tr(
             "The clinic's microneedling devices will live here, with their needle depth "
             "and RF energy limits for each treatment area."

@@ -24,6 +24,11 @@ from clinic_desk.domain.clinic_profile import (
 )
 from clinic_desk.domain.dates import DateFormat, format_date
 from clinic_desk.domain.phones import country_for_time_zone, country_names
+from clinic_desk.domain.session_start import (
+    DEFAULT_CONSENT_VALIDITY_MONTHS,
+    MAX_CONSENT_VALIDITY_MONTHS,
+    MIN_CONSENT_VALIDITY_MONTHS,
+)
 from clinic_desk.services.dto import ClinicProfileView
 from clinic_desk.ui.i18n import tr
 from clinic_desk.ui.inline_form import InlineForm
@@ -120,8 +125,13 @@ class CountryCombo(QComboBox):
 
 
 class ClinicProfileForm(InlineForm):
-    def __init__(self, parent: QWidget | None = None) -> None:
+    """`consent_validity`: the consent validity field (Settings); the first start leaves
+    it at its default, to keep the form short."""
+
+    def __init__(self, parent: QWidget | None = None, *, consent_validity: bool = True
+                 ) -> None:
         super().__init__(parent)
+        self._consent_validity = consent_validity
         self.name_edit = QLineEdit()
         self.name_edit.setMaxLength(120)
         self.address_edit = address_edit()
@@ -151,11 +161,21 @@ class ClinicProfileForm(InlineForm):
         # Wrapped captions and hints get the full width of the form: squeezed into a
         # narrow grid column they were cut off and overlapped the fields under them.
         self.intake_days_spin.setMinimumWidth(160)
+        self.consent_months_spin = QSpinBox()
+        self.consent_months_spin.setRange(MIN_CONSENT_VALIDITY_MONTHS,
+                                          MAX_CONSENT_VALIDITY_MONTHS)
+        self.consent_months_spin.setValue(DEFAULT_CONSENT_VALIDITY_MONTHS)
+        self.consent_months_spin.setSuffix(tr(" months"))
+        self.consent_months_spin.setAccessibleName(tr("A signed consent is valid for"))
+        self.consent_months_spin.setMinimumWidth(160)
+        self.consent_months_spin.setSizePolicy(QSizePolicy.Policy.Fixed,
+                                               QSizePolicy.Policy.Fixed)
         # The style sheet's padding does not reach a spin box's text (Qt places its field
         # at the left border), so the text gets its margin here.
-        spin_text = self.intake_days_spin.findChild(QLineEdit)
-        if spin_text is not None:
-            spin_text.setTextMargins(8, 0, 0, 0)
+        for spin in (self.intake_days_spin, self.consent_months_spin):
+            spin_text = spin.findChild(QLineEdit)
+            if spin_text is not None:
+                spin_text.setTextMargins(8, 0, 0, 0)
         self.intake_days_spin.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         grid = QGridLayout(self)
         grid.setContentsMargins(0, 0, 0, 0)
@@ -207,14 +227,27 @@ class ClinicProfileForm(InlineForm):
                         tr("Older than this on the session day, it must be taken again.")),
             5, 0, 1, 2,
         )
+        if consent_validity:
+            grid.addWidget(
+                field_block(tr("A signed consent is valid for"), self.consent_months_spin,
+                            self.register("consent_validity_months", self.consent_months_spin),
+                            tr("After this, the patient is marked “re-consent needed” and "
+                               "signs again before the next session.")),
+                6, 0, 1, 2,
+            )
+        else:
+            self.consent_months_spin.setParent(self)
+            self.consent_months_spin.hide()
         self.intake_days_spin.valueChanged.connect(self.edited)
-        grid.setRowStretch(6, 1)
+        self.consent_months_spin.valueChanged.connect(self.edited)
+        grid.setRowStretch(7, 1)
         grid.setColumnStretch(0, 3)
         grid.setColumnStretch(1, 1)
 
     def focus_order(self) -> list[QWidget]:
         return [self.name_edit, self.address_edit, self.phone_edit, self.time_zone_combo,
                 self.paper_combo, self.date_format_combo, self.intake_days_spin,
+                *([self.consent_months_spin] if self._consent_validity else []),
                 self.country_combo]
 
     def details(self) -> ClinicDetails:
@@ -227,6 +260,7 @@ class ClinicProfileForm(InlineForm):
             date_format=DateFormat(self.date_format_combo.currentData()),
             intake_max_age_days=self.intake_days_spin.value(),
             country=self.country_combo.country(),
+            consent_validity_months=self.consent_months_spin.value(),
         )
 
     def set_profile(self, profile: ClinicProfileView) -> None:
@@ -238,6 +272,7 @@ class ClinicProfileForm(InlineForm):
         self.date_format_combo.setCurrentIndex(
             self.date_format_combo.findData(profile.date_format.value))
         self.intake_days_spin.setValue(profile.intake_max_age_days)
+        self.consent_months_spin.setValue(profile.consent_validity_months)
         self.country_combo.set_country(profile.country)
         self.country_combo.chosen_by_hand = bool(profile.country)
         self.forget_touches()

@@ -33,4 +33,5 @@ class DeskServices(CoreServices):
         reception = self.demo.reception_account()
         if self.patients.count(reception) == 0:
             self.demo.add_patients(reception, DEMO_PATIENTS)
+        self.demo.add_consents(accounts)
         return accounts

@@ -23,6 +23,8 @@ from clinic_desk.ui.account_form import roles_title
 from clinic_desk.ui.areas import Area, AreaSpec, area_specs, home_area, menu_text
 from clinic_desk.ui.change_feed import ChangeFeed
 from clinic_desk.ui.change_password import ChangePasswordDialog
+from clinic_desk.ui.consents.consent_desk import consent_desk
+from clinic_desk.ui.consents.page import ConsentFormsPage
 from clinic_desk.ui.context import DeskServices
 from clinic_desk.ui.dialogs import DialogService
 from clinic_desk.ui.empty_state import EmptyStatePage
@@ -85,7 +87,11 @@ class MainWindow(QMainWindow):
                                            tr("This workstation"))
         self.settings_page.change_password_requested.connect(self.change_password)
         self.settings_page.clinic_renamed.connect(self._set_title)
-        self.patients_page = PatientsPage(services, actor, dialogs)
+        self.consent_desk = consent_desk(services)
+        self.patients_page = PatientsPage(services, actor, dialogs, consents=self.consent_desk)
+        self.consents_page = ConsentFormsPage(
+            self.consent_desk, actor, dialogs, date_format=self.patients_page.date_format(),
+            search=lambda text: services.patients.search(actor, text))
         self.settings_page.clinic_profile_saved.connect(self.patients_page.set_clinic_profile)
         self.area_actions: dict[Area, QAction] = {}
         area_group = QActionGroup(self)
@@ -131,6 +137,7 @@ class MainWindow(QMainWindow):
         page: QWidget = (
             self.settings_page if spec.area == Area.SETTINGS
             else self.patients_page if spec.area == Area.PATIENTS
+            else self.consents_page if spec.area == Area.CONSENT_FORMS
             else EmptyStatePage(spec.icon, spec.title, spec.coming)
         )
         self.pages.addWidget(page)
@@ -261,6 +268,8 @@ class MainWindow(QMainWindow):
         patients = {c.patient_id for c in changes if c.patient_id is not None}
         if patients:
             self.patients_page.patients_changed(patients)
+        if any(c.action.startswith("consent.") for c in changes):
+            self.consents_page.refresh()
         if any(c.action in STAFF_CHANGES for c in changes):
             self.settings_page.staff_changed()
         if any(c.action == "clinic.changed" for c in changes):
@@ -277,6 +286,7 @@ class MainWindow(QMainWindow):
         self.change_feed.stop()
         self.save_state()
         self.patients_page.charts.close_all()
+        self.consents_page.close_windows()
         super().closeEvent(event)
         if not self._leaving:
             self._leaving = True

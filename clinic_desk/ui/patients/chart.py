@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import QObject, QSize, Qt, Signal
-from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractButton,
     QHBoxLayout,
@@ -19,6 +19,8 @@ from clinic_desk.domain.errors import ClinicDeskError, ConcurrentEditError
 from clinic_desk.domain.screening import Finding, ScreeningResult
 from clinic_desk.services.dto import SignedInStaff
 from clinic_desk.services.patient_dto import ClearanceView, PatientRecord
+from clinic_desk.ui.consents.chart_consents import ChartConsents
+from clinic_desk.ui.consents.port import ConsentDesk
 from clinic_desk.ui.context import DeskServices
 from clinic_desk.ui.dialogs import DialogService
 from clinic_desk.ui.empty_state import CalmEmptyState
@@ -51,7 +53,8 @@ class PatientChartWindow(QWidget):
 
     def __init__(self, services: DeskServices, actor: SignedInStaff, dialogs: DialogService,
                  *, patient_id: int, date_format: DateFormat, time_zone: str,
-                 country: str = "", parent: QWidget | None = None) -> None:
+                 country: str = "", consents: ConsentDesk | None = None,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Window)
         self._country = country
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -83,10 +86,16 @@ class PatientChartWindow(QWidget):
         self.tabs.addTab(self.overview, icon("user-round"), tr("Overview"))
         self.tabs.addTab(self.history, icon("clipboard-list"), tr("Medical history"))
         self.tabs.addTab(self.screening, icon("shield-check"), tr("Screening"))
+        self.consents = None if consents is None else ChartConsents(
+            consents, actor, dialogs, patient_id=patient_id, date_format=date_format,
+            parent=self)
+        if self.consents is not None:
+            self.tabs.addTab(self.consents.panel, icon("file-signature"), tr("Consents"))
+            self.consents.panel.consents_changed.connect(lambda _p: self._consents_changed())
         for icon_name, title, text in (
-            ("file-signature", tr("Consents"), tr(
+            *([] if self.consents is not None else [("file-signature", tr("Consents"), tr(
                 "Signed consent forms will live here, each frozen exactly as it was signed, "
-                "with a copy to print or hand over.")),
+                "with a copy to print or hand over."))]),
             ("syringe", tr("Sessions"), tr(
                 "The course of treatment will live here: each session's date, area, needle "
                 "depth and device settings, and the aftercare given.")),
@@ -128,6 +137,8 @@ class PatientChartWindow(QWidget):
         status.addWidget(self.badge, 0, Qt.AlignmentFlag.AlignRight)
         self.badge_note.setAlignment(Qt.AlignmentFlag.AlignRight)
         status.addWidget(self.badge_note, 0, Qt.AlignmentFlag.AlignRight)
+        if self.consents is not None:
+            status.addWidget(self.consents.badge, 0, Qt.AlignmentFlag.AlignRight)
         header.addLayout(status)
         column = QVBoxLayout(self)
         column.setContentsMargins(24, 18, 24, 18)
@@ -161,7 +172,19 @@ class PatientChartWindow(QWidget):
         self.history.set_versions(versions)
         self.screening.refresh()
         self.refresh_badge()
+        if self.consents is not None:
+            self.consents.refresh()
         touch_buttons(self)
+
+    def _consents_changed(self) -> None:
+        if self.consents is not None:
+            self.consents.refresh()
+        self.patient_changed.emit(self.patient_id)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.consents is not None:
+            self.consents.close_windows()
+        super().closeEvent(event)
 
     def show_record(self, record: PatientRecord) -> None:
         self.record = record
@@ -176,6 +199,8 @@ class PatientChartWindow(QWidget):
                                     if record.is_archived else "")
         self.archived_label.setVisible(record.is_archived)
         self.overview.show_record(record)
+        if self.consents is not None:
+            self.consents.set_patient_name(f"{d.given_name} {d.family_name}")
 
     def refresh_badge(self) -> None:
         try:
@@ -329,9 +354,10 @@ class ChartWindows(QObject):
 
     def __init__(self, services: DeskServices, actor: SignedInStaff, dialogs: DialogService,
                  *, date_format: DateFormat, time_zone: str, country: str = "",
-                 parent: QObject | None = None) -> None:
+                 consents: ConsentDesk | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._country = country
+        self._consents = consents
         self._services = services
         self._actor = actor
         self._dialogs = dialogs
@@ -352,7 +378,8 @@ class ChartWindows(QObject):
         if window is None:
             window = PatientChartWindow(self._services, self._actor, self._dialogs,
                                         patient_id=patient_id, date_format=self._date_format,
-                                        time_zone=self._time_zone, country=self._country)
+                                        time_zone=self._time_zone, country=self._country,
+                                        consents=self._consents)
             self.windows[patient_id] = window
             window.destroyed.connect(lambda _o=None, p=patient_id: self.windows.pop(p, None))
             window.patient_changed.connect(self.patient_changed)

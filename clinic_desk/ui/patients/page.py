@@ -24,6 +24,7 @@ from clinic_desk.domain.dates import DateFormat
 from clinic_desk.domain.errors import ClinicDeskError
 from clinic_desk.services.dto import ClinicProfileView, SignedInStaff
 from clinic_desk.services.patient_dto import SearchPage
+from clinic_desk.ui.consents.port import ConsentDesk
 from clinic_desk.ui.context import DeskServices
 from clinic_desk.ui.dialogs import DialogService
 from clinic_desk.ui.empty_state import CalmEmptyState
@@ -49,7 +50,7 @@ def quoted(text: str) -> str:
 
 class PatientsPage(QWidget):
     def __init__(self, services: DeskServices, actor: SignedInStaff, dialogs: DialogService,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *, consents: ConsentDesk | None = None) -> None:
         super().__init__(parent)
         self._services = services
         self._actor = actor
@@ -59,10 +60,12 @@ class PatientsPage(QWidget):
         self._country = profile.country if profile else ""
         self.charts = ChartWindows(services, actor, dialogs, date_format=self._date_format,
                                    time_zone=profile.time_zone if profile else "UTC",
-                                   country=self._country, parent=self)
+                                   country=self._country, consents=consents, parent=self)
         self.charts.patient_changed.connect(lambda _id: self.refresh())
         self.banner = NoticeBanner()
-        self.model = PatientSearchModel(self._search, self._date_format, self)
+        self.model = PatientSearchModel(
+            self._search, self._date_format, self, consent_flags=None if consents is None
+            else lambda ids: consents.reconsent_needed(actor, ids))
         self.search_edit = QLineEdit()
         self.search_edit.setObjectName("patientSearch")
         self.search_edit.setClearButtonEnabled(True)
@@ -138,9 +141,13 @@ class PatientsPage(QWidget):
         header.setSectionResizeMode(PatientColumn.NAME, QHeaderView.ResizeMode.Stretch)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         for column, width in ((PatientColumn.NUMBER, 120), (PatientColumn.DATE_OF_BIRTH, 140),
-                              (PatientColumn.AGE, 70), (PatientColumn.PHONE, 200)):
+                              (PatientColumn.AGE, 70), (PatientColumn.PHONE, 200),
+                              (PatientColumn.CONSENT, 190)):
             table.setColumnWidth(column, width)
         table.setAccessibleName(tr("Patients found"))
+
+    def date_format(self) -> DateFormat:
+        return self._date_format
 
     def _action(self, icon_name: str, text: str, slot: Callable[[], None], shortcut: str,
                 tip: str) -> QAction:
