@@ -1,0 +1,262 @@
+"""The Devices area: the clinic's device registry, its needle lots and its protocol."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Protocol as Interface
+
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QMenu,
+    QTableView,
+    QToolBar,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from clinic_desk.domain.dates import DateFormat
+from clinic_desk.domain.errors import ClinicDeskError, ConcurrentEditError
+from clinic_desk.domain.protocol import Protocol
+from clinic_desk.domain.roles import Role
+from clinic_desk.services.dto import SignedInStaff
+from clinic_desk.ui.devices.device_dialog import DeviceDialog
+from clinic_desk.ui.devices.device_model import DeviceColumn, DeviceTableModel
+from clinic_desk.ui.devices.lot_model import LotColumn, LotTableModel
+from clinic_desk.ui.devices.ports import DeviceRegistry, RegisteredDevice
+from clinic_desk.ui.devices.protocol_model import ProtocolTableModel
+from clinic_desk.ui.dialogs import DialogService
+from clinic_desk.ui.errors import message_for, stale_text
+from clinic_desk.ui.i18n import tr
+from clinic_desk.ui.theme import icon
+from clinic_desk.ui.touch import TouchTabWidget, enable_finger_scrolling, touch_buttons
+from clinic_desk.ui.widgets import NoticeBanner, label
+
+EDITORS = frozenset({Role.ADMINISTRATOR, Role.PRACTITIONER})
+
+
+class ProtocolBook(Interface):
+    def current(self, actor: SignedInStaff) -> Protocol: ...
+
+
+def table(model: object, stretch: int) -> QTableView:
+    view = QTableView()
+    view.setModel(model)  # type: ignore[arg-type]
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setAlternatingRowColors(True)
+    view.setWordWrap(False)
+    view.setTabKeyNavigation(False)
+    view.verticalHeader().setVisible(False)
+    view.verticalHeader().setDefaultSectionSize(44)
+    header = view.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+    enable_finger_scrolling(view)
+    return view
+
+
+class DevicesPage(QWidget):
+    def __init__(self, registry: DeviceRegistry, protocols: ProtocolBook,
+                 actor: SignedInStaff, dialogs: DialogService, *, date_format: DateFormat,
+                 today: Callable[[], date], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("devicesPage")
+        self._registry = registry
+        self._protocols = protocols
+        self._actor = actor
+        self._dialogs = dialogs
+        self._date_format = date_format
+        self._today = today
+        self.may_edit = bool(EDITORS & set(actor.roles))
+        self.banner = NoticeBanner()
+        self.devices_model = DeviceTableModel(today(), date_format, self)
+        self.devices_view = table(self.devices_model, DeviceColumn.DEVICE)
+        self.devices_view.setAccessibleName(tr("Device registry"))
+        self.lots_model = LotTableModel(date_format, self)
+        self.lots_view = table(self.lots_model, LotColumn.PRODUCT)
+        self.lots_view.setAccessibleName(tr("Needle and cartridge lots"))
+        self.protocol_model = ProtocolTableModel(self)
+        self.protocol_view = table(self.protocol_model, 0)
+        self.protocol_view.horizontalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents)
+        self.protocol_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
+        self.protocol_view.verticalHeader().setVisible(True)
+        self.protocol_view.setAccessibleName(tr("Needle depth per area and indication"))
+        self.protocol_notice = label("", "hint")
+        self.toolbar = QToolBar(tr("Device actions"))
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.toolbar.setIconSize(QSize(18, 18))
+        self.add_action = QAction(icon("syringe"), tr("Add a device…"), self)
+        self.add_action.setToolTip(tr("Add a device to the registry (Ctrl+N)"))
+        self.add_action.setShortcut("Ctrl+N")
+        self.add_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.examples_menu = QMenu(tr("Start from an example"), self)
+        self.examples_button = QToolButton()
+        self.examples_button.setText(tr("Start from an example"))
+        self.examples_button.setIcon(icon("copy"))
+        self.examples_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.examples_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.examples_button.setMenu(self.examples_menu)
+        self.examples_button.setAccessibleName(tr("Start a new device from an example profile"))
+        self.edit_action = QAction(icon("pencil"), tr("Edit…"), self)
+        self.edit_action.setToolTip(tr("Edit the selected device (Enter)"))
+        self.active_action = QAction(icon("archive"), tr("Take out of use"), self)
+        for action in (self.add_action, self.edit_action):
+            self.toolbar.addAction(action)
+            self.addAction(action)
+        self.toolbar.addWidget(self.examples_button)
+        self.toolbar.addAction(self.active_action)
+        self.tabs = TouchTabWidget()
+        self.tabs.setAccessibleName(tr("Devices sections"))
+        self._lay_out()
+        self.add_action.triggered.connect(lambda: self.add_device(None))
+        self.edit_action.triggered.connect(self.edit_selected)
+        self.active_action.triggered.connect(self.toggle_selected_active)
+        self.devices_view.doubleClicked.connect(lambda _i: self.edit_selected())
+        self.devices_view.activated.connect(lambda _i: self.edit_selected())
+        self.devices_view.selectionModel().selectionChanged.connect(
+            lambda *_a: self._update_actions())
+        self.refresh()
+
+    def _lay_out(self) -> None:
+        devices = QWidget()
+        column = QVBoxLayout(devices)
+        column.setContentsMargins(0, 8, 0, 0)
+        if self.may_edit:
+            column.addWidget(self.toolbar)
+        else:
+            column.addWidget(label(tr("Reception sees the registry; practitioners and "
+                                      "administrators change it."), "hint"))
+        column.addWidget(self.devices_view, 1)
+        lots = QWidget()
+        column = QVBoxLayout(lots)
+        column.setContentsMargins(0, 8, 0, 0)
+        column.addWidget(label(tr(
+            "Each session records the lot of its sterile, single-use cartridge or needles, "
+            "so a lot can be traced to every patient it touched. Expired and withdrawn lots "
+            "cannot be chosen."), "hint"))
+        column.addWidget(self.lots_view, 1)
+        protocol = QWidget()
+        column = QVBoxLayout(protocol)
+        column.setContentsMargins(0, 8, 0, 0)
+        column.addWidget(self.protocol_notice)
+        column.addWidget(self.protocol_view, 1)
+        self.tabs.addTab(devices, icon("syringe"), tr("Devices"))
+        self.tabs.addTab(lots, icon("clipboard-list"), tr("Lots"))
+        self.tabs.addTab(protocol, icon("shield-check"), tr("Protocol"))
+        root = QVBoxLayout(self)
+        root.setContentsMargins(24, 18, 24, 18)
+        root.setSpacing(10)
+        root.addWidget(label(tr("Devices"), "pageTitle"))
+        root.addWidget(self.banner)
+        root.addWidget(self.tabs, 1)
+        touch_buttons(self.toolbar)
+
+    # --- loading -------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        self.banner.clear_problem()
+        try:
+            devices = self._registry.devices(self._actor)
+            lots = self._registry.lots(self._actor)
+            protocol = self._protocols.current(self._actor)
+            examples = self._registry.example_devices()
+        except ClinicDeskError as exc:
+            self.banner.show_message("danger", message_for(exc))
+            return
+        selected = self.selected_device()
+        self.devices_model.set_devices(devices)
+        self.lots_model.set_lots(lots)
+        self.protocol_model.set_protocol(protocol)
+        self.protocol_notice.setText(tr(
+            "Protocol version {version}. {notice}").format(
+                version=protocol.version,
+                notice=tr(protocol.notice) if protocol.example_values else tr(
+                    "Reviewed by the clinic.")))
+        self.examples_menu.clear()
+        for example in examples.devices:
+            action = self.examples_menu.addAction(example.profile.model)
+            action.triggered.connect(
+                lambda _c=False, p=example.profile: self.add_device(p))
+        if selected is not None:
+            row = self.devices_model.row_of(selected.device_id)
+            if row >= 0:
+                self.devices_view.selectRow(row)
+        self._update_actions()
+
+    def selected_device(self) -> RegisteredDevice | None:
+        rows = self.devices_view.selectionModel().selectedRows()
+        return self.devices_model.device_at(rows[0].row()) if rows else None
+
+    def _update_actions(self) -> None:
+        device = self.selected_device()
+        self.edit_action.setEnabled(self.may_edit and device is not None)
+        self.active_action.setEnabled(self.may_edit and device is not None)
+        active = device is None or device.profile.active
+        self.active_action.setText(tr("Take out of use") if active else tr("Bring back into use"))
+        self.active_action.setToolTip(
+            tr("Devices are never deleted: their sessions keep pointing at them.")
+            if device is not None else tr("Select a device first."))
+
+    # --- actions -------------------------------------------------------------------------
+
+    def add_device(self, start_from: object) -> None:
+        from clinic_desk.domain.devices import DeviceProfile
+
+        profile = start_from if isinstance(start_from, DeviceProfile) else None
+        dialog = DeviceDialog(self._registry, self._actor, date_format=self._date_format,
+                              today=self._today(), start_from=profile, parent=self)
+        self._run(dialog, tr("The device was added to the registry."))
+
+    def edit_selected(self) -> None:
+        device = self.selected_device()
+        if device is None or not self.may_edit:
+            return
+        dialog = DeviceDialog(self._registry, self._actor, date_format=self._date_format,
+                              today=self._today(), device=device, parent=self)
+        self._run(dialog, tr("The device was saved as version {version}."))
+
+    def _run(self, dialog: DeviceDialog, done: str) -> None:
+        self._dialogs.run(dialog)
+        if dialog.stale:
+            self._show_stale()
+        elif dialog.saved is not None:
+            self.refresh()
+            self.devices_view.selectRow(self.devices_model.row_of(dialog.saved.device_id))
+            self.banner.show_message("success", done.format(version=dialog.saved.version))
+
+    def _show_stale(self) -> None:
+        self.banner.show_message("warning", stale_text(), action_text=tr("Reload"),
+                                 action_icon="refresh-cw", action=self.refresh)
+
+    def toggle_selected_active(self) -> None:
+        device = self.selected_device()
+        if device is None:
+            return
+        active = device.profile.active
+        name = device.profile.label
+        if active and not self._dialogs.confirm(
+                self, tr("Take {name} out of use?").format(name=name),
+                tr("It can no longer be chosen for a session. Nothing is deleted: past "
+                   "sessions keep their device, and it can be brought back."),
+                confirm_label=tr("Take out of use")):
+            return
+        try:
+            self._registry.set_device_active(self._actor, device.device_id, not active,
+                                             expected_version=device.version)
+        except ConcurrentEditError:
+            self._show_stale()
+            return
+        except ClinicDeskError as exc:
+            self.banner.show_message("danger", message_for(exc))
+            return
+        self.refresh()
+        self.banner.show_message("success", (
+            tr("{name} was taken out of use.") if active
+            else tr("{name} is in use again.")).format(name=name))
