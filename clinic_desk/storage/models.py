@@ -334,3 +334,5 @@ class ScreeningClearanceRevocation(Base):
     revoked_at: Mapped[datetime] = mapped_column()
 
     __table_args__ = (Index("ix_clearance_revocation_patient_id", "patient_id"),)
+
+from clinic_desk.storage import models_treatment as models_treatment  # noqa: E402, F401

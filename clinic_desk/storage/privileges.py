@@ -35,6 +35,16 @@ WORKSTATION_PRIVILEGES: dict[str, str] = {
     "clearance_revocation": APPEND_ONLY,
     "staff_role": "SELECT, INSERT, DELETE",
     "sign_in_throttle": "SELECT, INSERT, UPDATE",
+    # Devices, lots, protocol, courses and treatment sessions (0008).
+    "device": "SELECT, INSERT, UPDATE",
+    "device_revision": APPEND_ONLY,
+    "consumable_lot": "SELECT, INSERT, UPDATE",
+    "protocol_version": APPEND_ONLY,
+    "course": "SELECT, INSERT, UPDATE",
+    "treatment_session": APPEND_ONLY,
+    "session_amendment": APPEND_ONLY,
+    "adverse_event": APPEND_ONLY,
+    "adverse_event_followup": APPEND_ONLY,
 }
 
 _ROLE_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_$-]{0,62}$")
