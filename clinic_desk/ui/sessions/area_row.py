@@ -68,6 +68,7 @@ class AreaRow(QFrame):
         self.setObjectName("areaCard")
         self._protocol = protocol
         self._device: DeviceProfile | None = None
+        self._filled_depth: Decimal | None = None
         self.area_box = combo(tr("Treated area"))
         self.area_box.addItem(tr("Choose the area…"), None)
         for area in protocol.areas:
@@ -169,8 +170,12 @@ class AreaRow(QFrame):
         else:
             self.limit_hint.setText(tr("Protocol: usually {default}, at most {maximum}").format(
                 default=format_mm(limit.default_mm), maximum=format_mm(limit.maximum_mm)))
-            if self.depth_stepper.value() is None and not self.depth_stepper.is_unreadable():
-                self.depth_stepper.set_value(self._nearest_setting(limit.default_mm))
+            current = self.depth_stepper.value()
+            untouched = current is None or current == self._filled_depth
+            if untouched and not self.depth_stepper.is_unreadable():
+                # The protocol's default until the practitioner sets a depth themselves.
+                self._filled_depth = self._nearest_setting(limit.default_mm)
+                self.depth_stepper.set_value(self._filled_depth)
         self.edited.emit()
 
     def _nearest_setting(self, depth: Decimal) -> Decimal:
@@ -236,6 +241,7 @@ class AreaRow(QFrame):
             rf_pulse_duration_ms=self.pulse.value(), rf_tip=self.tip_box.currentData())
 
     def set_settings(self, settings: AreaSettings) -> None:
+        self._filled_depth = None
         self.area_box.setCurrentIndex(max(self.area_box.findData(settings.area), 0))
         self.indication_box.setCurrentIndex(
             max(self.indication_box.findData(settings.indication), 0))
