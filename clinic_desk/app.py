@@ -17,17 +17,22 @@ from clinic_desk.catalogue import questionnaire, shipped_catalogues
 from clinic_desk.config import Settings
 from clinic_desk.domain.errors import DatabaseProblem
 from clinic_desk.domain.staff_rules import LockoutPolicy
+from clinic_desk.services.adverse_events import AdverseEventService
 from clinic_desk.services.audit import AuditService
 from clinic_desk.services.auth import AuthService
 from clinic_desk.services.backups import BackupService
 from clinic_desk.services.clinic import ClinicService
 from clinic_desk.services.context import Clock, ServiceContext
 from clinic_desk.services.core import CoreServices
+from clinic_desk.services.courses import CourseService
 from clinic_desk.services.demo import DemoService
+from clinic_desk.services.devices import DeviceService
 from clinic_desk.services.intake import IntakeService
 from clinic_desk.services.passwords import PasswordHashing
 from clinic_desk.services.patients import PatientService
+from clinic_desk.services.protocols import ProtocolService
 from clinic_desk.services.screening import ScreeningService
+from clinic_desk.services.sessions import SessionService
 from clinic_desk.services.staff import StaffService
 from clinic_desk.services.witnessing import ChainWitness
 from clinic_desk.storage.changes import ChangeWatcher
@@ -164,6 +169,8 @@ def open_clinic_desk(
     auth = AuthService(ctx, hashing, lockout)
     staff = StaffService(ctx, hashing)
     clinic = ClinicService(ctx)
+    screening = ScreeningService(ctx, catalogues.rules, questionnaire, hashing)
+    protocols = ProtocolService(ctx)
     security = connection_security(engine, location)
     if security.needs_warning:
         warnings.append(UNENCRYPTED_WARNING.format(where=location.describe()))
@@ -176,9 +183,14 @@ def open_clinic_desk(
         clinic=clinic,
         patients=PatientService(ctx),
         intake=IntakeService(ctx, catalogues.questionnaire, questionnaire),
-        screening=ScreeningService(ctx, catalogues.rules, questionnaire, hashing),
+        screening=screening,
         demo=DemoService(ctx, auth, clinic, staff, catalogues),
         audit=AuditService(ctx),
+        devices=DeviceService(ctx),
+        protocols=protocols,
+        sessions=SessionService(ctx, protocols, screening, hashing),
+        adverse_events=AdverseEventService(ctx),
+        courses=CourseService(ctx, protocols),
         witness=witness,
         backups=BackupService(
             units,

@@ -63,7 +63,7 @@ TEST_SPOT_AREA = "__test_spot__"
 
 
 def test_spot_field(field: str) -> str:
-    """"areas.__test_spot__.rf_energy" → "test_spot.rf_energy"."""
+    """ "areas.__test_spot__.rf_energy" → "test_spot.rf_energy"."""
     prefix = area_field(TEST_SPOT_AREA, "")
     return "test_spot." + field[len(prefix) :] if field.startswith(prefix) else field
 

@@ -74,6 +74,12 @@ class ScreeningService:
         with self._ctx.viewing(actor, action="screening.viewed", patient_id=patient_id) as uow:
             return self._screen(uow, patient_id, session_date, uses_rf)
 
+    def screen_in(
+        self, uow: UnitOfWork, patient_id: int, session_date: date, uses_rf: bool
+    ) -> ScreeningResult:
+        """The screening inside a caller's unit of work (the session-start gate)."""
+        return self._screen(uow, patient_id, session_date, uses_rf)
+
     def _screen(
         self, uow: UnitOfWork, patient_id: int, session_date: date | None, uses_rf: bool
     ) -> ScreeningResult:

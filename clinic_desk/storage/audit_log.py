@@ -43,7 +43,16 @@ _AUDIT_ENTRY = table(
 
 # Entries that record a look, not a change: other workstations have nothing to refresh.
 LOOK_ACTIONS = frozenset(
-    {"patient.viewed", "intake.viewed", "screening.viewed", "audit.viewed", "audit.listed"}
+    {
+        "patient.viewed",
+        "intake.viewed",
+        "screening.viewed",
+        "audit.viewed",
+        "audit.listed",
+        "session.viewed",
+        "session.listed",
+        "lot.traced",
+    }
 )
 
 

@@ -335,4 +335,4 @@ class ScreeningClearanceRevocation(Base):
 
     __table_args__ = (Index("ix_clearance_revocation_patient_id", "patient_id"),)
 
-from clinic_desk.storage import models_treatment as models_treatment  # noqa: E402, F401
+from clinic_desk.storage import models_treatment as models_treatment  # noqa: E402
