@@ -38,10 +38,7 @@ def area_specs() -> list[AreaSpec]:
             "Consent forms will live here: reading them with the patient, signing on "
             "screen, and printing or handing over a copy."
         )),
-        AreaSpec(Area.DEVICES, tr("Devices"), "syringe", "Ctrl+4", tr(
-            "The clinic's microneedling devices will live here, with their needle depth "
-            "and RF energy limits for each treatment area."
-        )),
+        AreaSpec(Area.DEVICES, tr("Devices"), "syringe", "Ctrl+4", ""),
         AreaSpec(Area.SETTINGS, tr("Settings & staff"), "settings", "Ctrl+5", ""),
     ]
 

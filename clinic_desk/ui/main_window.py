@@ -24,6 +24,7 @@ from clinic_desk.ui.areas import Area, AreaSpec, area_specs, home_area, menu_tex
 from clinic_desk.ui.change_feed import ChangeFeed
 from clinic_desk.ui.change_password import ChangePasswordDialog
 from clinic_desk.ui.context import DeskServices
+from clinic_desk.ui.devices.page import devices_page
 from clinic_desk.ui.dialogs import DialogService
 from clinic_desk.ui.empty_state import EmptyStatePage
 from clinic_desk.ui.i18n import tr
@@ -86,6 +87,7 @@ class MainWindow(QMainWindow):
         self.settings_page.change_password_requested.connect(self.change_password)
         self.settings_page.clinic_renamed.connect(self._set_title)
         self.patients_page = PatientsPage(services, actor, dialogs)
+        self.devices_page = devices_page(services, actor, dialogs)
         self.settings_page.clinic_profile_saved.connect(self.patients_page.set_clinic_profile)
         self.area_actions: dict[Area, QAction] = {}
         area_group = QActionGroup(self)
@@ -131,6 +133,7 @@ class MainWindow(QMainWindow):
         page: QWidget = (
             self.settings_page if spec.area == Area.SETTINGS
             else self.patients_page if spec.area == Area.PATIENTS
+            else self.devices_page if spec.area == Area.DEVICES
             else EmptyStatePage(spec.icon, spec.title, spec.coming)
         )
         self.pages.addWidget(page)

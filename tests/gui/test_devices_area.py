@@ -11,10 +11,11 @@ from clinic_desk.domain.dates import DateFormat
 from clinic_desk.domain.devices import DeviceKind
 from clinic_desk.domain.roles import Role
 from clinic_desk.services.dto import SignedInStaff, SignInSession
+from clinic_desk.ui.context import DeskServices
 from clinic_desk.ui.devices.device_dialog import DeviceDialog
 from clinic_desk.ui.devices.device_model import DeviceColumn, DeviceTableModel
 from clinic_desk.ui.devices.lot_model import LotColumn, LotTableModel
-from clinic_desk.ui.devices.page import DevicesPage
+from clinic_desk.ui.devices.page import DevicesPage, devices_page
 from clinic_desk.ui.devices.protocol_model import ProtocolTableModel
 from tests.gui.device_fakes import (
     TODAY,
@@ -25,6 +26,7 @@ from tests.gui.device_fakes import (
     shipped_protocol,
 )
 from tests.gui.fakes import FakeDialogService
+from tests.helpers.clinic import SeededClinic
 
 FORMAT = DateFormat.DAY_MONTH_YEAR_SLASH
 
@@ -175,3 +177,30 @@ def test_reception_reads_the_registry_without_changing_it(
     assert not shown.edit_action.isEnabled() and not shown.active_action.isEnabled()
     shown.edit_selected()
     assert dialogs.dialogs_run == []
+
+
+def test_on_the_real_services_a_device_added_from_an_example_is_in_the_registry(
+    qtbot: QtBot, services: DeskServices, seeded: SeededClinic, dialogs: FakeDialogService,
+) -> None:
+    shown = devices_page(services, seeded.practitioner, dialogs)
+    qtbot.addWidget(shown)
+    assert shown.protocol_model.rowCount() > 10
+    assert "EXAMPLE" in shown.protocol_notice.text()
+
+    def fill(dialog: object) -> None:
+        assert isinstance(dialog, DeviceDialog)
+        dialog.form.serial_edit.setText("PEN-778")
+        dialog.form.service_field.edit.setText("01/06/2027")
+        dialog.save_button.click()
+
+    dialogs.dialog_scripts.append(fill)
+    pen = next(a for a in shown.examples_menu.actions() if "pen" in a.text())
+    pen.trigger()
+    stored = services.devices.devices(seeded.practitioner)
+    assert [d.profile.serial_number for d in stored] == ["PEN-778"]
+    assert shown.devices_model.rowCount() == 1
+    shown.devices_view.selectRow(0)
+    dialogs.confirm_answers.append(True)
+    shown.active_action.trigger()
+    stored = services.devices.devices(seeded.practitioner)
+    assert len(stored) == 1 and not stored[0].is_active

@@ -24,6 +24,7 @@ from clinic_desk.domain.errors import ClinicDeskError, ConcurrentEditError
 from clinic_desk.domain.protocol import Protocol
 from clinic_desk.domain.roles import Role
 from clinic_desk.services.dto import SignedInStaff
+from clinic_desk.ui.context import DeskServices
 from clinic_desk.ui.devices.device_dialog import DeviceDialog
 from clinic_desk.ui.devices.device_model import DeviceColumn, DeviceTableModel
 from clinic_desk.ui.devices.lot_model import LotColumn, LotTableModel
@@ -260,3 +261,15 @@ class DevicesPage(QWidget):
         self.banner.show_message("success", (
             tr("{name} was taken out of use.") if active
             else tr("{name} is in use again.")).format(name=name))
+
+
+def devices_page(services: DeskServices, actor: SignedInStaff,
+                 dialogs: DialogService) -> DevicesPage:
+    """The area as the main window shows it, on the clinic's services and date format."""
+    try:
+        profile = services.clinic.profile()
+    except ClinicDeskError:
+        profile = None
+    date_format = profile.date_format if profile else DateFormat.DAY_MONTH_YEAR_SLASH
+    return DevicesPage(services.devices, services.protocols, actor, dialogs,
+                       date_format=date_format, today=services.screening.today)
