@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from clinic_desk.domain.adverse_events import SEVERITY_LABELS
 from clinic_desk.domain.dates import DateFormat, format_date
 from clinic_desk.domain.devices import with_unit
 from clinic_desk.domain.numbing import numbing_minutes
@@ -125,7 +126,7 @@ class AdverseEventsPanel(QFrame):
         for event in events:
             text = tr("Open adverse event: {kind} ({severity}) from {onset}, after the session "
                       "of {day}. Settings then: {settings}; device {device}, lot {lot}.").format(
-                kind=tr(event.kind_label), severity=tr(event.severity.value),
+                kind=tr(event.kind_label), severity=tr(SEVERITY_LABELS[event.severity]).lower(),
                 onset=format_date(event.onset_on, date_format),
                 day=format_date(event.session_date, date_format),
                 settings=settings_words(event, area_label), device=event.device_label,
