@@ -29,10 +29,7 @@ class AreaSpec:
 
 def area_specs() -> list[AreaSpec]:
     return [
-        AreaSpec(Area.TODAY, tr("Today"), "calendar-days", "Ctrl+1", tr(
-            "Today's appointments will live here: who is booked, who has checked in and "
-            "which session of their course each patient is on."
-        )),
+        AreaSpec(Area.TODAY, tr("Today"), "calendar-days", "Ctrl+1", ""),
         AreaSpec(Area.PATIENTS, tr("Patients"), "users", "Ctrl+2", ""),
         AreaSpec(Area.CONSENT_FORMS, tr("Consent forms"), "file-signature", "Ctrl+3", tr(
             "Consent forms will live here: reading them with the patient, signing on "

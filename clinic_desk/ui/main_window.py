@@ -30,6 +30,7 @@ from clinic_desk.ui.empty_state import EmptyStatePage
 from clinic_desk.ui.i18n import tr
 from clinic_desk.ui.idle_lock import IdleTimeSetting
 from clinic_desk.ui.patients.page import PatientsPage
+from clinic_desk.ui.sessions.due_list import due_list_page
 from clinic_desk.ui.settings.page import SettingsPage
 from clinic_desk.ui.theme import icon
 from clinic_desk.ui.widgets import ElidedLabel
@@ -88,6 +89,8 @@ class MainWindow(QMainWindow):
         self.settings_page.clinic_renamed.connect(self._set_title)
         self.patients_page = PatientsPage(services, actor, dialogs)
         self.devices_page = devices_page(services, actor, dialogs)
+        self.today_page = due_list_page(services, actor,
+                                        open_chart=self.patients_page.charts.open)
         self.settings_page.clinic_profile_saved.connect(self.patients_page.set_clinic_profile)
         self.area_actions: dict[Area, QAction] = {}
         area_group = QActionGroup(self)
@@ -134,6 +137,7 @@ class MainWindow(QMainWindow):
             self.settings_page if spec.area == Area.SETTINGS
             else self.patients_page if spec.area == Area.PATIENTS
             else self.devices_page if spec.area == Area.DEVICES
+            else self.today_page if spec.area == Area.TODAY
             else EmptyStatePage(spec.icon, spec.title, spec.coming)
         )
         self.pages.addWidget(page)
@@ -243,6 +247,8 @@ class MainWindow(QMainWindow):
             self.patients_page.focus_search()
         elif area == Area.SETTINGS:
             self.settings_page.focus_first()
+        elif area == Area.TODAY:
+            self.today_page.focus_list()
 
     def _restore_geometry(self) -> None:
         geometry = self._ui_settings.value(GEOMETRY_KEY)
@@ -264,6 +270,10 @@ class MainWindow(QMainWindow):
         patients = {c.patient_id for c in changes if c.patient_id is not None}
         if patients:
             self.patients_page.patients_changed(patients)
+        if any(c.action.startswith(("session.", "course.")) for c in changes):
+            self.today_page.refresh()
+        if any(c.action.startswith(("device.", "lot.", "protocol.")) for c in changes):
+            self.devices_page.refresh()
         if any(c.action in STAFF_CHANGES for c in changes):
             self.settings_page.staff_changed()
         if any(c.action == "clinic.changed" for c in changes):

@@ -14,6 +14,7 @@ from clinic_desk.app import ClinicDesk
 from clinic_desk.domain.dates import DateFormat
 from clinic_desk.ui.context import DeskServices
 from clinic_desk.ui.patients.chart import ChartWindows
+from clinic_desk.ui.sessions.due_list import DueColumn, DueListPage
 from clinic_desk.ui.sessions.record_dialogs import (
     AdverseEventDialog,
     AmendDialog,
@@ -220,3 +221,28 @@ def test_the_session_and_timeline_models_pass_the_model_tester(
     timeline = TimelineModel(FORMAT, str)
     timeline.set_progression(course.timeline)
     qtmodeltester.check(timeline)  # type: ignore[attr-defined]
+
+
+def test_reception_sees_who_is_due_or_overdue_and_opens_their_chart(
+    qtbot: QtBot, sqlite_core: ClinicDesk, t: TreatmentClinic, clock: FakeClock,
+    qtmodeltester: object,
+) -> None:
+    courses = sqlite_core.courses
+    courses.plan(t.clinic.practitioner, t.patient_id,
+                 courses.defaults(t.clinic.practitioner, "scars"))
+    t.sessions.sign_off(t.clinic.practitioner, t.patient_id, rf_draft(t),
+                        password=STAFF_PASSWORD)
+    opened: list[int] = []
+    page = DueListPage(lambda who: courses.due_list(who), t.clinic.reception,
+                       date_format=FORMAT, open_chart=opened.append)
+    qtbot.addWidget(page)
+    assert page.stack.currentWidget() is page.empty  # the next session is not due yet
+    clock.advance(timedelta(days=80))
+    page.refresh_button.click()
+    assert page.model.rowCount() == 1
+    qtmodeltester.check(page.model)  # type: ignore[attr-defined]
+    assert page.model.index(0, DueColumn.STATE).data() == "Next session overdue"
+    assert page.model.index(0, DueColumn.PATIENT).data() == "Ångström-Müller, Zoë"
+    page.focus_list()
+    page.open_row(0)
+    assert opened == [t.patient_id]
