@@ -191,7 +191,8 @@ class MainWindow(QMainWindow):
         menu.addAction(self.find_patient_action)
         # The page's own actions, so that the menu, the toolbar and the shortcut are one.
         # They work from every area: the Patients area shows once they have run.
-        for action in (page.register_action, page.open_action, page.archived_action):
+        for action in (page.register_action, page.open_action, page.archived_action,
+                       page.session_action):
             action.triggered.connect(lambda _checked=False: self.enter_area(Area.PATIENTS))
             menu.addAction(action)
         # Chart windows answer the same keys: sign out, find, register.

@@ -14,6 +14,7 @@ from clinic_desk.app import ClinicDesk
 from clinic_desk.domain.dates import DateFormat
 from clinic_desk.ui.context import DeskServices
 from clinic_desk.ui.patients.chart import ChartWindows
+from clinic_desk.ui.patients.page import PatientsPage
 from clinic_desk.ui.sessions.due_list import DueColumn, DueListPage
 from clinic_desk.ui.sessions.record_dialogs import (
     AdverseEventDialog,
@@ -246,3 +247,32 @@ def test_reception_sees_who_is_due_or_overdue_and_opens_their_chart(
     page.focus_list()
     page.open_row(0)
     assert opened == [t.patient_id]
+
+
+def test_a_session_is_started_from_the_patients_row(
+    qtbot: QtBot, services: DeskServices, t: TreatmentClinic, dialogs: FakeDialogService,
+) -> None:
+    page = PatientsPage(services, t.clinic.practitioner, dialogs)
+    qtbot.addWidget(page)
+    page.search("Ångström")
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1, timeout=5000)
+    page.table.selectRow(0)
+    assert page.session_action.isVisible()
+    page.session_action.trigger()
+    window = dialogs.dialogs_run[-1]
+    assert isinstance(window, SessionWindow)
+    assert "Zoë" in window.windowTitle()
+    chart = page.charts.windows[t.patient_id]
+    qtbot.addWidget(chart)
+    assert chart.tabs.currentWidget() is chart.sessions
+    # Without a consent on file (the desk's own lookup) the form says so and stops.
+    assert "No signed consent" in " ".join(window.form.gate.texts)
+    assert not window.sign_button.isEnabled()
+
+
+def test_reception_has_no_record_a_session_action(
+    qtbot: QtBot, services: DeskServices, t: TreatmentClinic, dialogs: FakeDialogService,
+) -> None:
+    page = PatientsPage(services, t.clinic.reception, dialogs)
+    qtbot.addWidget(page)
+    assert not page.session_action.isVisible()

@@ -176,6 +176,11 @@ class PatientChartWindow(QWidget):
         self.refresh_adverse_events()
         touch_buttons(self)
 
+    def start_session(self) -> None:
+        if self.sessions is not None:
+            self.tabs.setCurrentWidget(self.sessions)
+            self.sessions.record_session()
+
     def refresh_adverse_events(self) -> None:
         """Open adverse events stay on the header until a follow-up closes them."""
         if self.sessions is not None:
