@@ -68,7 +68,8 @@ def test_the_registry_lists_devices_in_use_first_with_overdue_service_and_status
     assert services["PEN-0001"] == "Due 01/03/2027"
     rf_row = model.row_of(2)
     assert model.index(rf_row, DeviceColumn.SERVICE).data(Qt.ItemDataRole.DecorationRole)
-    assert "RF level 1 to 10" in model.index(rf_row, DeviceColumn.RF).data()
+    assert model.index(rf_row, DeviceColumn.RF).data() == "RF level 1–10; 50–400 ms"
+    assert model.index(rf_row, DeviceColumn.DEPTH).data() == "0.5–3.5 mm, step 0.1"
 
 
 def test_expired_lots_are_marked_as_not_choosable(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date
 from enum import IntEnum
 
@@ -10,7 +11,8 @@ from PySide6.QtCore import QModelIndex, QObject, Qt
 from PySide6.QtGui import QIcon
 
 from clinic_desk.domain.dates import DateFormat, format_date
-from clinic_desk.domain.devices import KIND_LABELS, DeviceProfile
+from clinic_desk.domain.devices import KIND_LABELS, LEVEL, DeviceProfile, SettingRange, with_unit
+from clinic_desk.domain.quantities import format_quantity
 from clinic_desk.ui.devices.ports import RegisteredDevice
 from clinic_desk.ui.i18n import tr
 from clinic_desk.ui.table_model import AnyIndex, ReadOnlyTableModel
@@ -31,12 +33,25 @@ def kind_text(profile: DeviceProfile) -> str:
     return tr(KIND_LABELS[profile.kind])
 
 
+def span(values: SettingRange, unit: str) -> str:
+    """"0.25–2.5 mm, step 0.25"; "level 1–10" (the editor shows the long form)."""
+    low, high = format_quantity(values.minimum), format_quantity(values.maximum)
+    if values.is_fixed:
+        return with_unit(values.minimum, unit)
+    text = tr("level {low}–{high}").format(low=low, high=high) if unit == LEVEL else \
+        f"{low}–{high} {unit}"
+    if values.step is not None:
+        text += tr(", step {step}").format(step=format_quantity(values.step))
+    return text
+
+
 def rf_text(profile: DeviceProfile) -> str:
     rf = profile.rf
     if rf is None:
         return tr("No RF")
     return tr("RF {energy}; {pulse}").format(
-        energy=rf.energy.describe(str(rf.energy_unit)), pulse=rf.pulse_duration_ms.describe("ms"))
+        energy=span(replace(rf.energy, step=None), str(rf.energy_unit)),
+        pulse=span(replace(rf.pulse_duration_ms, step=None), "ms"))
 
 
 def service_text(profile: DeviceProfile, today: date, date_format: DateFormat) -> str:
@@ -57,7 +72,7 @@ class DeviceTableModel(ReadOnlyTableModel):
     def __init__(self, today: date, date_format: DateFormat,
                  parent: QObject | None = None) -> None:
         super().__init__([tr("Device"), tr("Kind"), tr("Serial number"), tr("Needle depth"),
-                          tr("Radiofrequency"), tr("Service or calibration"), tr("Status")],
+                          tr("Radiofrequency"), tr("Service due"), tr("Status")],
                          parent)
         self._devices: list[RegisteredDevice] = []
         self._today = today
@@ -89,7 +104,7 @@ class DeviceTableModel(ReadOnlyTableModel):
             case DeviceColumn.SERIAL:
                 return profile.serial_number or "—"
             case DeviceColumn.DEPTH:
-                return profile.depth_mm.describe("mm")
+                return span(profile.depth_mm, "mm")
             case DeviceColumn.RF:
                 return rf_text(profile)
             case DeviceColumn.SERVICE:

@@ -79,6 +79,12 @@ class DevicesPage(QWidget):
         self.devices_model = DeviceTableModel(today(), date_format, self)
         self.devices_view = table(self.devices_model, DeviceColumn.DEVICE)
         self.devices_view.setAccessibleName(tr("Device registry"))
+        # The name is the longest and least needed whole: it keeps a fair width and
+        # shows in full in its tooltip; the settings columns fit their contents.
+        device_header = self.devices_view.horizontalHeader()
+        device_header.setSectionResizeMode(DeviceColumn.DEVICE, QHeaderView.ResizeMode.Interactive)
+        device_header.setStretchLastSection(True)
+        self.devices_view.setColumnWidth(DeviceColumn.DEVICE, 230)
         self.lots_model = LotTableModel(date_format, self)
         self.lots_view = table(self.lots_model, LotColumn.PRODUCT)
         self.lots_view.setAccessibleName(tr("Needle and cartridge lots"))
@@ -185,10 +191,9 @@ class DevicesPage(QWidget):
             action = self.examples_menu.addAction(example.profile.model)
             action.triggered.connect(
                 lambda _c=False, p=example.profile: self.add_device(p))
-        if selected is not None:
-            row = self.devices_model.row_of(selected.device_id)
-            if row >= 0:
-                self.devices_view.selectRow(row)
+        row = self.devices_model.row_of(selected.device_id) if selected is not None else 0
+        if 0 <= row < self.devices_model.rowCount():
+            self.devices_view.selectRow(row)
         self._update_actions()
 
     def selected_device(self) -> RegisteredDevice | None:

@@ -31,6 +31,9 @@ from clinic_desk.ui.touch import touch_target
 from clinic_desk.ui.widgets import FieldError, label, repolish
 
 PASSES = SettingRange(Decimal(1), Decimal(MAX_PASSES), Decimal(1))
+FIELD_WORDS = {"needle_depth_mm": "needle depth", "passes": "passes", "speed": "speed",
+               "rf_energy": "RF energy", "rf_pulse_duration_ms": "RF pulse duration",
+               "rf_tip": "RF tip", "indication": "indication"}
 AREA_FIELDS = ("area", "needle_depth_mm", "passes", "speed", "rf_energy",
                "rf_pulse_duration_ms", "rf_tip", "above_maximum_reason")
 
@@ -56,6 +59,7 @@ def field_column(caption: str, widget: QWidget, slot: FieldSlot,
     if hint is not None:
         column.addWidget(hint)
     column.addWidget(slot)
+    column.addStretch(1)  # side by side, the captions line up at the top
     return holder
 
 
@@ -288,7 +292,7 @@ class AreaRow(QFrame):
                          if isinstance(was, Decimal) else str(was))
                 widget.setToolTip(tr("Changed since the last session (was {value}).").format(
                     value=shown))
-                said.append(name)
+                said.append(FIELD_WORDS.get(name, name))
             elif not changed:
                 widget.setToolTip("")
         return said

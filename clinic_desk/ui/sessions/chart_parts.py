@@ -56,6 +56,7 @@ class AdverseEventsHeader(QWidget):
             item = self._column.takeAt(0)
             widget = item.widget() if item is not None else None
             if widget is not None:
+                widget.hide()
                 widget.deleteLater()
         self.texts = [tr("Open adverse event after the session of {day}: {text}").format(
             day=event.session_date.isoformat(), text=event_text(event, self._date_format))

@@ -258,6 +258,8 @@ class SessionForm(QWidget):
 
     def remove_area(self, row: AreaRow) -> None:
         self.rows.remove(row)
+        self.rows_box.removeWidget(row)
+        row.hide()  # gone at once, not when the event loop gets round to deleting it
         row.deleteLater()
         self.schedule_check()
 
@@ -383,13 +385,14 @@ class SessionForm(QWidget):
             names = frozenset(f.split(".", 2)[2] for f in changed
                               if f.startswith(f"areas.{key}."))
             for name in row.mark_changed(names, before.get(key)):
-                words.append(f"{row.area_box.currentText()}: {tr(name.replace('_', ' '))}")
+                words.append(f"{row.area_box.currentText()}: {tr(name)}")
         for name, widget in (("device", self.device_box), ("cartridge", self.cartridge_box),
                              ("lot", self.lot_box)):
             widget.setProperty("changed", name in changed)
             repolish(widget)
             if name in changed:
-                words.append(tr(name))
+                words.append({"device": tr("device"), "cartridge": tr("cartridge"),
+                              "lot": tr("lot")}[name])
         self.differences_label.setText(
             tr("Changed since the last session (highlighted): {list}.").format(
                 list=", ".join(words)) if words else

@@ -77,6 +77,7 @@ class GatePanel(QFrame):
             item = self._lines.takeAt(0)
             widget = item.widget() if item is not None else None
             if widget is not None:
+                widget.hide()
                 widget.deleteLater()
         check = self.check
         treatment = tr("with RF") if uses_rf else tr("without RF")

@@ -11,6 +11,7 @@ from typing import Protocol
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
+    QFrame,
     QHBoxLayout,
     QLayout,
     QPushButton,
@@ -19,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from clinic_desk.domain.dates import DateFormat
+from clinic_desk.domain.dates import DateFormat, format_date
 from clinic_desk.domain.errors import ClinicDeskError, ValidationError
 from clinic_desk.domain.session_record import SessionDraft
 from clinic_desk.domain.setting_findings import SettingsCheck
@@ -133,13 +134,14 @@ class SessionWindow(QDialog):
         self.scroll_area.setWidgetResizable(True)
         self.scroll_area.setWidget(self.form)
         self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
         enable_finger_scrolling(self.scroll_area)
         root = QVBoxLayout(self)
         root.setContentsMargins(24, 18, 24, 14)
         root.setSpacing(10)
         root.addWidget(label(tr("Record a session"), "pageTitle"))
         root.addWidget(label(tr("{name} · {day}").format(
-            name=patient_name, day=data.today.isoformat()), "hint"))
+            name=patient_name, day=format_date(data.today, date_format)), "hint"))
         root.addWidget(self.banner)
         root.addWidget(self.scroll_area, 1)
         footer = QHBoxLayout()
