@@ -39,7 +39,7 @@ from tests.gui.fakes import FakeDialogService
 from tests.helpers.clinic import STAFF_PASSWORD, FakeClock
 from tests.helpers.sessions import clear_answers, pen_draft, rf_draft, treatment_clinic
 
-SIZES = ((1440, 900), (1024, 768))
+SIZES = ((1024, 768), (1440, 900))
 LONG_NAME = ("Ångström-Müller Ferreira de la Fuente", "Zoë")
 
 

@@ -73,12 +73,21 @@ class RangeRow(QWidget):
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(6)
+        self.to_label = label(tr("to"), "hint", wrap=False)
+        self.step_label = label(tr("step"), "hint", wrap=False)
         for edit, words in ((self.lowest, tr("lowest")), (self.highest, tr("highest")),
                             (self.step, tr("step"))):
             edit.setAccessibleName(tr("{name}, {which}").format(name=name, which=words))
-            row.addWidget(edit, 1)
-        row.addWidget(label(unit, "hint", wrap=False))
+        # Reads as a sentence: "0.25 to 2.5 mm, step 0.25".
+        row.addWidget(self.lowest, 1)
+        row.addWidget(self.to_label)
+        row.addWidget(self.highest, 1)
+        self.unit_label = label(unit, "hint", wrap=False)
+        row.addWidget(self.unit_label)
+        row.addWidget(self.step_label)
+        row.addWidget(self.step, 1)
         self.step.setVisible(with_step)
+        self.step_label.setVisible(with_step)
 
     def edits(self) -> tuple[QLineEdit, ...]:
         return (self.lowest, self.highest, self.step)
@@ -118,6 +127,8 @@ class DeviceForm(InlineForm):
         for unit in EnergyUnit:
             self.energy_unit_box.addItem(tr(ENERGY_UNIT_LABELS[unit]), unit)
         self.energy_row = RangeRow(tr("RF energy"), "")
+        self.energy_unit_box.currentIndexChanged.connect(
+            lambda _i: self.energy_row.unit_label.setText(self.energy_unit_box.currentText()))
         self.pulse_row = RangeRow(tr("RF pulse duration"), "ms")
         self.insulated_edit, self.plain_tips_edit = SteadyLineEdit(), SteadyLineEdit()
         self.service_field = DateField(date_format, today=today,
@@ -190,8 +201,9 @@ class DeviceForm(InlineForm):
     def _kind_changed(self) -> None:
         kind = self.kind()
         roller = kind is DeviceKind.DERMA_ROLLER
-        self.depth_row.highest.setVisible(not roller)
-        self.depth_row.step.setVisible(not roller)
+        for part in (self.depth_row.highest, self.depth_row.step, self.depth_row.to_label,
+                     self.depth_row.step_label):
+            part.setVisible(not roller)
         self.depth_row.lowest.setPlaceholderText(tr("length") if roller else tr("lowest"))
         self.speeds_block.setVisible(not roller)
         self.cartridges_block.setVisible(not roller)
@@ -228,6 +240,8 @@ class DeviceForm(InlineForm):
         self.insulated_edit.setText(", ".join(t.label for t in self._tips if t.insulated))
         self.plain_tips_edit.setText(", ".join(t.label for t in self._tips if not t.insulated))
         self.service_field.set_date(profile.service_due_on)
+        for edit in (self.make_edit, self.model_edit, self.notes_edit):
+            edit.setCursorPosition(0)  # long texts show from their start
         self._active = profile.active
         self._kind_changed()
 

@@ -10,10 +10,12 @@ from decimal import Decimal
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
+    QComboBox,
     QFrame,
     QGridLayout,
     QHBoxLayout,
     QPushButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -42,6 +44,9 @@ def combo(name: str) -> SteadyComboBox:
     box = SteadyComboBox()
     box.setAccessibleName(name)
     box.setMinimumHeight(44)
+    # Long device and lot names never widen the form: the list shows them whole.
+    box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    box.setMinimumContentsLength(10)
     hold_height(box)
     return box
 
@@ -49,6 +54,8 @@ def combo(name: str) -> SteadyComboBox:
 def field_column(caption: str, widget: QWidget, slot: FieldSlot,
                  hint: QWidget | None = None) -> QWidget:
     holder = QWidget()
+    holder.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+    holder.setMinimumWidth(150)
     column = QVBoxLayout(holder)
     column.setContentsMargins(0, 0, 0, 0)
     column.setSpacing(3)

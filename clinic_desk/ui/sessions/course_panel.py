@@ -96,7 +96,8 @@ class CoursePanel(QFrame):
         self.table.setModel(self.model)
         self.table.setAccessibleName(tr("Settings used in each session of the course"))
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        self.table.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        # Read at a glance; the same settings are in the session list, which takes the keys.
+        self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setDefaultSectionSize(36)
         self.table.horizontalHeader().setSectionResizeMode(

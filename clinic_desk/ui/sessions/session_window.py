@@ -135,6 +135,7 @@ class SessionWindow(QDialog):
         self.scroll_area.setWidget(self.form)
         self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         enable_finger_scrolling(self.scroll_area)
         root = QVBoxLayout(self)
         root.setContentsMargins(24, 18, 24, 14)
@@ -155,6 +156,7 @@ class SessionWindow(QDialog):
         self.form.checked.connect(lambda _c: self._update_sign_button())
         self.resize(1040, 820)
         self.form.run_check()
+        self.form.device_box.setFocus()
 
     def why_not(self) -> str:
         """Why the session cannot be signed off yet, in words ("" when it can)."""

@@ -84,6 +84,8 @@ class SessionsTab(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(SessionColumn.SETTINGS, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(SessionColumn.DEVICE, QHeaderView.ResizeMode.Interactive)
+        self.table.setColumnWidth(SessionColumn.DEVICE, 220)
         enable_finger_scrolling(self.table)
         self.record = RecordView(date_format, time_zone, self.area_label)
         may_treat = actor.may(Permission.RECORD_TREATMENT)

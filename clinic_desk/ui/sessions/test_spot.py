@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFrame, QGridLayout, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
 
 from clinic_desk.domain.devices import DeviceProfile
 from clinic_desk.domain.protocol import Protocol
@@ -18,7 +18,8 @@ from clinic_desk.ui.inline_form import FieldSlot, SteadyLineEdit, hold_height
 from clinic_desk.ui.sessions.area_row import combo, field_column
 from clinic_desk.ui.sessions.session_parts import checkbox
 from clinic_desk.ui.sessions.stepper import DecimalStepper
-from clinic_desk.ui.widgets import FieldError, label, repolish
+from clinic_desk.ui.theme import Tone
+from clinic_desk.ui.widgets import FieldError, icon_label, label, repolish
 
 SPOT_FIELDS = ("rf_energy", "rf_pulse_duration_ms", "rf_tip", "tolerated")
 
@@ -32,6 +33,12 @@ class TestSpotBox(QFrame):
         self.setObjectName("testSpot")
         self.why = label(tr("No test spot is needed for these settings."), "hint")
         self.why.setMinimumHeight(3 * self.why.fontMetrics().lineSpacing())
+        self.why_icon = icon_label("triangle-alert", Tone.DANGER, 18)
+        self.why_icon.setVisible(False)
+        why_row = QHBoxLayout()
+        why_row.setSpacing(8)
+        why_row.addWidget(self.why_icon, 0, Qt.AlignmentFlag.AlignTop)
+        why_row.addWidget(self.why, 1)
         self.done_box = checkbox(tr("A test spot was done"))
         self.area_box = combo(tr("Test spot area"))
         for area in protocol.areas:
@@ -69,7 +76,7 @@ class TestSpotBox(QFrame):
         self.fields.setLayout(grid)
         root = QVBoxLayout(self)
         root.setContentsMargins(14, 10, 14, 10)
-        root.addWidget(self.why)
+        root.addLayout(why_row)
         root.addWidget(self.done_box)
         root.addWidget(self.fields)
         self._enable()
@@ -122,8 +129,10 @@ class TestSpotBox(QFrame):
 
     def show_messages(self, needed: Sequence[SettingFinding], problems: Mapping[str, str],
                       findings: Mapping[str, Sequence[SettingFinding]]) -> None:
-        self.why.setText(" ".join(tr(f.message) for f in needed) if needed else tr(
+        text = " ".join(tr(f.message) for f in needed)
+        self.why.setText(text[:1].upper() + text[1:] if needed else tr(
             "No test spot is needed for these settings."))
+        self.why_icon.setVisible(bool(needed))
         self.why.setObjectName("fieldError" if needed else "hint")
         repolish(self.why)
         for name in SPOT_FIELDS:
