@@ -4,6 +4,7 @@ shaped like the device and protocol services (versions, stale writes, never dele
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -11,7 +12,7 @@ from clinic_desk.catalogue_treatment import example_devices, protocol
 from clinic_desk.domain.device_catalogue import DeviceCatalogue
 from clinic_desk.domain.devices import DeviceProfile, device_problems
 from clinic_desk.domain.errors import ConcurrentEditError, ValidationError
-from clinic_desk.domain.protocol import Protocol
+from clinic_desk.domain.protocol import DepthLimit, Protocol
 from clinic_desk.services.dto import SignedInStaff
 
 TODAY = date(2026, 11, 30)
@@ -108,8 +109,17 @@ class FakeRegistry:
 class FakeProtocols:
     protocol: Protocol = dataclasses.field(default_factory=shipped_protocol)
 
+    saved: list[tuple[int, dict[tuple[str, str], DepthLimit | None], str]] = \
+        dataclasses.field(default_factory=list)
+
     def current(self, actor: SignedInStaff) -> Protocol:
         return self.protocol
+
+    def save(self, actor: SignedInStaff, *, based_on: int,
+             limits: Mapping[tuple[str, str], DepthLimit | None], note: str,
+             reviewed: bool = False) -> object:
+        self.saved.append((based_on, dict(limits), note))
+        return None
 
 
 def example(key: str) -> DeviceProfile:

@@ -16,6 +16,7 @@ from clinic_desk.ui.devices.device_dialog import DeviceDialog
 from clinic_desk.ui.devices.device_model import DeviceColumn, DeviceTableModel
 from clinic_desk.ui.devices.lot_model import LotColumn, LotTableModel
 from clinic_desk.ui.devices.page import DevicesPage, devices_page
+from clinic_desk.ui.devices.protocol_dialog import DepthLimitDialog
 from clinic_desk.ui.devices.protocol_model import ProtocolTableModel
 from tests.gui.device_fakes import (
     TODAY,
@@ -205,3 +206,35 @@ def test_on_the_real_services_a_device_added_from_an_example_is_in_the_registry(
     shown.active_action.trigger()
     stored = services.devices.devices(seeded.practitioner)
     assert len(stored) == 1 and not stored[0].is_active
+
+
+def test_an_administrator_changes_a_depth_limit_as_a_new_protocol_version(
+    qtbot: QtBot, services: DeskServices, seeded: SeededClinic, dialogs: FakeDialogService,
+) -> None:
+    shown = devices_page(services, seeded.admin, dialogs)
+    qtbot.addWidget(shown)
+    assert not shown.protocol_edit_button.isHidden()
+    protocol = shown.protocol_model.protocol
+    assert protocol is not None
+    row = [a.key for a in protocol.areas].index("cheeks")
+    column = [i.key for i in protocol.indications].index("scars")
+    shown.protocol_view.setCurrentIndex(shown.protocol_model.index(row, column))
+
+    def change(dialog: object) -> None:
+        assert isinstance(dialog, DepthLimitDialog)
+        dialog.maximum_edit.setText("1.75")
+        dialog.save_button.click()
+        assert dialog.errors["note"].text()  # what changed and why is required
+        dialog.note_edit.setPlainText("Our pens' instructions: at most 1.75 mm on cheeks")
+        dialog.save_button.click()
+
+    dialogs.dialog_scripts.append(change)
+    shown.protocol_edit_button.click()
+    current = services.protocols.current(seeded.admin)
+    assert current.version == protocol.version + 1
+    limit = current.limit("cheeks", "scars")
+    assert limit is not None and str(limit.maximum_mm) == "1.75"
+    assert shown.protocol_model.index(row, column).data() == "1.5 mm (max 1.75)"
+    practitioner = devices_page(services, seeded.practitioner, dialogs)
+    qtbot.addWidget(practitioner)
+    assert practitioner.protocol_edit_button.isHidden()

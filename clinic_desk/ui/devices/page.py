@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Protocol as Interface
 
@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
     QMenu,
+    QPushButton,
     QTableView,
     QToolBar,
     QToolButton,
@@ -21,14 +22,15 @@ from PySide6.QtWidgets import (
 
 from clinic_desk.domain.dates import DateFormat
 from clinic_desk.domain.errors import ClinicDeskError, ConcurrentEditError
-from clinic_desk.domain.protocol import Protocol
-from clinic_desk.domain.roles import Role
+from clinic_desk.domain.protocol import DepthLimit, Protocol
+from clinic_desk.domain.roles import Permission
 from clinic_desk.services.dto import SignedInStaff
 from clinic_desk.ui.context import DeskServices
 from clinic_desk.ui.devices.device_dialog import DeviceDialog
 from clinic_desk.ui.devices.device_model import DeviceColumn, DeviceTableModel
 from clinic_desk.ui.devices.lot_model import LotColumn, LotTableModel
 from clinic_desk.ui.devices.ports import DeviceRegistry, RegisteredDevice
+from clinic_desk.ui.devices.protocol_dialog import DepthLimitDialog
 from clinic_desk.ui.devices.protocol_model import ProtocolTableModel
 from clinic_desk.ui.dialogs import DialogService
 from clinic_desk.ui.errors import message_for, stale_text
@@ -37,11 +39,13 @@ from clinic_desk.ui.theme import icon
 from clinic_desk.ui.touch import TouchTabWidget, enable_finger_scrolling, touch_buttons
 from clinic_desk.ui.widgets import NoticeBanner, label
 
-EDITORS = frozenset({Role.ADMINISTRATOR, Role.PRACTITIONER})
-
 
 class ProtocolBook(Interface):
     def current(self, actor: SignedInStaff) -> Protocol: ...
+
+    def save(self, actor: SignedInStaff, *, based_on: int,
+             limits: Mapping[tuple[str, str], DepthLimit | None], note: str,
+             reviewed: bool = False) -> object: ...
 
 
 def table(model: object, stretch: int) -> QTableView:
@@ -72,9 +76,11 @@ class DevicesPage(QWidget):
         self._protocols = protocols
         self._actor = actor
         self._dialogs = dialogs
+        self.protocols, self.actor, self.dialogs = protocols, actor, dialogs
         self._date_format = date_format
         self._today = today
-        self.may_edit = bool(EDITORS & set(actor.roles))
+        self.may_edit = actor.may(Permission.MANAGE_DEVICES)
+        self.may_edit_protocol = actor.may(Permission.EDIT_PROTOCOL)
         self.banner = NoticeBanner()
         self.devices_model = DeviceTableModel(today(), date_format, self)
         self.devices_view = table(self.devices_model, DeviceColumn.DEVICE)
@@ -96,6 +102,10 @@ class DevicesPage(QWidget):
         self.protocol_view.verticalHeader().setVisible(True)
         self.protocol_view.setAccessibleName(tr("Needle depth per area and indication"))
         self.protocol_notice = label("", "hint")
+        self.protocol_edit_button = QPushButton(icon("pencil"), tr("Edit depth limits…"))
+        self.protocol_edit_button.setVisible(self.may_edit_protocol)
+        self.protocol_edit_button.setToolTip(tr(
+            "Change the default and maximum depth of the selected area and indication"))
         self.toolbar = QToolBar(tr("Device actions"))
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.toolbar.setIconSize(QSize(18, 18))
@@ -126,6 +136,8 @@ class DevicesPage(QWidget):
         self.edit_action.triggered.connect(self.edit_selected)
         self.active_action.triggered.connect(self.toggle_selected_active)
         self.devices_view.doubleClicked.connect(lambda _i: self.edit_selected())
+        self.protocol_edit_button.clicked.connect(self.edit_depth_limit)
+        self.protocol_view.doubleClicked.connect(lambda _i: self.edit_depth_limit())
         self.devices_view.activated.connect(lambda _i: self.edit_selected())
         self.devices_view.selectionModel().selectionChanged.connect(
             lambda *_a: self._update_actions())
@@ -154,6 +166,7 @@ class DevicesPage(QWidget):
         column.setContentsMargins(0, 8, 0, 0)
         column.addWidget(self.protocol_notice)
         column.addWidget(self.protocol_view, 1)
+        column.addWidget(self.protocol_edit_button, 0, Qt.AlignmentFlag.AlignRight)
         self.tabs.addTab(devices, icon("syringe"), tr("Devices"))
         self.tabs.addTab(lots, icon("clipboard-list"), tr("Lots"))
         self.tabs.addTab(protocol, icon("shield-check"), tr("Protocol"))
@@ -241,6 +254,26 @@ class DevicesPage(QWidget):
         self.banner.show_message("warning", stale_text(), action_text=tr("Reload"),
                                  action_icon="refresh-cw", action=self.refresh)
 
+    def edit_depth_limit(self) -> None:
+        """An administrator changes the selected area and indication's depth limits."""
+        protocol = self.protocol_model.protocol
+        pair = self.protocol_model.pair_at(self.protocol_view.currentIndex())
+        if protocol is None or pair is None or not self.may_edit_protocol:
+            self.banner.show_message("info", tr("Choose the area and indication first."))
+            return
+        area, indication = pair
+
+        def save(limit: DepthLimit | None, note: str, reviewed: bool) -> object:
+            return self.protocols.save(self.actor, based_on=protocol.version,
+                                       limits={(area, indication): limit}, note=note,
+                                       reviewed=reviewed)
+
+        if self.dialogs.run(DepthLimitDialog(protocol, area, indication, save, parent=self)):
+            self.refresh()
+            self.banner.show_message("success", tr(
+                "The protocol was saved as version {version}.").format(
+                    version=protocol.version + 1))
+
     def toggle_selected_active(self) -> None:
         device = self.selected_device()
         if device is None:
@@ -278,3 +311,4 @@ def devices_page(services: DeskServices, actor: SignedInStaff,
     date_format = profile.date_format if profile else DateFormat.DAY_MONTH_YEAR_SLASH
     return DevicesPage(services.devices, services.protocols, actor, dialogs,
                        date_format=date_format, today=services.screening.today)
+
