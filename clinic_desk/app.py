@@ -22,6 +22,8 @@ from clinic_desk.services.audit import AuditService
 from clinic_desk.services.auth import AuthService
 from clinic_desk.services.backups import BackupService
 from clinic_desk.services.clinic import ClinicService
+from clinic_desk.services.consent_documents import WorkstationKey
+from clinic_desk.services.consents import ConsentService
 from clinic_desk.services.context import Clock, ServiceContext
 from clinic_desk.services.core import CoreServices
 from clinic_desk.services.courses import CourseService
@@ -48,6 +50,7 @@ from clinic_desk.storage.unit_of_work import UnitOfWorkFactory
 from clinic_desk.storage.witness import WitnessBook
 
 if TYPE_CHECKING:
+    from clinic_desk.documents.signing_keys import KeyStore
     from clinic_desk.ui.context import DeskServices
 
 
@@ -191,6 +194,9 @@ def open_clinic_desk(
         sessions=SessionService(ctx, protocols, screening, hashing),
         adverse_events=AdverseEventService(ctx),
         courses=CourseService(ctx, protocols),
+        consents=ConsentService(
+            ctx, screening, hashing, WorkstationKey(lambda: _key_store(settings))
+        ),
         witness=witness,
         backups=BackupService(
             units,
@@ -204,6 +210,14 @@ def open_clinic_desk(
         start_warnings=tuple(warnings),
     )
     return core, report
+
+
+def _key_store(settings: Settings) -> KeyStore:
+    """Where this workstation keeps the clinic's private signing key: never the database
+    nor its backups (documents/signing_keys.py; the README says why)."""
+    from clinic_desk.documents.signing_keys import KeyStore, default_key_folder
+
+    return KeyStore(settings.signing_key_dir or default_key_folder())
 
 
 UNENCRYPTED_WARNING = (

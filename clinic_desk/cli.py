@@ -27,10 +27,12 @@ from clinic_desk.cli_maintenance import (
     add_status_verb,
     print_warnings,
 )
+from clinic_desk.cli_sessions import add_session_verbs
 from clinic_desk.config import Settings, load_settings, process_environment
 from clinic_desk.domain.errors import ClinicDeskError
 from clinic_desk.domain.roles import ROLE_TITLES
 from clinic_desk.domain.staff_rules import LockoutPolicy
+from clinic_desk.services.demo_treatment import load_demo_treatment
 from clinic_desk.services.passwords import production_hasher
 from clinic_desk.storage.engine import describe_database_error
 from clinic_desk.storage.location import ENV_DATABASE_URL
@@ -122,6 +124,7 @@ def build_parser() -> argparse.ArgumentParser:
                                             required=True)
     add_backup_verbs(backup_commands)
     add_status_verb(commands)
+    add_session_verbs(commands, _patient_id)
     return parser
 
 
@@ -227,6 +230,7 @@ def run_demo(settings: Settings, args: argparse.Namespace, out: TextIO) -> int:
     core, note = _open(settings, create=True)
     try:
         accounts = core.demo.load_clinic()
+        treatment = load_demo_treatment(core)
         profile = core.clinic.profile()
         started = time.perf_counter()
         added = core.demo.add_patients(core.demo.reception_account(), args.patients)
@@ -237,6 +241,9 @@ def run_demo(settings: Settings, args: argparse.Namespace, out: TextIO) -> int:
         print(note, file=out)
     if added:
         print(f"Added {added:,} demo patients in {took:.1f} s.", file=out)
+    if treatment is not None:
+        print(f"Added {treatment.devices} devices, {treatment.lots} lots (one expired) and "
+              f"{treatment.sessions} signed-off sessions with courses of treatment.", file=out)
     clinic_name = profile.name if profile is not None else "the demo clinic"
     print(f"Demo clinic “{clinic_name}” is ready in {settings.location.describe()}.", file=out)
     print("Sign in with one of these accounts (the passwords are shown only now):", file=out)

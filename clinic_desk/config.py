@@ -15,6 +15,8 @@ APP_NAME = "Clinic Desk"
 APP_AUTHOR = "Clinic Desk"
 ENV_WORKSTATION = "CLINIC_DESK_WORKSTATION"
 ENV_DATA_DIR = "CLINIC_DESK_DATA_DIR"
+# Where this workstation keeps the clinic's private signing key (documents/signing_keys.py).
+ENV_SIGNING_KEY_DIR = "CLINIC_DESK_SIGNING_KEY_DIR"
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,6 +27,8 @@ class Settings:
     # True when neither --database nor the environment chose the database: the daily
     # automatic backup is for this default file.
     database_is_default: bool = False
+    # The folder of this workstation's signing key; None: the user's configuration folder.
+    signing_key_dir: Path | None = None
 
     @property
     def backup_dir(self) -> Path:
@@ -48,11 +52,13 @@ def load_settings(cli_database_url: str | None, environ: Mapping[str, str]) -> S
     location = resolve_location(cli_database_url, environ, data_dir)
     workstation = (environ.get(ENV_WORKSTATION) or socket.gethostname() or "workstation")[:128]
     is_default = cli_database_url is None and not environ.get(ENV_DATABASE_URL)
+    key_dir = environ.get(ENV_SIGNING_KEY_DIR)
     return Settings(
         location=location,
         data_dir=data_dir,
         workstation=workstation,
         database_is_default=is_default,
+        signing_key_dir=Path(key_dir) if key_dir else None,
     )
 
 

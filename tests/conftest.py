@@ -72,7 +72,8 @@ def clock() -> FakeClock:
 
 
 def settings_for(url: str, tmp_path: Path, workstation: str = "test-workstation") -> Settings:
-    return Settings(location=parse_location(url), data_dir=tmp_path, workstation=workstation)
+    return Settings(location=parse_location(url), data_dir=tmp_path, workstation=workstation,
+                    signing_key_dir=tmp_path / "signing-key")
 
 
 def open_core(url: str, tmp_path: Path, clock: FakeClock, **kwargs: object) -> ClinicDesk:

@@ -9,6 +9,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 from clinic_desk.domain.dates import DateFormat
 from clinic_desk.domain.errors import ValidationError
 from clinic_desk.domain.phones import country_for_time_zone, is_known_country
+from clinic_desk.domain.session_start import (
+    MAX_CONSENT_VALIDITY_MONTHS,
+    MIN_CONSENT_VALIDITY_MONTHS,
+)
 from clinic_desk.domain.text_checks import TextKind, check_text
 
 MIN_INTAKE_AGE_DAYS = 7
@@ -33,6 +37,9 @@ class ClinicDetails:
     # ISO 3166 code ("FR"): how patients' phone numbers are read and shown. Left empty,
     # the time zone's country is taken; with none, only numbers written with + are read.
     country: str = ""
+    # A signed treatment consent is valid this many months; None keeps what is stored
+    # (12 for a new clinic).
+    consent_validity_months: int | None = None
 
 
 def common_time_zones() -> list[str]:
@@ -79,6 +86,15 @@ def validate_clinic_details(details: ClinicDetails) -> ClinicDetails:
             f"{MAX_INTAKE_AGE_DAYS} days.",
             field="intake_max_age_days",
         )
+    months = details.consent_validity_months
+    if months is not None and not (
+        MIN_CONSENT_VALIDITY_MONTHS <= months <= MAX_CONSENT_VALIDITY_MONTHS
+    ):
+        raise ValidationError(
+            f"A signed consent stays valid for {MIN_CONSENT_VALIDITY_MONTHS} to "
+            f"{MAX_CONSENT_VALIDITY_MONTHS} months.",
+            field="consent_validity_months",
+        )
     country = details.country.strip().upper() or country_for_time_zone(details.time_zone)
     if country and not is_known_country(country):
         raise ValidationError("Choose the clinic's country.", field="country")
@@ -91,4 +107,5 @@ def validate_clinic_details(details: ClinicDetails) -> ClinicDetails:
         date_format,
         details.intake_max_age_days,
         country,
+        months,
     )

@@ -212,6 +212,104 @@ CLEARANCE_REVOCATION = RECORD_TYPES.register(
     )
 )
 
+# --- consent forms (migration 0007) -----------------------------------------------------
+
+CONSENT_TEMPLATE = RECORD_TYPES.register(
+    HashedRecordType(
+        "consent_template",
+        1,
+        (
+            ("id", _I),
+            ("form_key", _T),
+            ("version", _I),
+            ("title", _T),
+            ("radiofrequency", _B),
+            ("for_treatment", _B),
+            ("source", _T),
+            ("source_sha256", _T),
+            ("origin", _T),
+            ("registered_at", _U),
+            ("registered_by", _I),
+        ),
+    )
+)
+CONSENT_TEMPLATE_STATUS = RECORD_TYPES.register(
+    HashedRecordType(
+        "consent_template_status",
+        1,
+        (
+            ("id", _I),
+            ("template_id", _I),
+            ("status", _T),
+            ("changed_at", _U),
+            ("changed_by", _I),
+        ),
+    )
+)
+CONSENT_RECORD = RECORD_TYPES.register(
+    HashedRecordType(
+        "consent_record",
+        1,
+        (
+            ("id", _I),
+            ("patient_id", _I),
+            ("template_id", _I),
+            ("template_key", _T),
+            ("template_version", _I),
+            ("status", _T),
+            ("for_treatment", _B),
+            ("covers_rf", _B),
+            ("signed_at", _U),
+            ("signed_on", _D),
+            ("time_zone", _T),
+            ("recorded_by", _I),
+            ("link_kind", _T),
+            ("linked_consent_id", _I),
+            ("canonical_json", _T),
+            ("content_hash", _T),
+        ),
+    )
+)
+# The picture itself is checked against image_sha256 (audit verify), not hashed again.
+CONSENT_SIGNATURE = RECORD_TYPES.register(
+    HashedRecordType(
+        "consent_signature",
+        1,
+        (
+            ("id", _I),
+            ("consent_id", _I),
+            ("position", _I),
+            ("meaning", _T),
+            ("signer_name", _T),
+            ("signer_role", _T),
+            ("signer_staff_id", _I),
+            ("signed_at", _U),
+            ("time_zone", _T),
+            ("strokes_json", _T),
+            ("image_sha256", _T),
+        ),
+    )
+)
+# A certificate slipped in behind the application's back would make forged PDFs pass.
+SIGNING_CERTIFICATE = RECORD_TYPES.register(
+    HashedRecordType(
+        "signing_certificate",
+        1,
+        (
+            ("id", _I),
+            ("fingerprint", _T),
+            ("subject", _T),
+            ("certificate_pem", _T),
+            ("not_before", _U),
+            ("not_after", _U),
+            ("origin", _T),
+            ("workstation", _T),
+            ("registered_at", _U),
+            ("registered_by", _I),
+        ),
+    )
+)
+
 # Devices and treatment sessions (schema 0008).
 DEVICE_REVISION = RECORD_TYPES.register(
     HashedRecordType(
@@ -332,6 +430,13 @@ CLINICAL_WRITES: dict[str, str] = {
     "intake.recorded": INTAKE_RECORD.name,
     "screening.cleared": SCREENING_CLEARANCE.name,
     "screening.clearance_revoked": CLEARANCE_REVOCATION.name,
+    "consent.signed": CONSENT_RECORD.name,
+    "consent.declined": CONSENT_RECORD.name,
+    "consent.withdrawn": CONSENT_RECORD.name,
+    "consent.template_imported": CONSENT_TEMPLATE.name,
+    "consent.template_retired": CONSENT_TEMPLATE_STATUS.name,
+    "consent.template_published": CONSENT_TEMPLATE_STATUS.name,
+    "signing.certificate_registered": SIGNING_CERTIFICATE.name,
     "device.added": DEVICE_REVISION.name,
     "device.changed": DEVICE_REVISION.name,
     "protocol.saved": PROTOCOL_VERSION.name,

@@ -33,6 +33,7 @@ class Permission(StrEnum):
     MANAGE_DEVICES = "manage_devices"
     # The treatment protocol's areas and depth limits (administrators).
     EDIT_PROTOCOL = "edit_protocol"
+    MANAGE_CONSENT_FORMS = "manage_consent_forms"
 
 
 _COMMON = frozenset(

@@ -12,6 +12,7 @@ from clinic_desk.domain.roles import Permission
 from clinic_desk.services.context import ServiceContext
 from clinic_desk.services.dto import AuditVerification, SignedInStaff
 from clinic_desk.storage.audit_log import AuditEvent
+from clinic_desk.storage.consent_integrity import check_consents
 from clinic_desk.storage.integrity import (
     Findings,
     check_link_digests,
@@ -41,6 +42,7 @@ def verify_audit_log(units: UnitOfWorkFactory) -> AuditVerification:
         verdict = verify_chain(uow.audit.stored_entries(), expected_last_seq=uow.audit.head_seq())
         findings = Findings()
         check_link_digests(conn, findings)
+        consents = check_consents(conn, findings)
         records = check_records(conn, findings)
         patients = check_patients(conn, findings)
     problems = tuple(findings.lines())
@@ -53,6 +55,7 @@ def verify_audit_log(units: UnitOfWorkFactory) -> AuditVerification:
         problems=problems,
         records_checked=records,
         patients_checked=patients,
+        consents_checked=consents,
     )
 
 

@@ -102,6 +102,7 @@ class AuthService:
                     date_format=clean.date_format.value,
                     intake_max_age_days=clean.intake_max_age_days,
                     country=clean.country,
+                    consent_validity_months=clean.consent_validity_months or 12,
                     is_demo=is_demo,
                     created_at=now,
                 )

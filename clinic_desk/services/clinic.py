@@ -25,6 +25,7 @@ def _view(profile: ClinicProfile) -> ClinicProfileView:
         is_demo=profile.is_demo,
         version=profile.version,
         country=profile.country,
+        consent_validity_months=profile.consent_validity_months,
     )
 
 
@@ -63,6 +64,8 @@ class ClinicService:
             profile.date_format = clean.date_format.value
             profile.intake_max_age_days = clean.intake_max_age_days
             profile.country = clean.country
+            if clean.consent_validity_months is not None:
+                profile.consent_validity_months = clean.consent_validity_months
             uow.audit.append(
                 AuditEvent("clinic.changed", "clinic_profile", profile.id, staff_id=actor.staff_id),
                 at=now,

@@ -10,6 +10,7 @@ from clinic_desk.services.adverse_events import AdverseEventService
 from clinic_desk.services.audit import AuditService
 from clinic_desk.services.auth import AuthService
 from clinic_desk.services.clinic import ClinicService
+from clinic_desk.services.consents import ConsentService
 from clinic_desk.services.courses import CourseService
 from clinic_desk.services.demo import DemoService
 from clinic_desk.services.devices import DeviceService
@@ -36,6 +37,7 @@ class CoreServices:
     sessions: SessionService
     adverse_events: AdverseEventService
     courses: CourseService
+    consents: ConsentService
 
     def core_services(self) -> dict[str, Any]:
         """The services by field name, to hand on to a front end's own set."""

@@ -94,6 +94,8 @@ class ClinicProfileView:
     version: int
     # ISO 3166 code of the clinic's country ("" when none): how phone numbers are read.
     country: str = ""
+    # A signed treatment consent is valid this many months (then re-consent is needed).
+    consent_validity_months: int = 12
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +115,7 @@ class AuditVerification:
     records_checked: int = 0
     patients_checked: int = 0
     notes: tuple[str, ...] = ()
+    consents_checked: int = 0
 
     @property
     def chain_ok(self) -> bool:
@@ -138,6 +141,11 @@ class AuditVerification:
             lines.append(
                 f"Records checked against their audit entries: {self.records_checked}; "
                 f"patient rows against their latest revision: {self.patients_checked}."
+            )
+        if self.consents_checked:
+            lines.append(
+                f"Consents checked against their content hash and signatures: "
+                f"{self.consents_checked}."
             )
         lines.extend(self.notes)
         return "\n".join(lines)

@@ -74,10 +74,11 @@ class ScreeningService:
         with self._ctx.viewing(actor, action="screening.viewed", patient_id=patient_id) as uow:
             return self._screen(uow, patient_id, session_date, uses_rf)
 
-    def screen_in(
-        self, uow: UnitOfWork, patient_id: int, session_date: date, uses_rf: bool
+    def screening_in(
+        self, uow: UnitOfWork, patient_id: int, *, session_date: date, uses_rf: bool
     ) -> ScreeningResult:
-        """The screening inside a caller's unit of work (the session-start gate)."""
+        """The screening inside another service's unit of work (the consent signing
+        gate), which has checked the permission and records the look itself."""
         return self._screen(uow, patient_id, session_date, uses_rf)
 
     def _screen(

@@ -113,6 +113,7 @@ class ViewBuilder:
         amendments = treatment.amendments(ids)
         events = self.adverse_events(treatment.adverse_events(session_ids=ids))
         labels = self._course_labels(rows)
+        hashes = treatment.sealed_hashes("treatment_session", ids)
         views = []
         for row in rows:
             revision = treatment.device_revision(row.device_id, row.device_version)
@@ -155,6 +156,7 @@ class ViewBuilder:
                     ),
                     adverse_events=tuple(e for e in events if e.session_id == row.id),
                     course_label=labels.get(row.id, ""),
+                    content_hash=hashes.get(row.id, ""),
                 )
             )
         return views

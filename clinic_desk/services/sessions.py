@@ -16,7 +16,7 @@ from datetime import date
 
 from clinic_desk.domain.device_json import profile_from_json
 from clinic_desk.domain.devices import DeviceProfile
-from clinic_desk.domain.errors import NotFound, ValidationError
+from clinic_desk.domain.errors import ClinicDeskError, NotFound, ValidationError
 from clinic_desk.domain.guardrails import (
     Lot,
     SessionSettings,
@@ -34,55 +34,43 @@ from clinic_desk.domain.session_record import (
     test_spot_field,
 )
 from clinic_desk.domain.session_start import (
-    DEFAULT_CONSENT_VALIDITY_MONTHS,
     ConsentOnFile,
     StartCheck,
     check_session_start,
 )
 from clinic_desk.domain.setting_findings import SettingFinding, SettingsCheck, refuse
 from clinic_desk.domain.text_checks import TextKind, check_text
+from clinic_desk.services.consents import consent_validity_months, consents_on_file
 from clinic_desk.services.context import ServiceContext, clinic_today
 from clinic_desk.services.devices import device_view, lot_view
 from clinic_desk.services.dto import SignedInStaff
 from clinic_desk.services.passwords import PasswordHashing
 from clinic_desk.services.protocols import ProtocolService
 from clinic_desk.services.screening import ScreeningService
-from clinic_desk.services.session_views import ViewBuilder, settings_of, tolerated_rf
+from clinic_desk.services.session_records import SessionRecords
+from clinic_desk.services.session_views import ViewBuilder, tolerated_rf
 from clinic_desk.services.treatment_dto import (
     SessionFormData,
     SessionNotStarted,
-    SessionSummary,
     SessionView,
     SettingsRefused,
 )
 from clinic_desk.storage.audit_log import AuditEvent
-from clinic_desk.storage.models_treatment import Device, SessionAmendment, TreatmentSession
+from clinic_desk.storage.models_treatment import Device, TreatmentSession
 from clinic_desk.storage.unit_of_work import UnitOfWork
 
 # Every signed consent of a patient, read inside the caller's unit of work.
 ConsentLookup = Callable[[UnitOfWork, int], Sequence[ConsentOnFile]]
-MIN_AMENDMENT_REASON = 10
 
 
-def no_consents(uow: UnitOfWork, patient_id: int) -> list[ConsentOnFile]:
-    """Until consents are stored, no session can start."""
-    return []
-
-
-def _validity_months(uow: UnitOfWork) -> int:
-    profile = uow.clinic.get()
-    months = getattr(profile, "consent_validity_months", None)
-    return months if isinstance(months, int) else DEFAULT_CONSENT_VALIDITY_MONTHS
-
-
-class SessionService:
+class SessionService(SessionRecords):
     def __init__(
         self,
         ctx: ServiceContext,
         protocols: ProtocolService,
         screening: ScreeningService,
         hashing: PasswordHashing,
-        consents: ConsentLookup = no_consents,
+        consents: ConsentLookup = consents_on_file,
     ) -> None:
         self._ctx = ctx
         self._protocols = protocols
@@ -113,8 +101,10 @@ class SessionService:
             session_date=day,
             uses_rf=uses_rf,
             consents=self._consents(uow, patient_id),
-            screening=self._screening.screen_in(uow, patient_id, day, uses_rf),
-            consent_validity_months=_validity_months(uow),
+            screening=self._screening.screening_in(
+                uow, patient_id, session_date=day, uses_rf=uses_rf
+            ),
+            consent_validity_months=consent_validity_months(uow),
         )
 
     def form_data(
@@ -302,190 +292,109 @@ class SessionService:
                     "That is not your password. Enter it again to sign the session off.",
                     field="password",
                 )
-            course_id = draft.course_id
-            if course_id is None:
-                open_courses = [c for c in uow.treatment.courses(patient_id) if not c.is_closed]
-                course_id = open_courses[0].id if len(open_courses) == 1 else None
-            lot_row = uow.treatment.lot(draft.lot_id) if draft.lot_id is not None else None
-            energies = [a.rf_energy for a in draft.areas if a.rf_energy is not None]
-            row = TreatmentSession(
-                patient_id=patient_id,
-                course_id=course_id,
-                practitioner_id=actor.staff_id,
-                session_date=day,
-                started_at=draft.started_at or now,
-                signed_off_at=now,
-                device_id=device_row.id,
-                device_version=device_row.version,
-                device_label=device.label,
-                device_model_key=device.model_key,
-                cartridge_key=draft.cartridge_key or "",
-                lot_id=lot_row.id if lot_row else None,
-                lot_number=lot_row.lot_number if lot_row else "",
-                lot_expiry=lot_row.expiry_date if lot_row else None,
-                protocol_version=self._protocols.current_in(uow).version,
-                uses_rf=draft.uses_rf,
-                energy_unit=str(device.rf.energy_unit) if device.rf and draft.uses_rf else "",
-                highest_rf_milli=to_thousandths(max(energies)) if energies else None,
+            row = self._write(
+                uow,
+                actor,
+                patient_id,
+                draft,
+                day,
+                device_row,
+                device,
                 consent_record_id=start.consent.record_id if start.consent else None,
-                record_json=record_to_json(draft),
-            )
-            uow.treatment.add(row)
-            uow.audit.append(
-                AuditEvent(
-                    "session.signed_off",
-                    "treatment_session",
-                    row.id,
-                    staff_id=actor.staff_id,
-                    patient_id=patient_id,
-                    detail="with RF" if row.uses_rf else "without RF",
-                ),
-                at=now,
-                records=[row],
             )
             uow.commit()
             return ViewBuilder(uow).sessions([row])[0]
 
-    # --- reading and amending ----------------------------------------------------------
-
-    def sessions(self, actor: SignedInStaff, patient_id: int) -> list[SessionView]:
-        """A patient's sessions, oldest first, each with its amendments and adverse events."""
-        with self._ctx.viewing(actor, action="session.viewed", patient_id=patient_id) as uow:
-            self._patient(uow, patient_id)
-            return ViewBuilder(uow).sessions(uow.treatment.sessions(patient_id))
-
-    def session(self, actor: SignedInStaff, session_id: int) -> SessionView:
-        with self._ctx.units() as uow:
-            row = uow.treatment.session(session_id)
-            patient_id = row.patient_id if row else 0
-        if row is None:
-            raise NotFound("That session is not on record.")
-        with self._ctx.viewing(actor, action="session.viewed", patient_id=patient_id) as uow:
-            found = uow.treatment.session(session_id)
-            assert found is not None
-            return ViewBuilder(uow).sessions([found])[0]
-
-    def amend(
-        self, actor: SignedInStaff, session_id: int, *, correction: str, reason: str
-    ) -> SessionView:
-        """A correction to a signed-off session, kept beside it (the session is unchanged)."""
-        written = check_text(
-            correction, field="correction", label="correction", kind=TextKind.MULTILINE
-        ).strip()
-        why = " ".join(
-            check_text(reason, field="reason", label="reason", kind=TextKind.MULTILINE).split()
-        )
-        if not written:
-            raise ValidationError("Write the correction.", field="correction")
-        if len(why) < MIN_AMENDMENT_REASON:
-            raise ValidationError(
-                f"Write why it is corrected (at least {MIN_AMENDMENT_REASON} characters).",
-                field="reason",
-            )
+    def _write(
+        self,
+        uow: UnitOfWork,
+        actor: SignedInStaff,
+        patient_id: int,
+        draft: SessionDraft,
+        day: date,
+        device_row: Device,
+        device: DeviceProfile,
+        *,
+        consent_record_id: int | None,
+        detail: str = "",
+    ) -> TreatmentSession:
+        """Write the signed-off session and its audit entry (with the row's hash)."""
         now = self._ctx.clock()
+        course_id = draft.course_id
+        if course_id is None:
+            open_courses = [c for c in uow.treatment.courses(patient_id) if not c.is_closed]
+            course_id = open_courses[0].id if len(open_courses) == 1 else None
+        lot_row = uow.treatment.lot(draft.lot_id) if draft.lot_id is not None else None
+        energies = [a.rf_energy for a in draft.areas if a.rf_energy is not None]
+        row = TreatmentSession(
+            patient_id=patient_id,
+            course_id=course_id,
+            practitioner_id=actor.staff_id,
+            session_date=day,
+            started_at=draft.started_at or now,
+            signed_off_at=now,
+            device_id=device_row.id,
+            device_version=device_row.version,
+            device_label=device.label,
+            device_model_key=device.model_key,
+            cartridge_key=draft.cartridge_key or "",
+            lot_id=lot_row.id if lot_row else None,
+            lot_number=lot_row.lot_number if lot_row else "",
+            lot_expiry=lot_row.expiry_date if lot_row else None,
+            protocol_version=self._protocols.current_in(uow).version,
+            uses_rf=draft.uses_rf,
+            energy_unit=str(device.rf.energy_unit) if device.rf and draft.uses_rf else "",
+            highest_rf_milli=to_thousandths(max(energies)) if energies else None,
+            consent_record_id=consent_record_id,
+            record_json=record_to_json(draft),
+        )
+        uow.treatment.add(row)
+        uow.audit.append(
+            AuditEvent(
+                "session.signed_off",
+                "treatment_session",
+                row.id,
+                staff_id=actor.staff_id,
+                patient_id=patient_id,
+                detail=detail or ("with RF" if row.uses_rf else "without RF"),
+            ),
+            at=now,
+            records=[row],
+        )
+        return row
+
+    def record_demo_session(
+        self, actor: SignedInStaff, patient_id: int, draft: SessionDraft
+    ) -> SessionView:
+        """The demo clinic's treatment history (demo clinic only, refused on any real
+        clinic): checked against the guardrails like any session, but written without the
+        consent gate or a password, dated in the past, as if signed off on that day."""
         with self._ctx.authorized(
             actor,
             Permission.RECORD_TREATMENT,
-            action="session.amended",
-            entity_type="treatment_session",
-            entity_id=session_id,
-            write=True,
-        ) as (uow, _):
-            row = uow.treatment.session(session_id)
-            if row is None:
-                raise NotFound("That session is not on record.")
-            amendment = SessionAmendment(
-                session_id=session_id,
-                patient_id=row.patient_id,
-                correction=written,
-                reason=why,
-                amended_by=actor.staff_id,
-                amended_at=now,
-            )
-            uow.treatment.add(amendment)
-            uow.audit.append(
-                AuditEvent(
-                    "session.amended",
-                    "treatment_session",
-                    session_id,
-                    staff_id=actor.staff_id,
-                    patient_id=row.patient_id,
-                ),
-                at=now,
-                records=[amendment],
-            )
-            uow.commit()
-            return ViewBuilder(uow).sessions([row])[0]
-
-    def last_settings(self, actor: SignedInStaff, patient_id: int) -> SessionDraft | None:
-        """The last session's settings as a new draft ("Copy settings from the last session")."""
-        with self._ctx.viewing(actor, action="session.viewed", patient_id=patient_id) as uow:
-            rows = uow.treatment.sessions(patient_id)
-            return copy_settings(settings_of(rows[-1])) if rows else None
-
-    # --- lists for the command line and reception -------------------------------------
-
-    def list_sessions(
-        self, actor: SignedInStaff, *, patient_id: int | None = None
-    ) -> list[SessionSummary]:
-        """Sessions (of one patient, or all), oldest first; the look is audited."""
-        with self._ctx.authorized(
-            actor,
-            Permission.VIEW_PATIENTS,
-            action="session.listed",
+            action="session.signed_off",
             entity_type="patient",
             entity_id=patient_id,
             write=True,
         ) as (uow, _):
-            if patient_id is not None:
-                self._patient(uow, patient_id)
-            found = ViewBuilder(uow).summaries(uow.treatment.sessions(patient_id))
-            uow.audit.append(
-                AuditEvent(
-                    "session.listed",
-                    "patient" if patient_id else "session",
-                    patient_id,
-                    staff_id=actor.staff_id,
-                    patient_id=patient_id,
-                    detail=f"{len(found)} sessions",
-                ),
-                at=self._ctx.clock(),
+            profile = uow.clinic.get()
+            if profile is None or not profile.is_demo:
+                raise ClinicDeskError("Demo sessions can only be added to the demo clinic.")
+            self._patient(uow, patient_id)
+            day = draft.session_date or clinic_today(self._ctx, uow)
+            check, device_row, device = self._evaluate(uow, patient_id, draft, day)
+            if not check.can_save:
+                raise SettingsRefused(check)
+            row = self._write(
+                uow,
+                actor,
+                patient_id,
+                draft,
+                day,
+                device_row,
+                device,
+                consent_record_id=None,
+                detail="demo history",
             )
             uow.commit()
-            return found
-
-    def lot_trace(self, actor: SignedInStaff, lot_number: str) -> list[SessionSummary]:
-        """Every session (and so every patient) a lot with this number was used on."""
-        number = lot_number.strip()
-        if not number:
-            raise ValidationError("Give the lot number to trace.", field="lot_number")
-        with self._ctx.authorized(
-            actor,
-            Permission.VIEW_PATIENTS,
-            action="lot.traced",
-            entity_type="lot",
-            entity_id=number[:64],
-            write=True,
-        ) as (uow, _):
-            lots = uow.treatment.lots_numbered(number)
-            if not lots:
-                raise NotFound(f"No lot numbered {number} is recorded.")
-            rows = uow.treatment.sessions_with_lots([lot.id for lot in lots])
-            found = ViewBuilder(uow).summaries(rows)
-            uow.audit.append(
-                AuditEvent(
-                    "lot.traced",
-                    "lot",
-                    number[:64],
-                    staff_id=actor.staff_id,
-                    detail=f"{len(found)} sessions, {len({s.patient_id for s in found})} patients",
-                ),
-                at=self._ctx.clock(),
-            )
-            uow.commit()
-            return found
-
-    @staticmethod
-    def _patient(uow: UnitOfWork, patient_id: int) -> None:
-        if uow.patients.get(patient_id) is None:
-            raise NotFound("That patient record does not exist.")
+            return ViewBuilder(uow).sessions([row])[0]

@@ -172,6 +172,8 @@ class SessionView:
     adverse_events: tuple[AdverseEventView, ...] = ()
     # "Session 2 of 4" when part of a course, else "".
     course_label: str = ""
+    # SHA-256 of the signed record, as its sign-off audit entry vouches for it.
+    content_hash: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -52,6 +52,8 @@ LOOK_ACTIONS = frozenset(
         "session.viewed",
         "session.listed",
         "lot.traced",
+        "consent.viewed", "consent.listed", "consent.printed", "consent.saved",
+        "consent.templates_viewed", "signing.viewed",
     }
 )
 

@@ -78,6 +78,8 @@ class ClinicProfile(Versioned, Base):
     intake_max_age_days: Mapped[int] = mapped_column(Integer, default=90)
     # ISO 3166 code: how patients' phone numbers are read and shown ("" = none).
     country: Mapped[str] = mapped_column(String(2), default="")
+    # A signed consent is valid this many months (then the patient signs again).
+    consent_validity_months: Mapped[int] = mapped_column(Integer, default=12)
 
     __mapper_args__ = {"version_id_col": Versioned.version}  # noqa: RUF012
 
@@ -335,4 +337,5 @@ class ScreeningClearanceRevocation(Base):
 
     __table_args__ = (Index("ix_clearance_revocation_patient_id", "patient_id"),)
 
+from clinic_desk.storage import models_consents as models_consents  # noqa: E402
 from clinic_desk.storage import models_treatment as models_treatment  # noqa: E402

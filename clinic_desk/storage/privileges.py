@@ -45,6 +45,11 @@ WORKSTATION_PRIVILEGES: dict[str, str] = {
     "session_amendment": APPEND_ONLY,
     "adverse_event": APPEND_ONLY,
     "adverse_event_followup": APPEND_ONLY,
+    "consent_template": APPEND_ONLY,
+    "consent_template_status": APPEND_ONLY,
+    "consent_record": APPEND_ONLY,
+    "consent_signature": APPEND_ONLY,
+    "signing_certificate": APPEND_ONLY,
 }
 
 _ROLE_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_$-]{0,62}$")

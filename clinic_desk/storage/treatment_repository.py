@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from clinic_desk.storage.models import AuditRecord
 from clinic_desk.storage.models_treatment import (
     AdverseEvent,
     AdverseEventFollowUp,
@@ -195,3 +196,14 @@ class TreatmentRepository:
                 .order_by(AdverseEventFollowUp.id)
             )
         )
+
+    def sealed_hashes(self, record_type: str, ids: Sequence[int]) -> dict[int, str]:
+        """The hash each record had when its audit entry vouched for it."""
+        if not ids:
+            return {}
+        rows = self._session.execute(
+            select(AuditRecord.record_id, AuditRecord.record_hash).where(
+                AuditRecord.record_type == record_type, AuditRecord.record_id.in_(list(ids))
+            )
+        )
+        return {int(r[0]): str(r[1]) for r in rows}

@@ -12,6 +12,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from clinic_desk.domain.errors import ConcurrentEditError
 from clinic_desk.storage.audit_log import AuditLog
+from clinic_desk.storage.consent_repository import ConsentRepository
 from clinic_desk.storage.engine import WRITE_INTENT, describe_database_error
 from clinic_desk.storage.location import DatabaseLocation
 from clinic_desk.storage.patient_repository import PatientRepository
@@ -63,6 +64,7 @@ class UnitOfWork:
         self.clinic = ClinicRepository(self.session)
         self.patients = PatientRepository(self.session)
         self.treatment = TreatmentRepository(self.session)
+        self.consents = ConsentRepository(self.session)
         self.audit = AuditLog(self.session, workstation=self._factory.workstation)
         return self
 

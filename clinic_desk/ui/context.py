@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from clinic_desk.services.core import CoreServices
 from clinic_desk.services.demo import DemoAccount
+from clinic_desk.services.demo_treatment import load_demo_treatment
 from clinic_desk.storage.changes import ChangeWatcher
 
 # Enough demo patients that search, scrolling and screening can be tried for real.
@@ -33,4 +34,5 @@ class DeskServices(CoreServices):
         reception = self.demo.reception_account()
         if self.patients.count(reception) == 0:
             self.demo.add_patients(reception, DEMO_PATIENTS)
+        load_demo_treatment(self)
         return accounts

@@ -45,6 +45,7 @@ def test_a_pen_session_is_signed_off_with_everything_recorded(
     assert view.protocol_version == 1
     assert view.settings.areas[0].needle_depth_mm == D("1")
     assert view.settings.serums == ("Hyaluronic serum",)
+    assert len(view.content_hash) == 64
     assert [s.session_id for s in t.sessions.sessions(t.clinic.reception, t.patient_id)] == [
         view.session_id
     ]
