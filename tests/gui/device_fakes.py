@@ -14,6 +14,7 @@ from clinic_desk.domain.devices import DeviceProfile, device_problems
 from clinic_desk.domain.errors import ConcurrentEditError, ValidationError
 from clinic_desk.domain.protocol import DepthLimit, Protocol
 from clinic_desk.services.dto import SignedInStaff
+from clinic_desk.services.treatment_dto import LotDetails
 
 TODAY = date(2026, 11, 30)
 LONG_NAME_MAKE = "Zoë Ångström-Müller Ferreira de la Fuente Instruments"
@@ -103,6 +104,19 @@ class FakeRegistry:
 
     def lots(self, actor: SignedInStaff) -> list[FakeLot]:
         return list(self.stored_lots)
+
+    def add_lot(self, actor: SignedInStaff, details: LotDetails) -> FakeLot:
+        lot = FakeLot(len(self.stored_lots) + 1, details.product, details.lot_number,
+                      details.expiry_date, details.kind)
+        self.stored_lots.append(lot)
+        return lot
+
+    def set_lot_active(self, actor: SignedInStaff, lot_id: int, active: bool, *,
+                       expected_version: int) -> FakeLot:
+        index = next(i for i, lot in enumerate(self.stored_lots) if lot.lot_id == lot_id)
+        lot = replace(self.stored_lots[index], is_active=active, version=expected_version + 1)
+        self.stored_lots[index] = lot
+        return lot
 
 
 @dataclass

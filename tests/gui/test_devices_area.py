@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date
 
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
@@ -14,6 +15,7 @@ from clinic_desk.services.dto import SignedInStaff, SignInSession
 from clinic_desk.ui.context import DeskServices
 from clinic_desk.ui.devices.device_dialog import DeviceDialog
 from clinic_desk.ui.devices.device_model import DeviceColumn, DeviceTableModel
+from clinic_desk.ui.devices.lot_dialog import LotDialog
 from clinic_desk.ui.devices.lot_model import LotColumn, LotTableModel
 from clinic_desk.ui.devices.page import DevicesPage, devices_page
 from clinic_desk.ui.devices.protocol_dialog import DepthLimitDialog
@@ -238,3 +240,29 @@ def test_an_administrator_changes_a_depth_limit_as_a_new_protocol_version(
     practitioner = devices_page(services, seeded.practitioner, dialogs)
     qtbot.addWidget(practitioner)
     assert practitioner.protocol_edit_button.isHidden()
+
+
+def test_a_lot_is_added_and_withdrawn_through_the_services(
+    qtbot: QtBot, services: DeskServices, seeded: SeededClinic, dialogs: FakeDialogService,
+) -> None:
+    shown = devices_page(services, seeded.practitioner, dialogs)
+    qtbot.addWidget(shown)
+
+    def add(dialog: object) -> None:
+        assert isinstance(dialog, LotDialog)
+        dialog.product_edit.setText("Sterile 12-needle cartridge")
+        dialog.lot_edit.setText("L-2027-001")
+        dialog.save_button.click()
+        assert "use-by date" in dialog.errors["expiry_date"].text()
+        dialog.expiry_field.set_date(date(2027, 9, 30))
+        dialog.save_button.click()
+
+    dialogs.dialog_scripts.append(add)
+    shown.add_lot_button.click()
+    assert [lot.lot_number for lot in services.devices.lots(seeded.practitioner)] == \
+        ["L-2027-001"]
+    assert shown.lots_model.index(0, LotColumn.STATUS).data() == "In date"
+    shown.lots_view.selectRow(0)
+    dialogs.confirm_answers.append(True)
+    shown.withdraw_lot_button.click()
+    assert shown.lots_model.index(0, LotColumn.STATUS).data() == "Withdrawn: cannot be chosen"

@@ -10,6 +10,7 @@ from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QHBoxLayout,
     QHeaderView,
     QMenu,
     QPushButton,
@@ -28,6 +29,7 @@ from clinic_desk.services.dto import SignedInStaff
 from clinic_desk.ui.context import DeskServices
 from clinic_desk.ui.devices.device_dialog import DeviceDialog
 from clinic_desk.ui.devices.device_model import DeviceColumn, DeviceTableModel
+from clinic_desk.ui.devices.lot_dialog import LotDialog
 from clinic_desk.ui.devices.lot_model import LotColumn, LotTableModel
 from clinic_desk.ui.devices.ports import DeviceRegistry, RegisteredDevice
 from clinic_desk.ui.devices.protocol_dialog import DepthLimitDialog
@@ -101,6 +103,12 @@ class DevicesPage(QWidget):
         self.protocol_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
         self.protocol_view.verticalHeader().setVisible(True)
         self.protocol_view.setAccessibleName(tr("Needle depth per area and indication"))
+        self.add_lot_button = QPushButton(icon("clipboard-list"), tr("Add a lot…"))
+        self.withdraw_lot_button = QPushButton(icon("archive"), tr("Withdraw lot"))
+        self.withdraw_lot_button.setToolTip(tr(
+            "A recalled or damaged lot can no longer be chosen; it stays traceable."))
+        for button in (self.add_lot_button, self.withdraw_lot_button):
+            button.setVisible(self.may_edit)
         self.protocol_notice = label("", "hint")
         self.protocol_edit_button = QPushButton(icon("pencil"), tr("Edit depth limits…"))
         self.protocol_edit_button.setVisible(self.may_edit_protocol)
@@ -137,6 +145,8 @@ class DevicesPage(QWidget):
         self.active_action.triggered.connect(self.toggle_selected_active)
         self.devices_view.doubleClicked.connect(lambda _i: self.edit_selected())
         self.protocol_edit_button.clicked.connect(self.edit_depth_limit)
+        self.add_lot_button.clicked.connect(self.add_lot)
+        self.withdraw_lot_button.clicked.connect(self.withdraw_selected_lot)
         self.protocol_view.doubleClicked.connect(lambda _i: self.edit_depth_limit())
         self.devices_view.activated.connect(lambda _i: self.edit_selected())
         self.devices_view.selectionModel().selectionChanged.connect(
@@ -161,6 +171,11 @@ class DevicesPage(QWidget):
             "so a lot can be traced to every patient it touched. Expired and withdrawn lots "
             "cannot be chosen."), "hint"))
         column.addWidget(self.lots_view, 1)
+        lot_buttons = QHBoxLayout()
+        lot_buttons.addStretch(1)
+        lot_buttons.addWidget(self.withdraw_lot_button)
+        lot_buttons.addWidget(self.add_lot_button)
+        column.addLayout(lot_buttons)
         protocol = QWidget()
         column = QVBoxLayout(protocol)
         column.setContentsMargins(0, 8, 0, 0)
@@ -253,6 +268,38 @@ class DevicesPage(QWidget):
     def _show_stale(self) -> None:
         self.banner.show_message("warning", stale_text(), action_text=tr("Reload"),
                                  action_icon="refresh-cw", action=self.refresh)
+
+    def add_lot(self) -> None:
+        dialog = LotDialog(lambda details: self._registry.add_lot(self._actor, details),
+                           date_format=self._date_format, today=self._today(), parent=self)
+        if self._dialogs.run(dialog):
+            self.refresh()
+            self.banner.show_message("success", tr("The lot was added."))
+
+    def withdraw_selected_lot(self) -> None:
+        rows = self.lots_view.selectionModel().selectedRows()
+        if not rows:
+            self.banner.show_message("info", tr("Choose the lot to withdraw first."))
+            return
+        lot = self.lots_model.lot_at(rows[0].row())
+        if not self._dialogs.confirm(
+                self, tr("Withdraw lot {lot}?").format(lot=lot.lot_number),
+                tr("It can no longer be chosen for a session. Sessions that used it keep it, "
+                   "and `clinic-desk lot trace` still finds them."),
+                confirm_label=tr("Withdraw lot")):
+            return
+        try:
+            self._registry.set_lot_active(self._actor, lot.lot_id, False,
+                                          expected_version=lot.version)
+        except ConcurrentEditError:
+            self._show_stale()
+            return
+        except ClinicDeskError as exc:
+            self.banner.show_message("danger", message_for(exc))
+            return
+        self.refresh()
+        self.banner.show_message("success", tr("Lot {lot} was withdrawn.").format(
+            lot=lot.lot_number))
 
     def edit_depth_limit(self) -> None:
         """An administrator changes the selected area and indication's depth limits."""

@@ -13,6 +13,7 @@ from typing import Protocol
 from clinic_desk.domain.device_catalogue import DeviceCatalogue
 from clinic_desk.domain.devices import DeviceProfile
 from clinic_desk.services.dto import SignedInStaff
+from clinic_desk.services.treatment_dto import LotDetails
 
 
 class RegisteredDevice(Protocol):
@@ -39,6 +40,8 @@ class RegisteredLot(Protocol):
     def is_active(self) -> bool: ...
     @property
     def is_expired(self) -> bool: ...
+    @property
+    def version(self) -> int: ...
 
 
 class DeviceRegistry(Protocol):
@@ -58,3 +61,8 @@ class DeviceRegistry(Protocol):
     def example_devices(self) -> DeviceCatalogue: ...
 
     def lots(self, actor: SignedInStaff) -> Sequence[RegisteredLot]: ...
+
+    def add_lot(self, actor: SignedInStaff, details: LotDetails) -> RegisteredLot: ...
+
+    def set_lot_active(self, actor: SignedInStaff, lot_id: int, active: bool, *,
+                       expected_version: int) -> RegisteredLot: ...
