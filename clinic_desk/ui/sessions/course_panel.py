@@ -141,3 +141,7 @@ class CoursePanel(QFrame):
         self.badge.setAccessibleName(tr("Course: {state}").format(state=look.word))
         self.model.set_progression(course.timeline)
         self.table.setVisible(bool(course.timeline.entries))
+        # As tall as its sessions (up to six rows; it scrolls beyond), no taller.
+        rows = min(max(len(course.timeline.entries), 1), 6)
+        header = self.table.horizontalHeader().sizeHint().height()
+        self.table.setFixedHeight(header + rows * 36 + 2 * self.table.frameWidth() + 2)

@@ -55,12 +55,16 @@ class RecordView(QWidget):
         row.addWidget(self.beside, 2)
         self.show_session(None)
 
-    def show_session(self, view: SessionView | None) -> None:
+    def show_session(self, view: SessionView | None, *, any_sessions: bool = True) -> None:
         clear(self.lines)
         clear(self.beside_lines)
         self.texts, self.amendment_texts = [], []
         if view is None:
-            self.lines.addWidget(label(tr("Choose a session to see its record."), "hint"), 0, 0)
+            self.lines.addWidget(label(
+                tr("Choose a session to see its record.") if any_sessions else
+                tr("No session has been recorded yet. Record a session signs it off and "
+                   "locks it; it then shows here with its amendments and adverse events."),
+                "hint"), 0, 0)
             self.beside.setVisible(False)
             return
         self.lines.addWidget(label(tr("As signed off"), "sectionTitle"), 0, 0, 1, 2)

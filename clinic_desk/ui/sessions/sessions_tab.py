@@ -137,7 +137,6 @@ class SessionsTab(QWidget):
         column.setContentsMargins(0, 0, 0, 0)
         column.addWidget(self.course_panel)
         column.addWidget(self.no_course)
-        self.course_panel.setMinimumHeight(150)
         root = QVBoxLayout(self)
         root.setContentsMargins(0, 8, 0, 0)
         root.setSpacing(8)
@@ -181,7 +180,7 @@ class SessionsTab(QWidget):
 
     def _selected(self) -> None:
         view = self.selected_session()
-        self.record.show_session(view)
+        self.record.show_session(view, any_sessions=bool(self.views))
         for action in (self.amend_action, self.event_action):
             action.setEnabled(view is not None)
         self.follow_action.setEnabled(view is not None and
