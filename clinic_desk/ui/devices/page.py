@@ -7,7 +7,7 @@ from datetime import date
 from typing import Protocol as Interface
 
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -40,6 +40,10 @@ from clinic_desk.ui.i18n import tr
 from clinic_desk.ui.theme import icon
 from clinic_desk.ui.touch import TouchTabWidget, enable_finger_scrolling, touch_buttons
 from clinic_desk.ui.widgets import NoticeBanner, label
+
+
+def native(shortcut: str) -> str:
+    return QKeySequence(shortcut).toString(QKeySequence.SequenceFormat.NativeText)
 
 
 class ProtocolBook(Interface):
@@ -118,9 +122,9 @@ class DevicesPage(QWidget):
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.toolbar.setIconSize(QSize(18, 18))
         self.add_action = QAction(icon("syringe"), tr("Add a device…"), self)
-        self.add_action.setToolTip(tr("Add a device to the registry (Ctrl+N)"))
+        self.add_action.setToolTip(tr("Add a device to the registry ({keys})").format(
+            keys=native("Ctrl+N")))
         self.add_action.setShortcut("Ctrl+N")
-        self.add_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.examples_menu = QMenu(tr("Start from an example"), self)
         self.examples_button = QToolButton()
         self.examples_button.setText(tr("Start from an example"))
@@ -130,13 +134,18 @@ class DevicesPage(QWidget):
         self.examples_button.setMenu(self.examples_menu)
         self.examples_button.setAccessibleName(tr("Start a new device from an example profile"))
         self.edit_action = QAction(icon("pencil"), tr("Edit…"), self)
-        self.edit_action.setToolTip(tr("Edit the selected device (Enter)"))
+        self.edit_action.setShortcut("Ctrl+E")
+        self.edit_action.setToolTip(tr("Edit the selected device (Enter or {keys})").format(
+            keys=native("Ctrl+E")))
         self.active_action = QAction(icon("archive"), tr("Take out of use"), self)
+        self.active_action.setShortcut("Ctrl+Shift+D")
+        for action in (self.add_action, self.edit_action, self.active_action):
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         for action in (self.add_action, self.edit_action):
             self.toolbar.addAction(action)
-            self.addAction(action)
         self.toolbar.addWidget(self.examples_button)
         self.toolbar.addAction(self.active_action)
+        self.addActions([self.add_action, self.edit_action, self.active_action])
         self.tabs = TouchTabWidget()
         self.tabs.setAccessibleName(tr("Devices sections"))
         self._lay_out()
@@ -235,8 +244,10 @@ class DevicesPage(QWidget):
         active = device is None or device.profile.active
         self.active_action.setText(tr("Take out of use") if active else tr("Bring back into use"))
         self.active_action.setToolTip(
-            tr("Devices are never deleted: their sessions keep pointing at them.")
-            if device is not None else tr("Select a device first."))
+            tr("Devices are never deleted: their sessions keep pointing at them ({keys}).")
+            .format(keys=native("Ctrl+Shift+D"))
+            if device is not None else tr("Select a device first ({keys}).").format(
+                keys=native("Ctrl+Shift+D")))
 
     # --- actions -------------------------------------------------------------------------
 

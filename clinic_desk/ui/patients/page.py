@@ -109,7 +109,9 @@ class PatientsPage(QWidget):
         self.session_action = self._action(
             "syringe", tr("Record a session…"), self.record_session, "Ctrl+Shift+S",
             tr("Record a treatment session for the selected patient"))
-        self.session_action.setVisible(actor.may(Permission.RECORD_TREATMENT))
+        if not actor.may(Permission.RECORD_TREATMENT):  # practitioners record sessions
+            self.toolbar.removeAction(self.session_action)
+            self.session_action.setVisible(False)
         self._lay_out()
         self.search_edit.textChanged.connect(self._search_typed)
         self.search_edit.installEventFilter(self)

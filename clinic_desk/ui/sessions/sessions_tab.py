@@ -100,10 +100,11 @@ class SessionsTab(QWidget):
                                          self.report_event)
         self.follow_action = self._action("clipboard-check", tr("Follow up…"),
                                           self.follow_up_event)
-        for action in (self.record_action, self.plan_action, self.amend_action,
-                       self.event_action, self.follow_action):
-            action.setVisible(may_treat)
         if not may_treat:
+            for action in (self.record_action, self.plan_action, self.amend_action,
+                           self.event_action, self.follow_action):
+                self.toolbar.removeAction(action)
+                action.setVisible(False)
             self.toolbar.addWidget(label(tr("Practitioners record sessions; this view is "
                                             "read-only for you."), "hint"))
         self._lay_out()
