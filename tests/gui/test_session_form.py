@@ -229,3 +229,18 @@ def test_the_form_is_built_for_touch(qtbot: QtBot, dialogs: FakeDialogService) -
     assert before is not None
     qtbot.keyClick(row.depth_stepper.edit, Qt.Key.Key_Up)
     assert row.depth_stepper.value() == before + Decimal("0.25")
+
+
+def test_tab_goes_down_the_form_through_every_area_in_reading_order(
+    qtbot: QtBot, dialogs: FakeDialogService,
+) -> None:
+    window = open_window(qtbot, FakeSessionDesk(), dialogs)
+    form = window.form
+    second = form.add_area()
+    order = []
+    widget = form.serums_edit.nextInFocusChain()
+    while widget is not form.add_area_button and len(order) < 200:
+        order.append(widget)
+        widget = widget.nextInFocusChain()
+    assert order.index(form.rows[0].depth_stepper.edit) < order.index(second.area_box)
+    assert order[-1] is second.remove_button

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
+from itertools import pairwise
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QTimer, Signal
@@ -21,17 +22,17 @@ from clinic_desk.domain.devices import DeviceProfile
 from clinic_desk.domain.guardrails import AreaSettings
 from clinic_desk.domain.session_record import (
     ENDPOINT_LABELS,
-    TEST_SPOT_AREA,
     Endpoint,
     SessionDraft,
     settings_differences,
 )
-from clinic_desk.domain.setting_findings import FindingSeverity, SettingFinding, SettingsCheck
+from clinic_desk.domain.setting_findings import SettingsCheck
 from clinic_desk.services.treatment_dto import SessionFormData
 from clinic_desk.ui.devices.form_parts import section
 from clinic_desk.ui.i18n import tr
 from clinic_desk.ui.inline_form import FieldSlot, SteadyLineEdit, hold_height
 from clinic_desk.ui.sessions.area_row import AreaRow, combo, field_column
+from clinic_desk.ui.sessions.finding_routes import route_findings
 from clinic_desk.ui.sessions.session_parts import (
     AdverseEventsPanel,
     GatePanel,
@@ -253,8 +254,27 @@ class SessionForm(QWidget):
             number=len(self.rows) + 1))
         self.rows.append(row)
         self.rows_box.addWidget(row)
+        self.fix_tab_order()
         self.schedule_check()
         return row
+
+    def fix_tab_order(self) -> None:
+        """Tab goes down the form as it reads: rows added later sit where they show."""
+        spot = self.test_spot
+        chain: list[QWidget] = [
+            self.device_box, self.cartridge_box, self.lot_box, self.course_box,
+            self.numbing_edit, self.applied.edit, self.applied.now_button, self.removed.edit,
+            self.removed.now_button, self.serums_edit, self.copy_button]
+        for row in self.rows:
+            chain += [row.area_box, row.indication_box, row.depth_stepper.edit,
+                      row.passes.edit, row.speed_box, row.energy.edit, row.pulse.edit,
+                      row.tip_box, row.reason_edit, row.remove_button]
+        chain += [self.add_area_button, spot.done_box, spot.area_box, spot.energy.edit,
+                  spot.pulse.edit, spot.tip_box, spot.reaction_edit, spot.tolerated_box,
+                  *self.endpoint_boxes.values(), *self.pain.buttons, self.reactions_edit,
+                  self.notes_edit]
+        for first, second in pairwise(chain):
+            QWidget.setTabOrder(first, second)
 
     def remove_area(self, row: AreaRow) -> None:
         self.rows.remove(row)
@@ -323,31 +343,13 @@ class SessionForm(QWidget):
         self.checked.emit(self.last_check)
 
     def show_findings(self, check: SettingsCheck | None) -> None:
-        findings = check.findings if check else ()
-        by_row: dict[str, dict[str, list[SettingFinding]]] = {}
-        spot: dict[str, list[SettingFinding]] = {}
-        general: dict[str, list[SettingFinding]] = {}
-        needed = [f for f in findings if f.severity is FindingSeverity.NEEDS_TEST_SPOT]
-        for finding in findings:
-            field = finding.field
-            if finding in needed:
-                continue
-            if field.startswith("areas.") and field.count(".") >= 2:
-                _, area, name = field.split(".", 2)
-                if area == TEST_SPOT_AREA:
-                    spot.setdefault(name, []).append(finding)
-                else:
-                    by_row.setdefault(area, {}).setdefault(name, []).append(finding)
-            elif field.startswith("test_spot."):
-                spot.setdefault(field.split(".", 1)[1], []).append(finding)
-            else:
-                key = field if field in self.slots else "other"
-                general.setdefault(key, []).append(finding)
+        routed = route_findings(check.findings if check else (), self.slots)
         for row in self.rows:
-            row.show_messages(row.local_problems(), by_row.get(row.area_key() or "", {}))
-        self.test_spot.show_messages(needed, self.test_spot.local_problems(), spot)
+            row.show_messages(row.local_problems(), routed.by_area.get(row.area_key() or "", {}))
+        self.test_spot.show_messages(routed.test_spot_needed, self.test_spot.local_problems(),
+                                     routed.test_spot)
         for name in FORM_FIELDS:
-            found = general.get(name, [])
+            found = routed.form.get(name, [])
             blocking = " ".join(tr(f.message) for f in found if f.blocks_saving)
             self.errors[name].show_problem(self.local.get(name) or blocking)
             self.slots[name].set_note(" ".join(tr(f.message) for f in found
