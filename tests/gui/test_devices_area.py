@@ -29,6 +29,7 @@ from tests.gui.device_fakes import (
     shipped_protocol,
 )
 from tests.gui.fakes import FakeDialogService
+from tests.gui.test_patients_accessibility import assert_named
 from tests.helpers.clinic import SeededClinic
 
 FORMAT = DateFormat.DAY_MONTH_YEAR_SLASH
@@ -266,3 +267,18 @@ def test_a_lot_is_added_and_withdrawn_through_the_services(
     dialogs.confirm_answers.append(True)
     shown.withdraw_lot_button.click()
     assert shown.lots_model.index(0, LotColumn.STATUS).data() == "Withdrawn: cannot be chosen"
+
+
+def test_every_control_of_the_devices_area_and_editor_has_its_own_name(
+    qtbot: QtBot, dialogs: FakeDialogService,
+) -> None:
+    shown = page(qtbot, registry_with_devices(), dialogs)
+    shown.show()
+    for index in range(shown.tabs.count()):
+        shown.tabs.setCurrentIndex(index)
+        assert_named(shown)
+    dialog = DeviceDialog(FakeRegistry(), staff(Role.PRACTITIONER), date_format=FORMAT,
+                          today=TODAY, start_from=example("example-rf"))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert_named(dialog)

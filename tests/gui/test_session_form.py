@@ -18,6 +18,7 @@ from clinic_desk.ui.sessions.area_row import AreaRow
 from clinic_desk.ui.sessions.session_window import SessionWindow, SignOffDialog
 from tests.gui.fakes import FakeDialogService
 from tests.gui.session_fakes import NO_CONSENT, NOON, PASSWORD, FakeSessionDesk
+from tests.gui.test_patients_accessibility import assert_named
 
 RF_DEVICE, PEN = 2, 1
 RF_LOT, PEN_LOT, EXPIRED_LOT = 2, 1, 3
@@ -244,3 +245,13 @@ def test_tab_goes_down_the_form_through_every_area_in_reading_order(
         widget = widget.nextInFocusChain()
     assert order.index(form.rows[0].depth_stepper.edit) < order.index(second.area_box)
     assert order[-1] is second.remove_button
+
+
+def test_every_control_of_the_session_form_has_its_own_name(
+    qtbot: QtBot, dialogs: FakeDialogService,
+) -> None:
+    window = open_window(qtbot, FakeSessionDesk(), dialogs)
+    window.form.add_area()
+    window.form.test_spot.done_box.setChecked(True)
+    window.show()
+    assert_named(window)

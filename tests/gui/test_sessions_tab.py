@@ -26,6 +26,7 @@ from clinic_desk.ui.sessions.session_window import SessionWindow, SignOffDialog
 from clinic_desk.ui.sessions.sessions_tab import SessionsTab
 from clinic_desk.ui.sessions.timeline_model import TimelineModel
 from tests.gui.fakes import FakeDialogService
+from tests.gui.test_patients_accessibility import assert_named
 from tests.helpers.clinic import STAFF_PASSWORD, FakeClock
 from tests.helpers.sessions import TreatmentClinic, rf_draft, treatment_clinic
 
@@ -276,3 +277,27 @@ def test_reception_has_no_record_a_session_action(
     page = PatientsPage(services, t.clinic.reception, dialogs)
     qtbot.addWidget(page)
     assert not page.session_action.isVisible()
+
+
+def test_every_dialog_of_the_sessions_tab_names_its_controls(
+    qtbot: QtBot, sqlite_core: ClinicDesk, t: TreatmentClinic, dialogs: FakeDialogService,
+    clock: FakeClock,
+) -> None:
+    t.sessions.sign_off(t.clinic.practitioner, t.patient_id, rf_draft(t),
+                        password=STAFF_PASSWORD)
+    shown = tab(qtbot, sqlite_core, t, dialogs, clock)
+    shown.show()
+    assert_named(shown)
+    seen: list[QDialog] = []
+
+    def look(dialog: QDialog) -> None:
+        dialog.show()
+        assert_named(dialog)
+        seen.append(dialog)
+        dialog.reject()
+
+    dialogs.dialog_scripts += [look, look, look]
+    for action in (shown.plan_action, shown.amend_action, shown.event_action):
+        action.trigger()
+    assert [type(d).__name__ for d in seen] == ["PlanCourseDialog", "AmendDialog",
+                                                "AdverseEventDialog"]

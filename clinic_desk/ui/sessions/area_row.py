@@ -149,6 +149,19 @@ class AreaRow(QFrame):
         root.setContentsMargins(14, 10, 14, 6)
         root.addLayout(grid)
 
+    def set_number(self, number: int) -> None:
+        """Each control says which area it belongs to ("Area 2: needle depth"), so a
+        screen reader (and a test) tells two areas apart."""
+        for widget, words in (
+                (self.area_box, tr("treated area")), (self.indication_box, tr("indication")),
+                (self.depth_stepper.edit, tr("needle depth")), (self.passes.edit, tr("passes")),
+                (self.speed_box, tr("speed")), (self.energy.edit, tr("RF energy")),
+                (self.pulse.edit, tr("RF pulse duration")), (self.tip_box, tr("RF tip")),
+                (self.reason_edit, tr("reason for going above the maximum")),
+                (self.remove_button, tr("remove"))):
+            widget.setAccessibleName(tr("Area {number}: {what}").format(number=number,
+                                                                       what=words))
+
     # --- choices -------------------------------------------------------------------------
 
     def area_key(self) -> str | None:

@@ -250,8 +250,6 @@ class SessionForm(QWidget):
             row.set_settings(settings)
         row.edited.connect(self.schedule_check)
         row.remove_requested.connect(self.remove_area)
-        row.remove_button.setAccessibleName(tr("Remove area {number}").format(
-            number=len(self.rows) + 1))
         self.rows.append(row)
         self.rows_box.addWidget(row)
         self.fix_tab_order()
@@ -259,7 +257,10 @@ class SessionForm(QWidget):
         return row
 
     def fix_tab_order(self) -> None:
-        """Tab goes down the form as it reads: rows added later sit where they show."""
+        """Tab goes down the form as it reads: rows added later sit where they show (and
+        each row's controls say which area they are for)."""
+        for number, row in enumerate(self.rows, start=1):
+            row.set_number(number)
         spot = self.test_spot
         chain: list[QWidget] = [
             self.device_box, self.cartridge_box, self.lot_box, self.course_box,
@@ -279,6 +280,7 @@ class SessionForm(QWidget):
     def remove_area(self, row: AreaRow) -> None:
         self.rows.remove(row)
         self.rows_box.removeWidget(row)
+        self.fix_tab_order()
         row.hide()  # gone at once, not when the event loop gets round to deleting it
         row.deleteLater()
         self.schedule_check()
