@@ -136,6 +136,8 @@ def _title(data: ConsentPdfInput, st: Styles) -> list[Flowable]:
     if signed is not None:
         zone = ZoneInfo(r.signatures[0].time_zone)
         verb = "declined" if r.status is ConsentStatus.DECLINED else "signed"
+        if any(link.kind is LinkKind.WITHDRAWS for link in r.links):
+            verb = "withdrawn"
         when = f" · {verb} on {format_date(signed.astimezone(zone).date(), data.date_format)}"
     return [
         Paragraph(escape(r.text.title), st.title),

@@ -139,14 +139,18 @@ class DemoService:
         profile = self._clinic.profile()
         if profile is None or not profile.is_demo:
             raise ClinicDeskError("Demo consents can only be added to the demo clinic.")
+        return load_demo_consents(self.demo_staff(accounts), self._patients, self._intake,
+                                  self._consents, self._catalogues.questionnaire)
+
+    def demo_staff(self, accounts: list[DemoAccount]) -> DemoStaff:
+        """The demo practitioner signed in (with the password they countersign with) and
+        the demo receptionist: for `demo_consents.sign_demo_consent`."""
         practitioner = next(a for a in accounts if a.role is Role.PRACTITIONER)
-        staff = DemoStaff(
+        return DemoStaff(
             practitioner=self._auth.sign_in(practitioner.username, practitioner.password),
             practitioner_password=practitioner.password,
             reception=self.reception_account(),
         )
-        return load_demo_consents(staff, self._patients, self._intake, self._consents,
-                                  self._catalogues.questionnaire)
 
     def reception_account(self) -> SignedInStaff:
         return self._auth.demo_account(DEMO_STAFF[2][0])

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from clinic_desk.domain.consent_record import LinkKind
 from clinic_desk.domain.intake import Answer, QuestionKind, Questionnaire
 from clinic_desk.domain.patients import PatientDetails
 from clinic_desk.domain.signature import InkDevice, InkPoint, InkStroke, SignatureInk
@@ -106,6 +107,8 @@ def _patients_for_consents(
     rows = patients.search(staff.reception, "", limit=60).rows
     signable = []
     for row in rows:
+        if consents.consents_for_patient(staff.reception, row.patient_id):
+            continue  # another part of the demo gave this patient consents already
         draft = consents.prepare(staff.practitioner, row.patient_id, MICRONEEDLING_RF_FORM)
         if draft.can_sign:
             signable.append(row.patient_id)
@@ -119,12 +122,35 @@ def _patients_for_consents(
     return found
 
 
+def sign_demo_consent(
+    consents: ConsentService,
+    staff: DemoStaff,
+    patient_id: int,
+    form: str,
+    *,
+    seed: int = 1,
+    treatment: str | None = None,
+    witness: bool = False,
+) -> int:
+    """One demo consent signed today as the demo practitioner (for other parts of the
+    demo, e.g. patients whose next session is recorded in the demo); returns its number.
+    Raises when the patient's screening does not allow it."""
+    draft = consents.prepare(staff.practitioner, patient_id, form, treatment_name=treatment)
+    return consents.sign(
+        staff.practitioner, draft, acknowledged=draft.acknowledgement_keys,
+        patient_signature=drawn(seed), password=staff.practitioner_password,
+        witness=drawn(seed + 7, *WITNESS) if witness else None,
+    ).consent_id
+
+
 def load_demo_consents(
     staff: DemoStaff, patients: PatientService, intake: IntakeService,
     consents: ConsentService, questionnaire: Questionnaire,
 ) -> int:
-    """Adds the demo consents once; returns how many records were written."""
-    if consents.all_consents(staff.practitioner, limit=1):
+    """Adds the demo consents once (a withdrawal on record says they were added: only
+    this demo writes one); returns how many records were written."""
+    if any(c.link_kind is LinkKind.WITHDRAWS
+           for c in consents.all_consents(staff.practitioner, limit=10_000)):
         return 0
     first, second, third, fourth = _patients_for_consents(
         staff, patients, intake, consents, questionnaire)
@@ -134,14 +160,9 @@ def load_demo_consents(
     def sign(patient_id: int, form: str, seed: int, *, treatment: str | None = None,
              witness: bool = False) -> int:
         nonlocal written
-        draft = consents.prepare(who, patient_id, form, treatment_name=treatment)
-        signed = consents.sign(
-            who, draft, acknowledged=draft.acknowledgement_keys,
-            patient_signature=drawn(seed), password=password,
-            witness=drawn(seed + 7, *WITNESS) if witness else None,
-        )
         written += 1
-        return signed.consent_id
+        return sign_demo_consent(consents, staff, patient_id, form, seed=seed,
+                                 treatment=treatment, witness=witness)
 
     sign(first, MICRONEEDLING_RF_FORM, 1, witness=True,
          treatment="Microneedling with RF of the full face and neck")

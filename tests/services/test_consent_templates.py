@@ -44,6 +44,7 @@ def test_a_new_version_marks_re_consent_needed_and_retiring_it_clears_that(
 ) -> None:
     signed = sign(core, setup)
     admin = setup.clinic.admin
+    assert core.consents.template(admin, "microneedling", 1).consents_recorded == 1
     preview = core.consents.preview_template(admin, version_2())
     assert preview.ok and preview.filled is not None and preview.template is not None
     assert "Zoë Ångström-Müller" in preview.filled.sections[0].blocks[0].text  # type: ignore[union-attr]

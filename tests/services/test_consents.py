@@ -222,11 +222,20 @@ def test_demo_consents_go_on_demo_patients_whose_screening_allows(core: ClinicDe
     accounts = core.demo.load_clinic()
     reception = core.demo.reception_account()
     core.demo.add_patients(reception, 40)
+    # another part of the demo (sessions) signs one first, on a patient of its own
+    from clinic_desk.services.demo_consents import sign_demo_consent
+
+    staff = core.demo.demo_staff(accounts)
+    rows = core.patients.search(reception, "").rows
+    own = next(r.patient_id for r in rows if core.consents.prepare(
+        staff.practitioner, r.patient_id, "microneedling").can_sign)
+    sign_demo_consent(core.consents, staff, own, "microneedling")
     assert core.demo.add_consents(accounts) == 7
+    assert len(core.consents.consents_for_patient(reception, own)) == 1
     assert core.patients.count(reception) == 40  # no patient added for them
     states = sorted(s.state.value for s in core.consents.all_consents(reception))
-    assert states == ["declined", "signed", "signed", "signed", "superseded", "withdrawal",
-                      "withdrawn"]
+    assert states == ["declined", "signed", "signed", "signed", "signed", "superseded",
+                      "withdrawal", "withdrawn"]
     assert core.demo.add_consents(core.demo.load_clinic()) == 0
     assert verify_audit_log(core.units).ok
 
