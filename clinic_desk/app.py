@@ -173,6 +173,11 @@ def open_clinic_desk(
     staff = StaffService(ctx, hashing)
     clinic = ClinicService(ctx)
     screening = ScreeningService(ctx, catalogues.rules, questionnaire, hashing)
+    patients = PatientService(ctx)
+    intake = IntakeService(ctx, catalogues.questionnaire, questionnaire)
+    consents = ConsentService(
+        ctx, screening, hashing, WorkstationKey(lambda: _key_store(settings))
+    )
     protocols = ProtocolService(ctx)
     security = connection_security(engine, location)
     if security.needs_warning:
@@ -184,19 +189,18 @@ def open_clinic_desk(
         auth=auth,
         staff=staff,
         clinic=clinic,
-        patients=PatientService(ctx),
-        intake=IntakeService(ctx, catalogues.questionnaire, questionnaire),
+        patients=patients,
+        intake=intake,
         screening=screening,
-        demo=DemoService(ctx, auth, clinic, staff, catalogues),
+        demo=DemoService(ctx, auth, clinic, staff, catalogues, patients=patients,
+                         intake=intake, consents=consents),
         audit=AuditService(ctx),
         devices=DeviceService(ctx),
         protocols=protocols,
         sessions=SessionService(ctx, protocols, screening, hashing),
         adverse_events=AdverseEventService(ctx),
         courses=CourseService(ctx, protocols),
-        consents=ConsentService(
-            ctx, screening, hashing, WorkstationKey(lambda: _key_store(settings))
-        ),
+        consents=consents,
         witness=witness,
         backups=BackupService(
             units,

@@ -20,6 +20,7 @@ from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from clinic_desk import __version__
 from clinic_desk.app import ClinicDesk, open_clinic_desk, utc_now
+from clinic_desk.cli_consents import add_consent_verbs
 from clinic_desk.cli_maintenance import (
     add_audit_verbs,
     add_backup_verbs,
@@ -125,6 +126,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_backup_verbs(backup_commands)
     add_status_verb(commands)
     add_session_verbs(commands, _patient_id)
+    add_consent_verbs(commands, _patient_id)
     return parser
 
 
@@ -230,11 +232,12 @@ def run_demo(settings: Settings, args: argparse.Namespace, out: TextIO) -> int:
     core, note = _open(settings, create=True)
     try:
         accounts = core.demo.load_clinic()
-        treatment = load_demo_treatment(core)
         profile = core.clinic.profile()
         started = time.perf_counter()
         added = core.demo.add_patients(core.demo.reception_account(), args.patients)
         took = time.perf_counter() - started
+        consents = core.demo.add_consents(accounts)
+        treatment = load_demo_treatment(core, accounts)
     finally:
         core.close()
     if note:
@@ -244,6 +247,9 @@ def run_demo(settings: Settings, args: argparse.Namespace, out: TextIO) -> int:
     if treatment is not None:
         print(f"Added {treatment.devices} devices, {treatment.lots} lots (one expired) and "
               f"{treatment.sessions} signed-off sessions with courses of treatment.", file=out)
+    if consents:
+        print(f"Added {consents} demo consent records (signed, declined, withdrawn, "
+              "superseded).", file=out)
     clinic_name = profile.name if profile is not None else "the demo clinic"
     print(f"Demo clinic “{clinic_name}” is ready in {settings.location.describe()}.", file=out)
     print("Sign in with one of these accounts (the passwords are shown only now):", file=out)

@@ -5,7 +5,7 @@ publishing and retiring on top. Used inside the consent service's units of work.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from clinic_desk.catalogue import consent_templates
@@ -54,6 +54,7 @@ class FormShelf:
     """Every version of every form, ordered by key then version."""
 
     versions: tuple[FormVersion, ...]
+    counts: dict[tuple[str, int], int] = field(default_factory=dict)
 
     def get(self, key: str, version: int) -> FormVersion:
         for found in self.versions:
@@ -90,6 +91,7 @@ class FormShelf:
             is_current=current is not None and current.key == found.key,
             source=found.source,
             text=t.text,
+            consents_recorded=self.counts.get(found.key, 0),
         )
 
 
@@ -107,7 +109,7 @@ def form_shelf(uow: UnitOfWork) -> FormShelf:
                 template, shipped_source(template.key, template.version), SHIPPED,
                 template.status, None,
             )
-    return FormShelf(tuple(found[k] for k in sorted(found)))
+    return FormShelf(tuple(found[k] for k in sorted(found)), uow.consents.count_by_version())
 
 
 def register(

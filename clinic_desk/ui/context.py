@@ -34,5 +34,6 @@ class DeskServices(CoreServices):
         reception = self.demo.reception_account()
         if self.patients.count(reception) == 0:
             self.demo.add_patients(reception, DEMO_PATIENTS)
-        load_demo_treatment(self)
+        self.demo.add_consents(accounts)
+        load_demo_treatment(self, accounts)
         return accounts

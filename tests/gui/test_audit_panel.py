@@ -101,7 +101,7 @@ def test_every_action_the_services_write_has_words_for_people() -> None:
     for source in services.glob("*.py"):
         written |= set(
             re.findall(
-                r'"((?:clinic|staff|patient|intake|screening|audit)\.[a-z_]+)"',
+                r'"((?:clinic|staff|patient|intake|screening|audit|consent|signing)\.[a-z_]+)"',
                 source.read_text(encoding="utf-8"),
             )
         )

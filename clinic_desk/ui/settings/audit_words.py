@@ -67,6 +67,20 @@ def action_labels() -> dict[str, str]:
         "records.sealed": tr("Existing records sealed"),
         "backup.created": tr("Backup made"),
         "backup.restored": tr("Backup restored"),
+        # consent forms (p10a)
+        "consent.viewed": tr("Consent opened"),
+        "consent.listed": tr("Consents listed"),
+        "consent.signed": tr("Consent signed"),
+        "consent.declined": tr("Consent declined"),
+        "consent.withdrawn": tr("Consent withdrawn"),
+        "consent.printed": tr("Consent printed"),
+        "consent.saved": tr("Consent saved as PDF"),
+        "consent.templates_viewed": tr("Consent forms listed"),
+        "consent.template_imported": tr("Consent form version imported"),
+        "consent.template_published": tr("Consent form version published"),
+        "consent.template_retired": tr("Consent form version retired"),
+        "signing.viewed": tr("Signing certificates listed"),
+        "signing.certificate_registered": tr("Signing certificate registered"),
     }
 
 
@@ -91,6 +105,9 @@ def record_labels() -> dict[str, str]:
         "course": tr("Course of treatment"),
         "session": tr("Treatment sessions"),
         "audit_entry": tr("Audit log"),
+        "consent_record": tr("Consent"),
+        "consent_template": tr("Consent form"),
+        "signing_certificate": tr("Signing certificate"),
     }
 
 
