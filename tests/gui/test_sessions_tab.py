@@ -7,12 +7,16 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
 
 from clinic_desk.app import ClinicDesk
 from clinic_desk.domain.dates import DateFormat
+from clinic_desk.domain.roles import Role
+from clinic_desk.ui.areas import Area
 from clinic_desk.ui.context import DeskServices
+from clinic_desk.ui.main_window import MainWindow
 from clinic_desk.ui.patients.chart import ChartWindows
 from clinic_desk.ui.patients.page import PatientsPage
 from clinic_desk.ui.sessions.due_list import DueColumn, DueListPage
@@ -301,3 +305,44 @@ def test_every_dialog_of_the_sessions_tab_names_its_controls(
         action.trigger()
     assert [type(d).__name__ for d in seen] == ["PlanCourseDialog", "AmendDialog",
                                                 "AdverseEventDialog"]
+
+
+def test_in_the_demo_clinic_a_new_user_records_the_next_session_from_the_gui_alone(
+    qtbot: QtBot, services: DeskServices, dialogs: FakeDialogService, ui_settings: QSettings,
+) -> None:
+    """The real consent lookup and screening: the demo patient signed a consent today."""
+    accounts = services.load_demo()
+    account = next(a for a in accounts if a.role is Role.PRACTITIONER)
+    actor = services.auth.sign_in(account.username, account.password)
+    window = MainWindow(services, actor, dialogs, ui_settings)
+    qtbot.addWidget(window)
+    window.show_area(Area.TODAY)
+    window.today_page.refresh()
+    overdue = [window.today_page.model.entry_at(r)
+               for r in range(window.today_page.model.rowCount())]
+    assert any(e.progress.state.value == "overdue" for e in overdue)
+    patient_id = next(e.patient_id for e in overdue if e.progress.state.value == "overdue")
+    window.today_page.open_row([e.patient_id for e in overdue].index(patient_id))
+    chart = window.patients_page.charts.windows[patient_id]
+    qtbot.addWidget(chart)
+    before = len(services.sessions.sessions(actor, patient_id))
+
+    def record(dialog: QDialog) -> None:
+        assert isinstance(dialog, SessionWindow)
+        assert dialog.form.gate.check.can_start, dialog.form.gate.texts
+        dialog.form.copy_button.click()
+        dialog.form.pain.buttons[2].click()
+        dialog.form.run_check()
+        assert dialog.sign_button.isEnabled(), dialog.why_label.text()
+        dialog.sign_button.click()
+
+    def sign(dialog: QDialog) -> None:
+        assert isinstance(dialog, SignOffDialog)
+        dialog.password_edit.setText(account.password)
+        dialog.sign_button.click()
+
+    dialogs.dialog_scripts += [record, sign]
+    chart.start_session()
+    assert len(services.sessions.sessions(actor, patient_id)) == before + 1
+    assert chart.sessions is not None
+    assert chart.sessions.banner.text() == "The session was signed off and locked."
