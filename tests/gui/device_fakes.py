@@ -6,7 +6,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import UTC, date, datetime
 
 from clinic_desk.catalogue_treatment import example_devices, protocol
 from clinic_desk.domain.device_catalogue import DeviceCatalogue
@@ -14,7 +14,7 @@ from clinic_desk.domain.devices import DeviceProfile, device_problems
 from clinic_desk.domain.errors import ConcurrentEditError, ValidationError
 from clinic_desk.domain.protocol import DepthLimit, Protocol
 from clinic_desk.services.dto import SignedInStaff
-from clinic_desk.services.treatment_dto import LotDetails
+from clinic_desk.services.treatment_dto import DeviceRevisionView, LotDetails
 
 TODAY = date(2026, 11, 30)
 LONG_NAME_MAKE = "Zoë Ångström-Müller Ferreira de la Fuente Instruments"
@@ -101,6 +101,11 @@ class FakeRegistry:
 
     def example_devices(self) -> DeviceCatalogue:
         return shipped_examples()
+
+    def history(self, actor: SignedInStaff, device_id: int) -> list[DeviceRevisionView]:
+        device = self.stored[device_id]
+        return [DeviceRevisionView(device.version, device.profile, device.profile.active,
+                                   datetime(2026, 11, 30, 9, tzinfo=UTC), "Someone")]
 
     def lots(self, actor: SignedInStaff) -> list[FakeLot]:
         return list(self.stored_lots)

@@ -15,6 +15,7 @@ from clinic_desk.services.dto import SignedInStaff, SignInSession
 from clinic_desk.ui.context import DeskServices
 from clinic_desk.ui.devices.device_dialog import DeviceDialog
 from clinic_desk.ui.devices.device_model import DeviceColumn, DeviceTableModel
+from clinic_desk.ui.devices.history_dialog import DeviceHistoryDialog
 from clinic_desk.ui.devices.lot_dialog import LotDialog
 from clinic_desk.ui.devices.lot_model import LotColumn, LotTableModel
 from clinic_desk.ui.devices.page import DevicesPage, devices_page
@@ -282,3 +283,27 @@ def test_every_control_of_the_devices_area_and_editor_has_its_own_name(
     qtbot.addWidget(dialog)
     dialog.show()
     assert_named(dialog)
+
+
+def test_every_saved_version_of_a_device_is_listed_in_its_history(
+    qtbot: QtBot, services: DeskServices, seeded: SeededClinic, dialogs: FakeDialogService,
+) -> None:
+    profile = replace(example("example-pen"), serial_number="PEN-1")
+    added = services.devices.add_device(seeded.practitioner, profile)
+    services.devices.update_device(seeded.practitioner, added.device_id,
+                                   replace(profile, service_due_on=date(2027, 1, 31)),
+                                   expected_version=added.version)
+    shown = devices_page(services, seeded.admin, dialogs)
+    qtbot.addWidget(shown)
+    shown.devices_view.selectRow(0)
+    seen: list[str] = []
+
+    def look(dialog: object) -> None:
+        assert isinstance(dialog, DeviceHistoryDialog)
+        seen.extend(dialog.list.item(i).text() for i in range(dialog.list.count()))
+
+    dialogs.dialog_scripts.append(look)
+    shown.history_action.trigger()
+    assert [text.split(" · ")[0] for text in seen] == ["Version 2", "Version 1"]
+    assert "service due 31/01/2027" in seen[0] and "service due —" in seen[1]
+    assert "Dr Łucja Wiśniewska" in seen[0]

@@ -29,6 +29,7 @@ from clinic_desk.services.dto import SignedInStaff
 from clinic_desk.ui.context import DeskServices
 from clinic_desk.ui.devices.device_dialog import DeviceDialog
 from clinic_desk.ui.devices.device_model import DeviceColumn, DeviceTableModel
+from clinic_desk.ui.devices.history_dialog import DeviceHistoryDialog
 from clinic_desk.ui.devices.lot_dialog import LotDialog
 from clinic_desk.ui.devices.lot_model import LotColumn, LotTableModel
 from clinic_desk.ui.devices.ports import DeviceRegistry, RegisteredDevice
@@ -75,7 +76,8 @@ def table(model: object, stretch: int) -> QTableView:
 class DevicesPage(QWidget):
     def __init__(self, registry: DeviceRegistry, protocols: ProtocolBook,
                  actor: SignedInStaff, dialogs: DialogService, *, date_format: DateFormat,
-                 today: Callable[[], date], parent: QWidget | None = None) -> None:
+                 today: Callable[[], date], time_zone: str = "UTC",
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("devicesPage")
         self._registry = registry
@@ -84,6 +86,7 @@ class DevicesPage(QWidget):
         self._dialogs = dialogs
         self.protocols, self.actor, self.dialogs = protocols, actor, dialogs
         self._date_format = date_format
+        self._time_zone = time_zone
         self._today = today
         self.may_edit = actor.may(Permission.MANAGE_DEVICES)
         self.may_edit_protocol = actor.may(Permission.EDIT_PROTOCOL)
@@ -137,21 +140,29 @@ class DevicesPage(QWidget):
         self.edit_action.setShortcut("Ctrl+E")
         self.edit_action.setToolTip(tr("Edit the selected device (Enter or {keys})").format(
             keys=native("Ctrl+E")))
+        self.history_action = QAction(icon("history"), tr("History…"), self)
+        self.history_action.setShortcut("Ctrl+H")
+        self.history_action.setToolTip(tr("Every saved version of the selected device "
+                                          "({keys})").format(keys=native("Ctrl+H")))
         self.active_action = QAction(icon("archive"), tr("Take out of use"), self)
         self.active_action.setShortcut("Ctrl+Shift+D")
-        for action in (self.add_action, self.edit_action, self.active_action):
+        for action in (self.add_action, self.edit_action, self.active_action,
+                       self.history_action):
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         for action in (self.add_action, self.edit_action):
             self.toolbar.addAction(action)
         self.toolbar.addWidget(self.examples_button)
         self.toolbar.addAction(self.active_action)
-        self.addActions([self.add_action, self.edit_action, self.active_action])
+        self.toolbar.addAction(self.history_action)
+        self.addActions([self.add_action, self.edit_action, self.active_action,
+                         self.history_action])
         self.tabs = TouchTabWidget()
         self.tabs.setAccessibleName(tr("Devices sections"))
         self._lay_out()
         self.add_action.triggered.connect(lambda: self.add_device(None))
         self.edit_action.triggered.connect(self.edit_selected)
         self.active_action.triggered.connect(self.toggle_selected_active)
+        self.history_action.triggered.connect(self.show_history)
         self.devices_view.doubleClicked.connect(lambda _i: self.edit_selected())
         self.protocol_edit_button.clicked.connect(self.edit_depth_limit)
         self.add_lot_button.clicked.connect(self.add_lot)
@@ -241,6 +252,7 @@ class DevicesPage(QWidget):
         device = self.selected_device()
         self.edit_action.setEnabled(self.may_edit and device is not None)
         self.active_action.setEnabled(self.may_edit and device is not None)
+        self.history_action.setEnabled(device is not None)
         active = device is None or device.profile.active
         self.active_action.setText(tr("Take out of use") if active else tr("Bring back into use"))
         self.active_action.setToolTip(
@@ -279,6 +291,18 @@ class DevicesPage(QWidget):
     def _show_stale(self) -> None:
         self.banner.show_message("warning", stale_text(), action_text=tr("Reload"),
                                  action_icon="refresh-cw", action=self.refresh)
+
+    def show_history(self) -> None:
+        device = self.selected_device()
+        if device is None:
+            return
+        try:
+            revisions = self._registry.history(self._actor, device.device_id)
+        except ClinicDeskError as exc:
+            self.banner.show_message("danger", message_for(exc))
+            return
+        self._dialogs.run(DeviceHistoryDialog(revisions, date_format=self._date_format,
+                                              time_zone=self._time_zone, parent=self))
 
     def add_lot(self) -> None:
         dialog = LotDialog(lambda details: self._registry.add_lot(self._actor, details),
@@ -368,5 +392,6 @@ def devices_page(services: DeskServices, actor: SignedInStaff,
         profile = None
     date_format = profile.date_format if profile else DateFormat.DAY_MONTH_YEAR_SLASH
     return DevicesPage(services.devices, services.protocols, actor, dialogs,
-                       date_format=date_format, today=services.screening.today)
+                       date_format=date_format, today=services.screening.today,
+                       time_zone=profile.time_zone if profile else "UTC")
 

@@ -7,7 +7,7 @@ answers them in the application, and a fake in memory does in the widget tests.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 from typing import Protocol
 
 from clinic_desk.domain.device_catalogue import DeviceCatalogue
@@ -44,6 +44,19 @@ class RegisteredLot(Protocol):
     def version(self) -> int: ...
 
 
+class DeviceRevision(Protocol):
+    @property
+    def version(self) -> int: ...
+    @property
+    def profile(self) -> DeviceProfile: ...
+    @property
+    def is_active(self) -> bool: ...
+    @property
+    def recorded_at(self) -> datetime: ...
+    @property
+    def recorded_by(self) -> str: ...
+
+
 class DeviceRegistry(Protocol):
     """Named as the device service names them."""
 
@@ -59,6 +72,8 @@ class DeviceRegistry(Protocol):
                           expected_version: int) -> RegisteredDevice: ...
 
     def example_devices(self) -> DeviceCatalogue: ...
+
+    def history(self, actor: SignedInStaff, device_id: int) -> Sequence[DeviceRevision]: ...
 
     def lots(self, actor: SignedInStaff) -> Sequence[RegisteredLot]: ...
 
