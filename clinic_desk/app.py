@@ -17,6 +17,7 @@ from clinic_desk.catalogue import questionnaire, shipped_catalogues
 from clinic_desk.config import Settings
 from clinic_desk.domain.errors import DatabaseProblem
 from clinic_desk.domain.staff_rules import LockoutPolicy
+from clinic_desk.services.adverse_events import AdverseEventService
 from clinic_desk.services.audit import AuditService
 from clinic_desk.services.auth import AuthService
 from clinic_desk.services.backups import BackupService
@@ -25,11 +26,15 @@ from clinic_desk.services.consent_documents import WorkstationKey
 from clinic_desk.services.consents import ConsentService
 from clinic_desk.services.context import Clock, ServiceContext
 from clinic_desk.services.core import CoreServices
+from clinic_desk.services.courses import CourseService
 from clinic_desk.services.demo import DemoService
+from clinic_desk.services.devices import DeviceService
 from clinic_desk.services.intake import IntakeService
 from clinic_desk.services.passwords import PasswordHashing
 from clinic_desk.services.patients import PatientService
+from clinic_desk.services.protocols import ProtocolService
 from clinic_desk.services.screening import ScreeningService
+from clinic_desk.services.sessions import SessionService
 from clinic_desk.services.staff import StaffService
 from clinic_desk.services.witnessing import ChainWitness
 from clinic_desk.storage.changes import ChangeWatcher
@@ -173,6 +178,7 @@ def open_clinic_desk(
     consents = ConsentService(
         ctx, screening, hashing, WorkstationKey(lambda: _key_store(settings))
     )
+    protocols = ProtocolService(ctx)
     security = connection_security(engine, location)
     if security.needs_warning:
         warnings.append(UNENCRYPTED_WARNING.format(where=location.describe()))
@@ -189,6 +195,11 @@ def open_clinic_desk(
         demo=DemoService(ctx, auth, clinic, staff, catalogues, patients=patients,
                          intake=intake, consents=consents),
         audit=AuditService(ctx),
+        devices=DeviceService(ctx),
+        protocols=protocols,
+        sessions=SessionService(ctx, protocols, screening, hashing),
+        adverse_events=AdverseEventService(ctx),
+        courses=CourseService(ctx, protocols),
         consents=consents,
         witness=witness,
         backups=BackupService(

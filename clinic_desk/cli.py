@@ -28,10 +28,12 @@ from clinic_desk.cli_maintenance import (
     add_status_verb,
     print_warnings,
 )
+from clinic_desk.cli_sessions import add_session_verbs
 from clinic_desk.config import Settings, load_settings, process_environment
 from clinic_desk.domain.errors import ClinicDeskError
 from clinic_desk.domain.roles import ROLE_TITLES
 from clinic_desk.domain.staff_rules import LockoutPolicy
+from clinic_desk.services.demo_treatment import load_demo_treatment
 from clinic_desk.services.passwords import production_hasher
 from clinic_desk.storage.engine import describe_database_error
 from clinic_desk.storage.location import ENV_DATABASE_URL
@@ -123,6 +125,7 @@ def build_parser() -> argparse.ArgumentParser:
                                             required=True)
     add_backup_verbs(backup_commands)
     add_status_verb(commands)
+    add_session_verbs(commands, _patient_id)
     add_consent_verbs(commands, _patient_id)
     return parser
 
@@ -234,12 +237,16 @@ def run_demo(settings: Settings, args: argparse.Namespace, out: TextIO) -> int:
         added = core.demo.add_patients(core.demo.reception_account(), args.patients)
         took = time.perf_counter() - started
         consents = core.demo.add_consents(accounts)
+        treatment = load_demo_treatment(core, accounts)
     finally:
         core.close()
     if note:
         print(note, file=out)
     if added:
         print(f"Added {added:,} demo patients in {took:.1f} s.", file=out)
+    if treatment is not None:
+        print(f"Added {treatment.devices} devices, {treatment.lots} lots (one expired) and "
+              f"{treatment.sessions} signed-off sessions with courses of treatment.", file=out)
     if consents:
         print(f"Added {consents} demo consent records (signed, declined, withdrawn, "
               "superseded).", file=out)

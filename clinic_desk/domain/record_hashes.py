@@ -310,6 +310,118 @@ SIGNING_CERTIFICATE = RECORD_TYPES.register(
     )
 )
 
+# Devices and treatment sessions (schema 0008).
+DEVICE_REVISION = RECORD_TYPES.register(
+    HashedRecordType(
+        "device_revision",
+        1,
+        (
+            ("id", _I),
+            ("device_id", _I),
+            ("version", _I),
+            ("profile_json", _T),
+            ("is_active", _B),
+            ("recorded_at", _U),
+            ("recorded_by", _I),
+        ),
+    )
+)
+PROTOCOL_VERSION = RECORD_TYPES.register(
+    HashedRecordType(
+        "protocol_version",
+        1,
+        (
+            ("id", _I),
+            ("version", _I),
+            ("based_on", _I),
+            ("protocol_json", _T),
+            ("note", _T),
+            ("recorded_at", _U),
+            ("recorded_by", _I),
+        ),
+    )
+)
+TREATMENT_SESSION = RECORD_TYPES.register(
+    HashedRecordType(
+        "treatment_session",
+        1,
+        (
+            ("id", _I),
+            ("patient_id", _I),
+            ("course_id", _I),
+            ("practitioner_id", _I),
+            ("session_date", _D),
+            ("started_at", _U),
+            ("signed_off_at", _U),
+            ("device_id", _I),
+            ("device_version", _I),
+            ("device_label", _T),
+            ("device_model_key", _T),
+            ("cartridge_key", _T),
+            ("lot_id", _I),
+            ("lot_number", _T),
+            ("lot_expiry", _D),
+            ("protocol_version", _I),
+            ("uses_rf", _B),
+            ("energy_unit", _T),
+            ("highest_rf_milli", _I),
+            ("consent_record_id", _I),
+            ("record_json", _T),
+        ),
+    )
+)
+SESSION_AMENDMENT = RECORD_TYPES.register(
+    HashedRecordType(
+        "session_amendment",
+        1,
+        (
+            ("id", _I),
+            ("session_id", _I),
+            ("patient_id", _I),
+            ("correction", _T),
+            ("reason", _T),
+            ("amended_by", _I),
+            ("amended_at", _U),
+        ),
+    )
+)
+ADVERSE_EVENT = RECORD_TYPES.register(
+    HashedRecordType(
+        "adverse_event",
+        1,
+        (
+            ("id", _I),
+            ("session_id", _I),
+            ("patient_id", _I),
+            ("kind", _T),
+            ("description", _T),
+            ("onset_on", _D),
+            ("severity", _T),
+            ("action_taken", _T),
+            ("recorded_by", _I),
+            ("recorded_at", _U),
+        ),
+    )
+)
+ADVERSE_EVENT_FOLLOWUP = RECORD_TYPES.register(
+    HashedRecordType(
+        "adverse_event_followup",
+        1,
+        (
+            ("id", _I),
+            ("adverse_event_id", _I),
+            ("patient_id", _I),
+            ("note", _T),
+            ("outcome", _T),
+            ("reported_to_manufacturer", _B),
+            ("reported_to_authority", _B),
+            ("closes_event", _B),
+            ("recorded_by", _I),
+            ("recorded_at", _U),
+        ),
+    )
+)
+
 # Audit actions that store clinical records: a successful entry of one of these (in hash
 # format 2) must vouch for at least one record of the type named, else it is a forgery.
 CLINICAL_WRITES: dict[str, str] = {
@@ -325,4 +437,11 @@ CLINICAL_WRITES: dict[str, str] = {
     "consent.template_retired": CONSENT_TEMPLATE_STATUS.name,
     "consent.template_published": CONSENT_TEMPLATE_STATUS.name,
     "signing.certificate_registered": SIGNING_CERTIFICATE.name,
+    "device.added": DEVICE_REVISION.name,
+    "device.changed": DEVICE_REVISION.name,
+    "protocol.saved": PROTOCOL_VERSION.name,
+    "session.signed_off": TREATMENT_SESSION.name,
+    "session.amended": SESSION_AMENDMENT.name,
+    "adverse_event.recorded": ADVERSE_EVENT.name,
+    "adverse_event.followed_up": ADVERSE_EVENT_FOLLOWUP.name,
 }

@@ -29,6 +29,10 @@ class Permission(StrEnum):
     CLEAR_SCREENING = "clear_screening"
     RECORD_TREATMENT = "record_treatment"
     SIGN_CONSENT = "sign_consent"
+    # The device registry and consumable lots (administrators and practitioners).
+    MANAGE_DEVICES = "manage_devices"
+    # The treatment protocol's areas and depth limits (administrators).
+    EDIT_PROTOCOL = "edit_protocol"
     MANAGE_CONSENT_FORMS = "manage_consent_forms"
 
 
@@ -49,7 +53,7 @@ _CLINICAL = frozenset(
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.RECEPTION: _COMMON,
-    Role.PRACTITIONER: _COMMON | _CLINICAL,
+    Role.PRACTITIONER: _COMMON | _CLINICAL | {Permission.MANAGE_DEVICES},
     Role.ADMINISTRATOR: frozenset(Permission) - _CLINICAL,
 }
 

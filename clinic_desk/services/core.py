@@ -6,14 +6,19 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from typing import Any
 
+from clinic_desk.services.adverse_events import AdverseEventService
 from clinic_desk.services.audit import AuditService
 from clinic_desk.services.auth import AuthService
 from clinic_desk.services.clinic import ClinicService
 from clinic_desk.services.consents import ConsentService
+from clinic_desk.services.courses import CourseService
 from clinic_desk.services.demo import DemoService
+from clinic_desk.services.devices import DeviceService
 from clinic_desk.services.intake import IntakeService
 from clinic_desk.services.patients import PatientService
+from clinic_desk.services.protocols import ProtocolService
 from clinic_desk.services.screening import ScreeningService
+from clinic_desk.services.sessions import SessionService
 from clinic_desk.services.staff import StaffService
 
 
@@ -27,6 +32,11 @@ class CoreServices:
     screening: ScreeningService
     demo: DemoService
     audit: AuditService
+    devices: DeviceService
+    protocols: ProtocolService
+    sessions: SessionService
+    adverse_events: AdverseEventService
+    courses: CourseService
     consents: ConsentService
 
     def core_services(self) -> dict[str, Any]:

@@ -44,7 +44,14 @@ _AUDIT_ENTRY = table(
 # Entries that record a look, not a change: other workstations have nothing to refresh.
 LOOK_ACTIONS = frozenset(
     {
-        "patient.viewed", "intake.viewed", "screening.viewed", "audit.viewed", "audit.listed",
+        "patient.viewed",
+        "intake.viewed",
+        "screening.viewed",
+        "audit.viewed",
+        "audit.listed",
+        "session.viewed",
+        "session.listed",
+        "lot.traced",
         "consent.viewed", "consent.listed", "consent.printed", "consent.saved",
         "consent.templates_viewed", "signing.viewed",
     }

@@ -337,5 +337,5 @@ class ScreeningClearanceRevocation(Base):
 
     __table_args__ = (Index("ix_clearance_revocation_patient_id", "patient_id"),)
 
-
 from clinic_desk.storage import models_consents as models_consents  # noqa: E402
+from clinic_desk.storage import models_treatment as models_treatment  # noqa: E402

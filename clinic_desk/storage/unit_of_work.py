@@ -17,6 +17,7 @@ from clinic_desk.storage.engine import WRITE_INTENT, describe_database_error
 from clinic_desk.storage.location import DatabaseLocation
 from clinic_desk.storage.patient_repository import PatientRepository
 from clinic_desk.storage.repositories import ClinicRepository, StaffRepository
+from clinic_desk.storage.treatment_repository import TreatmentRepository
 
 STALE_MESSAGE = (
     "This record was changed on another workstation after you opened it. "
@@ -62,6 +63,7 @@ class UnitOfWork:
         self.staff = StaffRepository(self.session)
         self.clinic = ClinicRepository(self.session)
         self.patients = PatientRepository(self.session)
+        self.treatment = TreatmentRepository(self.session)
         self.consents = ConsentRepository(self.session)
         self.audit = AuditLog(self.session, workstation=self._factory.workstation)
         return self

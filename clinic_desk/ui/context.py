@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from clinic_desk.services.core import CoreServices
 from clinic_desk.services.demo import DemoAccount
+from clinic_desk.services.demo_treatment import load_demo_treatment
 from clinic_desk.storage.changes import ChangeWatcher
 
 # Enough demo patients that search, scrolling and screening can be tried for real.
@@ -34,4 +35,5 @@ class DeskServices(CoreServices):
         if self.patients.count(reception) == 0:
             self.demo.add_patients(reception, DEMO_PATIENTS)
         self.demo.add_consents(accounts)
+        load_demo_treatment(self, accounts)
         return accounts

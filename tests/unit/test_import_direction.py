@@ -101,8 +101,10 @@ def test_imports_point_down(layer: str) -> None:
 def test_only_the_composition_root_and_the_command_line_import_the_root() -> None:
     importers = [module_name(path) for path in sorted(PACKAGE.rglob("*.py"))
                  if any(reaches(name, "clinic_desk.app") for name in imports_of(path))]
-    # The command line is cli.py and its maintenance verbs beside it.
-    assert importers == ["clinic_desk.cli", "clinic_desk.cli_maintenance"]
+    # The command line is cli.py and its maintenance and session verbs beside it.
+    assert importers == [
+        "clinic_desk.cli", "clinic_desk.cli_maintenance", "clinic_desk.cli_sessions"
+    ]
 
 
 def test_shared_top_level_modules_know_nothing_of_qt_or_ui() -> None:

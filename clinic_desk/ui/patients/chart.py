@@ -33,6 +33,7 @@ from clinic_desk.ui.patients.overview_tab import OverviewTab
 from clinic_desk.ui.patients.patient_dialog import PatientDialog
 from clinic_desk.ui.patients.screening_tab import ScreeningTab, summary_text
 from clinic_desk.ui.patients.status import StatusBadge, status_look
+from clinic_desk.ui.sessions.chart_parts import AdverseEventsHeader, sessions_tab_for
 from clinic_desk.ui.theme import icon
 from clinic_desk.ui.touch import TouchTabWidget, touch_buttons
 from clinic_desk.ui.widgets import ElidedLabel, NoticeBanner, label
@@ -92,6 +93,10 @@ class PatientChartWindow(QWidget):
         if self.consents is not None:
             self.tabs.addTab(self.consents.panel, icon("file-signature"), tr("Consents"))
             self.consents.panel.consents_changed.connect(lambda _p: self._consents_changed())
+        self.adverse_header = AdverseEventsHeader(date_format)
+        self.sessions = sessions_tab_for(
+            services, actor, dialogs, patient_id=patient_id, patient_name=self._patient_name,
+            date_format=date_format, time_zone=time_zone)
         for icon_name, title, text in (
             *([] if self.consents is not None else [("file-signature", tr("Consents"), tr(
                 "Signed consent forms will live here, each frozen exactly as it was signed, "
@@ -103,6 +108,10 @@ class PatientChartWindow(QWidget):
                 "Printed and received documents will live here: aftercare sheets, letters "
                 "from the patient's doctor and photographs for comparison.")),
         ):
+            if icon_name == "syringe" and self.sessions is not None:
+                self.tabs.addTab(self.sessions, icon(icon_name), title)
+                self.sessions.sessions_changed.connect(self.refresh_adverse_events)
+                continue
             self.tabs.addTab(CalmEmptyState(icon_name, title, text, later=True), icon(icon_name),
                              title)
         self._lay_out()
@@ -130,6 +139,7 @@ class PatientChartWindow(QWidget):
         who.addWidget(self.name_label)
         who.addWidget(self.facts_label)
         who.addWidget(self.archived_label)
+        who.addWidget(self.adverse_header)
         header.addLayout(who, 1)
         status = QVBoxLayout()
         status.setSpacing(4)
@@ -174,7 +184,20 @@ class PatientChartWindow(QWidget):
         self.refresh_badge()
         if self.consents is not None:
             self.consents.refresh()
+        if self.sessions is not None:
+            self.sessions.refresh()
+        self.refresh_adverse_events()
         touch_buttons(self)
+
+    def start_session(self) -> None:
+        if self.sessions is not None:
+            self.tabs.setCurrentWidget(self.sessions)
+            self.sessions.record_session()
+
+    def refresh_adverse_events(self) -> None:
+        """Open adverse events stay on the header until a follow-up closes them."""
+        if self.sessions is not None:
+            self.adverse_header.show_events(self.sessions.open_events())
 
     def _consents_changed(self) -> None:
         if self.consents is not None:

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from clinic_desk.domain.dates import DateFormat
 from clinic_desk.domain.errors import ClinicDeskError
+from clinic_desk.domain.roles import Permission
 from clinic_desk.services.dto import ClinicProfileView, SignedInStaff
 from clinic_desk.services.patient_dto import SearchPage
 from clinic_desk.ui.consents.port import ConsentDesk
@@ -108,6 +109,12 @@ class PatientsPage(QWidget):
             tr("List archived patients instead of current ones, to look them up or restore "
                "them"))
         self.archived_action.setCheckable(True)
+        self.session_action = self._action(
+            "syringe", tr("Record a session…"), self.record_session, "Ctrl+Shift+S",
+            tr("Record a treatment session for the selected patient"))
+        if not actor.may(Permission.RECORD_TREATMENT):  # practitioners record sessions
+            self.toolbar.removeAction(self.session_action)
+            self.session_action.setVisible(False)
         self._lay_out()
         self.search_edit.textChanged.connect(self._search_typed)
         self.search_edit.installEventFilter(self)
@@ -334,6 +341,14 @@ class PatientsPage(QWidget):
             row = 0
         if row >= 0:
             self.open_row(row)
+
+    def record_session(self) -> None:
+        """From the patient's row: their chart, on the Sessions tab, with the form open."""
+        row = self.selected_row()
+        if row < 0 and self.model.rowCount() > 0:
+            row = 0
+        if 0 <= row < self.model.rowCount():
+            self.charts.open(self.model.row_at(row).patient_id).start_session()
 
     def open_row(self, row: int) -> None:
         if 0 <= row < self.model.rowCount():
