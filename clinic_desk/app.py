@@ -29,6 +29,7 @@ from clinic_desk.services.core import CoreServices
 from clinic_desk.services.courses import CourseService
 from clinic_desk.services.demo import DemoService
 from clinic_desk.services.devices import DeviceService
+from clinic_desk.services.documents import DocumentService
 from clinic_desk.services.intake import IntakeService
 from clinic_desk.services.passwords import PasswordHashing
 from clinic_desk.services.patients import PatientService
@@ -201,6 +202,7 @@ def open_clinic_desk(
         adverse_events=AdverseEventService(ctx),
         courses=CourseService(ctx, protocols),
         consents=consents,
+        documents=DocumentService(ctx, protocols),
         witness=witness,
         backups=BackupService(
             units,

@@ -20,7 +20,8 @@ from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from clinic_desk import __version__
 from clinic_desk.app import ClinicDesk, open_clinic_desk, utc_now
-from clinic_desk.cli_consents import add_consent_verbs
+from clinic_desk.cli_consents import add_consent_print_verb, add_consent_verbs
+from clinic_desk.cli_documents import add_print_verbs
 from clinic_desk.cli_maintenance import (
     add_audit_verbs,
     add_backup_verbs,
@@ -33,6 +34,7 @@ from clinic_desk.config import Settings, load_settings, process_environment
 from clinic_desk.domain.errors import ClinicDeskError
 from clinic_desk.domain.roles import ROLE_TITLES
 from clinic_desk.domain.staff_rules import LockoutPolicy
+from clinic_desk.services.demo_documents import load_demo_documents
 from clinic_desk.services.demo_treatment import load_demo_treatment
 from clinic_desk.services.passwords import production_hasher
 from clinic_desk.storage.engine import describe_database_error
@@ -127,6 +129,13 @@ def build_parser() -> argparse.ArgumentParser:
     add_status_verb(commands)
     add_session_verbs(commands, _patient_id)
     add_consent_verbs(commands, _patient_id)
+
+    printing = commands.add_parser("print", help="documents for patients, as PDF files",
+                                   description="Documents for patients, as PDF files.")
+    print_commands = printing.add_subparsers(dest="print_command", metavar="DOCUMENT",
+                                             required=True)
+    add_consent_print_verb(print_commands)
+    add_print_verbs(print_commands)
     return parser
 
 
@@ -238,6 +247,7 @@ def run_demo(settings: Settings, args: argparse.Namespace, out: TextIO) -> int:
         took = time.perf_counter() - started
         consents = core.demo.add_consents(accounts)
         treatment = load_demo_treatment(core, accounts)
+        documents = load_demo_documents(core, treatment) if treatment is not None else 0
     finally:
         core.close()
     if note:
@@ -245,8 +255,9 @@ def run_demo(settings: Settings, args: argparse.Namespace, out: TextIO) -> int:
     if added:
         print(f"Added {added:,} demo patients in {took:.1f} s.", file=out)
     if treatment is not None:
-        print(f"Added {treatment.devices} devices, {treatment.lots} lots (one expired) and "
-              f"{treatment.sessions} signed-off sessions with courses of treatment.", file=out)
+        print(f"Added {treatment.devices} devices, {treatment.lots} lots (one expired), "
+              f"{treatment.sessions} signed-off sessions with courses of treatment and "
+              f"{documents} handed-out documents.", file=out)
     if consents:
         print(f"Added {consents} demo consent records (signed, declined, withdrawn, "
               "superseded).", file=out)

@@ -56,10 +56,9 @@ def add_consent_verbs(
     verify.add_argument("--json", action="store_true", help="print the result as JSON")
     verify.set_defaults(run=run_consent_verify)
 
-    printing = commands.add_parser("print", help="write a document as a PDF file",
-                                   description="Write a document as a signed PDF file.")
-    documents = printing.add_subparsers(dest="print_command", metavar="DOCUMENT",
-                                        required=True)
+
+def add_consent_print_verb(documents: argparse._SubParsersAction[Any]) -> None:
+    """`clinic-desk print consent ID -o FILE.pdf`, beside the other documents."""
     one = documents.add_parser(
         "consent",
         help="a consent's PDF, signed by the clinic",

@@ -248,20 +248,22 @@ def build_pdf(
     decorate: PageDecorator,
     top_margin: float = MARGIN,
     bottom_margin: float = MARGIN,
+    side_margin: float = MARGIN,
 ) -> bytes:
     """Lay out the story and return the PDF's bytes."""
     register_fonts()
     out = io.BytesIO()
     width, height = page_size(paper)
     # No frame padding: text, tables and the footer share the same left and right edges.
-    frame = Frame(MARGIN, bottom_margin, width - 2 * MARGIN, height - top_margin - bottom_margin,
+    frame = Frame(side_margin, bottom_margin, width - 2 * side_margin,
+                  height - top_margin - bottom_margin,
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="body")
     document = BaseDocTemplate(
         out,
         pagesize=(width, height),
         pageTemplates=[PageTemplate(id="page", frames=[frame])],
-        leftMargin=MARGIN,
-        rightMargin=MARGIN,
+        leftMargin=side_margin,
+        rightMargin=side_margin,
         topMargin=top_margin,
         bottomMargin=bottom_margin,
         title=info.title,
@@ -278,5 +280,5 @@ def build_pdf(
     return out.getvalue()
 
 
-def content_width(paper: PaperSize) -> float:
-    return page_size(paper)[0] - 2 * float(MARGIN)
+def content_width(paper: PaperSize, side_margin: float = MARGIN) -> float:
+    return page_size(paper)[0] - 2 * float(side_margin)

@@ -40,6 +40,9 @@ class ClinicDetails:
     # A signed treatment consent is valid this many months; None keeps what is stored
     # (12 for a new clinic).
     consent_validity_months: int | None = None
+    # Open the print dialog for the aftercare sheet as soon as a session is signed off;
+    # None keeps what is stored (off for a new clinic).
+    print_aftercare_on_sign_off: bool | None = None
 
 
 def common_time_zones() -> list[str]:
@@ -108,4 +111,5 @@ def validate_clinic_details(details: ClinicDetails) -> ClinicDetails:
         details.intake_max_age_days,
         country,
         months,
+        details.print_aftercare_on_sign_off,
     )

@@ -422,6 +422,26 @@ ADVERSE_EVENT_FOLLOWUP = RECORD_TYPES.register(
     )
 )
 
+# The documents history (schema 0009).
+HANDED_OUT_DOCUMENT = RECORD_TYPES.register(
+    HashedRecordType(
+        "handed_out_document",
+        1,
+        (
+            ("id", _I),
+            ("patient_id", _I),
+            ("kind", _T),
+            ("template_key", _T),
+            ("template_version", _I),
+            ("source_id", _I),
+            ("content_sha256", _T),
+            ("how", _T),
+            ("handed_by", _I),
+            ("handed_at", _U),
+        ),
+    )
+)
+
 # Audit actions that store clinical records: a successful entry of one of these (in hash
 # format 2) must vouch for at least one record of the type named, else it is a forgery.
 CLINICAL_WRITES: dict[str, str] = {
@@ -444,4 +464,5 @@ CLINICAL_WRITES: dict[str, str] = {
     "session.amended": SESSION_AMENDMENT.name,
     "adverse_event.recorded": ADVERSE_EVENT.name,
     "adverse_event.followed_up": ADVERSE_EVENT_FOLLOWUP.name,
+    "document.handed_out": HANDED_OUT_DOCUMENT.name,
 }

@@ -34,6 +34,7 @@ class Permission(StrEnum):
     # The treatment protocol's areas and depth limits (administrators).
     EDIT_PROTOCOL = "edit_protocol"
     MANAGE_CONSENT_FORMS = "manage_consent_forms"
+    HAND_OUT_DOCUMENTS = "hand_out_documents"
 
 
 _COMMON = frozenset(
@@ -42,6 +43,7 @@ _COMMON = frozenset(
         Permission.VIEW_PATIENTS,
         Permission.REGISTER_PATIENTS,
         Permission.TAKE_INTAKE,
+        Permission.HAND_OUT_DOCUMENTS,
     }
 )
 

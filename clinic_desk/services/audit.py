@@ -15,6 +15,7 @@ from clinic_desk.storage.audit_log import AuditEvent
 from clinic_desk.storage.consent_integrity import check_consents
 from clinic_desk.storage.integrity import (
     Findings,
+    check_document_contents,
     check_link_digests,
     check_patients,
     check_records,
@@ -45,6 +46,7 @@ def verify_audit_log(units: UnitOfWorkFactory) -> AuditVerification:
         consents = check_consents(conn, findings)
         records = check_records(conn, findings)
         patients = check_patients(conn, findings)
+        check_document_contents(conn, findings)
     problems = tuple(findings.lines())
     return AuditVerification(
         ok=verdict.ok and not problems,

@@ -103,6 +103,7 @@ class AuthService:
                     intake_max_age_days=clean.intake_max_age_days,
                     country=clean.country,
                     consent_validity_months=clean.consent_validity_months or 12,
+                    print_aftercare_on_sign_off=bool(clean.print_aftercare_on_sign_off),
                     is_demo=is_demo,
                     created_at=now,
                 )

@@ -26,6 +26,7 @@ def _view(profile: ClinicProfile) -> ClinicProfileView:
         version=profile.version,
         country=profile.country,
         consent_validity_months=profile.consent_validity_months,
+        print_aftercare_on_sign_off=profile.print_aftercare_on_sign_off,
     )
 
 
@@ -64,6 +65,8 @@ class ClinicService:
             profile.date_format = clean.date_format.value
             profile.intake_max_age_days = clean.intake_max_age_days
             profile.country = clean.country
+            if clean.print_aftercare_on_sign_off is not None:
+                profile.print_aftercare_on_sign_off = clean.print_aftercare_on_sign_off
             if clean.consent_validity_months is not None:
                 profile.consent_validity_months = clean.consent_validity_months
             uow.audit.append(

@@ -14,6 +14,7 @@ from clinic_desk.services.consents import ConsentService
 from clinic_desk.services.courses import CourseService
 from clinic_desk.services.demo import DemoService
 from clinic_desk.services.devices import DeviceService
+from clinic_desk.services.documents import DocumentService
 from clinic_desk.services.intake import IntakeService
 from clinic_desk.services.patients import PatientService
 from clinic_desk.services.protocols import ProtocolService
@@ -38,6 +39,7 @@ class CoreServices:
     adverse_events: AdverseEventService
     courses: CourseService
     consents: ConsentService
+    documents: DocumentService
 
     def core_services(self) -> dict[str, Any]:
         """The services by field name, to hand on to a front end's own set."""

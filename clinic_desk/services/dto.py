@@ -96,6 +96,7 @@ class ClinicProfileView:
     country: str = ""
     # A signed treatment consent is valid this many months (then re-consent is needed).
     consent_validity_months: int = 12
+    print_aftercare_on_sign_off: bool = False
 
 
 @dataclass(frozen=True, slots=True)

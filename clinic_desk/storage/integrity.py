@@ -3,6 +3,7 @@ and (SQLite) the file's own structure. Each finding names the row concerned, by 
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -20,6 +21,7 @@ from clinic_desk.domain.record_hashes import (
     records_digest,
 )
 from clinic_desk.storage.models import AuditEntry, AuditRecord, Patient, PatientRevision
+from clinic_desk.storage.models_documents import DocumentContent
 from clinic_desk.storage.record_store import stream_records
 
 MAX_NAMED = 20
@@ -169,6 +171,20 @@ def check_records(conn: Connection, findings: Findings) -> int:
                 f"{name} row {record_id}, recorded by audit entry {links[record_id][2]}, "
                 "was deleted"
             )
+    return checked
+
+
+def check_document_contents(conn: Connection, findings: Findings) -> int:
+    """Each kept PDF still has the SHA-256 it is filed under (the handed-out rows, which
+    the chain vouches for, name that hash)."""
+    checked = 0
+    for sha, pdf in conn.execute(
+        select(DocumentContent.content_sha256, DocumentContent.pdf)
+        .order_by(DocumentContent.content_sha256)
+    ):
+        checked += 1
+        if hashlib.sha256(pdf).hexdigest() != sha:
+            findings.add(f"document_content {sha[:12]}… no longer holds the PDF handed out")
     return checked
 
 

@@ -80,6 +80,7 @@ class ClinicProfile(Versioned, Base):
     country: Mapped[str] = mapped_column(String(2), default="")
     # A signed consent is valid this many months (then the patient signs again).
     consent_validity_months: Mapped[int] = mapped_column(Integer, default=12)
+    print_aftercare_on_sign_off: Mapped[bool] = mapped_column(Boolean, default=False)
 
     __mapper_args__ = {"version_id_col": Versioned.version}  # noqa: RUF012
 
@@ -338,4 +339,5 @@ class ScreeningClearanceRevocation(Base):
     __table_args__ = (Index("ix_clearance_revocation_patient_id", "patient_id"),)
 
 from clinic_desk.storage import models_consents as models_consents  # noqa: E402
+from clinic_desk.storage import models_documents as models_documents  # noqa: E402
 from clinic_desk.storage import models_treatment as models_treatment  # noqa: E402

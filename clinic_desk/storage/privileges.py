@@ -50,6 +50,8 @@ WORKSTATION_PRIVILEGES: dict[str, str] = {
     "consent_record": APPEND_ONLY,
     "consent_signature": APPEND_ONLY,
     "signing_certificate": APPEND_ONLY,
+    "document_content": APPEND_ONLY,
+    "handed_out_document": APPEND_ONLY,
 }
 
 _ROLE_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_$-]{0,62}$")

@@ -6,6 +6,7 @@ from datetime import date
 
 from PySide6.QtCore import QLocale, Qt, QTimeZone
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QCompleter,
     QGridLayout,
@@ -125,13 +126,13 @@ class CountryCombo(QComboBox):
 
 
 class ClinicProfileForm(InlineForm):
-    """`consent_validity`: the consent validity field (Settings); the first start leaves
-    it at its default, to keep the form short."""
+    """`practice` adds how long a consent holds and printing aftercare on sign-off: left
+    at their defaults on the first start (which must fit a small screen), set in
+    Settings."""
 
-    def __init__(self, parent: QWidget | None = None, *, consent_validity: bool = True
-                 ) -> None:
+    def __init__(self, parent: QWidget | None = None, *, practice: bool = True) -> None:
         super().__init__(parent)
-        self._consent_validity = consent_validity
+        self.practice = practice
         self.name_edit = QLineEdit()
         self.name_edit.setMaxLength(120)
         self.address_edit = address_edit()
@@ -155,28 +156,28 @@ class ClinicProfileForm(InlineForm):
         self.intake_days_spin.setValue(90)
         self.intake_days_spin.setSuffix(tr(" days"))
         self.intake_days_spin.setAccelerated(True)
-        self.country_combo = CountryCombo()
-        self.country_combo.follow_time_zone(self.time_zone_combo.zone())
-        self.time_zone_combo.currentTextChanged.connect(self.country_combo.follow_time_zone)
-        # Wrapped captions and hints get the full width of the form: squeezed into a
-        # narrow grid column they were cut off and overlapped the fields under them.
-        self.intake_days_spin.setMinimumWidth(160)
         self.consent_months_spin = QSpinBox()
         self.consent_months_spin.setRange(MIN_CONSENT_VALIDITY_MONTHS,
                                           MAX_CONSENT_VALIDITY_MONTHS)
         self.consent_months_spin.setValue(DEFAULT_CONSENT_VALIDITY_MONTHS)
         self.consent_months_spin.setSuffix(tr(" months"))
-        self.consent_months_spin.setAccessibleName(tr("A signed consent is valid for"))
-        self.consent_months_spin.setMinimumWidth(160)
-        self.consent_months_spin.setSizePolicy(QSizePolicy.Policy.Fixed,
-                                               QSizePolicy.Policy.Fixed)
-        # The style sheet's padding does not reach a spin box's text (Qt places its field
-        # at the left border), so the text gets its margin here.
+        self.print_aftercare_box = QCheckBox(
+            tr("Open the print dialog for the aftercare sheet when a session is signed off"))
+        self.print_aftercare_box.setAccessibleName(tr("Print aftercare on sign-off"))
+        self.country_combo = CountryCombo()
+        self.country_combo.follow_time_zone(self.time_zone_combo.zone())
+        self.time_zone_combo.currentTextChanged.connect(self.country_combo.follow_time_zone)
+        # Wrapped captions and hints get the full width of the form: squeezed into a
+        # narrow grid column they were cut off and overlapped the fields under them.
         for spin in (self.intake_days_spin, self.consent_months_spin):
+            spin.setMinimumWidth(160)
+            spin.setAccelerated(True)
+            # The style sheet's padding does not reach a spin box's text (Qt places its
+            # field at the left border), so the text gets its margin here.
             spin_text = spin.findChild(QLineEdit)
             if spin_text is not None:
                 spin_text.setTextMargins(8, 0, 0, 0)
-        self.intake_days_spin.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+            spin.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         grid = QGridLayout(self)
         grid.setContentsMargins(0, 0, 0, 0)
         grid.setHorizontalSpacing(16)
@@ -225,30 +226,29 @@ class ClinicProfileForm(InlineForm):
             field_block(tr("Medical history valid for"), self.intake_days_spin,
                         self.register("intake_max_age_days", self.intake_days_spin),
                         tr("Older than this on the session day, it must be taken again.")),
-            5, 0, 1, 2,
+            5, 0, Qt.AlignmentFlag.AlignTop,
         )
-        if consent_validity:
-            grid.addWidget(
-                field_block(tr("A signed consent is valid for"), self.consent_months_spin,
-                            self.register("consent_validity_months", self.consent_months_spin),
-                            tr("After this, the patient is marked “re-consent needed” and "
-                               "signs again before the next session.")),
-                6, 0, 1, 2,
-            )
-        else:
-            self.consent_months_spin.setParent(self)
-            self.consent_months_spin.hide()
+        consent_block = field_block(
+            tr("Treatment consent valid for"), self.consent_months_spin,
+            self.register("consent_validity_months", self.consent_months_spin),
+            tr("After this, the patient signs again."))
+        grid.addWidget(consent_block, 5, 1, Qt.AlignmentFlag.AlignTop)
+        grid.addWidget(self.print_aftercare_box, 6, 0, 1, 2)
+        consent_block.setVisible(practice)
+        self.print_aftercare_box.setVisible(practice)
         self.intake_days_spin.valueChanged.connect(self.edited)
         self.consent_months_spin.valueChanged.connect(self.edited)
+        self.print_aftercare_box.toggled.connect(self.edited)
         grid.setRowStretch(7, 1)
         grid.setColumnStretch(0, 3)
         grid.setColumnStretch(1, 1)
 
     def focus_order(self) -> list[QWidget]:
+        practice: list[QWidget] = (
+            [self.consent_months_spin, self.print_aftercare_box] if self.practice else [])
         return [self.name_edit, self.address_edit, self.phone_edit, self.time_zone_combo,
                 self.paper_combo, self.date_format_combo, self.intake_days_spin,
-                *([self.consent_months_spin] if self._consent_validity else []),
-                self.country_combo]
+                *practice, self.country_combo]
 
     def details(self) -> ClinicDetails:
         return ClinicDetails(
@@ -260,7 +260,9 @@ class ClinicProfileForm(InlineForm):
             date_format=DateFormat(self.date_format_combo.currentData()),
             intake_max_age_days=self.intake_days_spin.value(),
             country=self.country_combo.country(),
-            consent_validity_months=self.consent_months_spin.value(),
+            consent_validity_months=self.consent_months_spin.value() if self.practice else None,
+            print_aftercare_on_sign_off=(
+                self.print_aftercare_box.isChecked() if self.practice else None),
         )
 
     def set_profile(self, profile: ClinicProfileView) -> None:
@@ -273,6 +275,7 @@ class ClinicProfileForm(InlineForm):
             self.date_format_combo.findData(profile.date_format.value))
         self.intake_days_spin.setValue(profile.intake_max_age_days)
         self.consent_months_spin.setValue(profile.consent_validity_months)
+        self.print_aftercare_box.setChecked(profile.print_aftercare_on_sign_off)
         self.country_combo.set_country(profile.country)
         self.country_combo.chosen_by_hand = bool(profile.country)
         self.forget_touches()

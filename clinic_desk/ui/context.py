@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from clinic_desk.services.core import CoreServices
 from clinic_desk.services.demo import DemoAccount
+from clinic_desk.services.demo_documents import load_demo_documents
 from clinic_desk.services.demo_treatment import load_demo_treatment
 from clinic_desk.storage.changes import ChangeWatcher
 
@@ -35,5 +36,7 @@ class DeskServices(CoreServices):
         if self.patients.count(reception) == 0:
             self.demo.add_patients(reception, DEMO_PATIENTS)
         self.demo.add_consents(accounts)
-        load_demo_treatment(self, accounts)
+        treatment = load_demo_treatment(self, accounts)
+        if treatment is not None:
+            load_demo_documents(self, treatment)
         return accounts

@@ -55,7 +55,7 @@ class FirstStartDialog(QDialog):
         self.username = ""
         self.demo_accounts: list[DemoAccount] = []
         self.setWindowTitle(tr("Welcome to Clinic Desk"))
-        self.clinic_form = ClinicProfileForm(consent_validity=False)
+        self.clinic_form = ClinicProfileForm(practice=False)
         self.admin_form = AccountForm(password_title=tr("Password"))
         self.form_error = FieldError(object_name="formError")
         self.demo_button = QPushButton(icon("sparkles"), tr("Explore a demo clinic instead"))

@@ -23,6 +23,7 @@ from clinic_desk.ui.consents.chart_consents import ChartConsents
 from clinic_desk.ui.consents.port import ConsentDesk
 from clinic_desk.ui.context import DeskServices
 from clinic_desk.ui.dialogs import DialogService
+from clinic_desk.ui.documents.history_tab import DocumentsTab
 from clinic_desk.ui.empty_state import CalmEmptyState
 from clinic_desk.ui.errors import message_for, stale_text
 from clinic_desk.ui.i18n import tr
@@ -104,9 +105,6 @@ class PatientChartWindow(QWidget):
             ("syringe", tr("Sessions"), tr(
                 "The course of treatment will live here: each session's date, area, needle "
                 "depth and device settings, and the aftercare given.")),
-            ("file-text", tr("Documents"), tr(
-                "Printed and received documents will live here: aftercare sheets, letters "
-                "from the patient's doctor and photographs for comparison.")),
         ):
             if icon_name == "syringe" and self.sessions is not None:
                 self.tabs.addTab(self.sessions, icon(icon_name), title)
@@ -114,12 +112,22 @@ class PatientChartWindow(QWidget):
                 continue
             self.tabs.addTab(CalmEmptyState(icon_name, title, text, later=True), icon(icon_name),
                              title)
+        self.documents = DocumentsTab(services.documents, actor, dialogs, patient_id=patient_id,
+                                      patient_name="", date_format=date_format,
+                                      time_zone=time_zone,
+                                      list_sessions=lambda: services.sessions.sessions(
+                                          actor, patient_id))
+        self.tabs.addTab(self.documents, icon("file-text"), tr("Documents"))
         self._lay_out()
         self.overview.edit_button.clicked.connect(self.edit_details)
         self.overview.archive_button.clicked.connect(self.toggle_archived)
         self.history.take_button.clicked.connect(self.take_history)
         self.history.patient_mode_button.clicked.connect(self.hand_to_patient)
         self.badge.activated.connect(lambda: self.tabs.setCurrentWidget(self.screening))
+        # The documents history is read (and its viewing audited) when it is looked at.
+        self.tabs.currentChanged.connect(
+            lambda _i: self.documents.refresh()
+            if self.tabs.currentWidget() is self.documents else None)
         self.screening.screened.connect(lambda _r: touch_buttons(self))
         close = QShortcut(self)
         # Ctrl+W first, whatever the platform lists first (Ctrl+F4 on some).
@@ -180,6 +188,8 @@ class PatientChartWindow(QWidget):
             return
         self.show_record(record)
         self.history.set_versions(versions)
+        if self.tabs.currentWidget() is self.documents:
+            self.documents.refresh()
         self.screening.refresh()
         self.refresh_badge()
         if self.consents is not None:
@@ -224,6 +234,7 @@ class PatientChartWindow(QWidget):
         self.overview.show_record(record)
         if self.consents is not None:
             self.consents.set_patient_name(f"{d.given_name} {d.family_name}")
+        self.documents.patient_name = name
 
     def refresh_badge(self) -> None:
         try:

@@ -81,6 +81,9 @@ def action_labels() -> dict[str, str]:
         "consent.template_retired": tr("Consent form version retired"),
         "signing.viewed": tr("Signing certificates listed"),
         "signing.certificate_registered": tr("Signing certificate registered"),
+        "document.made": tr("Document prepared"),
+        "document.handed_out": tr("Document handed out"),
+        "documents.viewed": tr("Documents history opened"),
     }
 
 
@@ -108,6 +111,7 @@ def record_labels() -> dict[str, str]:
         "consent_record": tr("Consent"),
         "consent_template": tr("Consent form"),
         "signing_certificate": tr("Signing certificate"),
+        "handed_out_document": tr("Handed-out document"),
     }
 
 
