@@ -178,7 +178,9 @@ def open_clinic_desk(
         intake=IntakeService(ctx, catalogues.questionnaire, questionnaire),
         screening=ScreeningService(ctx, catalogues.rules, questionnaire, hashing),
         demo=DemoService(ctx, auth, clinic, staff, catalogues),
-        audit=AuditService(ctx),
+        audit=AuditService(
+            ctx, witness=lambda remember: witness.observe(remember=remember, quiet=True).disputes
+        ),
         witness=witness,
         backups=BackupService(
             units,
