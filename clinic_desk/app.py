@@ -195,7 +195,9 @@ def open_clinic_desk(
         screening=screening,
         demo=DemoService(ctx, auth, clinic, staff, catalogues, patients=patients,
                          intake=intake, consents=consents),
-        audit=AuditService(ctx),
+        audit=AuditService(
+            ctx, witness=lambda remember: witness.observe(remember=remember, quiet=True).disputes
+        ),
         devices=DeviceService(ctx),
         protocols=protocols,
         sessions=SessionService(ctx, protocols, screening, hashing),
