@@ -233,3 +233,33 @@ def test_the_patient_list_says_who_must_sign_again(
     assert cell.data(Qt.ItemDataRole.DecorationRole) is not None
     assert "version" in cell.data(Qt.ItemDataRole.ToolTipRole)
     assert page.model.headerData(PatientColumn.CONSENT, Qt.Orientation.Horizontal) == "Consent"
+
+
+def test_a_finding_that_needs_clearance_is_cleared_from_the_signing_window(
+        services: DeskServices, sqlite_core: ClinicDesk, dialogs: FakeDialogService,
+        qtbot: QtBot) -> None:
+    from clinic_desk.ui.patients.clearance_dialog import ClearanceDialog
+
+    setup = consent_clinic(sqlite_core, eczema=True)
+    chart = open_chart(services, setup.clinic.practitioner, dialogs, setup.patient_id, qtbot)
+    assert chart.consents is not None
+    panel = chart.consents.panel
+    qtbot.mouseClick(panel.sign_button, LEFT)
+    window = panel.signing
+    assert window is not None
+    choose_form(window, qtbot, rf=False)
+    assert window.current_page() == SigningWindow.GATE
+    assert "clearance" in window.gate_page.words.text()
+    assert len(window.clearance_buttons) == 1
+
+    def clear(dialog: QDialog) -> None:
+        assert isinstance(dialog, ClearanceDialog)
+        qtbot.keyClicks(dialog.reason_edit, "Spoke with her dermatologist: eczema quiet, "
+                        "not on the face")
+        qtbot.keyClicks(dialog.password_edit, STAFF_PASSWORD)
+        qtbot.mouseClick(dialog.clear_button, LEFT)
+
+    dialogs.dialog_scripts.append(clear)
+    qtbot.mouseClick(window.clearance_buttons[0], LEFT)
+    assert window.current_page() == SigningWindow.READING  # screened again: clear now
+    window.close()
