@@ -246,9 +246,12 @@ class SigningWindow(QWidget):
             self._show_blocked(tr("This consent cannot be signed"), (message_for(exc),))
             return
         if not prepared.can_sign:
+            # Only findings a clearance lifts: a warning, not a stop.
+            lifted = len(prepared.clearable) == len(prepared.blockers)
             self._show_blocked(tr("This consent cannot be signed today: {status}").format(
                 status=prepared.screening_word) if prepared.screening_word
-                else tr("This consent cannot be signed today"), prepared.blockers)
+                else tr("This consent cannot be signed today"), prepared.blockers,
+                warning=lifted)
             self._offer_clearances(form, prepared)
             return
         self.form = prepared
@@ -275,7 +278,8 @@ class SigningWindow(QWidget):
         if self._record_clearance(self, self.patient_id, self.patient_name, finding, uses_rf):
             self.choose(form)
 
-    def _show_blocked(self, title: str, reasons: tuple[str, ...]) -> None:
+    def _show_blocked(self, title: str, reasons: tuple[str, ...], *,
+                      warning: bool = False) -> None:
         for button in self.clearance_buttons:
             button.deleteLater()
         self.clearance_buttons = []
@@ -283,7 +287,10 @@ class SigningWindow(QWidget):
         if self._record_clearance is None and any("clearance" in r for r in reasons):
             words += "\n\n" + tr("Record the clearance in the Screening tab of the chart, "
                                  "then start again.")
-        self.gate_page.show_message("octagon-x", Tone.DANGER, title, words)
+        if warning:
+            self.gate_page.show_message("triangle-alert", Tone.WARNING, title, words)
+        else:
+            self.gate_page.show_message("octagon-x", Tone.DANGER, title, words)
         self.pages.setCurrentIndex(self.GATE)
 
     # --- the patient's part ----------------------------------------------------------------
