@@ -334,3 +334,25 @@ def test_a_pdf_that_cannot_be_made_says_why_and_offers_to_try_again(
     assert document.viewer.retry_button.isVisibleTo(document)
     assert not document.viewer.print_action.isEnabled()
     document.close()
+
+
+def test_treatment_room_targets_are_44_px_and_named(panel: ConsentsPanel, qtbot: QtBot
+                                                    ) -> None:
+    from PySide6.QtWidgets import QAbstractButton, QLineEdit
+
+    window = open_signing(panel, qtbot)
+    checked = 0
+    for page in (SigningWindow.CHOOSE, SigningWindow.READING, SigningWindow.COUNTERSIGN):
+        if page == SigningWindow.READING:
+            choose_form(window, qtbot, rf=True)
+        window.pages.setCurrentIndex(page)
+        window.countersign.witness_box.setChecked(True)
+        qtbot.wait(10)
+        shown = window.pages.currentWidget()
+        for control in shown.findChildren(QAbstractButton) + shown.findChildren(QLineEdit):
+            if not control.isVisibleTo(window):
+                continue
+            checked += 1
+            assert control.height() >= 44, (control.text(), control.height())
+            assert control.accessibleName() or control.text(), control
+    assert checked > 20
