@@ -356,3 +356,24 @@ def test_treatment_room_targets_are_44_px_and_named(panel: ConsentsPanel, qtbot:
             assert control.height() >= 44, (control.text(), control.height())
             assert control.accessibleName() or control.text(), control
     assert checked > 20
+
+
+def test_signing_with_a_stylus_keeps_its_pressure(panel: ConsentsPanel, desk: FakeConsentDesk,
+                                                  qtbot: QtBot) -> None:
+    from tests.gui.ink_support import draw_with_stylus, stylus
+
+    window = open_signing(panel, qtbot)
+    choose_form(window, qtbot, rf=True)
+    read_and_tick(window, qtbot)
+    reading = window.reading
+    assert reading is not None
+    canvas = reading.pad.canvas
+    for stroke in signature_strokes(canvas.width(), canvas.height()):
+        draw_with_stylus(canvas, stylus(), stroke, [0.3 + 0.4 * (i % 3) / 2
+                                                    for i in range(len(stroke))])
+    qtbot.mouseClick(reading.sign_button, LEFT)
+    countersign(window, qtbot)
+    _kind, (_form, patient, _counter, _r) = desk.calls[-1]  # type: ignore[misc]
+    assert patient.ink.device.value == "stylus" and patient.ink.pressure_reported
+    pressures = {p.pressure for s in patient.ink.strokes for p in s.points}
+    assert len(pressures) > 1 and None not in pressures
