@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
@@ -263,3 +263,29 @@ def test_a_finding_that_needs_clearance_is_cleared_from_the_signing_window(
     qtbot.mouseClick(window.clearance_buttons[0], LEFT)
     assert window.current_page() == SigningWindow.READING  # screened again: clear now
     window.close()
+
+
+def test_a_consent_signed_on_another_workstation_shows_here(
+        services: DeskServices, sqlite_core: ClinicDesk, sqlite_url: str,
+        setup: ConsentClinic, dialogs: FakeDialogService, ui_settings: QSettings,
+        qtbot: QtBot, tmp_path: Path) -> None:
+    from clinic_desk.ui.main_window import MainWindow
+    from tests.conftest import open_core
+    from tests.helpers.clinic import FakeClock
+    from tests.helpers.consent_service import sign
+
+    window = MainWindow(services, setup.clinic.practitioner, dialogs, ui_settings)
+    qtbot.addWidget(window)
+    window.show()
+    chart = window.patients_page.charts.open(setup.patient_id)
+    assert chart.consents is not None
+    assert standings(chart.consents.panel) == []
+    other = open_core(sqlite_url, tmp_path, FakeClock(), workstation="room-2")
+    try:
+        sign(other, setup)
+    finally:
+        other.close()
+    window.change_feed.poll_now()
+    assert standings(chart.consents.panel) == ["Signed"]
+    assert standings(window.consents_page.consents) == ["Signed"]
+    chart.close()
