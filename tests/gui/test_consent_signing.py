@@ -377,3 +377,21 @@ def test_signing_with_a_stylus_keeps_its_pressure(panel: ConsentsPanel, desk: Fa
     assert patient.ink.device.value == "stylus" and patient.ink.pressure_reported
     pressures = {p.pressure for s in patient.ink.strokes for p in s.points}
     assert len(pressures) > 1 and None not in pressures
+
+
+def test_closing_the_pdf_window_while_it_is_made_is_safe(
+        panel: ConsentsPanel, desk: FakeConsentDesk, qtbot: QtBot) -> None:
+    window = open_signing(panel, qtbot)
+    choose_form(window, qtbot, rf=False)
+    read_and_tick(window, qtbot)
+    sign_by_mouse(window, qtbot)
+    countersign(window, qtbot)
+    window.close()
+    panel.table.selectRow(0)
+    document = panel.open_selected()
+    assert document is not None and document.is_busy()
+    task = document.task
+    assert task is not None
+    with qtbot.waitSignal(task.finished, timeout=20_000):
+        document.close()  # before the worker is done
+    assert ("pdf", desk.rows[0].consent_id) in desk.calls
