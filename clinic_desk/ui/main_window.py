@@ -23,6 +23,7 @@ from clinic_desk.ui.account_form import roles_title
 from clinic_desk.ui.areas import Area, AreaSpec, area_specs, home_area, menu_text
 from clinic_desk.ui.change_feed import ChangeFeed
 from clinic_desk.ui.change_password import ChangePasswordDialog
+from clinic_desk.ui.consents.clearance_step import clearance_recorder
 from clinic_desk.ui.consents.consent_desk import consent_desk
 from clinic_desk.ui.consents.page import ConsentFormsPage
 from clinic_desk.ui.context import DeskServices
@@ -93,7 +94,8 @@ class MainWindow(QMainWindow):
         self.patients_page = PatientsPage(services, actor, dialogs, consents=self.consent_desk)
         self.consents_page = ConsentFormsPage(
             self.consent_desk, actor, dialogs, date_format=self.patients_page.date_format(),
-            search=lambda text: services.patients.search(actor, text))
+            search=lambda text: services.patients.search(actor, text),
+            record_clearance=clearance_recorder(services.screening, actor, dialogs))
         self.devices_page = devices_page(services, actor, dialogs)
         self.today_page = due_list_page(services, actor,
                                         open_chart=self.patients_page.charts.open)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+from datetime import date
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from clinic_desk.app import desk_services, open_clinic_desk
 from clinic_desk.config import Settings
 from clinic_desk.domain.dates import DateFormat
+from clinic_desk.domain.patients import PatientDetails
 from clinic_desk.domain.staff_rules import LockoutPolicy
 from clinic_desk.shipped import reports_root
 from clinic_desk.storage.location import parse_location
@@ -35,7 +37,7 @@ from clinic_desk.ui.theme import apply_theme
 from tests.gui.fakes import FakeDialogService
 from tests.gui.ink_support import sign_with_mouse
 from tests.helpers.clinic import STAFF_PASSWORD, FakeClock, fast_hashing
-from tests.helpers.consent_service import consent_clinic, drawn
+from tests.helpers.consent_service import clear_answers, consent_clinic, drawn
 
 WITNESS = "Øystein Łukasiewicz-Brzęczyszczykiewicz"
 
@@ -111,6 +113,17 @@ def main(out: Path, size: tuple[int, int]) -> None:
     window.countersign.confirm()
     shoot(window, out, "signing-done", size)
     window.close()
+
+    details = PatientDetails("Łukasiewicz-Brzęczyszczykiewicz", "Ånne-Marie Zoë",
+                             date(1990, 6, 2), "+48 600 100 300")
+    other = core.patients.register(clinic.reception, details).patient_id
+    core.intake.record(clinic.reception, other, clear_answers(core, eczema=True))
+    blocked = SigningWindow(desk, clinic.practitioner, patient_id=other,
+                            patient_name="Ånne-Marie Zoë Łukasiewicz-Brzęczyszczykiewicz",
+                            record_clearance=lambda *_: False)
+    blocked.choose(blocked.forms[0])
+    shoot(blocked, out, "signing-needs-clearance", size)
+    blocked.close()
 
     chart.reload()
     panel = chart.consents.panel

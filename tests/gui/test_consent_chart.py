@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
@@ -233,3 +233,59 @@ def test_the_patient_list_says_who_must_sign_again(
     assert cell.data(Qt.ItemDataRole.DecorationRole) is not None
     assert "version" in cell.data(Qt.ItemDataRole.ToolTipRole)
     assert page.model.headerData(PatientColumn.CONSENT, Qt.Orientation.Horizontal) == "Consent"
+
+
+def test_a_finding_that_needs_clearance_is_cleared_from_the_signing_window(
+        services: DeskServices, sqlite_core: ClinicDesk, dialogs: FakeDialogService,
+        qtbot: QtBot) -> None:
+    from clinic_desk.ui.patients.clearance_dialog import ClearanceDialog
+
+    setup = consent_clinic(sqlite_core, eczema=True)
+    chart = open_chart(services, setup.clinic.practitioner, dialogs, setup.patient_id, qtbot)
+    assert chart.consents is not None
+    panel = chart.consents.panel
+    qtbot.mouseClick(panel.sign_button, LEFT)
+    window = panel.signing
+    assert window is not None
+    choose_form(window, qtbot, rf=False)
+    assert window.current_page() == SigningWindow.GATE
+    assert "clearance" in window.gate_page.words.text()
+    assert len(window.clearance_buttons) == 1
+
+    def clear(dialog: QDialog) -> None:
+        assert isinstance(dialog, ClearanceDialog)
+        qtbot.keyClicks(dialog.reason_edit, "Spoke with her dermatologist: eczema quiet, "
+                        "not on the face")
+        qtbot.keyClicks(dialog.password_edit, STAFF_PASSWORD)
+        qtbot.mouseClick(dialog.clear_button, LEFT)
+
+    dialogs.dialog_scripts.append(clear)
+    qtbot.mouseClick(window.clearance_buttons[0], LEFT)
+    assert window.current_page() == SigningWindow.READING  # screened again: clear now
+    window.close()
+
+
+def test_a_consent_signed_on_another_workstation_shows_here(
+        services: DeskServices, sqlite_core: ClinicDesk, sqlite_url: str,
+        setup: ConsentClinic, dialogs: FakeDialogService, ui_settings: QSettings,
+        qtbot: QtBot, tmp_path: Path) -> None:
+    from clinic_desk.ui.main_window import MainWindow
+    from tests.conftest import open_core
+    from tests.helpers.clinic import FakeClock
+    from tests.helpers.consent_service import sign
+
+    window = MainWindow(services, setup.clinic.practitioner, dialogs, ui_settings)
+    qtbot.addWidget(window)
+    window.show()
+    chart = window.patients_page.charts.open(setup.patient_id)
+    assert chart.consents is not None
+    assert standings(chart.consents.panel) == []
+    other = open_core(sqlite_url, tmp_path, FakeClock(), workstation="room-2")
+    try:
+        sign(other, setup)
+    finally:
+        other.close()
+    window.change_feed.poll_now()
+    assert standings(chart.consents.panel) == ["Signed"]
+    assert standings(window.consents_page.consents) == ["Signed"]
+    chart.close()

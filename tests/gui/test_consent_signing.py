@@ -334,3 +334,64 @@ def test_a_pdf_that_cannot_be_made_says_why_and_offers_to_try_again(
     assert document.viewer.retry_button.isVisibleTo(document)
     assert not document.viewer.print_action.isEnabled()
     document.close()
+
+
+def test_treatment_room_targets_are_44_px_and_named(panel: ConsentsPanel, qtbot: QtBot
+                                                    ) -> None:
+    from PySide6.QtWidgets import QAbstractButton, QLineEdit
+
+    window = open_signing(panel, qtbot)
+    checked = 0
+    for page in (SigningWindow.CHOOSE, SigningWindow.READING, SigningWindow.COUNTERSIGN):
+        if page == SigningWindow.READING:
+            choose_form(window, qtbot, rf=True)
+        window.pages.setCurrentIndex(page)
+        window.countersign.witness_box.setChecked(True)
+        qtbot.wait(10)
+        shown = window.pages.currentWidget()
+        for control in shown.findChildren(QAbstractButton) + shown.findChildren(QLineEdit):
+            if not control.isVisibleTo(window):
+                continue
+            checked += 1
+            assert control.height() >= 44, (control.text(), control.height())
+            assert control.accessibleName() or control.text(), control
+    assert checked > 20
+
+
+def test_signing_with_a_stylus_keeps_its_pressure(panel: ConsentsPanel, desk: FakeConsentDesk,
+                                                  qtbot: QtBot) -> None:
+    from tests.gui.ink_support import draw_with_stylus, stylus
+
+    window = open_signing(panel, qtbot)
+    choose_form(window, qtbot, rf=True)
+    read_and_tick(window, qtbot)
+    reading = window.reading
+    assert reading is not None
+    canvas = reading.pad.canvas
+    for stroke in signature_strokes(canvas.width(), canvas.height()):
+        draw_with_stylus(canvas, stylus(), stroke, [0.3 + 0.4 * (i % 3) / 2
+                                                    for i in range(len(stroke))])
+    qtbot.mouseClick(reading.sign_button, LEFT)
+    countersign(window, qtbot)
+    _kind, (_form, patient, _counter, _r) = desk.calls[-1]  # type: ignore[misc]
+    assert patient.ink.device.value == "stylus" and patient.ink.pressure_reported
+    pressures = {p.pressure for s in patient.ink.strokes for p in s.points}
+    assert len(pressures) > 1 and None not in pressures
+
+
+def test_closing_the_pdf_window_while_it_is_made_is_safe(
+        panel: ConsentsPanel, desk: FakeConsentDesk, qtbot: QtBot) -> None:
+    window = open_signing(panel, qtbot)
+    choose_form(window, qtbot, rf=False)
+    read_and_tick(window, qtbot)
+    sign_by_mouse(window, qtbot)
+    countersign(window, qtbot)
+    window.close()
+    panel.table.selectRow(0)
+    document = panel.open_selected()
+    assert document is not None and document.is_busy()
+    task = document.task
+    assert task is not None
+    with qtbot.waitSignal(task.finished, timeout=20_000):
+        document.close()  # before the worker is done
+    assert ("pdf", desk.rows[0].consent_id) in desk.calls

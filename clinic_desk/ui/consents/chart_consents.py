@@ -8,6 +8,8 @@ from PySide6.QtWidgets import QWidget
 from clinic_desk.domain.dates import DateFormat
 from clinic_desk.domain.errors import ClinicDeskError
 from clinic_desk.services.dto import SignedInStaff
+from clinic_desk.services.screening import ScreeningService
+from clinic_desk.ui.consents.clearance_step import clearance_recorder
 from clinic_desk.ui.consents.consent_model import standing_look
 from clinic_desk.ui.consents.consents_panel import ConsentsPanel
 from clinic_desk.ui.consents.port import ConsentDesk, ConsentStanding
@@ -20,13 +22,16 @@ class ChartConsents:
     """Give it the chart's patient; `panel` is the tab, `badge` goes in the header."""
 
     def __init__(self, desk: ConsentDesk, actor: SignedInStaff, dialogs: DialogService, *,
-                 patient_id: int, date_format: DateFormat, parent: QWidget) -> None:
+                 patient_id: int, date_format: DateFormat, parent: QWidget,
+                 screening: ScreeningService | None = None) -> None:
         self._desk = desk
         self._actor = actor
         self.patient_id = patient_id
         self.panel = ConsentsPanel(desk, actor, dialogs,
                                    load=lambda: desk.consents(actor, patient_id),
                                    date_format=date_format, patient=(patient_id, ""),
+                                   record_clearance=None if screening is None
+                                   else clearance_recorder(screening, actor, dialogs),
                                    parent=parent)
         self.badge = StatusBadge()
         self.badge.setObjectName("reconsentBadge")

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from clinic_desk.domain.errors import ClinicDeskError
@@ -20,6 +21,7 @@ from clinic_desk.ui.consents.port import ConsentDesk, ConsentRow
 from clinic_desk.ui.dialogs import DialogService
 from clinic_desk.ui.documents.printing import PrintJob
 from clinic_desk.ui.documents.viewer import DocumentViewer
+from clinic_desk.ui.documents.viewer_parts import application
 from clinic_desk.ui.errors import message_for
 from clinic_desk.ui.i18n import tr
 from clinic_desk.ui.window_size import open_size
@@ -42,6 +44,7 @@ class ConsentDocumentWindow(QWidget):
         self._dialogs = dialogs
         self.row = row
         self.task: BackgroundTask | None = None
+        self._closed = False
         self.title = tr("Consent no. {number}: {form} — {patient}").format(
             number=row.consent_id, form=form_words(row), patient=row.patient_name)
         self.setWindowTitle(self.title)
@@ -58,19 +61,29 @@ class ConsentDocumentWindow(QWidget):
         """Makes the PDF on a worker thread; the viewer is busy meanwhile."""
         self.viewer.show_busy(tr("Preparing the signed PDF…"), title=self.title)
         desk, actor, consent_id = self._desk, self._actor, self.row.consent_id
+        # The task belongs to the application, so that closing this window while the PDF
+        # is made cannot delete it under the worker; its answer is then dropped.
         self.task = run_in_background(lambda: desk.pdf(actor, consent_id),
                                       on_success=self._made, on_failure=self._not_made,
-                                      parent=self)
+                                      parent=application())
 
     def is_busy(self) -> bool:
         return self.viewer.state() == DocumentViewer.BUSY
 
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self._closed = True
+        super().closeEvent(event)
+
     def _made(self, pdf: bytes) -> None:
         self.task = None
+        if self._closed:
+            return
         self.viewer.show_document(pdf, self.title, file_name=pdf_file_name(self.row))
 
     def _not_made(self, error: BaseException) -> None:
         self.task = None
+        if self._closed:
+            return
         words = message_for(error) if isinstance(error, ClinicDeskError) else tr(
             "The PDF could not be made ({problem}).").format(problem=error)
         self.viewer.show_error(words, title=self.title, retry=self.load)

@@ -22,6 +22,7 @@ from clinic_desk.domain.dates import DateFormat
 from clinic_desk.domain.errors import ClinicDeskError
 from clinic_desk.domain.roles import Permission
 from clinic_desk.services.dto import SignedInStaff
+from clinic_desk.ui.consents.clearance_step import ClearanceRecorder
 from clinic_desk.ui.consents.consent_document import ConsentDocumentWindow
 from clinic_desk.ui.consents.consent_model import ConsentColumn, ConsentListModel
 from clinic_desk.ui.consents.port import ConsentDesk, ConsentRow
@@ -53,6 +54,7 @@ class ConsentsPanel(QWidget):
                  load: Loader, date_format: DateFormat,
                  patient: tuple[int, str] | None = None,
                  choose_patient: Callable[[], tuple[int, str] | None] | None = None,
+                 record_clearance: ClearanceRecorder | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._desk = desk
@@ -61,6 +63,7 @@ class ConsentsPanel(QWidget):
         self._load = load
         self.patient = patient
         self._choose_patient = choose_patient
+        self._record_clearance = record_clearance
         self.may_sign = actor.may(Permission.SIGN_CONSENT)
         self.signing: SigningWindow | None = None
         self.documents: dict[int, ConsentDocumentWindow] = {}
@@ -188,7 +191,8 @@ class ConsentsPanel(QWidget):
             self.signing.close()
         window = SigningWindow(self._desk, self._actor, patient_id=patient[0],
                                patient_name=patient[1],
-                               form_key=replaces.template_key if replaces else None)
+                               form_key=replaces.template_key if replaces else None,
+                               record_clearance=self._record_clearance)
         window.consent_saved.connect(self._saved)
         window.open_requested.connect(self._open_saved)
         window.destroyed.connect(lambda _o=None: setattr(self, "signing", None))

@@ -20,6 +20,7 @@ from clinic_desk.domain.dates import DateFormat
 from clinic_desk.domain.errors import ClinicDeskError
 from clinic_desk.services.dto import SignedInStaff
 from clinic_desk.services.patient_dto import SearchPage
+from clinic_desk.ui.consents.clearance_step import ClearanceRecorder
 from clinic_desk.ui.consents.consents_panel import ConsentsPanel
 from clinic_desk.ui.consents.port import ConsentDesk
 from clinic_desk.ui.consents.templates_panel import TemplatesPanel
@@ -96,13 +97,15 @@ class PatientPickerDialog(QDialog):
 class ConsentFormsPage(QWidget):
     def __init__(self, desk: ConsentDesk, actor: SignedInStaff, dialogs: DialogService, *,
                  search: PatientSearch, date_format: DateFormat,
+                 record_clearance: ClearanceRecorder | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._dialogs = dialogs
         self._search = search
         self.consents = ConsentsPanel(desk, actor, dialogs, load=lambda: desk.recent(actor),
                                       date_format=date_format,
-                                      choose_patient=self.choose_patient)
+                                      choose_patient=self.choose_patient,
+                                      record_clearance=record_clearance)
         self.templates = TemplatesPanel(desk, actor, dialogs, date_format=date_format)
         self.tabs = TouchTabWidget()
         self.tabs.setAccessibleName(tr("Consent forms"))

@@ -15,6 +15,7 @@ from typing import Protocol
 
 from clinic_desk.domain.consent_template import TemplateStatus
 from clinic_desk.domain.consent_text import ConsentText
+from clinic_desk.domain.screening import Finding
 from clinic_desk.domain.signature import SignatureInk
 from clinic_desk.services.dto import SignedInStaff
 
@@ -81,6 +82,7 @@ class SigningForm:
     screening_word: str = ""  # today's screening status, for the blocked page
     supersedes: int | None = None  # the standing consent the new one replaces
     draft: object = None  # the service's own draft, handed back as it was
+    clearable: tuple[Finding, ...] = ()  # findings a recorded clearance would lift
 
     @property
     def can_sign(self) -> bool:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from clinic_desk.domain.consent_template import TemplateStatus
-from clinic_desk.domain.screening import STATUS_LABELS
+from clinic_desk.domain.screening import STATUS_LABELS, ScreeningStatus, Severity
 from clinic_desk.services.consent_dto import (
     ConsentDraft,
     ConsentState,
@@ -63,10 +63,14 @@ def template_row(view: TemplateView) -> TemplateRow:
 
 
 def signing_form(draft: ConsentDraft) -> SigningForm:
-    word = tr(STATUS_LABELS[draft.screening.status]) if draft.screening is not None else ""
+    screening = draft.screening
+    word = tr(STATUS_LABELS[screening.status]) if screening is not None else ""
+    clearable = () if screening is None or screening.status is ScreeningStatus.DO_NOT_TREAT \
+        else tuple(f for f in screening.findings
+                   if not f.is_cleared and f.severity is Severity.NEEDS_CLEARANCE)
     return SigningForm(draft.patient_id, draft.patient_name, draft.template_key,
                        draft.template_version, draft.covers_rf, draft.text, draft.blockers,
-                       word, draft.supersedes, draft)
+                       word, draft.supersedes, draft, clearable)
 
 
 def _draft(form: SigningForm) -> ConsentDraft:

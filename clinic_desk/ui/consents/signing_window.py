@@ -20,8 +20,10 @@ from PySide6.QtWidgets import (
 )
 
 from clinic_desk.domain.errors import ClinicDeskError
+from clinic_desk.domain.screening import Finding
 from clinic_desk.domain.signature import SignatureInk
 from clinic_desk.services.dto import SignedInStaff
+from clinic_desk.ui.consents.clearance_step import ClearanceRecorder
 from clinic_desk.ui.consents.countersign_panel import CountersignPanel
 from clinic_desk.ui.consents.decline_panel import DeclineReason
 from clinic_desk.ui.consents.port import (
@@ -69,6 +71,9 @@ class _MessagePage(QWidget):
         inner.setSpacing(20)
         inner.addLayout(head)
         inner.addWidget(self.words)
+        self.extra = QVBoxLayout()  # actions that lift what is shown (a clearance)
+        self.extra.setSpacing(8)
+        inner.addLayout(self.extra)
         inner.addSpacing(12)
         inner.addLayout(self.buttons)
         row = QHBoxLayout()
@@ -96,6 +101,7 @@ class SigningWindow(QWidget):
 
     def __init__(self, desk: ConsentDesk, actor: SignedInStaff, *, patient_id: int,
                  patient_name: str, form_key: str | None = None,
+                 record_clearance: ClearanceRecorder | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Window)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -105,6 +111,8 @@ class SigningWindow(QWidget):
         self.patient_id = patient_id
         self.patient_name = patient_name
         self.declined_reason: DeclineReason | None = None
+        self._record_clearance = record_clearance
+        self.clearance_buttons: list[QPushButton] = []
         self.form: SigningForm | None = None
         self.patient_signature: PatientSignature | None = None
         self.saved: ConsentRow | None = None
@@ -238,19 +246,51 @@ class SigningWindow(QWidget):
             self._show_blocked(tr("This consent cannot be signed"), (message_for(exc),))
             return
         if not prepared.can_sign:
+            # Only findings a clearance lifts: a warning, not a stop.
+            lifted = len(prepared.clearable) == len(prepared.blockers)
             self._show_blocked(tr("This consent cannot be signed today: {status}").format(
                 status=prepared.screening_word) if prepared.screening_word
-                else tr("This consent cannot be signed today"), prepared.blockers)
+                else tr("This consent cannot be signed today"), prepared.blockers,
+                warning=lifted)
+            self._offer_clearances(form, prepared)
             return
         self.form = prepared
         self._start_reading(prepared)
 
-    def _show_blocked(self, title: str, reasons: tuple[str, ...]) -> None:
+    def _offer_clearances(self, form: FormChoice, prepared: SigningForm) -> None:
+        """A button per finding that a recorded clearance lifts; once recorded, the
+        screening runs again."""
+        if self._record_clearance is None:
+            return
+        for finding in prepared.clearable:
+            button = QPushButton(icon("badge-check"), tr("Record a clearance: {title}…")
+                                 .format(title=finding.title))
+            button.setAccessibleName(tr("Record a clearance for {title}").format(
+                title=finding.title))
+            button.setMinimumHeight(TOUCH_TARGET)
+            button.clicked.connect(
+                lambda _c=False, f=finding: self._clear(form, f, prepared.radiofrequency))
+            self.gate_page.extra.addWidget(button)
+            self.clearance_buttons.append(button)
+
+    def _clear(self, form: FormChoice, finding: Finding, uses_rf: bool) -> None:
+        assert self._record_clearance is not None
+        if self._record_clearance(self, self.patient_id, self.patient_name, finding, uses_rf):
+            self.choose(form)
+
+    def _show_blocked(self, title: str, reasons: tuple[str, ...], *,
+                      warning: bool = False) -> None:
+        for button in self.clearance_buttons:
+            button.deleteLater()
+        self.clearance_buttons = []
         words = "\n".join(f"• {reason}" for reason in reasons)
-        if any("clearance" in reason for reason in reasons):
+        if self._record_clearance is None and any("clearance" in r for r in reasons):
             words += "\n\n" + tr("Record the clearance in the Screening tab of the chart, "
                                  "then start again.")
-        self.gate_page.show_message("octagon-x", Tone.DANGER, title, words)
+        if warning:
+            self.gate_page.show_message("triangle-alert", Tone.WARNING, title, words)
+        else:
+            self.gate_page.show_message("octagon-x", Tone.DANGER, title, words)
         self.pages.setCurrentIndex(self.GATE)
 
     # --- the patient's part ----------------------------------------------------------------

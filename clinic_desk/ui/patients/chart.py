@@ -90,7 +90,7 @@ class PatientChartWindow(QWidget):
         self.tabs.addTab(self.screening, icon("shield-check"), tr("Screening"))
         self.consents = None if consents is None else ChartConsents(
             consents, actor, dialogs, patient_id=patient_id, date_format=date_format,
-            parent=self)
+            parent=self, screening=services.screening)
         if self.consents is not None:
             self.tabs.addTab(self.consents.panel, icon("file-signature"), tr("Consents"))
             self.consents.panel.consents_changed.connect(lambda _p: self._consents_changed())
