@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cache, lru_cache
 
 from clinic_desk.catalogue import consent_templates
 from clinic_desk.domain.consent_shelf import template_file_name
@@ -28,6 +29,7 @@ def is_treatment_form(source: str) -> bool:
     return _CONTRAINDICATIONS in source.replace(" ", "")
 
 
+@cache
 def shipped_source(key: str, version: int) -> str:
     return (
         reports_root()
@@ -95,11 +97,17 @@ class FormShelf:
         )
 
 
+@lru_cache(maxsize=256)
+def _parsed(source: str) -> ConsentTemplate:
+    """A stored version's text never changes: it is parsed once per process."""
+    return parse_template(source)
+
+
 def form_shelf(uow: UnitOfWork) -> FormShelf:
     statuses = uow.consents.template_statuses()
     found: dict[tuple[str, int], FormVersion] = {}
     for row in uow.consents.templates():
-        template = parse_template(row.source, origin=f"{row.form_key} v{row.version}")
+        template = _parsed(row.source)
         status = TemplateStatus(statuses.get(row.id, template.status.value))
         found[(row.form_key, row.version)] = FormVersion(template, row.source, row.origin,
                                                          status, row)

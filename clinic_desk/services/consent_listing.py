@@ -106,12 +106,18 @@ class ConsentListing(ConsentAdministration):
 
     def consent(self, actor: SignedInStaff, consent_id: int) -> ConsentSummary:
         """One consent with its signatures."""
-        with self._ctx.units() as uow:
+        with self._ctx.authorized(
+            actor, Permission.VIEW_PATIENTS, action="consent.viewed",
+            entity_type="consent_record", entity_id=consent_id, write=True,
+        ) as (uow, _):
             row = uow.consents.record(consent_id)
             if row is None:
                 raise NotFound(f"There is no consent no. {consent_id}.")
-        with self._ctx.viewing(actor, action="consent.viewed", patient_id=row.patient_id) as uow:
-            return self._summaries(uow, row.patient_id, only=consent_id)[0]
+            summary = self._summaries(uow, row.patient_id, only=consent_id)[0]
+            record_view(self._ctx, uow, actor, action="consent.viewed",
+                        patient_id=row.patient_id)
+            uow.commit()
+            return summary
 
     def all_consents(self, actor: SignedInStaff, *, limit: int = 1000) -> list[ConsentSummary]:
         """The clinic's consents, newest first (the Consent forms area)."""

@@ -266,3 +266,18 @@ def test_the_pdf_prints_markup_literally_and_words_a_withdrawal(core: ClinicDesk
     assert "Consent withdrawn." in withdrawn
     assert f"This record withdraws consent no. {signed.consent_id}." in withdrawn
     assert f"Changed her mind: {markup}" in withdrawn
+
+
+def test_one_consent_with_its_signatures_and_the_look_recorded(
+    core: ClinicDesk, setup: ConsentClinic
+) -> None:
+    from clinic_desk.domain.errors import NotFound
+
+    signed = sign(core, setup)
+    one = core.consents.consent(setup.clinic.reception, signed.consent_id)
+    assert one.consent_id == signed.consent_id and len(one.signatures) == 2
+    assert [s.drawn for s in one.signatures] == [True, False]
+    with core.units() as uow:
+        assert uow.audit.recent(1)[0].action == "consent.viewed"
+    with pytest.raises(NotFound):
+        core.consents.consent(setup.clinic.reception, 999)
