@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 
 from clinic_desk.catalogue_treatment import example_devices, protocol
+from clinic_desk.domain.course import CourseDefaults
 from clinic_desk.domain.device_catalogue import DeviceCatalogue
 from clinic_desk.domain.devices import DeviceProfile, device_problems
 from clinic_desk.domain.errors import ConcurrentEditError, ValidationError
@@ -136,7 +137,8 @@ class FakeProtocols:
 
     def save(self, actor: SignedInStaff, *, based_on: int,
              limits: Mapping[tuple[str, str], DepthLimit | None], note: str,
-             reviewed: bool = False) -> object:
+             reviewed: bool = False, courses: Mapping[str, CourseDefaults] | None = None,
+             maintenance_after_months: int | None = None) -> object:
         self.saved.append((based_on, dict(limits), note))
         return None
 

@@ -13,6 +13,7 @@ from clinic_desk.domain.devices import DeviceKind
 from clinic_desk.domain.roles import Role
 from clinic_desk.services.dto import SignedInStaff, SignInSession
 from clinic_desk.ui.context import DeskServices
+from clinic_desk.ui.devices.course_defaults_dialog import CourseDefaultsDialog
 from clinic_desk.ui.devices.device_dialog import DeviceDialog
 from clinic_desk.ui.devices.device_model import DeviceColumn, DeviceTableModel
 from clinic_desk.ui.devices.history_dialog import DeviceHistoryDialog
@@ -307,3 +308,32 @@ def test_every_saved_version_of_a_device_is_listed_in_its_history(
     assert [text.split(" · ")[0] for text in seen] == ["Version 2", "Version 1"]
     assert "service due 31/01/2027" in seen[0] and "service due —" in seen[1]
     assert "Dr Łucja Wiśniewska" in seen[0]
+
+
+def test_an_administrator_sets_the_course_defaults_for_one_indication(
+    qtbot: QtBot, services: DeskServices, seeded: SeededClinic, dialogs: FakeDialogService,
+) -> None:
+    shown = devices_page(services, seeded.admin, dialogs)
+    qtbot.addWidget(shown)
+    assert not shown.course_defaults_button.isHidden()
+
+    def change(dialog: object) -> None:
+        assert isinstance(dialog, CourseDefaultsDialog)
+        box = dialog.indication_box
+        box.setCurrentIndex(box.findData("scars"))
+        dialog.most_spin.setValue(8)
+        dialog.planned_spin.setValue(6)
+        dialog.low_spin.setValue(5)
+        dialog.high_spin.setValue(4)
+        dialog.note_edit.setPlainText("Our scar courses are longer")
+        dialog.save_button.click()
+        assert "shorter than the shortest" in dialog.errors["interval_max"].text()
+        dialog.high_spin.setValue(8)
+        dialog.save_button.click()
+
+    dialogs.dialog_scripts.append(change)
+    shown.course_defaults_button.click()
+    plan = services.courses.defaults(seeded.admin, "scars")
+    assert (plan.planned_sessions, plan.interval_min_days, plan.interval_max_days) == \
+        (6, 35, 56)
+    assert "version 2" in shown.banner.text()
