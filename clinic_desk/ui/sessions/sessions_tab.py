@@ -86,6 +86,7 @@ class SessionsTab(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(SessionColumn.SETTINGS, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(SessionColumn.DEVICE, QHeaderView.ResizeMode.Interactive)
+        header.setMinimumSectionSize(110)  # a date whole, with the focus frame round it
         self.table.setColumnWidth(SessionColumn.DEVICE, 220)
         enable_finger_scrolling(self.table)
         self.record = RecordView(date_format, time_zone, self.area_label)
@@ -146,6 +147,7 @@ class SessionsTab(QWidget):
         split.addWidget(detail)
         split.setStretchFactor(0, 2)
         split.setStretchFactor(1, 3)
+        split.setSizes([220, 380])  # the record gets the larger share from the start
         top = QWidget()
         column = QVBoxLayout(top)
         column.setContentsMargins(0, 0, 0, 0)
