@@ -15,7 +15,11 @@ from clinic_desk.domain.devices import DeviceProfile, device_problems
 from clinic_desk.domain.errors import ConcurrentEditError, ValidationError
 from clinic_desk.domain.protocol import DepthLimit, Protocol
 from clinic_desk.services.dto import SignedInStaff
-from clinic_desk.services.treatment_dto import DeviceRevisionView, LotDetails
+from clinic_desk.services.treatment_dto import (
+    DeviceRevisionView,
+    LotDetails,
+    ProtocolVersionView,
+)
 
 TODAY = date(2026, 11, 30)
 LONG_NAME_MAKE = "Zoë Ångström-Müller Ferreira de la Fuente Instruments"
@@ -134,6 +138,10 @@ class FakeProtocols:
 
     def current(self, actor: SignedInStaff) -> Protocol:
         return self.protocol
+
+    def versions(self, actor: SignedInStaff) -> list[ProtocolVersionView]:
+        return [ProtocolVersionView(self.protocol.version, 0, "Shipped example values", None,
+                                    "", self.protocol.example_values)]
 
     def save(self, actor: SignedInStaff, *, based_on: int,
              limits: Mapping[tuple[str, str], DepthLimit | None], note: str,

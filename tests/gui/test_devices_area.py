@@ -16,7 +16,7 @@ from clinic_desk.ui.context import DeskServices
 from clinic_desk.ui.devices.course_defaults_dialog import CourseDefaultsDialog
 from clinic_desk.ui.devices.device_dialog import DeviceDialog
 from clinic_desk.ui.devices.device_model import DeviceColumn, DeviceTableModel
-from clinic_desk.ui.devices.history_dialog import DeviceHistoryDialog
+from clinic_desk.ui.devices.history_dialog import DeviceHistoryDialog, ProtocolVersionsDialog
 from clinic_desk.ui.devices.lot_dialog import LotDialog
 from clinic_desk.ui.devices.lot_model import LotColumn, LotTableModel
 from clinic_desk.ui.devices.page import DevicesPage, devices_page
@@ -240,6 +240,17 @@ def test_an_administrator_changes_a_depth_limit_as_a_new_protocol_version(
     limit = current.limit("cheeks", "scars")
     assert limit is not None and str(limit.maximum_mm) == "1.75"
     assert shown.protocol_model.index(row, column).data() == "1.5 mm (max 1.75)"
+    seen: list[str] = []
+
+    def look(dialog: object) -> None:
+        assert isinstance(dialog, ProtocolVersionsDialog)
+        seen.extend(dialog.list.item(i).text() for i in range(dialog.list.count()))
+
+    dialogs.dialog_scripts.append(look)
+    shown.versions_button.click()
+    assert seen[0].startswith(f"Version {protocol.version + 1} · ")
+    assert "Our pens' instructions" in seen[0] and "Amélie" not in seen[1]
+    assert "shipped with Clinic Desk" in seen[-1]
     practitioner = devices_page(services, seeded.practitioner, dialogs)
     qtbot.addWidget(practitioner)
     assert practitioner.protocol_edit_button.isHidden()

@@ -29,7 +29,7 @@ from clinic_desk.ui.context import DeskServices
 from clinic_desk.ui.devices.course_defaults_dialog import CourseDefaultsDialog
 from clinic_desk.ui.devices.device_dialog import DeviceDialog
 from clinic_desk.ui.devices.device_model import DeviceColumn, DeviceTableModel
-from clinic_desk.ui.devices.history_dialog import DeviceHistoryDialog
+from clinic_desk.ui.devices.history_dialog import DeviceHistoryDialog, ProtocolVersionsDialog
 from clinic_desk.ui.devices.lot_dialog import LotDialog
 from clinic_desk.ui.devices.lot_model import LotColumn, LotTableModel
 from clinic_desk.ui.devices.ports import DeviceRegistry, ProtocolBook, RegisteredDevice
@@ -92,6 +92,8 @@ class DevicesPage(QWidget):
         self.protocol_edit_button.setVisible(self.may_edit_protocol)
         self.course_defaults_button = QPushButton(icon("calendar-days"), tr("Course defaults…"))
         self.course_defaults_button.setVisible(self.may_edit_protocol)
+        self.versions_button = QPushButton(icon("history"), tr("Versions…"))
+        self.versions_button.setToolTip(tr("Every saved version of the protocol"))
         self.course_defaults_button.setToolTip(tr(
             "How many sessions a course plans and how many weeks apart, and the recall"))
         self.protocol_edit_button.setToolTip(tr(
@@ -141,6 +143,7 @@ class DevicesPage(QWidget):
         self.devices_view.doubleClicked.connect(lambda _i: self.edit_selected())
         self.protocol_edit_button.clicked.connect(self.edit_depth_limit)
         self.course_defaults_button.clicked.connect(self.edit_course_defaults)
+        self.versions_button.clicked.connect(self.show_protocol_versions)
         self.add_lot_button.clicked.connect(self.add_lot)
         self.withdraw_lot_button.clicked.connect(self.withdraw_selected_lot)
         self.protocol_view.doubleClicked.connect(lambda _i: self.edit_depth_limit())
@@ -178,6 +181,7 @@ class DevicesPage(QWidget):
         column.addWidget(self.protocol_notice)
         column.addWidget(self.protocol_view, 1)
         protocol_buttons = QHBoxLayout()
+        protocol_buttons.addWidget(self.versions_button)
         protocol_buttons.addStretch(1)
         protocol_buttons.addWidget(self.course_defaults_button)
         protocol_buttons.addWidget(self.protocol_edit_button)
@@ -271,6 +275,15 @@ class DevicesPage(QWidget):
     def _show_stale(self) -> None:
         self.banner.show_message("warning", stale_text(), action_text=tr("Reload"),
                                  action_icon="refresh-cw", action=self.refresh)
+
+    def show_protocol_versions(self) -> None:
+        try:
+            versions = self._protocols.versions(self._actor)
+        except ClinicDeskError as exc:
+            self.banner.show_message("danger", message_for(exc))
+            return
+        self._dialogs.run(ProtocolVersionsDialog(versions, date_format=self._date_format,
+                                                 time_zone=self._time_zone, parent=self))
 
     def show_history(self) -> None:
         device = self.selected_device()

@@ -47,6 +47,8 @@ def record_lines(view: SessionView, area_label: AreaLabel, date_format: DateForm
         (tr("Device"), view.device_label),
         (tr("Cartridge and lot"), tr("{cartridge}; lot {lot}").format(
             cartridge=view.cartridge_label or "—", lot=view.lot_number or "—")),
+        (tr("Checked against"), tr("protocol version {version}, device version {device}")
+         .format(version=view.protocol_version, device=view.device_version)),
     ]
     numbing = s.numbing_product or "—"
     if s.numbing_applied_at and s.numbing_removed_at:
