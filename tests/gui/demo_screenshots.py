@@ -54,6 +54,21 @@ def main(out: Path) -> None:
     assert chart.sessions is not None
     chart.tabs.setCurrentWidget(chart.sessions)
     shoot(chart, out, "demo-03-chart-sessions")
+    harmed = next(s.patient_id for s in services.sessions.list_sessions(actor)
+                  if s.adverse_events)
+    rf_chart = window.patients_page.charts.open(harmed)
+    assert rf_chart.sessions is not None
+    rf_chart.tabs.setCurrentWidget(rf_chart.sessions)
+    shoot(rf_chart, out, "demo-05-chart-adverse-event")
+    rf_form = SessionWindow(services.sessions, actor, dialogs, patient_id=harmed,
+                            patient_name=rf_chart.name_label.text(),
+                            date_format=rf_chart.sessions._date_format, time_zone="UTC",
+                            now=FakeClock())
+    rf_form.form.copy_button.click()
+    rf_form.form.rows[0].energy.up_button.click()
+    rf_form.form.run_check()
+    rf_form.scroll_area.verticalScrollBar().setValue(520)
+    shoot(rf_form, out, "demo-06-rf-form-beside-event")
     form = SessionWindow(services.sessions, actor, dialogs, patient_id=treated,
                          patient_name=chart.name_label.text(),
                          date_format=chart.sessions._date_format, time_zone="UTC",

@@ -9,12 +9,17 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 
 from clinic_desk.catalogue_treatment import example_devices, protocol
+from clinic_desk.domain.course import CourseDefaults
 from clinic_desk.domain.device_catalogue import DeviceCatalogue
 from clinic_desk.domain.devices import DeviceProfile, device_problems
 from clinic_desk.domain.errors import ConcurrentEditError, ValidationError
 from clinic_desk.domain.protocol import DepthLimit, Protocol
 from clinic_desk.services.dto import SignedInStaff
-from clinic_desk.services.treatment_dto import DeviceRevisionView, LotDetails
+from clinic_desk.services.treatment_dto import (
+    DeviceRevisionView,
+    LotDetails,
+    ProtocolVersionView,
+)
 
 TODAY = date(2026, 11, 30)
 LONG_NAME_MAKE = "Zoë Ångström-Müller Ferreira de la Fuente Instruments"
@@ -134,9 +139,14 @@ class FakeProtocols:
     def current(self, actor: SignedInStaff) -> Protocol:
         return self.protocol
 
+    def versions(self, actor: SignedInStaff) -> list[ProtocolVersionView]:
+        return [ProtocolVersionView(self.protocol.version, 0, "Shipped example values", None,
+                                    "", self.protocol.example_values)]
+
     def save(self, actor: SignedInStaff, *, based_on: int,
              limits: Mapping[tuple[str, str], DepthLimit | None], note: str,
-             reviewed: bool = False) -> object:
+             reviewed: bool = False, courses: Mapping[str, CourseDefaults] | None = None,
+             maintenance_after_months: int | None = None) -> object:
         self.saved.append((based_on, dict(limits), note))
         return None
 

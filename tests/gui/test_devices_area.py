@@ -13,9 +13,10 @@ from clinic_desk.domain.devices import DeviceKind
 from clinic_desk.domain.roles import Role
 from clinic_desk.services.dto import SignedInStaff, SignInSession
 from clinic_desk.ui.context import DeskServices
+from clinic_desk.ui.devices.course_defaults_dialog import CourseDefaultsDialog
 from clinic_desk.ui.devices.device_dialog import DeviceDialog
 from clinic_desk.ui.devices.device_model import DeviceColumn, DeviceTableModel
-from clinic_desk.ui.devices.history_dialog import DeviceHistoryDialog
+from clinic_desk.ui.devices.history_dialog import DeviceHistoryDialog, ProtocolVersionsDialog
 from clinic_desk.ui.devices.lot_dialog import LotDialog
 from clinic_desk.ui.devices.lot_model import LotColumn, LotTableModel
 from clinic_desk.ui.devices.page import DevicesPage, devices_page
@@ -239,6 +240,17 @@ def test_an_administrator_changes_a_depth_limit_as_a_new_protocol_version(
     limit = current.limit("cheeks", "scars")
     assert limit is not None and str(limit.maximum_mm) == "1.75"
     assert shown.protocol_model.index(row, column).data() == "1.5 mm (max 1.75)"
+    seen: list[str] = []
+
+    def look(dialog: object) -> None:
+        assert isinstance(dialog, ProtocolVersionsDialog)
+        seen.extend(dialog.list.item(i).text() for i in range(dialog.list.count()))
+
+    dialogs.dialog_scripts.append(look)
+    shown.versions_button.click()
+    assert seen[0].startswith(f"Version {protocol.version + 1} · ")
+    assert "Our pens' instructions" in seen[0] and "Amélie" not in seen[1]
+    assert "shipped with Clinic Desk" in seen[-1]
     practitioner = devices_page(services, seeded.practitioner, dialogs)
     qtbot.addWidget(practitioner)
     assert practitioner.protocol_edit_button.isHidden()
@@ -307,3 +319,32 @@ def test_every_saved_version_of_a_device_is_listed_in_its_history(
     assert [text.split(" · ")[0] for text in seen] == ["Version 2", "Version 1"]
     assert "service due 31/01/2027" in seen[0] and "service due —" in seen[1]
     assert "Dr Łucja Wiśniewska" in seen[0]
+
+
+def test_an_administrator_sets_the_course_defaults_for_one_indication(
+    qtbot: QtBot, services: DeskServices, seeded: SeededClinic, dialogs: FakeDialogService,
+) -> None:
+    shown = devices_page(services, seeded.admin, dialogs)
+    qtbot.addWidget(shown)
+    assert not shown.course_defaults_button.isHidden()
+
+    def change(dialog: object) -> None:
+        assert isinstance(dialog, CourseDefaultsDialog)
+        box = dialog.indication_box
+        box.setCurrentIndex(box.findData("scars"))
+        dialog.most_spin.setValue(8)
+        dialog.planned_spin.setValue(6)
+        dialog.low_spin.setValue(5)
+        dialog.high_spin.setValue(4)
+        dialog.note_edit.setPlainText("Our scar courses are longer")
+        dialog.save_button.click()
+        assert "shorter than the shortest" in dialog.errors["interval_max"].text()
+        dialog.high_spin.setValue(8)
+        dialog.save_button.click()
+
+    dialogs.dialog_scripts.append(change)
+    shown.course_defaults_button.click()
+    plan = services.courses.defaults(seeded.admin, "scars")
+    assert (plan.planned_sessions, plan.interval_min_days, plan.interval_max_days) == \
+        (6, 35, 56)
+    assert "version 2" in shown.banner.text()

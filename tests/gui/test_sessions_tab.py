@@ -23,6 +23,7 @@ from clinic_desk.ui.sessions.due_list import DueColumn, DueListPage
 from clinic_desk.ui.sessions.record_dialogs import (
     AdverseEventDialog,
     AmendDialog,
+    EndCourseDialog,
     FollowUpDialog,
     PlanCourseDialog,
 )
@@ -346,3 +347,34 @@ def test_in_the_demo_clinic_a_new_user_records_the_next_session_from_the_gui_alo
     assert len(services.sessions.sessions(actor, patient_id)) == before + 1
     assert chart.sessions is not None
     assert chart.sessions.banner.text() == "The session was signed off and locked."
+
+
+def test_a_course_is_changed_and_ended_from_the_tab(
+    qtbot: QtBot, sqlite_core: ClinicDesk, t: TreatmentClinic, dialogs: FakeDialogService,
+    clock: FakeClock,
+) -> None:
+    courses = sqlite_core.courses
+    courses.plan(t.clinic.practitioner, t.patient_id,
+                 courses.defaults(t.clinic.practitioner, "scars"))
+    shown = tab(qtbot, sqlite_core, t, dialogs, clock)
+
+    def six_sessions(dialog: QDialog) -> None:
+        assert isinstance(dialog, PlanCourseDialog)
+        assert not dialog.indication_box.isEnabled()
+        dialog.sessions_spin.setValue(6)
+        dialog.save_button.click()
+
+    def end(dialog: QDialog) -> None:
+        assert isinstance(dialog, EndCourseDialog)
+        dialog.save_button.click()
+        assert "Write why" in dialog.errors["reason"].text()
+        dialog.reason_edit.setPlainText("Moved abroad")
+        dialog.save_button.click()
+
+    dialogs.dialog_scripts += [six_sessions, end]
+    shown.change_course_action.trigger()
+    assert "course of 6 sessions" in shown.course_panel.title.text()
+    shown.end_course_action.trigger()
+    assert shown.course_panel.isHidden() and not shown.change_course_action.isEnabled()
+    assert courses.courses(t.clinic.practitioner, t.patient_id)[0].closed_reason == \
+        "Moved abroad"

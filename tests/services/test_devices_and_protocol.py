@@ -181,3 +181,29 @@ def test_every_history_table_refuses_update_and_delete(
                 conn.execute(text(f"TRUNCATE {table} CASCADE"))
         with core.engine.connect() as conn:
             assert conn.execute(text(f"SELECT count(*) FROM {table}")).scalar_one() >= 1, table
+
+
+def test_the_clinics_course_defaults_are_edited_in_the_protocol(
+    core: ClinicDesk, clinic: SeededClinic
+) -> None:
+    from clinic_desk.domain.course import CourseDefaults
+
+    core.protocols.save(
+        clinic.admin,
+        based_on=1,
+        limits={},
+        note="Our courses: 5 sessions, 3 to 6 weeks apart, recall after 9 months",
+        courses={"": CourseDefaults(5, 3, 6, 21, 42)},
+        maintenance_after_months=9,
+    )
+    plan = core.courses.defaults(clinic.practitioner, "large_pores")
+    assert (plan.planned_sessions, plan.interval_min_days, plan.interval_max_days) == (5, 21, 42)
+    assert plan.maintenance_after_months == 9
+    scars = core.courses.defaults(clinic.practitioner, "scars")
+    assert (scars.planned_sessions, scars.interval_min_days) == (6, 21)  # its own count
+    with pytest.raises(ValidationError) as weeks:
+        core.protocols.save(
+            clinic.admin, based_on=2, limits={}, note="Ten days",
+            courses={"scars": CourseDefaults(6, 3, 6, 10, 42)},
+        )
+    assert weeks.value.field == "courses.scars.interval_weeks"

@@ -2,75 +2,46 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from datetime import date
-from typing import Protocol as Interface
 
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QMenu,
     QPushButton,
-    QTableView,
     QToolBar,
     QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
+from clinic_desk.domain.course import CourseDefaults
 from clinic_desk.domain.dates import DateFormat
 from clinic_desk.domain.errors import ClinicDeskError, ConcurrentEditError
-from clinic_desk.domain.protocol import DepthLimit, Protocol
+from clinic_desk.domain.protocol import DepthLimit
 from clinic_desk.domain.roles import Permission
 from clinic_desk.services.dto import SignedInStaff
 from clinic_desk.ui.context import DeskServices
+from clinic_desk.ui.devices.course_defaults_dialog import CourseDefaultsDialog
 from clinic_desk.ui.devices.device_dialog import DeviceDialog
 from clinic_desk.ui.devices.device_model import DeviceColumn, DeviceTableModel
-from clinic_desk.ui.devices.history_dialog import DeviceHistoryDialog
+from clinic_desk.ui.devices.history_dialog import DeviceHistoryDialog, ProtocolVersionsDialog
 from clinic_desk.ui.devices.lot_dialog import LotDialog
 from clinic_desk.ui.devices.lot_model import LotColumn, LotTableModel
-from clinic_desk.ui.devices.ports import DeviceRegistry, RegisteredDevice
+from clinic_desk.ui.devices.ports import DeviceRegistry, ProtocolBook, RegisteredDevice
 from clinic_desk.ui.devices.protocol_dialog import DepthLimitDialog
 from clinic_desk.ui.devices.protocol_model import ProtocolTableModel
+from clinic_desk.ui.devices.tables import native, table
 from clinic_desk.ui.dialogs import DialogService
 from clinic_desk.ui.errors import message_for, stale_text
 from clinic_desk.ui.i18n import tr
 from clinic_desk.ui.theme import icon
-from clinic_desk.ui.touch import TouchTabWidget, enable_finger_scrolling, touch_buttons
+from clinic_desk.ui.touch import TouchTabWidget, touch_buttons
 from clinic_desk.ui.widgets import NoticeBanner, label
-
-
-def native(shortcut: str) -> str:
-    return QKeySequence(shortcut).toString(QKeySequence.SequenceFormat.NativeText)
-
-
-class ProtocolBook(Interface):
-    def current(self, actor: SignedInStaff) -> Protocol: ...
-
-    def save(self, actor: SignedInStaff, *, based_on: int,
-             limits: Mapping[tuple[str, str], DepthLimit | None], note: str,
-             reviewed: bool = False) -> object: ...
-
-
-def table(model: object, stretch: int) -> QTableView:
-    view = QTableView()
-    view.setModel(model)  # type: ignore[arg-type]
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setAlternatingRowColors(True)
-    view.setWordWrap(False)
-    view.setTabKeyNavigation(False)
-    view.verticalHeader().setVisible(False)
-    view.verticalHeader().setDefaultSectionSize(44)
-    header = view.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
-    header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-    enable_finger_scrolling(view)
-    return view
 
 
 class DevicesPage(QWidget):
@@ -119,6 +90,12 @@ class DevicesPage(QWidget):
         self.protocol_notice = label("", "hint")
         self.protocol_edit_button = QPushButton(icon("pencil"), tr("Edit depth limits…"))
         self.protocol_edit_button.setVisible(self.may_edit_protocol)
+        self.course_defaults_button = QPushButton(icon("calendar-days"), tr("Course defaults…"))
+        self.course_defaults_button.setVisible(self.may_edit_protocol)
+        self.versions_button = QPushButton(icon("history"), tr("Versions…"))
+        self.versions_button.setToolTip(tr("Every saved version of the protocol"))
+        self.course_defaults_button.setToolTip(tr(
+            "How many sessions a course plans and how many weeks apart, and the recall"))
         self.protocol_edit_button.setToolTip(tr(
             "Change the default and maximum depth of the selected area and indication"))
         self.toolbar = QToolBar(tr("Device actions"))
@@ -165,6 +142,8 @@ class DevicesPage(QWidget):
         self.history_action.triggered.connect(self.show_history)
         self.devices_view.doubleClicked.connect(lambda _i: self.edit_selected())
         self.protocol_edit_button.clicked.connect(self.edit_depth_limit)
+        self.course_defaults_button.clicked.connect(self.edit_course_defaults)
+        self.versions_button.clicked.connect(self.show_protocol_versions)
         self.add_lot_button.clicked.connect(self.add_lot)
         self.withdraw_lot_button.clicked.connect(self.withdraw_selected_lot)
         self.protocol_view.doubleClicked.connect(lambda _i: self.edit_depth_limit())
@@ -201,7 +180,12 @@ class DevicesPage(QWidget):
         column.setContentsMargins(0, 8, 0, 0)
         column.addWidget(self.protocol_notice)
         column.addWidget(self.protocol_view, 1)
-        column.addWidget(self.protocol_edit_button, 0, Qt.AlignmentFlag.AlignRight)
+        protocol_buttons = QHBoxLayout()
+        protocol_buttons.addWidget(self.versions_button)
+        protocol_buttons.addStretch(1)
+        protocol_buttons.addWidget(self.course_defaults_button)
+        protocol_buttons.addWidget(self.protocol_edit_button)
+        column.addLayout(protocol_buttons)
         self.tabs.addTab(devices, icon("syringe"), tr("Devices"))
         self.tabs.addTab(lots, icon("clipboard-list"), tr("Lots"))
         self.tabs.addTab(protocol, icon("shield-check"), tr("Protocol"))
@@ -292,6 +276,15 @@ class DevicesPage(QWidget):
         self.banner.show_message("warning", stale_text(), action_text=tr("Reload"),
                                  action_icon="refresh-cw", action=self.refresh)
 
+    def show_protocol_versions(self) -> None:
+        try:
+            versions = self._protocols.versions(self._actor)
+        except ClinicDeskError as exc:
+            self.banner.show_message("danger", message_for(exc))
+            return
+        self._dialogs.run(ProtocolVersionsDialog(versions, date_format=self._date_format,
+                                                 time_zone=self._time_zone, parent=self))
+
     def show_history(self) -> None:
         device = self.selected_device()
         if device is None:
@@ -335,6 +328,22 @@ class DevicesPage(QWidget):
         self.refresh()
         self.banner.show_message("success", tr("Lot {lot} was withdrawn.").format(
             lot=lot.lot_number))
+
+    def edit_course_defaults(self) -> None:
+        protocol = self.protocol_model.protocol
+        if protocol is None or not self.may_edit_protocol:
+            return
+
+        def save(indication: str, defaults: CourseDefaults, months: int, note: str) -> object:
+            return self.protocols.save(self.actor, based_on=protocol.version, limits={},
+                                       note=note, courses={indication: defaults},
+                                       maintenance_after_months=months)
+
+        if self.dialogs.run(CourseDefaultsDialog(protocol, save, parent=self)):
+            self.refresh()
+            self.banner.show_message("success", tr(
+                "The course defaults were saved as protocol version {version}.").format(
+                    version=protocol.version + 1))
 
     def edit_depth_limit(self) -> None:
         """An administrator changes the selected area and indication's depth limits."""

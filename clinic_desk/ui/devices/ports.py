@@ -6,12 +6,15 @@ answers them in the application, and a fake in memory does in the widget tests.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from typing import Protocol
 
+from clinic_desk.domain.course import CourseDefaults
 from clinic_desk.domain.device_catalogue import DeviceCatalogue
 from clinic_desk.domain.devices import DeviceProfile
+from clinic_desk.domain.protocol import DepthLimit
+from clinic_desk.domain.protocol import Protocol as TreatmentProtocol
 from clinic_desk.services.dto import SignedInStaff
 from clinic_desk.services.treatment_dto import LotDetails
 
@@ -81,3 +84,31 @@ class DeviceRegistry(Protocol):
 
     def set_lot_active(self, actor: SignedInStaff, lot_id: int, active: bool, *,
                        expected_version: int) -> RegisteredLot: ...
+
+
+class ProtocolVersion(Protocol):
+    @property
+    def version(self) -> int: ...
+    @property
+    def based_on(self) -> int: ...
+    @property
+    def note(self) -> str: ...
+    @property
+    def recorded_at(self) -> datetime | None: ...
+    @property
+    def recorded_by(self) -> str: ...
+    @property
+    def example_values(self) -> bool: ...
+
+
+class ProtocolBook(Protocol):
+    """The protocol service, as the Devices area uses it."""
+
+    def current(self, actor: SignedInStaff) -> TreatmentProtocol: ...
+
+    def versions(self, actor: SignedInStaff) -> Sequence[ProtocolVersion]: ...
+
+    def save(self, actor: SignedInStaff, *, based_on: int,
+             limits: Mapping[tuple[str, str], DepthLimit | None], note: str,
+             reviewed: bool = False, courses: Mapping[str, CourseDefaults] | None = None,
+             maintenance_after_months: int | None = None) -> object: ...

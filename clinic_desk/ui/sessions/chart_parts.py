@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-from clinic_desk.domain.dates import DateFormat
+from clinic_desk.domain.dates import DateFormat, format_date
 from clinic_desk.domain.errors import ClinicDeskError
 from clinic_desk.services.dto import SignedInStaff
 from clinic_desk.services.treatment_dto import AdverseEventView
@@ -59,7 +59,8 @@ class AdverseEventsHeader(QWidget):
                 widget.hide()
                 widget.deleteLater()
         self.texts = [tr("Open adverse event after the session of {day}: {text}").format(
-            day=event.session_date.isoformat(), text=event_text(event, self._date_format))
+            day=format_date(event.session_date, self._date_format),
+            text=event_text(event, self._date_format))
             for event in events]
         for text in self.texts:
             self._column.addWidget(icon_line("triangle-alert", Tone.WARNING, text,

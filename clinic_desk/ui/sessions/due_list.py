@@ -17,7 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from clinic_desk.domain.dates import DateFormat
+from clinic_desk.domain.course import CourseProgress
+from clinic_desk.domain.dates import DateFormat, format_date
 from clinic_desk.domain.errors import ClinicDeskError
 from clinic_desk.services.dto import SignedInStaff
 from clinic_desk.services.treatment_dto import DueEntry
@@ -33,18 +34,19 @@ from clinic_desk.ui.widgets import NoticeBanner, label
 
 
 class DueColumn(IntEnum):
+    # What reception acts on first, so it shows on the smallest screen too.
     PATIENT = 0
-    NUMBER = 1
-    PHONE = 2
-    COURSE = 3
-    STATE = 4
-    WHEN = 5
+    STATE = 1
+    WHEN = 2
+    PHONE = 3
+    NUMBER = 4
+    COURSE = 5
 
 
 class DueListModel(ReadOnlyTableModel):
     def __init__(self, date_format: DateFormat, parent: QObject | None = None) -> None:
-        super().__init__([tr("Patient"), tr("Number"), tr("Phone"), tr("Course"),
-                          tr("Status"), tr("When")], parent)
+        super().__init__([tr("Patient"), tr("Status"), tr("When"), tr("Phone"),
+                          tr("Number"), tr("Course")], parent)
         self._date_format = date_format
         self._entries: list[DueEntry] = []
 
@@ -52,6 +54,18 @@ class DueListModel(ReadOnlyTableModel):
         self.beginResetModel()
         self._entries = list(entries)
         self.endResetModel()
+
+    def _when(self, progress: CourseProgress) -> str:
+        """The dates alone (the status says what they are for)."""
+        window = progress.next_window
+        if window is not None:
+            return tr("{earliest} to {latest}").format(
+                earliest=format_date(window.earliest, self._date_format),
+                latest=format_date(window.latest, self._date_format))
+        if progress.recall_on is not None:
+            return tr("from {day}").format(day=format_date(progress.recall_on,
+                                                           self._date_format))
+        return when_text(progress, self._date_format)
 
     def entry_at(self, row: int) -> DueEntry:
         return self._entries[row]
@@ -74,7 +88,7 @@ class DueListModel(ReadOnlyTableModel):
                     indication=entry.indication_label, done=progress.sessions_done,
                     planned=progress.planned_sessions),
                 DueColumn.STATE: state_look(progress.state).word,
-                DueColumn.WHEN: when_text(progress, self._date_format),
+                DueColumn.WHEN: self._when(progress),
             }[column]
         if role == Qt.ItemDataRole.DecorationRole and column == DueColumn.STATE:
             look = state_look(entry.progress.state)
@@ -108,7 +122,9 @@ class DueListPage(QWidget):
         self.table.setTabKeyNavigation(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(DueColumn.PATIENT, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(DueColumn.PATIENT, QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        self.table.setColumnWidth(DueColumn.PATIENT, 220)
         enable_finger_scrolling(self.table)
         self.empty = CalmEmptyState("calendar-days", tr("Nobody is due today"), tr(
             "Patients whose next session of a course is due or overdue, or whose yearly "

@@ -205,11 +205,18 @@ def spin(low: int, high: int, name: str) -> QSpinBox:
 
 
 class PlanCourseDialog(RecordDialog):
+    """A new course (the clinic's defaults filled in), or `current` changed (its
+    indication stays)."""
+
     def __init__(self, protocol: Protocol, defaults: Callable[[str], CoursePlan],
-                 plan: Callable[[CoursePlan], object], parent: QWidget | None = None) -> None:
-        super().__init__(tr("Plan a course of treatment"), tr(
-            "The clinic's defaults for the indication are filled in; change them for this "
-            "patient if needed."), tr("Plan course"), parent)
+                 plan: Callable[[CoursePlan], object], parent: QWidget | None = None,
+                 current: CoursePlan | None = None) -> None:
+        super().__init__(
+            tr("Change the course") if current else tr("Plan a course of treatment"),
+            tr("Sessions already recorded keep their place in the course.") if current else
+            tr("The clinic's defaults for the indication are filled in; change them for "
+               "this patient if needed."),
+            tr("Save course") if current else tr("Plan course"), parent)
         self._defaults = defaults
         self._plan = plan
         self.indication_box = combo_of({i.key: i.label for i in protocol.indications},
@@ -225,8 +232,14 @@ class PlanCourseDialog(RecordDialog):
         self.add("maintenance_after_months", tr("Maintenance recall after (months)"),
                  self.recall_spin)
         self.finish()
-        self.indication_box.currentIndexChanged.connect(lambda _i: self.fill_defaults())
-        self.fill_defaults()
+        if current is None:
+            self.indication_box.currentIndexChanged.connect(lambda _i: self.fill_defaults())
+            self.fill_defaults()
+        else:
+            self.indication_box.setCurrentIndex(
+                max(self.indication_box.findData(current.indication), 0))
+            self.indication_box.setEnabled(False)
+            self.show_plan(current)
 
     def fill_defaults(self) -> None:
         try:
@@ -234,6 +247,9 @@ class PlanCourseDialog(RecordDialog):
         except ClinicDeskError as exc:
             self.general.show_problem(message_for(exc))
             return
+        self.show_plan(plan)
+
+    def show_plan(self, plan: CoursePlan) -> None:
         self.sessions_spin.setValue(plan.planned_sessions)
         self.low_spin.setValue(plan.interval_min_days // 7)
         self.high_spin.setValue(plan.interval_max_days // 7)
@@ -246,3 +262,18 @@ class PlanCourseDialog(RecordDialog):
             interval_min_days=self.low_spin.value() * 7,
             interval_max_days=self.high_spin.value() * 7,
             maintenance_after_months=self.recall_spin.value()))
+
+
+class EndCourseDialog(RecordDialog):
+    def __init__(self, close: Callable[[str], object], course_words: str,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(tr("End the course"), tr(
+            "{course}. Its sessions stay on the chart; the patient leaves the due list."
+            ).format(course=course_words), tr("End course"), parent)
+        self._close = close
+        self.reason_edit = text_box(tr("Why the course ends"), 64)
+        self.add("reason", tr("Why the course ends"), self.reason_edit)
+        self.finish()
+
+    def save(self) -> object:
+        return self._close(self.reason_edit.toPlainText())

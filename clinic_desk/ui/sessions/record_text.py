@@ -47,6 +47,8 @@ def record_lines(view: SessionView, area_label: AreaLabel, date_format: DateForm
         (tr("Device"), view.device_label),
         (tr("Cartridge and lot"), tr("{cartridge}; lot {lot}").format(
             cartridge=view.cartridge_label or "—", lot=view.lot_number or "—")),
+        (tr("Checked against"), tr("protocol version {version}, device version {device}")
+         .format(version=view.protocol_version, device=view.device_version)),
     ]
     numbing = s.numbing_product or "—"
     if s.numbing_applied_at and s.numbing_removed_at:
@@ -91,17 +93,23 @@ def amendment_text(amendment: AmendmentView, zone: ZoneInfo, date_format: DateFo
         correction=amendment.correction, reason=amendment.reason)
 
 
+def sentence(text: str) -> str:
+    """Written text ends its sentence once: "blisters." is not followed by another "."."""
+    text = " ".join(text.split())
+    return text if text.endswith((".", "!", "?")) else text + "."
+
+
 def event_text(event: AdverseEventView, date_format: DateFormat) -> str:
     state = tr("open") if event.is_open else tr("closed")
-    text = tr("{kind} ({severity}), from {onset}, {state}: {description}. Done: {action}.") \
+    text = tr("{kind} ({severity}), from {onset}, {state}: {description} Done: {action}") \
         .format(kind=tr(event.kind_label), severity=tr(SEVERITY_LABELS[event.severity]).lower(),
                 onset=format_date(event.onset_on, date_format), state=state,
-                description=event.description, action=event.action_taken)
+                description=sentence(event.description), action=sentence(event.action_taken))
     reported = [w for w, flag in ((tr("the manufacturer"), event.reported_to_manufacturer),
                                   (tr("the health authority"), event.reported_to_authority))
                 if flag]
     if reported:
         text += " " + tr("Reported to {whom}.").format(whom=tr(" and ").join(reported))
     if event.outcome:
-        text += " " + tr("Outcome: {outcome}.").format(outcome=event.outcome)
+        text += " " + tr("Outcome: {outcome}").format(outcome=sentence(event.outcome))
     return text

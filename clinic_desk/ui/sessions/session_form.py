@@ -325,8 +325,8 @@ class SessionForm(QWidget):
             notes=self.notes_edit.text().strip())
 
     def uses_rf(self) -> bool:
-        return any(r.energy.value() is not None or r.tip_box.currentData() is not None
-                   for r in self.rows)
+        return any(r.energy.value() is not None or r.pulse.value() is not None
+                   or r.tip_box.currentData() is not None for r in self.rows)
 
     def schedule_check(self) -> None:
         self._timer.start()

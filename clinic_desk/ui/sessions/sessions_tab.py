@@ -35,6 +35,7 @@ from clinic_desk.ui.sessions.course_panel import CoursePanel
 from clinic_desk.ui.sessions.record_dialogs import (
     AdverseEventDialog,
     AmendDialog,
+    EndCourseDialog,
     FollowUpDialog,
     PlanCourseDialog,
 )
@@ -85,6 +86,7 @@ class SessionsTab(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(SessionColumn.SETTINGS, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(SessionColumn.DEVICE, QHeaderView.ResizeMode.Interactive)
+        header.setMinimumSectionSize(110)  # a date whole, with the focus frame round it
         self.table.setColumnWidth(SessionColumn.DEVICE, 220)
         enable_finger_scrolling(self.table)
         self.record = RecordView(date_format, time_zone, self.area_label)
@@ -95,14 +97,26 @@ class SessionsTab(QWidget):
         self.record_action = self._action("syringe", tr("Record a session…"),
                                           self.record_session, "Ctrl+Shift+S")
         self.plan_action = self._action("calendar-days", tr("Plan a course…"), self.plan_course)
+        self.change_course_action = self._action("pencil", tr("Change course…"),
+                                                 self.change_course)
+        self.end_course_action = self._action("archive", tr("End course…"), self.end_course)
+        # The course's own actions sit with the course, above the session list's.
+        self.course_bar = QToolBar(tr("Course actions"))
+        self.course_bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.course_bar.setIconSize(QSize(18, 18))
+        for action in (self.plan_action, self.change_course_action, self.end_course_action):
+            self.toolbar.removeAction(action)
+            if may_treat:
+                self.course_bar.addAction(action)
         self.amend_action = self._action("pencil", tr("Amend…"), self.amend_selected)
         self.event_action = self._action("triangle-alert", tr("Report an adverse event…"),
                                          self.report_event)
         self.follow_action = self._action("clipboard-check", tr("Follow up…"),
                                           self.follow_up_event)
         if not may_treat:
-            for action in (self.record_action, self.plan_action, self.amend_action,
-                           self.event_action, self.follow_action):
+            for action in (self.record_action, self.amend_action, self.event_action,
+                           self.follow_action, self.plan_action, self.change_course_action,
+                           self.end_course_action):
                 self.toolbar.removeAction(action)
                 action.setVisible(False)
             self.toolbar.addWidget(label(tr("Practitioners record sessions; this view is "
@@ -133,11 +147,13 @@ class SessionsTab(QWidget):
         split.addWidget(detail)
         split.setStretchFactor(0, 2)
         split.setStretchFactor(1, 3)
+        split.setSizes([220, 380])  # the record gets the larger share from the start
         top = QWidget()
         column = QVBoxLayout(top)
         column.setContentsMargins(0, 0, 0, 0)
         column.addWidget(self.course_panel)
         column.addWidget(self.no_course)
+        column.addWidget(self.course_bar)
         root = QVBoxLayout(self)
         root.setContentsMargins(0, 8, 0, 0)
         root.setSpacing(8)
@@ -146,6 +162,7 @@ class SessionsTab(QWidget):
         root.addWidget(self.toolbar)
         root.addWidget(split, 1)
         touch_buttons(self.toolbar)
+        touch_buttons(self.course_bar)
 
     def area_label(self, key: str) -> str:
         try:
@@ -169,6 +186,8 @@ class SessionsTab(QWidget):
         if course is not None:
             self.course_panel.show_course(course)
         self.course_panel.setVisible(course is not None)
+        for action in (self.change_course_action, self.end_course_action):
+            action.setEnabled(course is not None)
         self.no_course.setVisible(course is None)
         row = self.model.row_of(selected.session_id) if selected else (0 if self.views else -1)
         if row >= 0:
@@ -223,6 +242,33 @@ class SessionsTab(QWidget):
             lambda plan: self._courses.plan(self._actor, self.patient_id, plan), parent=self)
         if self._dialogs.run(dialog):
             self._changed(tr("The course was planned."))
+
+    def current_course(self) -> CourseView | None:
+        return self.course_views[-1] if self.course_views else None
+
+    def change_course(self) -> None:
+        course = self.current_course()
+        if course is None:
+            return
+        dialog = PlanCourseDialog(
+            self._protocol, lambda indication: self._courses.defaults(self._actor, indication),
+            lambda plan: self._courses.update(self._actor, course.course_id, plan,
+                                              notes=course.notes,
+                                              expected_version=course.version),
+            parent=self, current=course.plan)
+        if self._dialogs.run(dialog):
+            self._changed(tr("The course was changed."))
+
+    def end_course(self) -> None:
+        course = self.current_course()
+        if course is None:
+            return
+        dialog = EndCourseDialog(
+            lambda reason: self._courses.close(self._actor, course.course_id, reason=reason,
+                                               expected_version=course.version),
+            course.indication_label, parent=self)
+        if self._dialogs.run(dialog):
+            self._changed(tr("The course was ended."))
 
     def amend_selected(self) -> None:
         view = self.selected_session()
