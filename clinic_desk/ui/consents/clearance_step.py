@@ -24,7 +24,7 @@ def clearance_recorder(screening: ScreeningService, actor: SignedInStaff,
         dialog = ClearanceDialog(screening, actor, patient_id=patient_id,
                                  patient_name=patient_name, finding=finding,
                                  session_date=screening.today(), uses_rf=uses_rf,
-                                 parent=parent)
+                                 dialogs=dialogs, parent=parent)
         dialogs.run(dialog)
         return dialog.result_screening is not None
 
