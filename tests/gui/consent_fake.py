@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 from clinic_desk.catalogue import consent_templates, consent_wording, rule_book
 from clinic_desk.domain.consent_fill import ConsentValues
@@ -50,7 +51,7 @@ class FakeConsentDesk:
     blocked: dict[int, tuple[str, ...]] = field(default_factory=dict)
     rows: list[ConsentRow] = field(default_factory=list)
     records: dict[int, ConsentRecord] = field(default_factory=dict)
-    calls: list[tuple[str, object]] = field(default_factory=list)
+    calls: list[tuple[str, Any]] = field(default_factory=list)
     imported: list[ConsentTemplate] = field(default_factory=list)
     retired: set[tuple[str, int]] = field(default_factory=set)
     reconsent: set[int] = field(default_factory=set)

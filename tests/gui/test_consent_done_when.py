@@ -138,7 +138,7 @@ def test_done_when_from_the_gui_alone(
         "consent", "microneedling-v1.md").read_text("utf-8"), 2), "utf-8")
     dialogs.open_answers.append(new_version)
     dialogs.dialog_scripts.append(
-        lambda d: qtbot.mouseClick(d.import_button, LEFT)  # type: ignore[attr-defined]
+        lambda d: qtbot.mouseClick(d.import_button, LEFT)
         if isinstance(d, TemplateEditorDialog) else None)
     qtbot.mouseClick(templates.import_button, LEFT)
     assert ("microneedling", 2) in {(r.template_key, r.template_version)

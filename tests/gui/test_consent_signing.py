@@ -118,7 +118,7 @@ def test_the_whole_signing_flow_with_the_mouse(panel: ConsentsPanel, desk: FakeC
     sign_by_mouse(window, qtbot)
     countersign(window, qtbot)
     assert window.current_page() == SigningWindow.DONE
-    kind, (form, patient, counter, replaces) = desk.calls[-1]  # type: ignore[misc]
+    kind, (form, patient, counter, replaces) = desk.calls[-1]
     assert kind == "sign" and form.radiofrequency and replaces is None
     assert patient.ink.device.value == "mouse" and patient.png.startswith(b"\x89PNG")
     assert set(patient.acknowledged) == {a.key for a in form.text.acknowledgements}
@@ -156,7 +156,7 @@ def test_signing_by_finger_with_a_witness(panel: ConsentsPanel, desk: FakeConsen
     for stroke in signature_strokes(witness.width(), witness.height()):
         draw_with_mouse(witness, stroke)
     countersign(window, qtbot)
-    _kind, (_form, patient, counter, _r) = desk.calls[-1]  # type: ignore[misc]
+    _kind, (_form, patient, counter, _r) = desk.calls[-1]
     assert patient.ink.device.value == "touch"
     assert counter.witness_name == "Øystein Łukasiewicz" and counter.witness_png
 
@@ -216,7 +216,7 @@ def test_the_patient_declines_with_a_reason(panel: ConsentsPanel, desk: FakeCons
     assert not window.countersign.witness_box.isVisible()
     countersign(window, qtbot)
     assert window.current_page() == SigningWindow.DONE
-    kind, (_form, _acks, reason) = desk.calls[-1]  # type: ignore[misc]
+    kind, (_form, _acks, reason) = desk.calls[-1]
     assert kind == "decline" and "more time" in reason
     assert standings(panel) == ["Declined"]
 
@@ -267,14 +267,16 @@ def test_reconsent_supersedes_the_old_consent(panel: ConsentsPanel, desk: FakeCo
     assert standings(panel) == ["Re-consent needed"]
     panel.table.selectRow(0)
     qtbot.mouseClick(panel.reconsent_button, LEFT)
-    window = panel.signing
-    assert window is not None and window.form is not None
-    assert window.form.supersedes == first  # straight to the same form, for the patient
+    again = panel.signing
+    assert again is not None and again.form is not None
+    window = again
+    # straight to the same form, for the patient
+    assert window.form is not None and window.form.supersedes == first
     assert window.current_page() == SigningWindow.READING
     read_and_tick(window, qtbot)
     sign_by_mouse(window, qtbot)
     countersign(window, qtbot)
-    assert desk.calls[-1][1][3] == first  # type: ignore[index]
+    assert desk.calls[-1][1][3] == first
     assert standings(panel) == ["Signed", "Superseded"]
     assert desk.rows[0].standing is ConsentStanding.SUPERSEDED
 
@@ -349,6 +351,7 @@ def test_treatment_room_targets_are_44_px_and_named(panel: ConsentsPanel, qtbot:
         window.countersign.witness_box.setChecked(True)
         qtbot.wait(10)
         shown = window.pages.currentWidget()
+        assert shown is not None
         for control in shown.findChildren(QAbstractButton) + shown.findChildren(QLineEdit):
             if not control.isVisibleTo(window):
                 continue
@@ -373,7 +376,7 @@ def test_signing_with_a_stylus_keeps_its_pressure(panel: ConsentsPanel, desk: Fa
                                                     for i in range(len(stroke))])
     qtbot.mouseClick(reading.sign_button, LEFT)
     countersign(window, qtbot)
-    _kind, (_form, patient, _counter, _r) = desk.calls[-1]  # type: ignore[misc]
+    _kind, (_form, patient, _counter, _r) = desk.calls[-1]
     assert patient.ink.device.value == "stylus" and patient.ink.pressure_reported
     pressures = {p.pressure for s in patient.ink.strokes for p in s.points}
     assert len(pressures) > 1 and None not in pressures

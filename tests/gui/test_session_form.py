@@ -6,7 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QDialog, QWidget
 from pytestqt.qtbot import QtBot
 
 from clinic_desk.domain.dates import DateFormat
@@ -16,7 +16,7 @@ from clinic_desk.domain.session_record import SessionDraft
 from clinic_desk.services.dto import SignedInStaff, SignInSession
 from clinic_desk.ui.sessions.area_row import AreaRow
 from clinic_desk.ui.sessions.session_window import SessionWindow, SignOffDialog
-from tests.gui.fakes import FakeDialogService
+from tests.gui.fakes import DialogScript, FakeDialogService
 from tests.gui.session_fakes import NO_CONSENT, NOON, PASSWORD, FakeSessionDesk
 from tests.gui.test_patients_accessibility import assert_named
 
@@ -52,7 +52,7 @@ def settle(qtbot: QtBot, window: SessionWindow) -> None:
     window.form.run_check()
 
 
-def sign_with(password: str) -> object:
+def sign_with(password: str) -> DialogScript:
     def script(dialog: QDialog) -> None:
         assert isinstance(dialog, SignOffDialog)
         dialog.password_edit.setText(password)
@@ -238,9 +238,9 @@ def test_tab_goes_down_the_form_through_every_area_in_reading_order(
     window = open_window(qtbot, FakeSessionDesk(), dialogs)
     form = window.form
     second = form.add_area()
-    order = []
+    order: list[QWidget] = []
     widget = form.serums_edit.nextInFocusChain()
-    while widget is not form.add_area_button and len(order) < 200:
+    while widget is not None and widget is not form.add_area_button and len(order) < 200:
         order.append(widget)
         widget = widget.nextInFocusChain()
     assert order.index(form.rows[0].depth_stepper.edit) < order.index(second.area_box)

@@ -30,7 +30,7 @@ from clinic_desk.ui.sessions.record_dialogs import (
 from clinic_desk.ui.sessions.session_window import SessionWindow, SignOffDialog
 from clinic_desk.ui.sessions.sessions_tab import SessionsTab
 from clinic_desk.ui.sessions.timeline_model import TimelineModel
-from tests.gui.fakes import FakeDialogService
+from tests.gui.fakes import DialogScript, FakeDialogService
 from tests.gui.test_patients_accessibility import assert_named
 from tests.helpers.clinic import STAFF_PASSWORD, FakeClock
 from tests.helpers.sessions import TreatmentClinic, rf_draft, treatment_clinic
@@ -60,7 +60,7 @@ def sign(dialog: QDialog) -> None:
     dialog.sign_button.click()
 
 
-def pen_session(t: TreatmentClinic) -> object:
+def pen_session(t: TreatmentClinic) -> DialogScript:
     def fill(dialog: QDialog) -> None:
         assert isinstance(dialog, SessionWindow)
         form = dialog.form
@@ -76,7 +76,7 @@ def pen_session(t: TreatmentClinic) -> object:
     return fill
 
 
-def rf_session(t: TreatmentClinic, energy: int, *, test_spot: bool) -> object:
+def rf_session(t: TreatmentClinic, energy: int, *, test_spot: bool) -> DialogScript:
     def fill(dialog: QDialog) -> None:
         assert isinstance(dialog, SessionWindow)
         form = dialog.form

@@ -14,7 +14,7 @@ from sqlalchemy.exc import DBAPIError
 
 from clinic_desk.app import ClinicDesk
 from clinic_desk.catalogue_treatment import example_devices
-from clinic_desk.domain.devices import SettingRange
+from clinic_desk.domain.devices import DeviceProfile, SettingRange
 from clinic_desk.domain.errors import ConcurrentEditError, PermissionDenied, ValidationError
 from clinic_desk.domain.protocol import DepthLimit
 from clinic_desk.services.audit import verify_audit_log
@@ -31,14 +31,14 @@ def clinic(core: ClinicDesk) -> SeededClinic:
     return seed_clinic(core)
 
 
-def _pen(serial: str = "PEN-9") -> object:
+def _pen(serial: str = "PEN-9") -> DeviceProfile:
     return replace(example_devices().device("example-pen").profile, serial_number=serial)
 
 
 def test_devices_are_versioned_audited_and_never_deleted(
     core: ClinicDesk, clinic: SeededClinic
 ) -> None:
-    added = core.devices.add_device(clinic.practitioner, _pen())  # type: ignore[arg-type]
+    added = core.devices.add_device(clinic.practitioner, _pen())
     assert added.version == 1 and added.is_active
     changed = core.devices.update_device(
         clinic.admin,
@@ -67,7 +67,7 @@ def test_reception_reads_the_registry_but_cannot_edit_it(
     core: ClinicDesk, clinic: SeededClinic
 ) -> None:
     with pytest.raises(PermissionDenied):
-        core.devices.add_device(clinic.reception, _pen())  # type: ignore[arg-type]
+        core.devices.add_device(clinic.reception, _pen())
     with pytest.raises(PermissionDenied):
         core.devices.add_lot(
             clinic.reception, LotDetails("cartridge", "Cartridge", "L1", date(2027, 1, 1))
@@ -77,7 +77,7 @@ def test_reception_reads_the_registry_but_cannot_edit_it(
 
 def test_an_invalid_profile_names_every_field(core: ClinicDesk, clinic: SeededClinic) -> None:
     pen = replace(
-        _pen(),  # type: ignore[type-var]
+        _pen(),
         serial_number="",
         depth_mm=SettingRange(D("0.25"), D("2.6"), D("0.25")),
     )

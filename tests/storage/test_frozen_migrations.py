@@ -61,8 +61,13 @@ def test_the_frozen_copies_still_agree_with_the_application(zone: str) -> None:
         assert frozen_0004.e164_of(typed, country or "FR") == e164
         assert frozen_0004.search_forms(e164) == phones.search_forms(e164)
         for number, (family, given, preferred) in enumerate(NAMES, start=1):
-            arguments = dict(family_name=family, given_name=given, preferred_name=preferred,
-                             phone=typed, patient_number=format_patient_number(number),
-                             phone_forms=phones.search_forms(e164))
-            assert frozen_0004.patient_keys(**arguments) == search_keys.patient_keys(**arguments)
+            number_text = format_patient_number(number)
+            forms = phones.search_forms(e164)
+            assert frozen_0004.patient_keys(
+                family_name=family, given_name=given, preferred_name=preferred, phone=typed,
+                patient_number=number_text, phone_forms=forms,
+            ) == search_keys.patient_keys(
+                family_name=family, given_name=given, preferred_name=preferred, phone=typed,
+                patient_number=number_text, phone_forms=forms,
+            )
     assert frozen_0004.format_patient_number(42) == format_patient_number(42)
