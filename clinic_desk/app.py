@@ -174,6 +174,11 @@ def open_clinic_desk(
     staff = StaffService(ctx, hashing)
     clinic = ClinicService(ctx)
     screening = ScreeningService(ctx, catalogues.rules, questionnaire, hashing)
+    patients = PatientService(ctx)
+    intake = IntakeService(ctx, catalogues.questionnaire, questionnaire)
+    consents = ConsentService(
+        ctx, screening, hashing, WorkstationKey(lambda: _key_store(settings))
+    )
     protocols = ProtocolService(ctx)
     security = connection_security(engine, location)
     if security.needs_warning:
@@ -185,19 +190,20 @@ def open_clinic_desk(
         auth=auth,
         staff=staff,
         clinic=clinic,
-        patients=PatientService(ctx),
-        intake=IntakeService(ctx, catalogues.questionnaire, questionnaire),
+        patients=patients,
+        intake=intake,
         screening=screening,
-        demo=DemoService(ctx, auth, clinic, staff, catalogues),
-        audit=AuditService(ctx),
+        demo=DemoService(ctx, auth, clinic, staff, catalogues, patients=patients,
+                         intake=intake, consents=consents),
+        audit=AuditService(
+            ctx, witness=lambda remember: witness.observe(remember=remember, quiet=True).disputes
+        ),
         devices=DeviceService(ctx),
         protocols=protocols,
         sessions=SessionService(ctx, protocols, screening, hashing),
         adverse_events=AdverseEventService(ctx),
         courses=CourseService(ctx, protocols),
-        consents=ConsentService(
-            ctx, screening, hashing, WorkstationKey(lambda: _key_store(settings))
-        ),
+        consents=consents,
         documents=DocumentService(ctx, protocols),
         witness=witness,
         backups=BackupService(
@@ -284,6 +290,7 @@ def start_gui(settings: Settings) -> int:
     from clinic_desk.services.passwords import production_hasher
     from clinic_desk.ui.dialogs import QtDialogService
     from clinic_desk.ui.i18n import tr
+    from clinic_desk.ui.process_signals import announce_windows, quit_on_sigterm
     from clinic_desk.ui.session import GuiSession
     from clinic_desk.ui.shell import install_shell_behaviour
     from clinic_desk.ui.theme import apply_theme
@@ -312,7 +319,11 @@ def start_gui(settings: Settings) -> int:
     try:
         session = GuiSession(desk_services(core), dialogs, QSettings())
         session.finished.connect(app.exit)
+        announce_windows(session, os.environ)
+        wake = quit_on_sigterm(app)
         session.start()
-        return app.exec()
+        code = app.exec()
+        wake.stop()
+        return code
     finally:
         core.close()

@@ -20,6 +20,7 @@ from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from clinic_desk import __version__
 from clinic_desk.app import ClinicDesk, open_clinic_desk, utc_now
+from clinic_desk.cli_consents import add_consent_print_verb, add_consent_verbs
 from clinic_desk.cli_documents import add_print_verbs
 from clinic_desk.cli_maintenance import (
     add_audit_verbs,
@@ -127,11 +128,13 @@ def build_parser() -> argparse.ArgumentParser:
     add_backup_verbs(backup_commands)
     add_status_verb(commands)
     add_session_verbs(commands, _patient_id)
+    add_consent_verbs(commands, _patient_id)
 
     printing = commands.add_parser("print", help="documents for patients, as PDF files",
                                    description="Documents for patients, as PDF files.")
     print_commands = printing.add_subparsers(dest="print_command", metavar="DOCUMENT",
                                              required=True)
+    add_consent_print_verb(print_commands)
     add_print_verbs(print_commands)
     return parser
 
@@ -238,12 +241,13 @@ def run_demo(settings: Settings, args: argparse.Namespace, out: TextIO) -> int:
     core, note = _open(settings, create=True)
     try:
         accounts = core.demo.load_clinic()
-        treatment = load_demo_treatment(core)
-        documents = load_demo_documents(core, treatment) if treatment is not None else 0
         profile = core.clinic.profile()
         started = time.perf_counter()
         added = core.demo.add_patients(core.demo.reception_account(), args.patients)
         took = time.perf_counter() - started
+        consents = core.demo.add_consents(accounts)
+        treatment = load_demo_treatment(core, accounts)
+        documents = load_demo_documents(core, treatment) if treatment is not None else 0
     finally:
         core.close()
     if note:
@@ -251,9 +255,12 @@ def run_demo(settings: Settings, args: argparse.Namespace, out: TextIO) -> int:
     if added:
         print(f"Added {added:,} demo patients in {took:.1f} s.", file=out)
     if treatment is not None:
-        print(f"Added {treatment.devices} devices, {treatment.lots} lots (one expired) and "
-              f"{treatment.sessions} signed-off sessions with courses of treatment, and "
+        print(f"Added {treatment.devices} devices, {treatment.lots} lots (one expired), "
+              f"{treatment.sessions} signed-off sessions with courses of treatment and "
               f"{documents} handed-out documents.", file=out)
+    if consents:
+        print(f"Added {consents} demo consent records (signed, declined, withdrawn, "
+              "superseded).", file=out)
     clinic_name = profile.name if profile is not None else "the demo clinic"
     print(f"Demo clinic “{clinic_name}” is ready in {settings.location.describe()}.", file=out)
     print("Sign in with one of these accounts (the passwords are shown only now):", file=out)
@@ -300,6 +307,22 @@ def _fail(message: str, code: int, err: TextIO) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Runs one command; a reader that leaves early (`clinic-desk demo | head -1`) gets
+    silence and exit status 0, since the work itself is done."""
+    try:
+        code = _main(argv)
+        sys.stdout.flush()  # here, not at exit, so that a closed pipe is caught below
+    except BrokenPipeError:
+        # Python's advice (library/signal, "Note on SIGPIPE"): point stdout at devnull so
+        # that the interpreter's own flush at exit is silent too.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+        return EXIT_OK
+    return code
+
+
+def _main(argv: Sequence[str] | None) -> int:
     out, err = sys.stdout, sys.stderr
     parser = build_parser()
     try:
@@ -321,11 +344,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SQLAlchemyError as exc:
         return _fail(f"Database error on {settings.location.describe()}: {exc}", EXIT_FAILED, err)
     except BrokenPipeError:
-        # The reader went away (`clinic-desk demo | head`): the work is done; stay quiet.
-        # Python's own advice: point stdout at devnull so that the exit flush is silent.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        return EXIT_FAILED
+        raise  # the reader went away: `main` handles it, whatever the command was
     except OSError as exc:
         return _fail(f"{exc.strerror or exc} ({exc.filename or settings.location.describe()})",
                      EXIT_FAILED, err)

@@ -117,7 +117,17 @@ def run_audit_verify(settings: Settings, args: argparse.Namespace, out: TextIO) 
             out,
         )
         return EXIT_OK if ok else EXIT_FAILED
-    print(verdict.summary(), file=out)
+    summary = verdict.summary()
+    if verdict.ok and not ok:
+        # The chain agrees with itself, but a witness or anchor saw more, or other, entries:
+        # never open with "intact" then.
+        _, _, rest = summary.partition("\n")
+        summary = (
+            f"Audit log chain unbroken ({verdict.entries_checked} entries), but NOT intact: "
+            "entries this workstation or the anchor saw are gone or different (below)."
+            + (f"\n{rest}" if rest else "")
+        )
+    print(summary, file=out)
     if witness.disputes:
         print("This workstation's witness disagrees with the database:", file=out)
         for dispute in witness.disputes:

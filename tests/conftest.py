@@ -6,50 +6,64 @@ import os
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import NoReturn
 
 # Qt must never look for a screen in the tests; set before anything imports Qt.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import psycopg
 import pytest
+from sqlalchemy.engine import make_url
 
 from clinic_desk.app import ClinicDesk, open_clinic_desk
 from clinic_desk.config import Settings
 from clinic_desk.domain.staff_rules import LockoutPolicy
 from clinic_desk.storage.location import parse_location
 from tests.helpers.clinic import FakeClock, fast_hashing
-
-PG_ADMIN_URL = os.environ.get(
-    "CLINIC_DESK_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres"
-)
+from tests.helpers.pg_cluster import ENV_TEST_PG, NoPostgreSQL, ThrowawayCluster, find_bin_dir
 
 
-def _pg_reachable_or_skip() -> None:
+def _no_postgresql(reason: str) -> NoReturn:
+    if os.environ.get("CI") == "true":
+        pytest.fail(reason + " (CI=true: PostgreSQL tests must run)")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def pg_admin_url() -> Iterator[str]:
+    """A superuser's URL: $CLINIC_DESK_TEST_PG if set, else a throwaway cluster started
+    for this session (tests/helpers/pg_cluster.py) and removed at its end."""
+    given = os.environ.get(ENV_TEST_PG)
+    if given:
+        try:
+            with psycopg.connect(given, connect_timeout=3):
+                pass
+        except psycopg.OperationalError as exc:
+            _no_postgresql(f"PostgreSQL not reachable at {given}: {exc}".splitlines()[0])
+        yield given
+        return
     try:
-        with psycopg.connect(PG_ADMIN_URL, connect_timeout=3):
-            pass
-    except psycopg.OperationalError as exc:
-        reason = f"PostgreSQL not reachable at {PG_ADMIN_URL}: {exc}".splitlines()[0]
-        if os.environ.get("CI") == "true":
-            pytest.fail(reason + " (CI=true: PostgreSQL tests must run)")
-        pytest.skip(reason)
+        cluster = ThrowawayCluster(find_bin_dir())
+    except NoPostgreSQL as exc:
+        _no_postgresql(str(exc))
+    cluster.start()
+    try:
+        yield cluster.admin_url
+    finally:
+        cluster.stop()
 
 
 @pytest.fixture
-def postgresql_url() -> Iterator[str]:
-    """A throwaway PostgreSQL database, dropped after the test."""
-    _pg_reachable_or_skip()
+def postgresql_url(pg_admin_url: str) -> Iterator[str]:
+    """A throwaway PostgreSQL database (superuser's URL), dropped after the test."""
     name = f"clinic_desk_test_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
+    with psycopg.connect(pg_admin_url, autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{name}"')
-    base = psycopg.conninfo.conninfo_to_dict(PG_ADMIN_URL)
-    host = base.get("host", "127.0.0.1")
-    port = base.get("port", "5432")
-    user = base.get("user", "postgres")
+    url = make_url(pg_admin_url).set(drivername="postgresql+psycopg", database=name)
     try:
-        yield f"postgresql+psycopg://{user}@{host}:{port}/{name}"
+        yield url.render_as_string(hide_password=False)
     finally:
-        with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
+        with psycopg.connect(pg_admin_url, autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 

@@ -46,6 +46,7 @@ from clinic_desk.documents.pdf_base import (
     styles,
     table,
 )
+from clinic_desk.documents.qr_data import qr_codewords
 from clinic_desk.domain.clinic_profile import PaperSize
 from clinic_desk.domain.consent_record import (
     ConsentRecord,
@@ -135,6 +136,8 @@ def _title(data: ConsentPdfInput, st: Styles) -> list[Flowable]:
     if signed is not None:
         zone = ZoneInfo(r.signatures[0].time_zone)
         verb = "declined" if r.status is ConsentStatus.DECLINED else "signed"
+        if any(link.kind is LinkKind.WITHDRAWS for link in r.links):
+            verb = "withdrawn"
         when = f" · {verb} on {format_date(signed.astimezone(zone).date(), data.date_format)}"
     return [
         Paragraph(escape(r.text.title), st.title),
@@ -187,7 +190,12 @@ def _notice(text: str, width: float, st: Styles, *, strong: bool) -> Flowable:
 def _status_notes(record: ConsentRecord, st: Styles, width: float) -> list[Flowable]:
     notes: list[Flowable] = []
     reason = escape(record.reason or "")
-    if record.status is ConsentStatus.DECLINED:
+    withdraws = any(link.kind is LinkKind.WITHDRAWS for link in record.links)
+    if record.status is ConsentStatus.DECLINED and withdraws:
+        notes.append(_notice(
+            f"<b>✕ Consent withdrawn.</b> The patient withdrew the consent they had given "
+            f"on this form. Reason given: {reason}", width, st, strong=True))
+    elif record.status is ConsentStatus.DECLINED:
         notes.append(_notice(
             f"<b>✕ Declined.</b> The patient read this form and declined the treatment. "
             f"Reason given: {reason}", width, st, strong=True))
@@ -332,6 +340,7 @@ def draw_qr(canvas: Canvas, text: str, size: float) -> None:
     # mask is valid for every reader, and the trial costs more than the rest of the
     # footer. The tests read the printed code back at 100 and 150 dpi.
     code.version = code.calculate_version()
+    code.dataCache = qr_codewords(code)  # the same codewords, a quarter of the time
     code.makeImpl(False, QR_MASK)
     count = code.getModuleCount()
     box = size / count

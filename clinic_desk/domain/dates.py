@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime, tzinfo
 from enum import StrEnum
 
 
@@ -27,6 +27,15 @@ def format_date(day: date, fmt: DateFormat | str) -> str:
             return f"{day.month:02d}/{day.day:02d}/{day.year:04d}"
         case DateFormat.ISO:
             return day.isoformat()
+
+
+def format_moment(
+    moment: datetime, zone: tzinfo, fmt: DateFormat | str, *, seconds: bool = False
+) -> str:
+    """A moment in the clinic's time, its date in the clinic's format: "22/11/2026, 10:00"."""
+    local = moment.astimezone(zone)
+    return f"{format_date(local.date(), fmt)}, {local:%H:%M:%S}" if seconds else (
+        f"{format_date(local.date(), fmt)}, {local:%H:%M}")
 
 
 def parse_date(text: str, fmt: DateFormat | str) -> date | None:

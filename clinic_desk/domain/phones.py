@@ -97,8 +97,13 @@ def _tz_table(name: str) -> str:
 
 @cache
 def _zone_countries() -> dict[str, str]:
+    return _countries_of_zones(_tz_table("zone.tab"))
+
+
+def _countries_of_zones(zone_tab: str) -> dict[str, str]:
+    """zone.tab's time zones with their countries (kept out of the cache, for tests)."""
     table: dict[str, str] = {}
-    for line in _tz_table("zone.tab").splitlines():
+    for line in zone_tab.splitlines():
         if line.startswith("#") or not line.strip():
             continue
         parts = line.split("\t")
@@ -123,7 +128,10 @@ def country_for_time_zone(zone: str) -> str:
 def country_names() -> dict[str, str]:
     """ISO 3166 codes with English names, for every country phone numbers are known for,
     in the order of their names."""
-    names = _iso_names(_tz_table("iso3166.tab"))
+    return _in_name_order(_iso_names(_tz_table("iso3166.tab")))
+
+
+def _in_name_order(names: dict[str, str]) -> dict[str, str]:
     return {
         code: names.get(code, code)
         for code in sorted(phonenumbers.SUPPORTED_REGIONS, key=lambda c: names.get(c, c))

@@ -12,6 +12,7 @@ from enum import StrEnum
 from typing import Any
 
 from clinic_desk.domain.guardrails import AreaSettings, area_field
+from clinic_desk.domain.numbing import numbing_minutes
 from clinic_desk.domain.quantities import exact, format_quantity
 
 MAX_PAIN_SCORE = 10
@@ -94,6 +95,13 @@ class SessionDraft:
     @property
     def uses_rf(self) -> bool:
         return any(a.uses_rf for a in self.areas)
+
+    @property
+    def numbing_minutes(self) -> int | None:
+        """How long the numbing cream was on (None until both times are known)."""
+        if self.numbing_applied_at is None or self.numbing_removed_at is None:
+            return None
+        return numbing_minutes(self.numbing_applied_at, self.numbing_removed_at)
 
 
 def _num(value: Decimal | None) -> str | None:

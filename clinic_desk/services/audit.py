@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 from clinic_desk.domain.audit_chain import verify_chain
@@ -129,8 +130,14 @@ class AuditService:
     """For administrators: read the latest entries, one patient's access history, and
     check the whole chain."""
 
-    def __init__(self, ctx: ServiceContext) -> None:
+    def __init__(
+        self, ctx: ServiceContext, witness: Callable[[bool], tuple[str, ...]] | None = None
+    ) -> None:
+        """`witness(remember)` gives what this workstation's witness disputes now, moving
+        it on only if `remember` (the composition root passes it): a check that ignored it
+        could call a log cut behind the database's back intact."""
         self._ctx = ctx
+        self._witness = witness
 
     def recent(self, actor: SignedInStaff, *, limit: int = 200) -> list[AuditEntryView]:
         with self._ctx.authorized(
@@ -163,6 +170,11 @@ class AuditService:
         ):
             pass
         verification = verify_audit_log(self._ctx.units)
+        disputes = self._witness(verification.ok) if self._witness is not None else ()
+        if disputes:
+            verification = replace(verification, ok=False, problems=(
+                *verification.problems,
+                *(f"this workstation's witness: {d}" for d in disputes)))
         with self._ctx.units(write=True) as uow:
             uow.audit.append(
                 AuditEvent(

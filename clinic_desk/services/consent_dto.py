@@ -50,6 +50,7 @@ class TemplateView:
     is_current: bool  # the version a new consent of this form is signed on
     source: str  # the file's text, exactly as written
     text: ConsentText  # parsed, placeholders not yet filled
+    consents_recorded: int = 0  # consent records (any status) made on this version
 
 
 @dataclass(frozen=True, slots=True)

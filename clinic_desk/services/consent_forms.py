@@ -5,8 +5,9 @@ publishing and retiring on top. Used inside the consent service's units of work.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cache, lru_cache
 
 from clinic_desk.catalogue import consent_templates
 from clinic_desk.domain.consent_shelf import template_file_name
@@ -28,6 +29,7 @@ def is_treatment_form(source: str) -> bool:
     return _CONTRAINDICATIONS in source.replace(" ", "")
 
 
+@cache
 def shipped_source(key: str, version: int) -> str:
     return (
         reports_root()
@@ -54,6 +56,7 @@ class FormShelf:
     """Every version of every form, ordered by key then version."""
 
     versions: tuple[FormVersion, ...]
+    counts: dict[tuple[str, int], int] = field(default_factory=dict)
 
     def get(self, key: str, version: int) -> FormVersion:
         for found in self.versions:
@@ -90,14 +93,21 @@ class FormShelf:
             is_current=current is not None and current.key == found.key,
             source=found.source,
             text=t.text,
+            consents_recorded=self.counts.get(found.key, 0),
         )
+
+
+@lru_cache(maxsize=256)
+def _parsed(source: str) -> ConsentTemplate:
+    """A stored version's text never changes: it is parsed once per process."""
+    return parse_template(source)
 
 
 def form_shelf(uow: UnitOfWork) -> FormShelf:
     statuses = uow.consents.template_statuses()
     found: dict[tuple[str, int], FormVersion] = {}
     for row in uow.consents.templates():
-        template = parse_template(row.source, origin=f"{row.form_key} v{row.version}")
+        template = _parsed(row.source)
         status = TemplateStatus(statuses.get(row.id, template.status.value))
         found[(row.form_key, row.version)] = FormVersion(template, row.source, row.origin,
                                                          status, row)
@@ -107,7 +117,7 @@ def form_shelf(uow: UnitOfWork) -> FormShelf:
                 template, shipped_source(template.key, template.version), SHIPPED,
                 template.status, None,
             )
-    return FormShelf(tuple(found[k] for k in sorted(found)))
+    return FormShelf(tuple(found[k] for k in sorted(found)), uow.consents.count_by_version())
 
 
 def register(

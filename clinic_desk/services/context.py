@@ -67,18 +67,24 @@ class ServiceContext:
         self, actor: SignedInStaff, *, action: str, patient_id: int
     ) -> Iterator[UnitOfWork]:
         """A unit of work for reading one patient's record that, when the reading
-        succeeds, records who looked (see `record_view`) before the data is handed out."""
+        succeeds, records who looked (see `record_view`) before the data is handed out.
+
+        The reading is a read transaction (it never waits for, or holds up, a writer);
+        only a look that starts a new burst opens a short write transaction for its one
+        entry, so reopening a chart within `VIEW_BURST` writes nothing at all."""
         with self.authorized(
             actor,
             Permission.VIEW_PATIENTS,
             action=action,
             entity_type="patient",
             entity_id=patient_id,
-            write=True,
         ) as (uow, _):
             yield uow
-            record_view(self, uow, actor, action=action, patient_id=patient_id)
-            uow.commit()
+            due = not _seen_recently(self, uow, actor, action=action, patient_id=patient_id)
+        if due:
+            with self.units(write=True) as writer:
+                record_view(self, writer, actor, action=action, patient_id=patient_id)
+                writer.commit()
 
 
 # Views of one record by one person this close together are one entry: a chart that is
@@ -93,14 +99,20 @@ def record_view(
     last recorded one of the same kind, by the same person, adds nothing: the log then
     says when each stretch of looking began, never less than one entry per five minutes
     of it, and costs one indexed lookup."""
-    now = ctx.clock()
-    if uow.audit.has_recent(
-        staff_id=actor.staff_id, patient_id=patient_id, action=action, since=now - VIEW_BURST
-    ):
+    if _seen_recently(ctx, uow, actor, action=action, patient_id=patient_id):
         return
     uow.audit.append(
         AuditEvent(action, "patient", patient_id, staff_id=actor.staff_id, patient_id=patient_id),
-        at=now,
+        at=ctx.clock(),
+    )
+
+
+def _seen_recently(
+    ctx: ServiceContext, uow: UnitOfWork, actor: SignedInStaff, *, action: str, patient_id: int
+) -> bool:
+    since = ctx.clock() - VIEW_BURST
+    return uow.audit.has_recent(
+        staff_id=actor.staff_id, patient_id=patient_id, action=action, since=since
     )
 
 

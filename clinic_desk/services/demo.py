@@ -11,9 +11,13 @@ from clinic_desk.domain.errors import ClinicDeskError
 from clinic_desk.domain.roles import Role
 from clinic_desk.services.auth import AuthService
 from clinic_desk.services.clinic import ClinicService
+from clinic_desk.services.consents import ConsentService
 from clinic_desk.services.context import ServiceContext
+from clinic_desk.services.demo_consents import DemoStaff, load_demo_consents
 from clinic_desk.services.demo_patients import load_demo_patients
 from clinic_desk.services.dto import SignedInStaff
+from clinic_desk.services.intake import IntakeService
+from clinic_desk.services.patients import PatientService
 from clinic_desk.services.staff import StaffService
 
 DEMO_CLINIC = ClinicDetails(
@@ -99,12 +103,19 @@ class DemoService:
         clinic: ClinicService,
         staff: StaffService,
         catalogues: Catalogues,
+        *,
+        patients: PatientService,
+        intake: IntakeService,
+        consents: ConsentService,
     ) -> None:
         self._ctx = ctx
         self._auth = auth
         self._clinic = clinic
         self._staff = staff
         self._catalogues = catalogues
+        self._patients = patients
+        self._intake = intake
+        self._consents = consents
 
     def load_clinic(self) -> list[DemoAccount]:
         return load_demo_clinic(self._auth, self._clinic, self._staff)
@@ -120,6 +131,25 @@ class DemoService:
             count=count,
             questionnaire=self._catalogues.questionnaire,
             rules=self._catalogues.rules,
+        )
+
+    def add_consents(self, accounts: list[DemoAccount]) -> int:
+        """Signed, declined, withdrawn and superseded demo consents, once (demo clinic
+        only); `accounts` as `load_clinic` returned them (the practitioner signs)."""
+        profile = self._clinic.profile()
+        if profile is None or not profile.is_demo:
+            raise ClinicDeskError("Demo consents can only be added to the demo clinic.")
+        return load_demo_consents(self.demo_staff(accounts), self._patients, self._intake,
+                                  self._consents, self._catalogues.questionnaire)
+
+    def demo_staff(self, accounts: list[DemoAccount]) -> DemoStaff:
+        """The demo practitioner signed in (with the password they countersign with) and
+        the demo receptionist: for `demo_consents.sign_demo_consent`."""
+        practitioner = next(a for a in accounts if a.role is Role.PRACTITIONER)
+        return DemoStaff(
+            practitioner=self._auth.sign_in(practitioner.username, practitioner.password),
+            practitioner_password=practitioner.password,
+            reception=self.reception_account(),
         )
 
     def reception_account(self) -> SignedInStaff:

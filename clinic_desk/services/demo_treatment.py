@@ -4,6 +4,7 @@ one amendment and one adverse event. Added once; a reloaded demo keeps what it h
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
@@ -19,8 +20,12 @@ from clinic_desk.domain.course import plan_course
 from clinic_desk.domain.guardrails import AreaSettings
 from clinic_desk.domain.intake import Answer, QuestionKind
 from clinic_desk.domain.patients import PatientDetails
+from clinic_desk.domain.roles import Role
 from clinic_desk.domain.session_record import Endpoint, SessionDraft, TestSpot
+from clinic_desk.services.consent_dto import MICRONEEDLING_FORM, MICRONEEDLING_RF_FORM
 from clinic_desk.services.core import CoreServices
+from clinic_desk.services.demo import DemoAccount
+from clinic_desk.services.demo_consents import drawn
 from clinic_desk.services.dto import SignedInStaff
 from clinic_desk.services.treatment_dto import LotDetails
 
@@ -28,6 +33,10 @@ D = Decimal
 PEN_LOT = "LOT-24A17"
 RF_LOT = "LOT-RF-2409"
 EXPIRED_LOT = "LOT-23C02"
+RF_PATIENT = PatientDetails(
+    "Oyelaran-Villanueva", "Søren Ðorđe", date(1984, 7, 2), "+33 6 12 34 56 70"
+)
+PEN_PATIENT = PatientDetails("García-Núñez", "Mateo", date(1991, 11, 23), "+33 6 98 76 54 31")
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,11 +65,16 @@ def _at(day: date, hour: int, minute: int = 0) -> datetime:
     return datetime.combine(day, time(hour, minute), tzinfo=UTC)
 
 
-def load_demo_treatment(services: CoreServices) -> DemoTreatment | None:
-    """Adds the treatment demo to the demo clinic; None when it is there already."""
+def load_demo_treatment(
+    services: CoreServices, accounts: Sequence[DemoAccount]
+) -> DemoTreatment | None:
+    """Adds the treatment demo to the demo clinic; None when it is there already.
+    `accounts` as `load_clinic` returned them: the practitioner signs the consents that
+    let a new user record the next session of each course from the GUI."""
     admin = services.auth.demo_account("admin")
-    practitioner = services.auth.demo_account("practitioner")
     reception = services.auth.demo_account("reception")
+    login = next(a for a in accounts if a.role is Role.PRACTITIONER)
+    practitioner = services.auth.sign_in(login.username, login.password)
     if services.devices.devices(admin):
         return None
     catalogue = example_devices()
@@ -98,18 +112,20 @@ def load_demo_treatment(services: CoreServices) -> DemoTreatment | None:
             ),
         )
     }
-    rf_patient = _patient(
-        services,
-        reception,
-        PatientDetails(
-            "Ångström-Müller Ferreira de la Fuente", "Zoë", date(1984, 7, 2), "+33 6 12 34 56 78"
-        ),
-    )
-    pen_patient = _patient(
-        services,
-        reception,
-        PatientDetails("García-Núñez", "Mateo", date(1991, 11, 23), "+33 6 98 76 54 32"),
-    )
+    rf_patient = _patient(services, reception, RF_PATIENT)
+    pen_patient = _patient(services, reception, PEN_PATIENT)
+    for patient_id, form, seed, treatment in (
+        (rf_patient, MICRONEEDLING_RF_FORM, 11, "Microneedling with RF of the cheeks"),
+        (pen_patient, MICRONEEDLING_FORM, 12, "Microneedling of the forehead and eyes"),
+    ):
+        draft = services.consents.prepare(practitioner, patient_id, form, treatment_name=treatment)
+        services.consents.sign(
+            practitioner,
+            draft,
+            acknowledged=draft.acknowledgement_keys,
+            patient_signature=drawn(seed),
+            password=login.password,
+        )
     services.courses.plan(
         practitioner,
         rf_patient,

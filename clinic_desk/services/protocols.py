@@ -11,6 +11,7 @@ from typing import Any
 from clinic_desk.catalogue_treatment import CURRENT_PROTOCOL_VERSION, read_exact_json
 from clinic_desk.catalogue_treatment import protocol as shipped_protocol
 from clinic_desk.domain.catalogue_data import CatalogueError
+from clinic_desk.domain.course import CourseDefaults
 from clinic_desk.domain.errors import ConcurrentEditError, ValidationError
 from clinic_desk.domain.protocol import NOT_OFFERED, DepthLimit, Protocol, parse_protocol
 from clinic_desk.domain.quantities import format_quantity
@@ -115,10 +116,15 @@ class ProtocolService:
         limits: PairLimits,
         note: str,
         reviewed: bool = False,
+        courses: Mapping[str, CourseDefaults] | None = None,
+        maintenance_after_months: int | None = None,
     ) -> ProtocolVersionView:
         """Save the protocol with these (area, indication) limits changed as its next
         version. `based_on` is the version the administrator edited: if another one was
-        saved meanwhile, nothing is saved (reload). `reviewed` drops the example mark."""
+        saved meanwhile, nothing is saved (reload). `reviewed` drops the example mark.
+        `courses` changes the clinic's course defaults: key "" for every indication, or an
+        indication's key for its own (intervals in whole weeks); with
+        `maintenance_after_months`, when the recall comes."""
         written = check_text(note, field="note", label="note", kind=TextKind.MULTILINE).strip()
         if not written:
             raise ValidationError("Write what changed and why.", field="note")
@@ -150,6 +156,7 @@ class ProtocolService:
                     if limit is None
                     else {"default_mm": limit.default_mm, "max_mm": limit.maximum_mm}
                 )
+            _set_courses(raw, courses or {}, maintenance_after_months)
             if reviewed:
                 raw["example_values"] = False
                 raw["notice"] = f"Reviewed by {actor.full_name}: {written}"
@@ -184,3 +191,31 @@ class ProtocolService:
                 actor.full_name,
                 self._stored(row_out).example_values,
             )
+
+
+def _set_courses(
+    raw: dict[str, Any], courses: Mapping[str, CourseDefaults], months: int | None
+) -> None:
+    table: dict[str, Any] = raw.setdefault("courses", {})
+    if months is not None:
+        table["maintenance_after_months"] = months
+    for indication, defaults in courses.items():
+        if defaults.interval_min_days % 7 or defaults.interval_max_days % 7:
+            raise ValidationError(
+                "Course intervals are set in whole weeks.",
+                field=f"courses.{indication or 'default'}.interval_weeks",
+            )
+        block = (
+            table
+            if not indication
+            else table.setdefault("by_indication", {}).setdefault(indication, {})
+        )
+        block["sessions"] = {
+            "planned": defaults.planned_sessions,
+            "min": defaults.min_sessions,
+            "max": defaults.max_sessions,
+        }
+        block["interval_weeks"] = {
+            "min": defaults.interval_min_days // 7,
+            "max": defaults.interval_max_days // 7,
+        }

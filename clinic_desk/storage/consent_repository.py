@@ -56,6 +56,15 @@ class ConsentRepository:
 
     # --- consent records --------------------------------------------------------------
 
+    def count_by_version(self) -> dict[tuple[str, int], int]:
+        """How many consent records were made on each form version."""
+        rows = self._session.execute(
+            select(ConsentRecordRow.template_key, ConsentRecordRow.template_version,
+                   func.count())
+            .group_by(ConsentRecordRow.template_key, ConsentRecordRow.template_version)
+        ).all()
+        return {(str(k), int(v)): int(n) for k, v, n in rows}
+
     def next_consent_id(self) -> int:
         """The id the next consent record gets: it is part of the record's frozen text,
         so it is known before the row is written. PostgreSQL hands it out from the

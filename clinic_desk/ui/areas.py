@@ -29,19 +29,10 @@ class AreaSpec:
 
 def area_specs() -> list[AreaSpec]:
     return [
-        AreaSpec(Area.TODAY, tr("Today"), "calendar-days", "Ctrl+1", tr(
-            "Today's appointments will live here: who is booked, who has checked in and "
-            "which session of their course each patient is on."
-        )),
+        AreaSpec(Area.TODAY, tr("Today"), "calendar-days", "Ctrl+1", ""),
         AreaSpec(Area.PATIENTS, tr("Patients"), "users", "Ctrl+2", ""),
-        AreaSpec(Area.CONSENT_FORMS, tr("Consent forms"), "file-signature", "Ctrl+3", tr(
-            "Consent forms will live here: reading them with the patient, signing on "
-            "screen, and printing or handing over a copy."
-        )),
-        AreaSpec(Area.DEVICES, tr("Devices"), "syringe", "Ctrl+4", tr(
-            "The clinic's microneedling devices will live here, with their needle depth "
-            "and RF energy limits for each treatment area."
-        )),
+        AreaSpec(Area.CONSENT_FORMS, tr("Consent forms"), "file-signature", "Ctrl+3", ""),
+        AreaSpec(Area.DEVICES, tr("Devices"), "syringe", "Ctrl+4", ""),
         AreaSpec(Area.SETTINGS, tr("Settings & staff"), "settings", "Ctrl+5", ""),
     ]
 

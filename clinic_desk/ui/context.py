@@ -35,7 +35,8 @@ class DeskServices(CoreServices):
         reception = self.demo.reception_account()
         if self.patients.count(reception) == 0:
             self.demo.add_patients(reception, DEMO_PATIENTS)
-        treatment = load_demo_treatment(self)
+        self.demo.add_consents(accounts)
+        treatment = load_demo_treatment(self, accounts)
         if treatment is not None:
             load_demo_documents(self, treatment)
         return accounts

@@ -47,6 +47,12 @@ class DialogService(Protocol):
         """The print dialog (printer, copies, pages) for `printer`; True to print."""
         ...
 
+    def choose_open_path(
+        self, parent: QWidget | None, title: str, *, filters: str
+    ) -> Path | None:
+        """A file to open (a consent template to import, say); None if cancelled."""
+        ...
+
 
 class QtDialogService:
     """The real dialogs."""
@@ -101,3 +107,11 @@ class QtDialogService:
 
         dialog = QPrintDialog(printer, parent)
         return self._exec(dialog) == QDialog.DialogCode.Accepted
+
+    def choose_open_path(
+        self, parent: QWidget | None, title: str, *, filters: str
+    ) -> Path | None:
+        from PySide6.QtWidgets import QFileDialog
+
+        chosen, _ = QFileDialog.getOpenFileName(parent, title, "", filters)
+        return Path(chosen) if chosen else None

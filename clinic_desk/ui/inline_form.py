@@ -151,13 +151,34 @@ class InlineForm(QWidget):
 
     def watch_limit(self, field: str, edit: QLineEdit, limit: int) -> None:
         """The field stops at `limit` characters, and says so beside it when typed or
-        pasted text reaches it: nothing is cut without a word."""
-        edit.setMaxLength(limit)
+        pasted text went past it: nothing is cut without a word, and a value that merely
+        fills the field (a whole date, DD/MM/YYYY) is not told off.
+
+        Not Qt's maxLength, which cuts before anyone can tell a full field from one that
+        was cut: whatever goes past the limit (typing, pasting, dropping, setText) is
+        taken back here, the end of what was inserted first, as Qt would."""
+        note = tr("This field holds at most {count} characters; it stopped there.").format(
+            count=limit)
+        kept = [edit.text()[:limit]]
 
         def check(text: str) -> None:
-            self.slot(field).set_note(
-                tr("This field holds at most {count} characters; it stopped there.").format(
-                    count=limit) if len(text) >= limit else "")
+            if len(text) <= limit:
+                kept[0] = text
+                if len(text) < limit:
+                    self.slot(field).set_note("")
+                return
+            cursor = edit.cursorPosition()
+            before = kept[0]
+            if len(before) >= limit:  # already full: the insertion is refused whole
+                trimmed, cursor = before, max(0, cursor - (len(text) - len(before)))
+            else:  # what was inserted ends at the cursor: its end goes
+                excess = len(text) - limit
+                start = max(0, cursor - excess)
+                trimmed, cursor = text[:start] + text[cursor:], start
+                trimmed = trimmed[:limit]
+            edit.setText(trimmed)
+            edit.setCursorPosition(cursor)
+            self.slot(field).set_note(note)
 
         edit.textChanged.connect(check)
 

@@ -23,12 +23,17 @@ from clinic_desk.ui.account_form import roles_title
 from clinic_desk.ui.areas import Area, AreaSpec, area_specs, home_area, menu_text
 from clinic_desk.ui.change_feed import ChangeFeed
 from clinic_desk.ui.change_password import ChangePasswordDialog
+from clinic_desk.ui.consents.clearance_step import clearance_recorder
+from clinic_desk.ui.consents.consent_desk import consent_desk
+from clinic_desk.ui.consents.page import ConsentFormsPage
 from clinic_desk.ui.context import DeskServices
+from clinic_desk.ui.devices.page import devices_page
 from clinic_desk.ui.dialogs import DialogService
 from clinic_desk.ui.empty_state import EmptyStatePage
 from clinic_desk.ui.i18n import tr
 from clinic_desk.ui.idle_lock import IdleTimeSetting
 from clinic_desk.ui.patients.page import PatientsPage
+from clinic_desk.ui.sessions.due_list import due_list_page
 from clinic_desk.ui.settings.page import SettingsPage
 from clinic_desk.ui.theme import icon
 from clinic_desk.ui.widgets import ElidedLabel
@@ -85,7 +90,15 @@ class MainWindow(QMainWindow):
                                            tr("This workstation"))
         self.settings_page.change_password_requested.connect(self.change_password)
         self.settings_page.clinic_renamed.connect(self._set_title)
-        self.patients_page = PatientsPage(services, actor, dialogs)
+        self.consent_desk = consent_desk(services)
+        self.patients_page = PatientsPage(services, actor, dialogs, consents=self.consent_desk)
+        self.consents_page = ConsentFormsPage(
+            self.consent_desk, actor, dialogs, date_format=self.patients_page.date_format(),
+            search=lambda text: services.patients.search(actor, text),
+            record_clearance=clearance_recorder(services.screening, actor, dialogs))
+        self.devices_page = devices_page(services, actor, dialogs)
+        self.today_page = due_list_page(services, actor,
+                                        open_chart=self.patients_page.charts.open)
         self.settings_page.clinic_profile_saved.connect(self.patients_page.set_clinic_profile)
         self.area_actions: dict[Area, QAction] = {}
         area_group = QActionGroup(self)
@@ -131,6 +144,9 @@ class MainWindow(QMainWindow):
         page: QWidget = (
             self.settings_page if spec.area == Area.SETTINGS
             else self.patients_page if spec.area == Area.PATIENTS
+            else self.consents_page if spec.area == Area.CONSENT_FORMS
+            else self.devices_page if spec.area == Area.DEVICES
+            else self.today_page if spec.area == Area.TODAY
             else EmptyStatePage(spec.icon, spec.title, spec.coming)
         )
         self.pages.addWidget(page)
@@ -184,7 +200,8 @@ class MainWindow(QMainWindow):
         menu.addAction(self.find_patient_action)
         # The page's own actions, so that the menu, the toolbar and the shortcut are one.
         # They work from every area: the Patients area shows once they have run.
-        for action in (page.register_action, page.open_action, page.archived_action):
+        for action in (page.register_action, page.open_action, page.archived_action,
+                       page.session_action):
             action.triggered.connect(lambda _checked=False: self.enter_area(Area.PATIENTS))
             menu.addAction(action)
         # Chart windows answer the same keys: sign out, find, register.
@@ -240,6 +257,8 @@ class MainWindow(QMainWindow):
             self.patients_page.focus_search()
         elif area == Area.SETTINGS:
             self.settings_page.focus_first()
+        elif area == Area.TODAY:
+            self.today_page.focus_list()
 
     def _restore_geometry(self) -> None:
         geometry = self._ui_settings.value(GEOMETRY_KEY)
@@ -261,6 +280,12 @@ class MainWindow(QMainWindow):
         patients = {c.patient_id for c in changes if c.patient_id is not None}
         if patients:
             self.patients_page.patients_changed(patients)
+        if any(c.action.startswith("consent.") for c in changes):
+            self.consents_page.refresh()
+        if any(c.action.startswith(("session.", "course.")) for c in changes):
+            self.today_page.refresh()
+        if any(c.action.startswith(("device.", "lot.", "protocol.")) for c in changes):
+            self.devices_page.refresh()
         if any(c.action in STAFF_CHANGES for c in changes):
             self.settings_page.staff_changed()
         if any(c.action == "clinic.changed" for c in changes):
@@ -277,6 +302,7 @@ class MainWindow(QMainWindow):
         self.change_feed.stop()
         self.save_state()
         self.patients_page.charts.close_all()
+        self.consents_page.close_windows()
         super().closeEvent(event)
         if not self._leaving:
             self._leaving = True

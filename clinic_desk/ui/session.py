@@ -1,7 +1,8 @@
 """One run of the GUI: first start, sign-in, the main window, sign-out and back again.
 
 Each step is a window shown without blocking, so tests drive the whole flow with qtbot;
-`finished` carries the exit code when the person quits.
+`finished` carries the exit code when the person quits; `window_shown` names each window
+as it comes up (the entry-point test waits on it through `announce_windows`).
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
 
 class GuiSession(QObject):
     finished = Signal(int)
+    window_shown = Signal(QWidget)
 
     def __init__(
         self, services: DeskServices, dialogs: DialogService, ui_settings: QSettings,
@@ -67,6 +69,7 @@ class GuiSession(QObject):
         window.activateWindow()
         if old is not None and old is not window:
             old.deleteLater()
+        self.window_shown.emit(window)
 
     def show_first_start(self) -> None:
         from clinic_desk.ui.first_start import FirstStartDialog

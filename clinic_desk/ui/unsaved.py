@@ -6,6 +6,9 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QWidget
 
+from clinic_desk.ui.dialogs import DialogService
+from clinic_desk.ui.i18n import tr
+
 
 def close_without_asking(window: QWidget) -> None:
     """Close `window`; a form that would ask first (it has `discard_unsaved`) is discarded."""
@@ -14,3 +17,9 @@ def close_without_asking(window: QWidget) -> None:
         discard()
     else:
         window.close()
+
+
+def may_discard(dialogs: DialogService, parent: QWidget, text: str) -> bool:
+    """Whether the person chose to throw away what they typed (Discard / Keep editing)."""
+    return dialogs.confirm(parent, tr("Discard what you typed?"), text,
+                           confirm_label=tr("Discard"), cancel_label=tr("Keep editing"))

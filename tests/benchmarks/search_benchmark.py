@@ -75,7 +75,7 @@ LIMIT = 50
 
 
 def keystrokes() -> list[str]:
-    typed = []
+    typed: list[str] = []
     for search in SEARCHES:
         typed.extend(search[:i] for i in range(1, len(search) + 1))
     return typed

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from tests.cli.support import CliResult, CliRunner
+from tests.cli.support import CliResult, CliRunner, installed_command
 
 
 @pytest.fixture
@@ -24,12 +23,12 @@ def cli_env(tmp_path: Path) -> dict[str, str]:
 
 @pytest.fixture
 def run_cli(tmp_path: Path, cli_env: dict[str, str]) -> CliRunner:
-    """`run_cli("--database", url, "demo")`; runs in tmp_path so that the installed
-    package is imported, never the source tree by accident."""
+    """`run_cli("--database", url, "demo")`: the installed `clinic-desk` command, run in
+    tmp_path so that the installed package is imported, never the source tree."""
 
     def run(*args: str, env: dict[str, str] | None = None, timeout: float = 120) -> CliResult:
         done = subprocess.run(
-            [sys.executable, "-m", "clinic_desk.cli", *args],
+            [installed_command(), *args],
             cwd=tmp_path,
             env=cli_env if env is None else env,
             stdin=subprocess.DEVNULL,

@@ -6,6 +6,7 @@ import hashlib
 import re
 import sqlite3
 import subprocess
+import sys
 from collections.abc import Callable
 from contextlib import closing
 from dataclasses import dataclass
@@ -28,6 +29,16 @@ class CliResult:
 
 
 CliRunner = Callable[..., CliResult]
+
+
+def installed_command() -> str:
+    """The `clinic-desk` command that pip installed next to this interpreter (the venv's
+    bin folder): what a user runs, with its entry point, not `python -m` on a checkout."""
+    folder = Path(sys.executable).parent
+    for name in ("clinic-desk", "clinic-desk.exe"):
+        if (folder / name).is_file():
+            return str(folder / name)
+    raise AssertionError(f"no clinic-desk command next to {sys.executable}: pip install first")
 
 
 def file_digest(path: Path) -> str:

@@ -73,6 +73,23 @@ def test_verify_reports_a_damaged_file(run_cli: CliRunner, demo_db: Path) -> Non
     assert "the database file is damaged" in result.stdout
 
 
+def test_a_cut_the_chain_alone_cannot_see_never_reads_intact(
+    run_cli: CliRunner, demo_db: Path, tmp_path: Path
+) -> None:
+    """The last entry (a backup, which vouches for no record) cut and the head rewound:
+    the chain agrees with itself, the witness does not, and the first line says so."""
+    url = f"sqlite:///{demo_db}"
+    made = run_cli("--database", url, "backup", "create", "-o", str(tmp_path / "b.sqlite3"))
+    assert made.returncode == 0, made.stderr
+    sqlite_cli(demo_db, CUT_TAIL.replace("max(seq) - 2", "max(seq) - 1"))
+    caught = run_cli("--database", url, "audit", "verify")
+    assert caught.returncode == 1
+    first = caught.stdout.splitlines()[0]
+    assert first.startswith("Audit log chain unbroken (") and "NOT intact" in first, first
+    assert "Audit log intact" not in caught.stdout
+    assert "witness disagrees" in caught.stdout
+
+
 def test_anchor_and_witness_catch_a_cut_tail(
     run_cli: CliRunner, demo_db: Path, tmp_path: Path
 ) -> None:

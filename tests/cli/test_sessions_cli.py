@@ -30,16 +30,24 @@ def test_session_list_as_json_with_and_without_rf(run_cli: CliRunner, demo_db: P
     assert sum(s["amendments"] for s in sessions) == 1
     assert sum(s["adverse_events"] for s in sessions) == 1
     rf = next(s for s in sessions if s["uses_rf"])
-    assert rf["patient_name"] == "Ångström-Müller Ferreira de la Fuente, Zoë"
+    assert rf["patient_name"] == "Oyelaran-Villanueva, Søren Ðorđe"
     assert rf["lot_number"] == RF_LOT and rf["areas"] == ["cheeks"]
+
+
+def _number(run_cli: CliRunner, demo_db: Path, name: str) -> str:
+    result = run_cli("--database", f"sqlite:///{demo_db}", "session", "list", "--json")
+    return next(
+        str(s["patient_number"]) for s in json.loads(result.stdout) if s["patient_name"] == name
+    )
 
 
 def test_session_list_for_one_patient(run_cli: CliRunner, demo_db: Path) -> None:
     url = f"sqlite:///{demo_db}"
-    result = run_cli("--database", url, "session", "list", "--patient", "P-000002")
+    number = _number(run_cli, demo_db, "García-Núñez, Mateo")
+    result = run_cli("--database", url, "session", "list", "--patient", number)
     assert result.returncode == 0, result.stderr
     first = result.stdout.splitlines()[0]
-    assert first == "2 treatment sessions of patient P-000002, oldest first."
+    assert first == f"2 treatment sessions of patient {number}, oldest first."
     assert all("García-Núñez, Mateo" in line for line in result.stdout.splitlines()[1:])
     missing = run_cli("--database", url, "session", "list", "--patient", "P-009999")
     assert missing.returncode == 1
@@ -54,18 +62,19 @@ def test_lot_trace_names_every_session_and_patient(run_cli: CliRunner, demo_db: 
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0] == f"Lot {RF_LOT} was used in 2 sessions on 1 patient."
+    number = _number(run_cli, demo_db, "Oyelaran-Villanueva, Søren Ðorđe")
     assert lines[-2:] == [
         "Patients to contact:",
-        "  P-000001  Ångström-Müller Ferreira de la Fuente, Zoë",
+        f"  {number}  Oyelaran-Villanueva, Søren Ðorđe",
     ]
     traced = json.loads(run_cli("--database", url, "lot", "trace", PEN_LOT, "--json").stdout)
     assert traced["lot_number"] == PEN_LOT
-    assert [p["patient_number"] for p in traced["patients"]] == ["P-000002"]
+    assert [p["patient_name"] for p in traced["patients"]] == ["García-Núñez, Mateo"]
     assert len(traced["sessions"]) == 2
     unused = run_cli("--database", url, "lot", "trace", EXPIRED_LOT)
     assert unused.stdout.startswith(f"Lot {EXPIRED_LOT} was used in 0 sessions on 0 patients.")
-    entries = sqlite_value(demo_db, "SELECT count(*) FROM audit_entry WHERE action = 'lot.traced'")
-    assert entries == 3
+    traces = "SELECT count(*) FROM audit_entry WHERE action = 'lot.traced'"
+    assert sqlite_value(demo_db, traces) == 3
 
 
 def test_an_unknown_lot_is_one_line_and_changes_nothing(

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import os
 import sqlite3
 import subprocess
 import sys
+from contextlib import closing
 from pathlib import Path
 
 import pytest
 
 from clinic_desk import __version__
-from tests.cli.support import CliRunner
+from tests.cli.support import CliRunner, installed_command
 
 
 def test_version_prints_the_package_version(run_cli: CliRunner) -> None:
@@ -141,28 +141,74 @@ def test_without_a_command_the_gui_starts_on_the_chosen_database(
     assert [s.location.sqlite_path for s in started] == [path]
 
 
-def test_a_closed_output_pipe_is_not_reported_as_a_database_error(tmp_path: Path) -> None:
-    # `clinic-desk demo | head -1`: the reader leaves early; the demo is still complete.
-    database = tmp_path / "demo.sqlite3"
-    command = [
-        sys.executable,
-        "-m",
-        "clinic_desk.cli",
-        "--database",
-        f"sqlite:///{database}",
-        "demo",
-    ]
+def _run_with_stdout_closed(args: list[str], env: dict[str, str], cwd: Path) -> tuple[int, str]:
+    """Runs the installed command with a stdout pipe whose reader has already left (as
+    `clinic-desk … | head -1` once head has its line); returns (exit status, stderr)."""
     with subprocess.Popen(
-        command,
+        [installed_command(), *args],
+        cwd=cwd,
+        env=env,
+        stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
-        env={**os.environ, "CLINIC_DESK_DATA_DIR": str(tmp_path)},
     ) as child:
-        assert child.stdout is not None and child.stderr is not None
+        assert child.stdout is not None
         child.stdout.close()  # nobody reads what it prints
-        errors = child.stderr.read().decode()
-        child.wait(timeout=60)
-    assert "error" not in errors.lower()
-    assert sqlite3.connect(database).execute("SELECT count(*) FROM staff_account").fetchone() == (
-        3,
+        _, errors = child.communicate(timeout=120)
+    return child.returncode, errors.decode()
+
+
+def test_demo_piped_into_a_reader_that_leaves_is_silent_and_complete(
+    tmp_path: Path, cli_env: dict[str, str]
+) -> None:
+    database = tmp_path / "demo.sqlite3"
+    code, errors = _run_with_stdout_closed(
+        ["--database", f"sqlite:///{database}", "demo"], cli_env, tmp_path
     )
+    assert (code, errors) == (0, "")
+    # The demo is still complete: one account per role.
+    with closing(sqlite3.connect(database)) as conn:
+        assert conn.execute("SELECT count(*) FROM staff_account").fetchone() == (3,)
+
+
+@pytest.mark.parametrize(
+    "verb",
+    [
+        ["--help"],
+        ["--version"],
+        ["demo", "--help"],
+        ["demo"],
+        ["db", "upgrade"],
+        ["audit", "verify"],
+        ["audit", "list", "--patient", "1"],
+        ["audit", "list", "--patient", "1", "--json"],
+        ["status"],
+        ["backup", "--help"],
+    ],
+    ids=lambda verb: "-".join(verb),
+)
+def test_every_verb_is_silent_when_its_reader_leaves(
+    run_cli: CliRunner, tmp_path: Path, cli_env: dict[str, str], verb: list[str]
+) -> None:
+    url = f"sqlite:///{tmp_path / 'demo.sqlite3'}"
+    assert run_cli("--database", url, "demo", "--patients", "1").returncode == 0
+    # Said in full to a reader that stays, so the verb does print something.
+    assert run_cli("--database", url, *verb).stdout != ""
+    assert _run_with_stdout_closed(["--database", url, *verb], cli_env, tmp_path) == (0, "")
+
+
+def test_a_shell_pipe_into_head_gets_the_first_line_only(
+    tmp_path: Path, cli_env: dict[str, str]
+) -> None:
+    url = f"sqlite:///{tmp_path / 'demo.sqlite3'}"
+    done = subprocess.run(
+        ["sh", "-c", '"$0" --database "$1" demo --patients 20 | head -1; '
+                     '"$0" --database "$1" audit list --patient 1 | head -1',
+         installed_command(), url],
+        cwd=tmp_path, env=cli_env, capture_output=True, text=True, timeout=120, check=False,
+    )
+    assert done.returncode == 0
+    assert done.stderr == ""
+    first, second = done.stdout.splitlines()
+    assert first.startswith("Created the Clinic Desk schema")
+    assert second.startswith("Access to patient P-000001:")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from typing import Any
 
 import pytest
 from pypdf import PdfReader
@@ -82,7 +83,8 @@ def test_metadata_language_and_custom_entries() -> None:
     meta = reader.metadata
     assert meta is not None
     assert (meta.title, meta.author, meta.subject) == ("Aftercare for Zoë", "Clinique", "Aftercare")
-    assert meta["/ClinicDeskTest"] == "42" and meta["/Keywords"] == "a, b"
-    assert meta["/Producer"] == "Clinic Desk"
-    assert reader.trailer["/Root"]["/Lang"] == "fr-FR"
+    assert str(meta["/ClinicDeskTest"]) == "42" and str(meta["/Keywords"]) == "a, b"
+    assert str(meta["/Producer"]) == "Clinic Desk"
+    root: Any = reader.trailer["/Root"]
+    assert root["/Lang"] == "fr-FR"
     assert all(f["emb"] == "yes" for f in pdffonts(pdf))

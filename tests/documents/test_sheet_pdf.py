@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 from pypdf import PdfReader
+from pypdf.generic import DictionaryObject
 
 from clinic_desk.catalogue_treatment import aftercare_template, precare_template, protocol
 from clinic_desk.documents.pdf_base import Letterhead
@@ -131,8 +132,9 @@ def test_fonts_are_embedded_and_metadata_set() -> None:
     assert meta.title == "Looking after your skin after microneedling"
     assert meta.author == CLINIC.clinic_name
     assert meta.subject == f"Aftercare sheet for {PATIENT}"
-    catalog = PdfReader(io.BytesIO(pdf)).trailer["/Root"]
-    assert catalog["/Lang"] == "en"
+    catalog = PdfReader(io.BytesIO(pdf)).trailer["/Root"].get_object()
+    assert isinstance(catalog, DictionaryObject)
+    assert str(catalog["/Lang"]) == "en"
 
 
 def test_the_same_sheet_renders_to_the_same_pages() -> None:

@@ -158,7 +158,7 @@ def test_an_update_appended_after_signing_is_named(
     info["/ClinicDeskConsentId"] = generic.TextStringObject("9999")
     writer.update_container(info)
     out = io.BytesIO()
-    writer.write(out)
+    writer.write(out)  # type: ignore[no-untyped-call]
     verdict = verify_signed_pdf(out.getvalue(), identity.certificate_der)
     assert not verdict.ok
     assert verdict.problem is PdfProblem.CHANGED_AFTER_SIGNING

@@ -25,6 +25,8 @@ class FakeDialogService:
     save_requests: list[tuple[str, str]] = field(default_factory=list)
     printer_scripts: list[PrinterScript] = field(default_factory=list)
     printers_offered: list[QPrinter] = field(default_factory=list)
+    open_answers: list[Path | None] = field(default_factory=list)
+    open_requests: list[str] = field(default_factory=list)
 
     def inform(self, parent: QWidget | None, title: str, text: str) -> None:
         self.messages.append(("inform", title, text))
@@ -62,3 +64,10 @@ class FakeDialogService:
         with no script left, the person cancelled."""
         self.printers_offered.append(printer)
         return self.printer_scripts.pop(0)(printer) if self.printer_scripts else False
+
+    def choose_open_path(
+        self, parent: QWidget | None, title: str, *, filters: str
+    ) -> Path | None:
+        """The next scripted file; with none left, the person cancelled."""
+        self.open_requests.append(title)
+        return self.open_answers.pop(0) if self.open_answers else None

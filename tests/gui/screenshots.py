@@ -66,6 +66,8 @@ def main(out: Path) -> None:
     first = FirstStartDialog(desk_services(empty), dialogs)
     shoot(first, out, "01-first-start-empty", 980, 720)
     first.clinic_form.phone_edit.setText("12")
+    assert first.admin_form.password_edit is not None
+    assert first.admin_form.confirm_edit is not None
     first.admin_form.password_edit.setText("short")
     first.admin_form.confirm_edit.setText("other")
     first.clinic_form.touch_all()
@@ -120,9 +122,11 @@ def main(out: Path) -> None:
     window.close()
 
     member = panel.model.staff_at(1)
-    shoot(add_staff_dialog(core.staff, seeded.admin), out, "12-add-staff")
-    shoot(edit_staff_dialog(core.staff, seeded.admin, member), out, "13-edit-staff")
-    shoot(reset_password_dialog(core.staff, seeded.admin, member), out, "14-reset-password")
+    shoot(add_staff_dialog(core.staff, seeded.admin, FakeDialogService()), out, "12-add-staff")
+    shoot(edit_staff_dialog(core.staff, seeded.admin, member, FakeDialogService()), out,
+          "13-edit-staff")
+    shoot(reset_password_dialog(core.staff, seeded.admin, member, FakeDialogService()),
+          out, "14-reset-password")
 
     reception = MainWindow(services, seeded.reception, dialogs, ui)
     reception.show_area(Area.SETTINGS)
@@ -173,7 +177,7 @@ def shoot_patients(out: Path, work: Path, dialogs: FakeDialogService, ui: QSetti
     clearance = ClearanceDialog(core.screening, seeded.practitioner, patient_id=zoe.patient_id,
                                 patient_name="Zoë Ångström-Müller Ferreira de la Fuente",
                                 finding=card.finding, session_date=chart.screening.session_date(),
-                                uses_rf=True)
+                                uses_rf=True, dialogs=FakeDialogService())
     clearance.reason_edit.setPlainText("short")
     clearance.submit()
     shoot(clearance, out, "30-clearance-dialog")
@@ -194,9 +198,9 @@ def shoot_patients(out: Path, work: Path, dialogs: FakeDialogService, ui: QSetti
                           patient_id=zoe.patient_id,
                           patient_name="Zoë Ångström-Müller", date_format=DateFormat.ISO,
                           today=core.screening.today())
-    widget = intake.form.widget_for("isotretinoin")
-    assert widget is not None
-    widget.buttons["yes"].setChecked(True)
+    question = intake.form.widget_for("isotretinoin")
+    assert question is not None
+    question.buttons["yes"].setChecked(True)
     intake.submit()
     shoot(intake, out, "34-intake-staff", 900, 780)
     patient_mode = PatientModeDialog(core.intake, seeded.reception, dialogs,

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
+from zoneinfo import ZoneInfo
 
 import pytest
 from PySide6.QtCore import Qt
@@ -10,6 +12,7 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import text
 
 from clinic_desk.app import ClinicDesk
+from clinic_desk.domain.dates import format_date
 from clinic_desk.domain.patients import PatientDetails
 from clinic_desk.ui.context import DeskServices
 from clinic_desk.ui.settings.audit_panel import AuditColumn
@@ -41,6 +44,15 @@ def test_the_tab_lists_the_latest_entries_newest_first(
     assert model.rowCount() > 0
     assert model.entry_at(0).action == "staff.sign_in"
     assert model.index(0, AuditColumn.WHO).data() == "Jonas Müller"
+    # When: the clinic's own date format and time zone, to the second
+    entry = model.entry_at(0)
+    profile = services.clinic.profile()
+    assert profile is not None
+    local = entry.occurred_at.astimezone(ZoneInfo(profile.time_zone))
+    assert model.index(0, AuditColumn.WHEN).data() == (
+        f"{format_date(local.date(), profile.date_format)}, {local:%H:%M:%S}")
+    assert re.fullmatch(r"\d\d/\d\d/\d{4}, \d\d:\d\d:\d\d",
+                        model.index(0, AuditColumn.WHEN).data())
     qtmodeltester.check(model)  # type: ignore[attr-defined]
 
 
@@ -101,7 +113,7 @@ def test_every_action_the_services_write_has_words_for_people() -> None:
     for source in services.glob("*.py"):
         written |= set(
             re.findall(
-                r'"((?:clinic|staff|patient|intake|screening|audit)\.[a-z_]+)"',
+                r'"((?:clinic|staff|patient|intake|screening|audit|consent|signing)\.[a-z_]+)"',
                 source.read_text(encoding="utf-8"),
             )
         )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 
@@ -39,46 +39,60 @@ def window(
     return main
 
 
+# How long another workstation's commit may take to show here.
+DEADLINE_MS = 5000
+
+
+def show_changes_until(qtbot: QtBot, window: MainWindow, condition: Callable[[], bool]) -> None:
+    """Polls the change feed (as its timer would) until `condition` holds, with a deadline."""
+
+    def shown() -> None:
+        window.change_feed.poll_now()
+        assert condition()
+
+    qtbot.waitUntil(shown, timeout=DEADLINE_MS)
+
+
 def names_listed(window: MainWindow) -> list[str]:
     model = window.patients_page.model
     return [model.row_at(row).display_name for row in range(model.rowCount())]
 
 
 def test_a_patient_registered_elsewhere_appears_in_the_list(
-    window: MainWindow, other_desk: ClinicDesk, seeded: SeededClinic
+    qtbot: QtBot, window: MainWindow, other_desk: ClinicDesk, seeded: SeededClinic
 ) -> None:
     assert names_listed(window) == []
     register(other_desk, seeded.reception, person("Kowalska", "Zofia", date(1979, 4, 1),
                                                    "600 100 200"))
-    window.change_feed.poll_now()
-    assert names_listed(window) == ["Kowalska, Zofia"]
+    show_changes_until(qtbot, window, lambda: names_listed(window) == ["Kowalska, Zofia"])
 
 
 def test_an_open_chart_shows_an_edit_made_elsewhere(
-    window: MainWindow, other_desk: ClinicDesk, seeded: SeededClinic
+    qtbot: QtBot, window: MainWindow, other_desk: ClinicDesk, seeded: SeededClinic
 ) -> None:
     record = register(other_desk, seeded.reception,
                       person("Kowalska", "Zofia", date(1979, 4, 1), "600 100 200"))
-    window.change_feed.poll_now()
+    show_changes_until(qtbot, window, lambda: names_listed(window) == ["Kowalska, Zofia"])
     chart = window.patients_page.charts.open(record.patient_id)
     changed = dataclasses.replace(record.details, given_name="Zofia Maria")
     other_desk.patients.update(seeded.reception, record.patient_id, changed,
                                expected_version=record.version)
-    window.change_feed.poll_now()
-    assert chart.record is not None and chart.record.details.given_name == "Zofia Maria"
+    show_changes_until(
+        qtbot, window,
+        lambda: chart.record is not None and chart.record.details.given_name == "Zofia Maria",
+    )
     assert "Zofia Maria" in chart.name_label.text()
 
 
 def test_staff_added_elsewhere_appears_for_the_administrator(
-    window: MainWindow, other_desk: ClinicDesk, seeded: SeededClinic
+    qtbot: QtBot, window: MainWindow, other_desk: ClinicDesk, seeded: SeededClinic
 ) -> None:
     panel = window.settings_page.staff_panel
     assert panel is not None
     before = panel.model.rowCount()
     other_desk.staff.add_staff(seeded.admin, username="nadia", full_name="Nadia Benali",
                                roles=[Role.PRACTITIONER], password="temporary-9")
-    window.change_feed.poll_now()
-    assert panel.model.rowCount() == before + 1
+    show_changes_until(qtbot, window, lambda: panel.model.rowCount() == before + 1)
 
 
 def _rename_elsewhere(other_desk: ClinicDesk, seeded: SeededClinic, name: str) -> None:
@@ -89,22 +103,25 @@ def _rename_elsewhere(other_desk: ClinicDesk, seeded: SeededClinic, name: str) -
 
 
 def test_clinic_profile_saved_elsewhere_is_shown_when_nothing_is_being_edited(
-    window: MainWindow, other_desk: ClinicDesk, seeded: SeededClinic
+    qtbot: QtBot, window: MainWindow, other_desk: ClinicDesk, seeded: SeededClinic
 ) -> None:
     _rename_elsewhere(other_desk, seeded, "Klinika Łódź Południe")
-    window.change_feed.poll_now()
     panel = window.settings_page.clinic_panel
-    assert panel is not None and panel.form.name_edit.text() == "Klinika Łódź Południe"
+    assert panel is not None
+    show_changes_until(
+        qtbot, window, lambda: panel.form.name_edit.text() == "Klinika Łódź Południe"
+    )
     assert window.windowTitle().startswith("Klinika Łódź Południe")
 
 
 def test_unsaved_edits_survive_a_change_made_elsewhere(
-    window: MainWindow, other_desk: ClinicDesk, seeded: SeededClinic
+    qtbot: QtBot, window: MainWindow, other_desk: ClinicDesk, seeded: SeededClinic
 ) -> None:
     panel = window.settings_page.clinic_panel
     assert panel is not None
     panel.form.name_edit.setText("My unsaved name")
     _rename_elsewhere(other_desk, seeded, "Klinika Łódź Południe")
-    window.change_feed.poll_now()
+    show_changes_until(
+        qtbot, window, lambda: "changed on another workstation" in panel.banner.text()
+    )
     assert panel.form.name_edit.text() == "My unsaved name"
-    assert "changed on another workstation" in panel.banner.text()

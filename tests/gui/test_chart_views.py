@@ -1,5 +1,5 @@
 """Opening a chart in the GUI leaves its trace: who opened the details, the medical
-history and the screening, as an administrator then reads it."""
+history, the screening and the sessions, as an administrator then reads it."""
 
 from __future__ import annotations
 
@@ -31,5 +31,6 @@ def test_opening_a_chart_is_on_the_patients_access_history(
         ("Dr Łucja Wiśniewska", "screening.viewed"),
         ("Dr Łucja Wiśniewska", "intake.viewed"),
         ("Dr Łucja Wiśniewska", "patient.viewed"),
+        ("Dr Łucja Wiśniewska", "session.viewed"),
         ("Jonas Müller", "patient.registered"),
     ]

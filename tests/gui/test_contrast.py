@@ -73,7 +73,7 @@ class Rule:
 
 def parse(sheet: str) -> list[Rule]:
     sheet = re.sub(r"/\*.*?\*/", "", sheet, flags=re.DOTALL)
-    rules = []
+    rules: list[Rule] = []
     for selectors, body in re.findall(r"([^{}]+)\{([^}]*)\}", sheet):
         declarations = {}
         for declaration in body.split(";"):
@@ -236,16 +236,18 @@ def test_the_focus_rings_are_really_drawn(qtbot: QtBot) -> None:
     field, button, check = QLineEdit("text"), QPushButton("Cancel"), QCheckBox("Temporary")
     primary = primary_button("Save")
     catcher = QPushButton("elsewhere")
-    for widget in (navigation, tabs, scroll, field, button, check, primary, catcher):
-        column.addWidget(widget)
+    for part in (navigation, tabs, scroll, field, button, check, primary, catcher):
+        column.addWidget(part)
     qtbot.addWidget(window)
     with qtbot.waitActive(window):
         window.show()
         window.activateWindow()
-    for widget, colour in ((navigation, PALETTE.accent), (tabs.tabBar(), PALETTE.accent),
+    targets: tuple[tuple[QWidget, str], ...] = (
+                           (navigation, PALETTE.accent), (tabs.tabBar(), PALETTE.accent),
                            (scroll, PALETTE.accent), (field, PALETTE.accent),
                            (button, PALETTE.accent), (check, PALETTE.accent),
-                           (primary, PALETTE.window)):
+                           (primary, PALETTE.window))
+    for widget, colour in targets:
         catcher.setFocus(Qt.FocusReason.TabFocusReason)
         unfocused = ring_pixels(widget, colour)
         widget.setFocus(Qt.FocusReason.TabFocusReason)

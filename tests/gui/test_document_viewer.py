@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage, QPageSize
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrinter
-from PySide6.QtWidgets import QAbstractButton, QComboBox
+from PySide6.QtWidgets import QAbstractButton, QComboBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from clinic_desk.ui.documents.printing import PRINT_DPI, PrintJob
@@ -71,9 +72,12 @@ def test_bytes_that_are_not_a_pdf_give_the_error_state(viewer: DocumentViewer,
 
 def test_error_state_offers_to_try_again(viewer: DocumentViewer, qtbot: QtBot,
                                          pdf: bytes) -> None:
+    def retry() -> None:
+        viewer.show_document(pdf, "Aftercare")
+
     viewer.show_document(pdf, "An earlier document")
     viewer.show_error("The aftercare sheet could not be made: no session today.",
-                      title="Aftercare", retry=lambda: viewer.show_document(pdf, "Aftercare"))
+                      title="Aftercare", retry=retry)
     assert viewer.state() == viewer.ERROR
     assert viewer.title_label.text() == "Aftercare"
     assert viewer.pdf_bytes() == b""  # the earlier document cannot be printed or saved now
@@ -82,9 +86,7 @@ def test_error_state_offers_to_try_again(viewer: DocumentViewer, qtbot: QtBot,
     assert viewer.state() == viewer.DOCUMENT
 
 
-def qtbot_left():  # type: ignore[no-untyped-def]
-    from PySide6.QtCore import Qt
-
+def qtbot_left() -> Qt.MouseButton:
     return Qt.MouseButton.LeftButton
 
 
@@ -273,7 +275,7 @@ def test_a_folder_that_cannot_be_written_is_said_plainly(
 
 
 def test_controls_are_touch_sized_and_named(shown: DocumentViewer) -> None:
-    controls = [w for w in shown.findChildren(QAbstractButton) if w.isVisible()]
+    controls: list[QWidget] = [w for w in shown.findChildren(QAbstractButton) if w.isVisible()]
     controls += shown.findChildren(QComboBox)
     assert len(controls) >= 9
     for control in controls:

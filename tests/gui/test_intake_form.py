@@ -206,15 +206,24 @@ def test_patient_mode_back_and_stop(
                                patient_id=patient.patient_id, patient_name="Zoë",
                                date_format=DateFormat.ISO, today=TODAY)
     qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.current_page() == 0 and not dialog.back_button.isEnabled()
     dialog.next()
-    assert not dialog.back_button.isEnabled() or dialog.current_page() == 1
+    assert dialog.current_page() == 1 and dialog.back_button.isEnabled()
     dialog.back()
-    assert dialog.current_page() == 0
-    # Stop asks first; saying no keeps the form open
-    dialog.stop()
-    assert dialogs.confirmations[-1] == ("Stop the medical history?", "Stop")
-    assert dialog.result() != QDialog.DialogCode.Rejected or dialog.isVisible() is False
+    assert dialog.current_page() == 0 and not dialog.back_button.isEnabled()
+    # Stop (the button, or Escape) asks first; saying no keeps the form open, unchanged.
+    dialog.next()
+    with qtbot.assertNotEmitted(dialog.finished):
+        qtbot.mouseClick(dialog.stop_button, Qt.MouseButton.LeftButton)
+        qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert dialogs.confirmations == [("Stop the medical history?", "Stop")] * 2
+    assert dialogs.cancel_labels == ["Go on", "Go on"]
+    assert dialog.isVisible() and dialog.current_page() == 1
+    # Saying yes closes it, rejected, with nothing saved.
     dialogs.confirm_answers.append(True)
-    dialog.stop()
-    assert dialog.result() == QDialog.DialogCode.Rejected
+    with qtbot.waitSignal(dialog.rejected, timeout=1000):
+        dialog.stop()
+    assert not dialog.isVisible() and dialog.result() == QDialog.DialogCode.Rejected
+    assert len(dialogs.confirmations) == 3
     assert sqlite_core.intake.history(seeded.reception, patient.patient_id) == []

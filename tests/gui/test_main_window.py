@@ -63,16 +63,16 @@ def test_menus_and_tooltips_show_the_shortcuts(
     assert item.sizeHint().height() == NAV_ROW_HEIGHT
 
 
-def test_areas_not_built_yet_say_so_calmly(
+def test_every_area_is_built(
     qtbot: QtBot, services: DeskServices, seeded: SeededClinic,
     dialogs: FakeDialogService, ui_settings: QSettings,
 ) -> None:
     window = open_window(qtbot, services, seeded, dialogs, ui_settings)
-    for area in (Area.TODAY, Area.CONSENT_FORMS, Area.DEVICES):
-        page = window.pages.widget(area)
-        assert isinstance(page, EmptyStatePage)
-        assert "will live here" in page.text
-        assert "coming in a later release" in page.text
+    assert window.pages.widget(Area.CONSENT_FORMS) is window.consents_page
+    assert window.pages.widget(Area.DEVICES) is window.devices_page
+    assert window.pages.widget(Area.TODAY) is window.today_page
+    for area in Area:
+        assert not isinstance(window.pages.widget(area), EmptyStatePage)
 
 
 def test_geometry_is_saved_and_restored(

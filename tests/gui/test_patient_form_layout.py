@@ -16,7 +16,7 @@ from clinic_desk.domain.errors import ValidationError
 from clinic_desk.domain.patients import PatientDetails
 from clinic_desk.services.dto import SignedInStaff
 from clinic_desk.ui.patients.patient_dialog import PatientDialog
-from clinic_desk.ui.patients.patient_form import PatientForm
+from clinic_desk.ui.patients.patient_form import LIMITS, PatientForm
 from tests.gui.fakes import FakeDialogService
 from tests.gui.patients_support import LONG_NAME, register
 from tests.helpers.clinic import SeededClinic
@@ -127,8 +127,33 @@ def test_every_one_line_field_says_when_it_reaches_its_limit(
         if not isinstance(edit, QLineEdit):
             continue
         edit.setText("9" * 20_000)
-        assert len(edit.text()) == edit.maxLength(), field
-        assert "at most" in slot.note_text(), field
+        limit = LIMITS[field]
+        assert len(edit.text()) == limit, field
+        assert slot.note_text() == (
+            f"This field holds at most {limit} characters; it stopped there."), field
+
+
+def test_a_value_that_just_fills_a_field_is_not_told_off(
+    qtbot: QtBot, sqlite_core: ClinicDesk, seeded: SeededClinic, dialogs: FakeDialogService,
+) -> None:
+    """A whole date typed (10 characters of 10) is no cut; an 11th key is refused, said."""
+    dialog = new_dialog(qtbot, sqlite_core, seeded.reception, dialogs)
+    edit, slot = dialog.form.birth_edit, dialog.form.slots["date_of_birth"]
+    edit.setFocus()
+    qtbot.keyClicks(edit, "04/05/1988")
+    assert edit.text() == "04/05/1988" and slot.note_text() == ""
+    qtbot.keyClick(edit, Qt.Key.Key_Home)
+    qtbot.keyClicks(edit, "7")
+    assert edit.text() == "04/05/1988" and edit.cursorPosition() == 0
+    assert "at most 10 characters" in slot.note_text()
+    # Pasted into the middle of a part-filled field: the end of the paste goes
+    family = dialog.form.family_edit
+    family.setText("A" * 95 + "Z")
+    family.setCursorPosition(95)
+    QGuiApplication.clipboard().setText("0123456789")
+    family.paste()
+    assert family.text() == "A" * 95 + "0123" + "Z" and family.cursorPosition() == 99
+    assert "at most 100" in dialog.form.slots["family_name"].note_text()
 
 
 def test_the_services_still_refuse_too_long_values(

@@ -52,7 +52,7 @@ def accessible_name(widget: QWidget) -> str:
 
 def controls(window: QWidget) -> list[QWidget]:
     """What a person can reach or press: focusable, shown in the window."""
-    found = [w for w in window.findChildren(QWidget)
+    found: list[QWidget] = [w for w in window.findChildren(QWidget)
              if isinstance(w, CONTROLS) and w.isVisibleTo(window)
              and w.focusPolicy() != Qt.FocusPolicy.NoFocus
              and not w.objectName().startswith("qt_")]
@@ -153,11 +153,13 @@ def test_every_dialog_of_the_patients_area_names_its_controls(
     assert card is not None
     windows.append(ClearanceDialog(
         sqlite_core.screening, seeded.practitioner, patient_id=chart_patient,
-        patient_name="Zoë", finding=card.finding, session_date=TODAY, uses_rf=False))
+        patient_name="Zoë", finding=card.finding, session_date=TODAY, uses_rf=False,
+        dialogs=dialogs))
     windows.append(RevokeClearanceDialog(
         sqlite_core.screening, seeded.practitioner, patient_id=chart_patient,
         patient_name="Zoë",
-        clearance=sqlite_core.screening.clearances(seeded.practitioner, chart_patient)[0]))
+        clearance=sqlite_core.screening.clearances(seeded.practitioner, chart_patient)[0],
+        dialogs=dialogs))
     for window in windows:
         qtbot.addWidget(window)
         window.show()
@@ -223,19 +225,28 @@ def test_every_scrolling_view_of_the_chart_intake_and_screening_scrolls_by_finge
 
 def test_the_treatment_room_targets_are_at_least_44_px(
     qtbot: QtBot, services: DeskServices, sqlite_core: ClinicDesk, seeded: SeededClinic,
-    dialogs: FakeDialogService, chart_patient: int,
+    dialogs: FakeDialogService, chart_patient: int, capsys: pytest.CaptureFixture[str],
 ) -> None:
     chart = open_chart(qtbot, services, seeded, dialogs, chart_patient)
     chart.resize(1280, 800)
+    smallest: dict[str, tuple[int, int]] = {}
+
+    def seen(kind: str, width: int, height: int) -> None:
+        old = smallest.get(kind, (width, height))
+        smallest[kind] = (min(old[0], width), min(old[1], height))
+
     for index in range(chart.tabs.count()):
         chart.tabs.setCurrentIndex(index)
         rect = chart.tabs.tabBar().tabRect(index)
         assert rect.height() >= 44 and rect.width() >= 44, index
+        seen("chart tabs", rect.width(), rect.height())
         for button in chart.findChildren(QAbstractButton):
             if button.isVisibleTo(chart) and not button.objectName().startswith("qt_"):
                 assert button.width() >= 44 and button.height() >= 44, button.text()
+                seen("chart buttons", button.width(), button.height())
     field = chart.screening.date_field
     assert field.calendar_button.height() >= 44
+    seen("calendar button", field.calendar_button.width(), field.calendar_button.height())
     field.popup.calendar.setSelectedDate(QDate(2026, 11, 22))
     mode = PatientModeDialog(sqlite_core.intake, seeded.reception, dialogs,
                              patient_id=chart_patient, patient_name="Zoë",
@@ -245,3 +256,7 @@ def test_the_treatment_room_targets_are_at_least_44_px(
     for button in mode.findChildren(QAbstractButton):
         if button.isVisibleTo(mode) and not button.objectName().startswith("qt_"):
             assert button.height() >= 44, button.text()
+            seen("patient-mode buttons", button.width(), button.height())
+    with capsys.disabled():
+        print("\n[touch targets] smallest width x height: " + "; ".join(
+            f"{kind} {w}x{h}" for kind, (w, h) in smallest.items()))

@@ -12,6 +12,7 @@ from pytestqt.qtbot import QtBot
 from clinic_desk.app import ClinicDesk
 from clinic_desk.domain.dates import DateFormat
 from clinic_desk.services.patient_dto import PatientListRow, SearchPage
+from clinic_desk.services.patients import SEARCH_HINT
 from clinic_desk.ui.areas import Area
 from clinic_desk.ui.context import DeskServices
 from clinic_desk.ui.main_window import MainWindow
@@ -160,28 +161,46 @@ def test_nothing_typed_lists_everyone_with_a_count(
     assert page.stack.currentWidget() is page.table
 
 
-@pytest.mark.parametrize("typed", [
-    "   ", "a" * 10_000, "😀", "مرحبا", "שלום", '"Müller"', "O'Brien", "'; DROP TABLE patient;--",
-    "%", "_", "mü%ller", "\\", "\t", "--//..",
+def _stray(ch: str) -> str:
+    return f"No name, phone or patient number contains “{ch}”."
+
+
+EVERYONE = "4 patients, by family name"
+NO_MATCH = "No patient matches “"
+
+
+@pytest.mark.parametrize(("typed", "expected"), [
+    # Nothing searchable typed: everyone, alphabetically.
+    ("   ", EVERYONE), ("\t", EVERYONE),
+    # Searchable text that nobody holds: no rows, and the offer to register.
+    ("a" * 10_000, NO_MATCH), ("مرحبا", NO_MATCH), ("שלום", NO_MATCH), ("O'Brien", NO_MATCH),
+    # A character no name, phone or number can hold: named back as a hint.
+    ("😀", _stray("😀")), ('"Müller"', _stray('"')), ("'; DROP TABLE patient;--", _stray(";")),
+    ("%", _stray("%")), ("_", _stray("_")), ("mü%ller", _stray("%")), ("\\", _stray("\\")),
+    # Only separators: what can be searched for.
+    ("--//..", SEARCH_HINT),
 ])
 def test_odd_input_shows_a_hint_or_no_rows_never_an_error(
     qtbot: QtBot, services: DeskServices, seeded: SeededClinic,
-    clinic_with_patients: ClinicDesk, dialogs: FakeDialogService, typed: str,
+    clinic_with_patients: ClinicDesk, dialogs: FakeDialogService, typed: str, expected: str,
 ) -> None:
     # Given the patients list
     page = patients_page(qtbot, services, seeded, dialogs)
     # When odd text is put in the search box
     page.search_edit.setText(typed)
-    # Then there is no error banner, and either everyone (nothing searchable typed), a
-    # hint, or no rows with the offer to register
+    # Then there is no error banner, and exactly the expected one of: everyone (nothing
+    # searchable typed), no rows with the offer to register, or a hint and no offer
     assert page.banner.text() == ""
-    assert page.status_label.text()
-    if typed.strip():
-        assert page.model.rowCount() == 0 or page.model.hint() is not None
+    status = page.status_label.text()
+    if expected == EVERYONE:
+        assert (page.model.rowCount(), page.model.hint(), status) == (4, None, EVERYONE)
+        assert not page.register_link.isVisible()
+    elif expected == NO_MATCH:
+        assert (page.model.rowCount(), page.model.hint()) == (0, None)
+        assert status.startswith(NO_MATCH) and page.register_link.isVisible()
     else:
-        assert page.model.rowCount() == 4
-    if page.model.hint():
-        assert page.status_label.text() == page.model.hint()
+        assert (page.model.rowCount(), page.model.hint(), status) == (0, expected, expected)
+        assert not page.register_link.isVisible()
 
 
 def test_no_match_offers_registration(

@@ -119,12 +119,14 @@ def test_reception_sees_the_clear_button_disabled_with_the_reason(
 
 
 def clearance_dialog(qtbot: QtBot, core: ClinicDesk, seeded: SeededClinic,
-                     chart: PatientChartWindow, rule_id: str) -> ClearanceDialog:
+                     chart: PatientChartWindow, rule_id: str,
+                     dialogs: FakeDialogService | None = None) -> ClearanceDialog:
     card = chart.screening.card_for(rule_id)
     assert card is not None
     dialog = ClearanceDialog(core.screening, seeded.practitioner, patient_id=chart.patient_id,
                              patient_name="Zoë", finding=card.finding,
-                             session_date=chart.screening.session_date(), uses_rf=False)
+                             session_date=chart.screening.session_date(), uses_rf=False,
+                             dialogs=dialogs or FakeDialogService())
     qtbot.addWidget(dialog)
     dialog.show()
     return dialog
@@ -164,6 +166,27 @@ def test_a_short_reason_is_refused_next_to_it(
     dialog.password_edit.setText(STAFF_PASSWORD)
     dialog.submit()
     assert "at least 10 characters" in dialog.reason_error.text()
+
+
+def test_escape_asks_before_discarding_a_written_reason(
+    qtbot: QtBot, services: DeskServices, sqlite_core: ClinicDesk, seeded: SeededClinic,
+    dialogs: FakeDialogService,
+) -> None:
+    chart = chart_with(qtbot, services, sqlite_core, seeded, dialogs, seeded.practitioner,
+                       clear_answers(sqlite_core, pregnant=True))
+    asked = FakeDialogService()
+    dialog = clearance_dialog(qtbot, sqlite_core, seeded, chart, "pregnancy", asked)
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)  # nothing written: closes at once
+    assert dialog.isHidden() and asked.confirmations == []
+    dialog = clearance_dialog(qtbot, sqlite_core, seeded, chart, "pregnancy", asked)
+    dialog.reason_edit.setFocus()
+    qtbot.keyClicks(dialog.reason_edit, "Discussed with her obstetrician")
+    qtbot.keyClick(dialog.reason_edit, Qt.Key.Key_Escape)
+    assert asked.confirmations == [("Discard what you typed?", "Discard")]
+    assert dialog.isVisible() and dialog.reason().endswith("obstetrician")
+    asked.confirm_answers.append(True)
+    qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
+    assert dialog.isHidden() and len(asked.confirmations) == 2
 
 
 def test_a_practitioner_clears_a_finding_with_reason_and_password(

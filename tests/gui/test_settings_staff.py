@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QDialog, QTableView
 from pytestqt.qtbot import QtBot
 
 from clinic_desk.app import ClinicDesk
+from clinic_desk.domain.dates import DateFormat
 from clinic_desk.domain.errors import PermissionDenied
 from clinic_desk.domain.roles import Role
 from clinic_desk.services.dto import SignedInStaff, StaffSummary
@@ -302,4 +303,49 @@ def test_staff_model_passes_the_model_tester(
     assert "Zoë Ångström-Müller" in names
     # Signed in at 09:00 UTC, shown in the clinic's time (Warsaw, UTC+1 in November)
     row = next(r for r in range(3) if model.staff_at(r).username == "reception")
-    assert model.data(model.index(row, StaffColumn.LAST_SIGN_IN)) == "22 Nov 2026, 10:00"
+    assert model.data(model.index(row, StaffColumn.LAST_SIGN_IN)) == "22/11/2026, 10:00"
+    # ... in the clinic's date format, whichever it is (issue 8, A7)
+    dotted = StaffTableModel("Europe/Warsaw", date_format=DateFormat.DAY_MONTH_YEAR_DOT)
+    dotted.set_staff(sqlite_core.staff.list_staff(seeded.admin))
+    assert dotted.data(dotted.index(row, StaffColumn.LAST_SIGN_IN)) == "22.11.2026, 10:00"
+
+
+@pytest.mark.parametrize("which", ["add", "edit", "reset"])
+def test_escape_asks_before_discarding_what_was_typed_in_a_staff_dialog(
+    qtbot: QtBot, services: DeskServices, seeded: SeededClinic, sqlite_core: ClinicDesk,
+    dialogs: FakeDialogService, which: str,
+) -> None:
+    from clinic_desk.ui.settings.staff_dialogs import (
+        add_staff_dialog,
+        edit_staff_dialog,
+        reset_password_dialog,
+    )
+
+    def opened() -> StaffDialog:
+        someone = member(sqlite_core, seeded.admin, "reception")
+        dialog = (add_staff_dialog(services.staff, seeded.admin, dialogs) if which == "add"
+                  else edit_staff_dialog(services.staff, seeded.admin, someone, dialogs)
+                  if which == "edit"
+                  else reset_password_dialog(services.staff, seeded.admin, someone, dialogs))
+        qtbot.addWidget(dialog)
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        return dialog
+
+    # Untouched: Escape closes at once, nothing asked
+    dialog = opened()
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert dialog.isHidden() and dialogs.confirmations == []
+    # Typed into: Escape asks; "Keep editing" keeps the dialog and the typing
+    dialog = opened()
+    typed = dialog.form.password_edit or dialog.form.full_name_edit
+    typed.setFocus()
+    qtbot.keyClicks(typed, "x")
+    qtbot.keyClick(typed, Qt.Key.Key_Escape)
+    assert dialogs.confirmations == [("Discard what you typed?", "Discard")]
+    assert dialogs.cancel_labels == ["Keep editing"]
+    assert dialog.isVisible() and typed.text().endswith("x")
+    # The window's close button asks the same; "Discard" closes it
+    dialogs.confirm_answers.append(True)
+    dialog.close()
+    assert len(dialogs.confirmations) == 2 and dialog.isHidden()

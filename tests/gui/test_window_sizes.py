@@ -243,7 +243,7 @@ def assert_hints_clear_of_their_fields(form: QWidget) -> None:
 
     parts = [w for w in form.findChildren(QWidget)
              if w.isVisibleTo(form) and (isinstance(w, QLabel) or w.focusPolicy() != 0)
-             and w.parentWidget() is not None and w.parentWidget().parentWidget() is form]
+             and (parent := w.parentWidget()) is not None and parent.parentWidget() is form]
     rects = [(w, QRect(w.mapTo(form, QPoint(0, 0)), w.size())) for w in parts]
     for i, (first, a) in enumerate(rects):
         for second, b in rects[i + 1:]:

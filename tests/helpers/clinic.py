@@ -9,6 +9,7 @@ from argon2 import PasswordHasher
 
 from clinic_desk.app import ClinicDesk
 from clinic_desk.domain.clinic_profile import ClinicDetails, PaperSize
+from clinic_desk.domain.intake import Answer, QuestionKind
 from clinic_desk.domain.roles import Role
 from clinic_desk.services.dto import SignedInStaff
 from clinic_desk.services.passwords import PasswordHashing
@@ -92,7 +93,6 @@ def clinic_with_history(core: ClinicDesk) -> ClinicalHistory:
 
     from sqlalchemy import text
 
-    from clinic_desk.domain.intake import QuestionKind
     from clinic_desk.domain.patients import PatientDetails
 
     clinic = seed_clinic(core)
@@ -105,8 +105,7 @@ def clinic_with_history(core: ClinicDesk) -> ClinicalHistory:
         expected_version=record.version,
     )
     answers = {
-        q.id: {QuestionKind.YES_NO: False, QuestionKind.CHOICE: "never", QuestionKind.TEXT: ""}
-        .get(q.kind)
+        q.id: blank_answer(q.kind)
         for section in core.intake.current.sections
         for q in section.questions
     }
@@ -123,3 +122,11 @@ def clinic_with_history(core: ClinicDesk) -> ClinicalHistory:
     core.auth.sign_in("reception", STAFF_PASSWORD)
     core.auth.sign_in("practitioner", STAFF_PASSWORD)
     return ClinicalHistory(clinic, record.patient_id, intake.intake_id, int(clearance_id))
+
+
+def blank_answer(kind: QuestionKind) -> Answer:
+    """An all-clear answer of that kind: no, never, nothing to add; None for a date."""
+    blanks: dict[QuestionKind, Answer] = {
+        QuestionKind.YES_NO: False, QuestionKind.CHOICE: "never", QuestionKind.TEXT: ""
+    }
+    return blanks.get(kind)

@@ -50,13 +50,14 @@ class TreatmentClinic:
 
 def clear_answers(core: ClinicDesk) -> dict[str, Answer]:
     answers: dict[str, Answer] = {}
+    plain: dict[QuestionKind, Answer] = {
+        QuestionKind.YES_NO: False,
+        QuestionKind.CHOICE: "never",
+        QuestionKind.TEXT: "",
+    }
     for section in core.intake.current.sections:
         for q in section.questions:
-            answers[q.id] = {
-                QuestionKind.YES_NO: False,
-                QuestionKind.CHOICE: "never",
-                QuestionKind.TEXT: "",
-            }.get(q.kind)
+            answers[q.id] = plain.get(q.kind)
     return answers
 
 

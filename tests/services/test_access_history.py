@@ -7,15 +7,22 @@ import time
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import Connection, event, select
 
 from clinic_desk.app import ClinicDesk
 from clinic_desk.domain.errors import NotFound, PermissionDenied
-from clinic_desk.domain.intake import Answer, QuestionKind
+from clinic_desk.domain.intake import Answer
 from clinic_desk.domain.patients import PatientDetails
 from clinic_desk.services.audit import verify_audit_log
+from clinic_desk.storage.engine import WRITE_INTENT
 from clinic_desk.storage.models import AuditEntry
-from tests.helpers.clinic import STAFF_PASSWORD, FakeClock, SeededClinic, seed_clinic
+from tests.helpers.clinic import (
+    STAFF_PASSWORD,
+    FakeClock,
+    SeededClinic,
+    blank_answer,
+    seed_clinic,
+)
 
 VIEWS = ("patient.viewed", "intake.viewed", "screening.viewed")
 
@@ -36,8 +43,7 @@ def _answers(core: ClinicDesk) -> dict[str, Answer]:
     answers: dict[str, Answer] = {}
     for section in core.intake.current.sections:
         for q in section.questions:
-            answers[q.id] = {QuestionKind.YES_NO: False, QuestionKind.CHOICE: "never",
-                             QuestionKind.TEXT: ""}.get(q.kind)
+            answers[q.id] = blank_answer(q.kind)
     return answers | {"eczema": True}
 
 
@@ -85,6 +91,28 @@ def test_a_burst_of_views_is_one_entry_and_a_later_look_another(
     last = _entries(core)[-1]
     assert (last.action, last.staff_id) == ("patient.viewed", clinic.practitioner.staff_id)
     assert len(_entries(core)) - before == 5
+
+
+def test_reopening_a_chart_within_the_burst_writes_nothing(
+    core: ClinicDesk, clinic: SeededClinic, patient_id: int, clock: FakeClock
+) -> None:
+    """Reading is a read transaction; only a look that starts a burst writes, once."""
+    writes: list[bool] = []
+
+    def on_begin(conn: Connection) -> None:
+        writes.append(bool(conn.get_execution_options().get(WRITE_INTENT)))
+
+    event.listen(core.units.engine, "begin", on_begin)
+    try:
+        _open_chart(core, clinic, patient_id)
+        assert writes.count(True) == 3  # one short write per kind of look, first time
+        writes.clear()
+        for _ in range(3):
+            clock.advance(timedelta(seconds=30))
+            _open_chart(core, clinic, patient_id)
+        assert writes and not any(writes)
+    finally:
+        event.remove(core.units.engine, "begin", on_begin)
 
 
 def test_the_clearance_entry_does_not_name_the_finding(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 from sqlalchemy import text
@@ -10,7 +11,10 @@ from sqlalchemy import text
 from clinic_desk.app import ClinicDesk
 from clinic_desk.domain.errors import PermissionDenied
 from clinic_desk.domain.patients import PatientDetails
-from tests.helpers.clinic import seed_clinic
+from clinic_desk.services.audit import verify_audit_log
+from tests.conftest import open_core
+from tests.helpers.clinic import ADMIN_PASSWORD, FakeClock, clinic_with_history, seed_clinic
+from tests.helpers.tamper import cut_tail, without_guards
 
 
 def test_latest_entries_name_people_and_records_but_hold_no_patient_details(
@@ -61,3 +65,27 @@ def test_only_administrators_read_or_verify_the_log(core: ClinicDesk, who: str) 
         core.audit.recent(getattr(clinic, who))
     with pytest.raises(PermissionDenied):
         core.audit.verify(getattr(clinic, who))
+
+
+def test_the_administrators_check_counts_this_workstations_witness(
+    database_url: str, tmp_path: Path, clock: FakeClock
+) -> None:
+    """The chain alone cannot see a tail cut with the head rewound; the check run from
+    the Audit log tab must not call that log intact while the witness disputes it."""
+    core = open_core(database_url, tmp_path, clock)
+    clinic_with_history(core)
+    head = core.witness.anchor("Test clinic").head.seq
+    core.close()
+    with without_guards(database_url) as conn:
+        cut_tail(conn, head - 2)  # two sign-ins: entries that vouch for no record
+    core = open_core(database_url, tmp_path, clock)
+    try:
+        admin = core.auth.sign_in("admin", ADMIN_PASSWORD)
+        assert verify_audit_log(core.units).ok  # the chain alone is fooled
+        result = core.audit.verify(admin)
+        assert not result.ok
+        summary = result.summary()
+        assert summary.startswith("Audit log chain unbroken (") and "NOT intact" in summary
+        assert f"no longer holds entry {head}" in summary
+    finally:
+        core.close()

@@ -28,6 +28,7 @@ from tests.helpers.clinic import (
     fast_hashing,
     seed_clinic,
 )
+from tests.services.audit_fields import Entry, entries
 
 
 def _audit(core: ClinicDesk) -> list[AuditEntry]:
@@ -92,11 +93,17 @@ def test_wrong_credentials_say_the_same_thing_and_are_audited(
     before = len(_audit(core))
     with pytest.raises(AuthenticationFailed, match="user name or password is not right"):
         core.auth.sign_in(username, "wrong-password")
-    entries = _audit(core)
-    if username in ("admin",):
-        assert entries[-1].outcome == "failed" and entries[-1].action == "staff.sign_in"
-    else:
-        assert len(entries) in (before, before + 1)
+    admin_id = _account(core, "admin").id
+    expected = {
+        # A real account: its own counter, its id on the entry.
+        "admin": [Entry("staff.sign_in", "staff_account", str(admin_id), admin_id, None,
+                        "failed", "failure 1")],
+        # A well-formed name without an account: counted under the name, and audited.
+        "nobody": [Entry("staff.sign_in", "staff_account", None, None, None,
+                         "failed", "unknown user name, failure 1")],
+    }
+    # A name no account can ever have is refused before anything is counted or written.
+    assert entries(core, after=before) == expected.get(username, [])
 
 
 def test_repeated_failures_lock_the_account_for_a_while(core: ClinicDesk, clock: FakeClock) -> None:

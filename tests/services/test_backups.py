@@ -15,7 +15,6 @@ from clinic_desk.domain.errors import ClinicDeskError, DatabaseProblem
 from clinic_desk.domain.patients import PatientDetails
 from clinic_desk.services.audit import verify_audit_log
 from clinic_desk.services.backups import KEEP_DAILY, KEEP_MONTHLY, keep_after_rotation
-from clinic_desk.storage import backup as backup_module
 from clinic_desk.storage.location import parse_location
 from tests.conftest import open_core
 from tests.helpers.clinic import FakeClock, clinic_with_history
@@ -133,7 +132,7 @@ def test_without_pg_dump_the_message_says_what_to_install(
     postgresql_url: str, tmp_path: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     core = open_core(postgresql_url, tmp_path, clock)
-    monkeypatch.setattr(backup_module.shutil, "which", lambda _name: None)
+    monkeypatch.setattr(shutil, "which", lambda _name: None)  # as the backup module sees it
     with pytest.raises(DatabaseProblem, match=r"pg_dump is not installed.*postgresql-client"):
         core.backups.create()
     core.close()

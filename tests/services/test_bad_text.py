@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
+from typing import Any
 
 import pytest
 from sqlalchemy import func, select
@@ -18,7 +19,7 @@ from sqlalchemy import func, select
 from clinic_desk.app import ClinicDesk
 from clinic_desk.domain.clinic_profile import ClinicDetails
 from clinic_desk.domain.errors import AuthenticationFailed, ValidationError
-from clinic_desk.domain.intake import Answer, QuestionKind
+from clinic_desk.domain.intake import Answer
 from clinic_desk.domain.patients import PatientDetails
 from clinic_desk.domain.roles import Role
 from clinic_desk.domain.text_checks import BIDI_CONTROLS
@@ -36,6 +37,7 @@ from tests.helpers.clinic import (
     SAMPLE_CLINIC,
     STAFF_PASSWORD,
     SeededClinic,
+    blank_answer,
     seed_clinic,
 )
 
@@ -68,8 +70,7 @@ def _answers(core: ClinicDesk, **extra: Answer) -> dict[str, Answer]:
     answers: dict[str, Answer] = {}
     for section in core.intake.current.sections:
         for q in section.questions:
-            answers[q.id] = {QuestionKind.YES_NO: False, QuestionKind.CHOICE: "never",
-                             QuestionKind.TEXT: ""}.get(q.kind)
+            answers[q.id] = blank_answer(q.kind)
     return answers | extra
 
 
@@ -89,14 +90,14 @@ def _plausible(field: str, bad: str) -> str:
 
 def _patient(field: str) -> Store:
     def register(w: World, bad: str) -> object:
-        details = replace(PATIENT, **{field: _plausible(field, bad)})
+        details = replace(PATIENT, **{field: _plausible(field, bad)})  # type: ignore[arg-type]
         return w.core.patients.register(w.clinic.reception, details, confirm_duplicate=True)
     return register
 
 
 def _patient_update(field: str) -> Store:
     def update(w: World, bad: str) -> object:
-        details = replace(PATIENT, **{field: _plausible(field, bad)})
+        details = replace(PATIENT, **{field: _plausible(field, bad)})  # type: ignore[arg-type]
         return w.core.patients.update(w.clinic.reception, w.patient_id, details,
                                       expected_version=1)
     return update
@@ -114,7 +115,7 @@ def _clinic(field: str) -> Store:
 
 def _first_start(field: str) -> Store:
     def create(w: World, bad: str) -> object:
-        args = {"admin_username": "second", "admin_full_name": "Second Admin",
+        args: dict[str, Any] = {"admin_username": "second", "admin_full_name": "Second Admin",
                 "admin_password": ADMIN_PASSWORD}
         details: ClinicDetails = SAMPLE_CLINIC
         if field.startswith("admin_"):
@@ -127,7 +128,9 @@ def _first_start(field: str) -> Store:
 
 def _add_staff(field: str) -> Store:
     def add(w: World, bad: str) -> object:
-        args = {"username": "newcomer", "full_name": "Ana Lima", "password": "temporary-1"}
+        args: dict[str, Any] = {
+            "username": "newcomer", "full_name": "Ana Lima", "password": "temporary-1"
+        }
         args[field] += bad
         return w.core.staff.add_staff(w.clinic.admin, roles=[Role.RECEPTION], **args)
     return add

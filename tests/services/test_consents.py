@@ -216,3 +216,68 @@ def test_the_stored_record_rejects_update_and_delete(
             conn.execute(text(sql), {"i": signed.consent_id})
     with core.units() as uow:
         assert isinstance(uow.consents.record(signed.consent_id), ConsentRecordRow)
+
+
+def test_demo_consents_go_on_demo_patients_whose_screening_allows(core: ClinicDesk) -> None:
+    accounts = core.demo.load_clinic()
+    reception = core.demo.reception_account()
+    core.demo.add_patients(reception, 40)
+    # another part of the demo (sessions) signs one first, on a patient of its own
+    from clinic_desk.services.demo_consents import sign_demo_consent
+
+    staff = core.demo.demo_staff(accounts)
+    rows = core.patients.search(reception, "").rows
+    own = next(r.patient_id for r in rows if core.consents.prepare(
+        staff.practitioner, r.patient_id, "microneedling").can_sign)
+    sign_demo_consent(core.consents, staff, own, "microneedling")
+    assert core.demo.add_consents(accounts) == 7
+    assert len(core.consents.consents_for_patient(reception, own)) == 1
+    assert core.patients.count(reception) == 40  # no patient added for them
+    states = sorted(s.state.value for s in core.consents.all_consents(reception))
+    assert states == ["declined", "signed", "signed", "signed", "signed", "superseded",
+                      "withdrawal", "withdrawn"]
+    assert core.demo.add_consents(core.demo.load_clinic()) == 0
+    assert verify_audit_log(core.units).ok
+
+
+def test_the_pdf_prints_markup_literally_and_words_a_withdrawal(core: ClinicDesk) -> None:
+    # Patient names refuse "<" and "&"; the treatment name, a witness's name and reasons
+    # are free text: each prints exactly as typed.
+    from tests.documents.pdf_text import page_texts
+
+    markup = '<font color="red">A & B</font>'
+    setup = consent_clinic(core)
+    practitioner = setup.clinic.practitioner
+    draft = core.consents.prepare(practitioner, setup.patient_id, "microneedling",
+                                  treatment_name=f"Microneedling {markup}")
+    signed = core.consents.sign(practitioner, draft, acknowledged=draft.acknowledgement_keys,
+                                patient_signature=drawn(), password=STAFF_PASSWORD,
+                                witness=drawn(2, signer_name=markup))
+    withdrawal = core.consents.withdraw(practitioner, signed.consent_id,
+                                        reason=f"Changed her mind: {markup}",
+                                        password=STAFF_PASSWORD)
+    text = " ".join(page_texts(core.consents.document(setup.clinic.reception,
+                                                       signed.consent_id).pdf))
+    assert f"Microneedling {markup}" in text and text.count(markup) >= 2
+    assert "Zoë Ångström-Müller Ferreira de la Fuente" in text
+    assert f"Consent no. {signed.consent_id}" in text and signed.content_hash in text
+    withdrawn = " ".join(page_texts(core.consents.document(setup.clinic.reception,
+                                                            withdrawal.consent_id).pdf))
+    assert "Consent withdrawn." in withdrawn
+    assert f"This record withdraws consent no. {signed.consent_id}." in withdrawn
+    assert f"Changed her mind: {markup}" in withdrawn
+
+
+def test_one_consent_with_its_signatures_and_the_look_recorded(
+    core: ClinicDesk, setup: ConsentClinic
+) -> None:
+    from clinic_desk.domain.errors import NotFound
+
+    signed = sign(core, setup)
+    one = core.consents.consent(setup.clinic.reception, signed.consent_id)
+    assert one.consent_id == signed.consent_id and len(one.signatures) == 2
+    assert [s.drawn for s in one.signatures] == [True, False]
+    with core.units() as uow:
+        assert uow.audit.recent(1)[0].action == "consent.viewed"
+    with pytest.raises(NotFound):
+        core.consents.consent(setup.clinic.reception, 999)

@@ -81,6 +81,7 @@ def test_demo_given_names_match_the_sex_and_phones_are_valid_and_grouped(
         number = phonenumbers.parse(details.phone, "FR")
         assert phonenumbers.is_valid_number(number), details.phone
         region = phonenumbers.region_code_for_number(number)
+        assert region is not None, details.phone
         regions.add(region)
         # typed as people there write it: nationally at home (the demo clinic is in
         # Paris), internationally from abroad, and shown the same way

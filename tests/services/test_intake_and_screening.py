@@ -10,11 +10,17 @@ from sqlalchemy.exc import DBAPIError
 
 from clinic_desk.app import ClinicDesk
 from clinic_desk.domain.errors import ClinicDeskError, PermissionDenied, ValidationError
-from clinic_desk.domain.intake import Answer, QuestionKind
+from clinic_desk.domain.intake import Answer
 from clinic_desk.domain.patients import PatientDetails
 from clinic_desk.domain.screening import ScreeningStatus
 from clinic_desk.services.audit import verify_audit_log
-from tests.helpers.clinic import STAFF_PASSWORD, FakeClock, SeededClinic, seed_clinic
+from tests.helpers.clinic import (
+    STAFF_PASSWORD,
+    FakeClock,
+    SeededClinic,
+    blank_answer,
+    seed_clinic,
+)
 
 
 @pytest.fixture
@@ -32,11 +38,7 @@ def clear_answers(core: ClinicDesk) -> dict[str, Answer]:
     answers: dict[str, Answer] = {}
     for section in core.intake.current.sections:
         for q in section.questions:
-            answers[q.id] = {
-                QuestionKind.YES_NO: False,
-                QuestionKind.CHOICE: "never",
-                QuestionKind.TEXT: "",
-            }.get(q.kind)
+            answers[q.id] = blank_answer(q.kind)
     return answers
 
 

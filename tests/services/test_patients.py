@@ -8,11 +8,16 @@ import pytest
 from sqlalchemy import text
 
 from clinic_desk.app import ClinicDesk
-from clinic_desk.domain.errors import ConcurrentEditError, PermissionDenied, ValidationError
+from clinic_desk.domain.errors import (
+    AccountInactive,
+    ConcurrentEditError,
+    ValidationError,
+)
 from clinic_desk.domain.patients import FitzpatrickType, PatientDetails, Sex
 from clinic_desk.services.audit import verify_audit_log
 from clinic_desk.services.patients import SEARCH_HINT, PossibleDuplicate
 from tests.helpers.clinic import SeededClinic, seed_clinic
+from tests.services.audit_fields import Entry, entries, entry_count
 
 
 @pytest.fixture
@@ -222,33 +227,54 @@ def test_search_by_patient_number(
     assert names(core.patients.search(clinic.reception, number)) == ["Łukasiewicz, Łukasz"]
 
 
+def _stray(ch: str) -> str:
+    return f"No name, phone or patient number contains “{ch}”."
+
+
 @pytest.mark.parametrize(
-    "typed",
+    ("typed", "hint"),
     [
-        "%",
-        "_",
-        "%%",
-        "' OR 1=1 --",
-        '"; DROP TABLE patient; --',
-        "😀",
-        "x" * 10_000,
-        "mül%",
-        "m_ller",
-        "   ",
+        # A character no name, phone or number holds: named back, never a wildcard.
+        ("%", _stray("%")),
+        ("_", _stray("_")),
+        ("%%", _stray("%")),
+        ("' OR 1=1 --", _stray("=")),
+        ('"; DROP TABLE patient; --', _stray('"')),
+        ("😀", _stray("😀")),
+        ("mül%", _stray("%")),
+        ("m_ller", _stray("_")),
+        # Only separators: nothing to look for.
+        ("--//..", SEARCH_HINT),
+        ("-", SEARCH_HINT),
+        # Searchable, but nobody is called that: no rows and no hint.
+        ("x" * 10_000, None),
+        ("zzz", None),
     ],
 )
 def test_odd_input_is_a_literal_match_or_a_hint(
-    core: ClinicDesk, clinic: SeededClinic, registered: dict[str, int], typed: str
+    core: ClinicDesk, clinic: SeededClinic, registered: dict[str, int], typed: str,
+    hint: str | None,
 ) -> None:
     page = core.patients.search(clinic.reception, typed)
-    if typed.strip() == "":
-        assert len(page.rows) == 5  # nothing typed: everyone, alphabetically
-    elif page.hint is not None:
-        assert page.rows == ()
-        assert page.hint == SEARCH_HINT or "contains" in page.hint
-    else:
-        assert page.rows == ()
+    assert page.rows == ()
+    assert page.hint == hint
+    assert page.next_cursor is None
     assert core.patients.count(clinic.reception) == 5
+
+
+def test_nothing_typed_lists_everyone_alphabetically(
+    core: ClinicDesk, clinic: SeededClinic, registered: dict[str, int]
+) -> None:
+    for typed in ("", "   ", "\t"):
+        page = core.patients.search(clinic.reception, typed)
+        assert names(page) == [
+            "Annan, Kofi",
+            "Dubois-Laurent, Anna",
+            "Łukasiewicz, Łukasz",
+            "Müller, Zoë",
+            "Mullerová, Jana",
+        ]
+        assert page.hint is None and page.next_cursor is None
 
 
 def test_pages_continue_where_the_last_stopped(core: ClinicDesk, clinic: SeededClinic) -> None:
@@ -282,6 +308,10 @@ def test_deactivated_staff_cannot_search(core: ClinicDesk, clinic: SeededClinic)
     core.staff.set_active(
         clinic.admin, summary.staff_id, expected_version=summary.version, active=False
     )
-    with pytest.raises(Exception, match="no longer active"):
+    before = entry_count(core)
+    with pytest.raises(AccountInactive, match="no longer active"):
         core.patients.search(clinic.reception, "muller")
-    assert PermissionDenied  # imported for symmetry with other modules
+    assert entries(core, after=before) == [
+        Entry("patient.searched", "patient", None, clinic.reception.staff_id, None,
+              "denied", "inactive account")
+    ]

@@ -10,13 +10,19 @@ from sqlalchemy.exc import DBAPIError
 
 from clinic_desk.app import ClinicDesk
 from clinic_desk.domain.errors import ClinicDeskError, PermissionDenied, ValidationError
-from clinic_desk.domain.intake import Answer, QuestionKind
+from clinic_desk.domain.intake import Answer
 from clinic_desk.domain.patients import PatientDetails
 from clinic_desk.domain.record_hashes import CLEARANCE_REVOCATION, record_hash
 from clinic_desk.domain.screening import ScreeningStatus
 from clinic_desk.services.audit import verify_audit_log
 from clinic_desk.services.patients import PossibleDuplicate
-from tests.helpers.clinic import STAFF_PASSWORD, FakeClock, SeededClinic, seed_clinic
+from tests.helpers.clinic import (
+    STAFF_PASSWORD,
+    FakeClock,
+    SeededClinic,
+    blank_answer,
+    seed_clinic,
+)
 
 
 @pytest.fixture
@@ -106,11 +112,7 @@ def clear_answers(core: ClinicDesk, **changes: Answer) -> dict[str, Answer]:
     answers: dict[str, Answer] = {}
     for section in core.intake.current.sections:
         for q in section.questions:
-            answers[q.id] = {
-                QuestionKind.YES_NO: False,
-                QuestionKind.CHOICE: "never",
-                QuestionKind.TEXT: "",
-            }.get(q.kind)
+            answers[q.id] = blank_answer(q.kind)
     return answers | changes
 
 

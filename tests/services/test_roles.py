@@ -15,14 +15,14 @@ from clinic_desk.domain.errors import (
     PermissionDenied,
     ValidationError,
 )
-from clinic_desk.domain.intake import Answer, QuestionKind
+from clinic_desk.domain.intake import Answer
 from clinic_desk.domain.patients import PatientDetails
 from clinic_desk.domain.roles import Permission, Role, roles_allow
 from clinic_desk.domain.screening import ScreeningStatus
 from clinic_desk.storage.engine import create_clinic_engine
 from clinic_desk.storage.location import parse_location
 from clinic_desk.storage.schema import head_revision, upgrade_schema, upgrade_to
-from tests.helpers.clinic import ADMIN_PASSWORD, seed_clinic
+from tests.helpers.clinic import ADMIN_PASSWORD, blank_answer, seed_clinic
 
 OWNER_PASSWORD = "owner-password-1"
 
@@ -31,8 +31,7 @@ def _answers(core: ClinicDesk) -> dict[str, Answer]:
     answers: dict[str, Answer] = {}
     for section in core.intake.current.sections:
         for q in section.questions:
-            answers[q.id] = {QuestionKind.YES_NO: False, QuestionKind.CHOICE: "never",
-                             QuestionKind.TEXT: ""}.get(q.kind)
+            answers[q.id] = blank_answer(q.kind)
     return answers | {"eczema": True}
 
 

@@ -39,7 +39,7 @@ PEN_DEPTHS = [
 REASON = "Deep boxcar scars, agreed at consultation"
 
 # Example RF device: level 1 to 10 in steps of 1; pulse 50 to 400 ms in steps of 10.
-RF_VALUES = [
+RF_VALUES: list[tuple[dict[str, object], str | None]] = [
     ({"rf_energy": D("1")}, None),
     ({"rf_energy": D("10")}, None),
     ({"rf_energy": D("11")}, "rf_energy_out_of_range"),

@@ -58,6 +58,7 @@ def test_an_rf_session_records_its_energy_and_the_test_spot(t: TreatmentClinic) 
     assert view.uses_rf and view.energy_unit == "level"
     assert view.settings.areas[0].rf_energy == D("4")
     assert view.settings.test_spot is not None and view.settings.test_spot.tolerated
+    assert view.settings.numbing_minutes is None  # no numbing cream in this draft
 
 
 def test_sign_off_needs_the_practitioners_own_password(t: TreatmentClinic) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from sqlalchemy import func, select
 
@@ -30,7 +32,9 @@ def _staff(core: ClinicDesk, clinic: SeededClinic, username: str) -> StaffSummar
 
 def _last_audit(core: ClinicDesk) -> AuditEntry:
     with core.units() as uow:
-        return uow.session.scalars(select(AuditEntry).order_by(AuditEntry.seq.desc())).first()
+        entry = uow.session.scalars(select(AuditEntry).order_by(AuditEntry.seq.desc())).first()
+        assert entry is not None
+        return entry
 
 
 def test_administrator_adds_staff_with_a_temporary_password(
@@ -213,7 +217,9 @@ def test_version_column_catches_a_race_between_load_and_write(
 def test_bad_input_is_refused_and_nothing_is_written(
     core: ClinicDesk, clinic: SeededClinic, field: str, kwargs: dict[str, str]
 ) -> None:
-    args = {"username": "newperson", "full_name": "New Person", "password": STAFF_PASSWORD}
+    args: dict[str, Any] = {
+        "username": "newperson", "full_name": "New Person", "password": STAFF_PASSWORD
+    }
     args.update(kwargs)
     before = _last_audit(core).seq
     with pytest.raises(ValidationError) as caught:

@@ -7,12 +7,18 @@ from pathlib import Path
 
 import psycopg
 import pytest
+from sqlalchemy.engine import make_url
 
 from clinic_desk.app import ClinicDesk
 from clinic_desk.domain.errors import PermissionDenied
 from clinic_desk.domain.patients import PatientDetails
-from tests.conftest import PG_ADMIN_URL, open_core
+from tests.conftest import open_core
 from tests.helpers.clinic import FakeClock, seed_clinic
+from tests.helpers.waiting import collect_until
+
+# How long another connection's commit may take to reach the watcher (PostgreSQL's
+# NOTIFY travels over the network; SQLite's data_version is immediate).
+DEADLINE_S = 10.0
 
 
 def test_a_second_workstation_sees_what_the_first_committed(
@@ -27,7 +33,7 @@ def test_a_second_workstation_sees_what_the_first_committed(
         record = reception_desk.patients.register(
             clinic.reception, PatientDetails("Kowalska", "Zofia", date(1979, 4, 1), "600 100 200")
         )
-        changes = watcher.poll()
+        changes = collect_until(watcher.poll, bool, DEADLINE_S, "the registration")
         assert [(c.action, c.patient_id, c.workstation) for c in changes] == [
             ("patient.registered", record.patient_id, "reception-1")
         ]
@@ -46,7 +52,19 @@ def test_refusals_and_rolled_back_work_are_not_changes(core: ClinicDesk) -> None
             core.staff.list_staff(clinic.reception)
         with core.units(write=True) as uow:  # begun, never committed
             uow.staff.by_username("admin")
-        assert watcher.poll() == []
+        # A real change after them: once it is seen, anything before it would have been.
+        record = core.patients.register(
+            clinic.reception, PatientDetails("Nowak", "Ewa", date(1990, 1, 1), "600 000 001")
+        )
+        seen = collect_until(
+            watcher.poll,
+            lambda got: any(c.action == "patient.registered" for c in got),
+            DEADLINE_S,
+            "the registration after the refusal",
+        )
+        assert [(c.action, c.patient_id) for c in seen] == [
+            ("patient.registered", record.patient_id)
+        ]
     finally:
         watcher.close()
 
@@ -61,7 +79,10 @@ def test_a_lost_connection_is_reopened_and_nothing_is_missed(
         # Given the watcher's own connection dies (server restart, network cut)
         listener = watcher._listener
         if listener is not None:
-            with psycopg.connect(PG_ADMIN_URL, autocommit=True) as admin:
+            superuser = make_url(database_url).set(drivername="postgresql")
+            with psycopg.connect(
+                superuser.render_as_string(hide_password=False), autocommit=True
+            ) as admin:
                 admin.execute("SELECT pg_terminate_backend(%s)", (listener.info.backend_pid,))
         else:
             assert watcher._sqlite is not None
@@ -70,9 +91,9 @@ def test_a_lost_connection_is_reopened_and_nothing_is_missed(
         record = desk.patients.register(
             clinic.reception, PatientDetails("Nowak", "Ewa", date(1990, 1, 1), "600 000 001")
         )
-        # Then polling never raises, and within a few polls (PostgreSQL notices the dead
-        # connection on the second read) the change is reported, once
-        seen = watcher.poll() + watcher.poll() + watcher.poll()
+        # Then polling never raises, and soon (PostgreSQL notices the dead connection on
+        # a later read, then reconnects and catches up) the change is reported, once
+        seen = collect_until(watcher.poll, bool, DEADLINE_S, "the registration")
         assert [(c.action, c.patient_id) for c in seen] == [
             ("patient.registered", record.patient_id)
         ]

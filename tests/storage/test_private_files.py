@@ -83,7 +83,7 @@ def test_a_loose_file_of_someone_else_is_warned_about(
     loose.write_bytes(b"")
     loose.chmod(0o644)
     someone_else = os.geteuid() + 1
-    monkeypatch.setattr(private_files.os, "geteuid", lambda: someone_else)
+    monkeypatch.setattr(os, "geteuid", lambda: someone_else)  # private_files reads os.geteuid
     warning = private_files.tighten(loose)
     assert warning is not None and "can be read by other users" in warning
     assert _mode(loose) == 0o644

@@ -8,6 +8,7 @@ import json
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta, timezone
+from typing import Any
 
 import pytest
 
@@ -159,7 +160,7 @@ def _ink(f: Callable[[SignatureInk], SignatureInk]) -> Callable[[ConsentRecord],
     return change
 
 
-def _point(**kw: object) -> Callable[[ConsentRecord], ConsentRecord]:
+def _point(**kw: Any) -> Callable[[ConsentRecord], ConsentRecord]:
     def f(ink: SignatureInk) -> SignatureInk:
         stroke = ink.strokes[0]
         return replace(ink, strokes=(
@@ -167,11 +168,11 @@ def _point(**kw: object) -> Callable[[ConsentRecord], ConsentRecord]:
     return _ink(f)
 
 
-def _sig(**kw: object) -> Callable[[ConsentRecord], ConsentRecord]:
+def _sig(**kw: Any) -> Callable[[ConsentRecord], ConsentRecord]:
     return lambda r: replace(r, signatures=(replace(r.signatures[0], **kw), *r.signatures[1:]))
 
 
-def _section(**kw: object) -> Callable[[ConsentRecord], ConsentRecord]:
+def _section(**kw: Any) -> Callable[[ConsentRecord], ConsentRecord]:
     return lambda r: replace(r, text=replace(r.text, sections=(
         replace(r.text.sections[0], **kw),)))
 

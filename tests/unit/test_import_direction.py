@@ -63,7 +63,7 @@ def reaches(name: str, target: str) -> bool:
 
 
 def upward_imports(layer: str) -> list[str]:
-    found = []
+    found: list[str] = []
     for path in sorted((PACKAGE / layer).rglob("*.py")):
         for name in imports_of(path):
             targets = FORBIDDEN[layer] + (() if layer == "ui" else QT)

@@ -94,7 +94,7 @@ def test_known_answers(
 def test_every_field_counts() -> None:
     base = record_hash(PATIENT_REVISION, REVISION)
     for name, value in (("id", 8), ("version", 3), ("recorded_by", 2),
-                        ("details_json", REVISION["details_json"] + " "),
+                        ("details_json", f"{REVISION['details_json']} "),
                         ("recorded_at", datetime(2026, 11, 22, 9, 30, 15, 123457, tzinfo=UTC))):
         assert record_hash(PATIENT_REVISION, REVISION | {name: value}) != base, name
 

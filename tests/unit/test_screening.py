@@ -21,6 +21,7 @@ from clinic_desk.domain.screening import (
     screen,
     source_words,
 )
+from tests.helpers.clinic import blank_answer
 
 SESSION = date(2026, 11, 23)
 ADULT = date(1985, 3, 12)
@@ -31,11 +32,7 @@ def all_clear_answers() -> dict[str, Answer]:
     answers: dict[str, Answer] = {}
     for section in questionnaire().sections:
         for q in section.questions:
-            answers[q.id] = {
-                QuestionKind.YES_NO: False,
-                QuestionKind.CHOICE: "never",
-                QuestionKind.TEXT: "",
-            }.get(q.kind)
+            answers[q.id] = blank_answer(q.kind)
     return answers
 
 
@@ -159,7 +156,7 @@ def test_several_findings_take_the_worst_status() -> None:
     [(date(2027, 3, 14), True), (date(2027, 3, 15), False), (date(2027, 3, 16), False)],
 )
 def test_isotretinoin_six_months_boundary(session: date, blocked: bool) -> None:
-    answers = {"isotretinoin": True, "isotretinoin_last_dose": date(2026, 9, 15)}
+    answers: dict[str, Answer] = {"isotretinoin": True, "isotretinoin_last_dose": date(2026, 9, 15)}
     result = run(answers, on=session, recorded_on=date(2027, 3, 1))
     assert ("isotretinoin" in ids(result)) is blocked
     if blocked:
@@ -271,7 +268,7 @@ def test_an_out_of_date_history_names_its_day_without_writing_an_iso_date() -> N
 
 def test_a_version_1_intake_is_screened_without_the_new_questions() -> None:
     old = questionnaire(1)
-    answers = {q.id: False if q.kind is QuestionKind.YES_NO else None
+    answers: dict[str, Answer] = {q.id: False if q.kind is QuestionKind.YES_NO else None
                for s in old.sections for q in s.questions}
     answers |= {"cold_sores": "never", "other_conditions": ""}
     kept = validate_answers(old, answers, today=SESSION)

@@ -96,7 +96,7 @@ def test_undo_removes_the_last_stroke_only_and_keeps_the_pad() -> None:
 def test_pressure_reported_follows_the_strokes_that_remain() -> None:
     pressed = with_stroke(ink(stroke((1, 1), (5, 5))), stroke((9, 9), (20, 20), pressure=0.4))
     assert pressed.pressure_reported
-    assert not without_last_stroke(pressed).pressure_reported
+    assert without_last_stroke(pressed).pressure_reported is False
 
 
 def test_a_slanted_line_is_measured_along_its_own_direction() -> None:
@@ -187,3 +187,17 @@ def test_a_tiny_scribble_is_too_small() -> None:
     scribble = walk(*[(300 + 30 * (i % 2), 100 + 12 * ((i // 2) % 2)) for i in range(40)])
     assert ink_length(ink(scribble)) > MIN_INK_LENGTH * PAD_W  # plenty of ink, tiny box
     assert trivial_mark(ink(scribble)) is MarkProblem.TOO_SMALL
+
+
+def test_main_axis_extents_known_answers() -> None:
+    assert main_axis_extents(empty_ink(PAD_W, PAD_H, InkDevice.TOUCH)) == (0.0, 0.0)
+    along, across = main_axis_extents(ink(stroke((0, 0), (3, 4), (6, 8))))
+    assert along == pytest.approx(10.0) and across == pytest.approx(0.0, abs=1e-9)
+    along, across = main_axis_extents(ink(stroke((0, 0), (8, 0), (8, 2), (0, 2))))
+    assert along == pytest.approx(8.0) and across == pytest.approx(2.0)
+
+
+def test_a_fresh_pad_reports_no_pressure() -> None:
+    pad = empty_ink(PAD_W, PAD_H, InkDevice.STYLUS)
+    assert pad.pressure_reported is False and pad.strokes == ()
+    assert (pad.width, pad.height, pad.device) == (PAD_W, PAD_H, InkDevice.STYLUS)

@@ -290,3 +290,17 @@ def test_working_hours_problem_messages() -> None:
         ("days.6.breaks", "On Sunday the break 08:00–10:00 must lie inside the hours "
                           "09:00–17:00 and not overlap another break."),
     ]
+
+
+def test_course_slots_stop_at_five_by_default_and_honour_not_before() -> None:
+    long_window = DateWindow(date(2026, 11, 23), date(2026, 12, 31))
+    slots = propose_course_slots(long_window, HOURS, 30, [], ZONE)
+    assert len(slots) == 5 and slots[0] == at(9)
+    later = propose_course_slots(long_window, HOURS, 30, [], ZONE, not_before=date(2026, 12, 1))
+    assert later[0] == at(9, day=date(2026, 12, 1))
+
+
+def test_course_slots_are_in_the_clinic_zone() -> None:
+    slots = propose_course_slots(WINDOW, HOURS, 30, [], AUCKLAND, limit=1)
+    assert slots == (datetime(2026, 11, 23, 9, tzinfo=AUCKLAND),)
+    assert slots[0].utcoffset() == AUCKLAND.utcoffset(datetime(2026, 11, 23, 9))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import QObject, QSize, Qt, Signal
-from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractButton,
     QHBoxLayout,
@@ -19,6 +19,8 @@ from clinic_desk.domain.errors import ClinicDeskError, ConcurrentEditError
 from clinic_desk.domain.screening import Finding, ScreeningResult
 from clinic_desk.services.dto import SignedInStaff
 from clinic_desk.services.patient_dto import ClearanceView, PatientRecord
+from clinic_desk.ui.consents.chart_consents import ChartConsents
+from clinic_desk.ui.consents.port import ConsentDesk
 from clinic_desk.ui.context import DeskServices
 from clinic_desk.ui.dialogs import DialogService
 from clinic_desk.ui.documents.history_tab import DocumentsTab
@@ -32,6 +34,7 @@ from clinic_desk.ui.patients.overview_tab import OverviewTab
 from clinic_desk.ui.patients.patient_dialog import PatientDialog
 from clinic_desk.ui.patients.screening_tab import ScreeningTab, summary_text
 from clinic_desk.ui.patients.status import StatusBadge, status_look
+from clinic_desk.ui.sessions.chart_parts import AdverseEventsHeader, sessions_tab_for
 from clinic_desk.ui.theme import icon
 from clinic_desk.ui.touch import TouchTabWidget, touch_buttons
 from clinic_desk.ui.widgets import ElidedLabel, NoticeBanner, label
@@ -52,7 +55,8 @@ class PatientChartWindow(QWidget):
 
     def __init__(self, services: DeskServices, actor: SignedInStaff, dialogs: DialogService,
                  *, patient_id: int, date_format: DateFormat, time_zone: str,
-                 country: str = "", parent: QWidget | None = None) -> None:
+                 country: str = "", consents: ConsentDesk | None = None,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Window)
         self._country = country
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -84,14 +88,28 @@ class PatientChartWindow(QWidget):
         self.tabs.addTab(self.overview, icon("user-round"), tr("Overview"))
         self.tabs.addTab(self.history, icon("clipboard-list"), tr("Medical history"))
         self.tabs.addTab(self.screening, icon("shield-check"), tr("Screening"))
+        self.consents = None if consents is None else ChartConsents(
+            consents, actor, dialogs, patient_id=patient_id, date_format=date_format,
+            parent=self, screening=services.screening)
+        if self.consents is not None:
+            self.tabs.addTab(self.consents.panel, icon("file-signature"), tr("Consents"))
+            self.consents.panel.consents_changed.connect(lambda _p: self._consents_changed())
+        self.adverse_header = AdverseEventsHeader(date_format)
+        self.sessions = sessions_tab_for(
+            services, actor, dialogs, patient_id=patient_id, patient_name=self._patient_name,
+            date_format=date_format, time_zone=time_zone)
         for icon_name, title, text in (
-            ("file-signature", tr("Consents"), tr(
+            *([] if self.consents is not None else [("file-signature", tr("Consents"), tr(
                 "Signed consent forms will live here, each frozen exactly as it was signed, "
-                "with a copy to print or hand over.")),
+                "with a copy to print or hand over."))]),
             ("syringe", tr("Sessions"), tr(
                 "The course of treatment will live here: each session's date, area, needle "
                 "depth and device settings, and the aftercare given.")),
         ):
+            if icon_name == "syringe" and self.sessions is not None:
+                self.tabs.addTab(self.sessions, icon(icon_name), title)
+                self.sessions.sessions_changed.connect(self.refresh_adverse_events)
+                continue
             self.tabs.addTab(CalmEmptyState(icon_name, title, text, later=True), icon(icon_name),
                              title)
         self.documents = DocumentsTab(services.documents, actor, dialogs, patient_id=patient_id,
@@ -129,6 +147,7 @@ class PatientChartWindow(QWidget):
         who.addWidget(self.name_label)
         who.addWidget(self.facts_label)
         who.addWidget(self.archived_label)
+        who.addWidget(self.adverse_header)
         header.addLayout(who, 1)
         status = QVBoxLayout()
         status.setSpacing(4)
@@ -136,6 +155,8 @@ class PatientChartWindow(QWidget):
         status.addWidget(self.badge, 0, Qt.AlignmentFlag.AlignRight)
         self.badge_note.setAlignment(Qt.AlignmentFlag.AlignRight)
         status.addWidget(self.badge_note, 0, Qt.AlignmentFlag.AlignRight)
+        if self.consents is not None:
+            status.addWidget(self.consents.badge, 0, Qt.AlignmentFlag.AlignRight)
         header.addLayout(status)
         column = QVBoxLayout(self)
         column.setContentsMargins(24, 18, 24, 18)
@@ -171,7 +192,32 @@ class PatientChartWindow(QWidget):
             self.documents.refresh()
         self.screening.refresh()
         self.refresh_badge()
+        if self.consents is not None:
+            self.consents.refresh()
+        if self.sessions is not None:
+            self.sessions.refresh()
+        self.refresh_adverse_events()
         touch_buttons(self)
+
+    def start_session(self) -> None:
+        if self.sessions is not None:
+            self.tabs.setCurrentWidget(self.sessions)
+            self.sessions.record_session()
+
+    def refresh_adverse_events(self) -> None:
+        """Open adverse events stay on the header until a follow-up closes them."""
+        if self.sessions is not None:
+            self.adverse_header.show_events(self.sessions.open_events())
+
+    def _consents_changed(self) -> None:
+        if self.consents is not None:
+            self.consents.refresh()
+        self.patient_changed.emit(self.patient_id)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.consents is not None:
+            self.consents.close_windows()
+        super().closeEvent(event)
 
     def show_record(self, record: PatientRecord) -> None:
         self.record = record
@@ -186,6 +232,8 @@ class PatientChartWindow(QWidget):
                                     if record.is_archived else "")
         self.archived_label.setVisible(record.is_archived)
         self.overview.show_record(record)
+        if self.consents is not None:
+            self.consents.set_patient_name(f"{d.given_name} {d.family_name}")
         self.documents.patient_name = name
 
     def refresh_badge(self) -> None:
@@ -314,7 +362,7 @@ class PatientChartWindow(QWidget):
         dialog = ClearanceDialog(self._services.screening, self._actor,
                                  patient_id=self.patient_id, patient_name=self._patient_name(),
                                  finding=finding, session_date=session_date, uses_rf=uses_rf,
-                                 parent=self)
+                                 dialogs=self._dialogs, parent=self)
         self._dialogs.run(dialog)
         if dialog.result_screening is None:
             return None
@@ -326,7 +374,7 @@ class PatientChartWindow(QWidget):
         dialog = RevokeClearanceDialog(self._services.screening, self._actor,
                                        patient_id=self.patient_id,
                                        patient_name=self._patient_name(), clearance=clearance,
-                                       parent=self)
+                                       dialogs=self._dialogs, parent=self)
         self._dialogs.run(dialog)
         if dialog.revoked:
             self.refresh_badge()
@@ -340,9 +388,10 @@ class ChartWindows(QObject):
 
     def __init__(self, services: DeskServices, actor: SignedInStaff, dialogs: DialogService,
                  *, date_format: DateFormat, time_zone: str, country: str = "",
-                 parent: QObject | None = None) -> None:
+                 consents: ConsentDesk | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._country = country
+        self._consents = consents
         self._services = services
         self._actor = actor
         self._dialogs = dialogs
@@ -363,7 +412,8 @@ class ChartWindows(QObject):
         if window is None:
             window = PatientChartWindow(self._services, self._actor, self._dialogs,
                                         patient_id=patient_id, date_format=self._date_format,
-                                        time_zone=self._time_zone, country=self._country)
+                                        time_zone=self._time_zone, country=self._country,
+                                        consents=self._consents)
             self.windows[patient_id] = window
             window.destroyed.connect(lambda _o=None, p=patient_id: self.windows.pop(p, None))
             window.patient_changed.connect(self.patient_changed)

@@ -19,8 +19,10 @@ from clinic_desk.domain.screening import Finding, ScreeningResult
 from clinic_desk.services.dto import SignedInStaff
 from clinic_desk.services.patient_dto import ClearanceView
 from clinic_desk.services.screening import MIN_CLEARANCE_REASON, ScreeningService
+from clinic_desk.ui.dialogs import DialogService
 from clinic_desk.ui.errors import message_for
 from clinic_desk.ui.i18n import tr
+from clinic_desk.ui.unsaved import may_discard
 from clinic_desk.ui.widgets import FieldError, field_block, label, password_edit, primary_button
 
 
@@ -29,8 +31,9 @@ class ClearanceDialog(QDialog):
 
     def __init__(self, screening: ScreeningService, actor: SignedInStaff, *, patient_id: int,
                  patient_name: str, finding: Finding, session_date: date, uses_rf: bool,
-                 parent: QWidget | None = None) -> None:
+                 dialogs: DialogService, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._dialogs = dialogs
         self._screening = screening
         self._actor = actor
         self._patient_id = patient_id
@@ -78,6 +81,18 @@ class ClearanceDialog(QDialog):
         self.clear_button.clicked.connect(self.submit)
         self.clear_button.setDefault(True)
         self._refresh()
+
+    def discard_unsaved(self) -> None:
+        """Close without asking (the person signed out)."""
+        super().reject()
+
+    def reject(self) -> None:
+        """Cancel, Escape and closing the window: ask before throwing a reason away."""
+        if self.reason_edit.toPlainText().strip() and not may_discard(
+            self._dialogs, self, tr("The reason you wrote is not saved yet.")
+        ):
+            return
+        super().reject()
 
     def reason(self) -> str:
         return " ".join(self.reason_edit.toPlainText().split())
@@ -132,9 +147,10 @@ class RevokeClearanceDialog(QDialog):
     with the withdrawal beside it. No default button: Enter never withdraws by accident."""
 
     def __init__(self, screening: ScreeningService, actor: SignedInStaff, *, patient_id: int,
-                 patient_name: str, clearance: ClearanceView,
+                 patient_name: str, clearance: ClearanceView, dialogs: DialogService,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._dialogs = dialogs
         self._screening = screening
         self._actor = actor
         self._patient_id = patient_id
@@ -175,6 +191,18 @@ class RevokeClearanceDialog(QDialog):
         self.cancel_button.clicked.connect(self.reject)
         self.revoke_button.clicked.connect(self.submit)
         self.reason_edit.setFocus()
+
+    def discard_unsaved(self) -> None:
+        """Close without asking (the person signed out)."""
+        super().reject()
+
+    def reject(self) -> None:
+        """Cancel, Escape and closing the window: ask before throwing a reason away."""
+        if self.reason_edit.toPlainText().strip() and not may_discard(
+            self._dialogs, self, tr("The reason you wrote is not saved yet.")
+        ):
+            return
+        super().reject()
 
     def submit(self) -> None:
         self.error.clear()

@@ -22,8 +22,10 @@ from PySide6.QtWidgets import (
 
 from clinic_desk.domain.dates import DateFormat
 from clinic_desk.domain.errors import ClinicDeskError
+from clinic_desk.domain.roles import Permission
 from clinic_desk.services.dto import ClinicProfileView, SignedInStaff
 from clinic_desk.services.patient_dto import SearchPage
+from clinic_desk.ui.consents.port import ConsentDesk
 from clinic_desk.ui.context import DeskServices
 from clinic_desk.ui.dialogs import DialogService
 from clinic_desk.ui.empty_state import CalmEmptyState
@@ -49,7 +51,7 @@ def quoted(text: str) -> str:
 
 class PatientsPage(QWidget):
     def __init__(self, services: DeskServices, actor: SignedInStaff, dialogs: DialogService,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *, consents: ConsentDesk | None = None) -> None:
         super().__init__(parent)
         self._services = services
         self._actor = actor
@@ -59,10 +61,12 @@ class PatientsPage(QWidget):
         self._country = profile.country if profile else ""
         self.charts = ChartWindows(services, actor, dialogs, date_format=self._date_format,
                                    time_zone=profile.time_zone if profile else "UTC",
-                                   country=self._country, parent=self)
+                                   country=self._country, consents=consents, parent=self)
         self.charts.patient_changed.connect(lambda _id: self.refresh())
         self.banner = NoticeBanner()
-        self.model = PatientSearchModel(self._search, self._date_format, self)
+        self.model = PatientSearchModel(
+            self._search, self._date_format, self, consent_flags=None if consents is None
+            else lambda ids: consents.reconsent_needed(actor, ids))
         self.search_edit = QLineEdit()
         self.search_edit.setObjectName("patientSearch")
         self.search_edit.setClearButtonEnabled(True)
@@ -105,6 +109,12 @@ class PatientsPage(QWidget):
             tr("List archived patients instead of current ones, to look them up or restore "
                "them"))
         self.archived_action.setCheckable(True)
+        self.session_action = self._action(
+            "syringe", tr("Record a session…"), self.record_session, "Ctrl+Shift+S",
+            tr("Record a treatment session for the selected patient"))
+        if not actor.may(Permission.RECORD_TREATMENT):  # practitioners record sessions
+            self.toolbar.removeAction(self.session_action)
+            self.session_action.setVisible(False)
         self._lay_out()
         self.search_edit.textChanged.connect(self._search_typed)
         self.search_edit.installEventFilter(self)
@@ -138,9 +148,13 @@ class PatientsPage(QWidget):
         header.setSectionResizeMode(PatientColumn.NAME, QHeaderView.ResizeMode.Stretch)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         for column, width in ((PatientColumn.NUMBER, 120), (PatientColumn.DATE_OF_BIRTH, 140),
-                              (PatientColumn.AGE, 70), (PatientColumn.PHONE, 200)):
+                              (PatientColumn.AGE, 70), (PatientColumn.PHONE, 200),
+                              (PatientColumn.CONSENT, 190)):
             table.setColumnWidth(column, width)
         table.setAccessibleName(tr("Patients found"))
+
+    def date_format(self) -> DateFormat:
+        return self._date_format
 
     def _action(self, icon_name: str, text: str, slot: Callable[[], None], shortcut: str,
                 tip: str) -> QAction:
@@ -327,6 +341,14 @@ class PatientsPage(QWidget):
             row = 0
         if row >= 0:
             self.open_row(row)
+
+    def record_session(self) -> None:
+        """From the patient's row: their chart, on the Sessions tab, with the form open."""
+        row = self.selected_row()
+        if row < 0 and self.model.rowCount() > 0:
+            row = 0
+        if 0 <= row < self.model.rowCount():
+            self.charts.open(self.model.row_at(row).patient_id).start_session()
 
     def open_row(self, row: int) -> None:
         if 0 <= row < self.model.rowCount():

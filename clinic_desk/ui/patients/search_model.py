@@ -6,6 +6,7 @@ The first page comes with `set_query`; the view asks for more (`canFetchMore` /
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from enum import IntEnum
 from typing import TYPE_CHECKING
@@ -13,15 +14,19 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QModelIndex, QObject, Qt
 
 from clinic_desk.domain.dates import DateFormat, format_date
+from clinic_desk.domain.errors import ClinicDeskError
 from clinic_desk.services.patient_dto import PatientListRow, SearchPage
 from clinic_desk.ui.i18n import tr
 from clinic_desk.ui.table_model import AnyIndex, ReadOnlyTableModel
+from clinic_desk.ui.theme import Tone, icon
 
 if TYPE_CHECKING:
     # Only a type: the UI hands the service's opaque cursor back, never builds one.
     from clinic_desk.storage.patient_repository import Cursor
 
 PatientSearch = Callable[[str, "Cursor | None"], SearchPage]
+# The patients among these who must sign their consent again, with why (one call a page).
+ConsentFlags = Callable[[list[int]], dict[int, tuple[str, ...]]]
 PATIENT_ID_ROLE = Qt.ItemDataRole.UserRole
 
 
@@ -31,16 +36,19 @@ class PatientColumn(IntEnum):
     DATE_OF_BIRTH = 2
     AGE = 3
     PHONE = 4
+    CONSENT = 5  # only with consent flags
 
 
 class PatientSearchModel(ReadOnlyTableModel):
     def __init__(
-        self, search: PatientSearch, date_format: DateFormat, parent: QObject | None = None
+        self, search: PatientSearch, date_format: DateFormat, parent: QObject | None = None,
+        *, consent_flags: ConsentFlags | None = None,
     ) -> None:
         # In PatientColumn order.
-        super().__init__(
-            [tr("Number"), tr("Name"), tr("Date of birth"), tr("Age"), tr("Phone")], parent
-        )
+        headers = [tr("Number"), tr("Name"), tr("Date of birth"), tr("Age"), tr("Phone")]
+        super().__init__(headers + ([tr("Consent")] if consent_flags else []), parent)
+        self._consent_flags = consent_flags
+        self._flags: dict[int, tuple[str, ...]] = {}
         self._search = search
         self._date_format = date_format
         self._text = ""
@@ -69,6 +77,7 @@ class PatientSearchModel(ReadOnlyTableModel):
         self._text = text
         self._rows = []
         self._seen = set()
+        self._flags = {}
         self._add(page)
         self._hint = page.hint
         self.endResetModel()
@@ -80,6 +89,10 @@ class PatientSearchModel(ReadOnlyTableModel):
         fresh = [row for row in page.rows if row.patient_id not in self._seen]
         self._rows.extend(fresh)
         self._seen.update(row.patient_id for row in fresh)
+        if self._consent_flags is not None and fresh:
+            # If it fails the list still shows; the chart says it again.
+            with contextlib.suppress(ClinicDeskError):
+                self._flags.update(self._consent_flags([row.patient_id for row in fresh]))
         self._next = page.next_cursor
         return fresh
 
@@ -125,6 +138,8 @@ class PatientSearchModel(ReadOnlyTableModel):
             return None
         patient = self._rows[index.row()]
         column = PatientColumn(index.column())
+        if column == PatientColumn.CONSENT:
+            return self._consent_data(patient.patient_id, role)
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return {
                 PatientColumn.NUMBER: patient.patient_number,
@@ -138,4 +153,18 @@ class PatientSearchModel(ReadOnlyTableModel):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == PATIENT_ID_ROLE:
             return patient.patient_id
+        return None
+
+    def needs_reconsent(self, patient_id: int) -> bool:
+        return patient_id in self._flags
+
+    def _consent_data(self, patient_id: int, role: int) -> object:
+        if patient_id not in self._flags:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return tr("Re-consent needed")
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return "; ".join(self._flags[patient_id]) or tr("Re-consent needed")
+        if role == Qt.ItemDataRole.DecorationRole:
+            return icon("refresh-cw", Tone.WARNING)
         return None

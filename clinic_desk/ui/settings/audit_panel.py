@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from clinic_desk.domain.dates import DateFormat, format_moment
 from clinic_desk.domain.errors import ClinicDeskError
 from clinic_desk.domain.patients import format_patient_number
 from clinic_desk.services.audit import AuditEntryView, AuditService
@@ -48,13 +49,17 @@ class AuditColumn(IntEnum):
 
 
 class AuditTableModel(ReadOnlyTableModel):
-    def __init__(self, time_zone: str, parent: QObject | None = None) -> None:
+    def __init__(
+        self, time_zone: str, parent: QObject | None = None, *,
+        date_format: DateFormat | str = DateFormat.DAY_MONTH_YEAR_SLASH,
+    ) -> None:
         super().__init__(
             [tr("When"), tr("Who"), tr("Workstation"), tr("Action"), tr("Record"),
              tr("Patient"), tr("Outcome")],
             parent,
         )
         self._zone = ZoneInfo(time_zone)
+        self._date_format = date_format
         self._entries: list[AuditEntryView] = []
         self._words = AuditWords()
 
@@ -75,8 +80,8 @@ class AuditTableModel(ReadOnlyTableModel):
         entry = self._entries[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
             return {
-                AuditColumn.WHEN: entry.occurred_at.astimezone(self._zone).strftime(
-                    "%d %b %Y, %H:%M:%S"),
+                AuditColumn.WHEN: format_moment(entry.occurred_at, self._zone,
+                                                self._date_format, seconds=True),
                 AuditColumn.WHO: entry.staff_name,
                 AuditColumn.WORKSTATION: entry.workstation,
                 AuditColumn.ACTION: self._words.action(entry),
@@ -103,7 +108,8 @@ def patient_finder(patients: PatientService, actor: SignedInStaff) -> PatientFin
 class AuditPanel(QWidget):
     def __init__(
         self, audit: AuditService, actor: SignedInStaff, time_zone: str,
-        find_patients: PatientFinder, parent: QWidget | None = None,
+        find_patients: PatientFinder, parent: QWidget | None = None, *,
+        date_format: DateFormat | str = DateFormat.DAY_MONTH_YEAR_SLASH,
     ) -> None:
         super().__init__(parent)
         self._audit = audit
@@ -112,7 +118,7 @@ class AuditPanel(QWidget):
         self.patient_id: int | None = None
         self.task: BackgroundTask | None = None
         self.banner = NoticeBanner()
-        self.model = AuditTableModel(time_zone, self)
+        self.model = AuditTableModel(time_zone, self, date_format=date_format)
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

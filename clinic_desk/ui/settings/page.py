@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from clinic_desk.domain.dates import DateFormat
 from clinic_desk.domain.errors import ClinicDeskError
 from clinic_desk.domain.roles import Permission
 from clinic_desk.services.dto import SignedInStaff
@@ -115,15 +116,18 @@ class SettingsPage(QWidget):
         except ClinicDeskError:
             profile = None
         time_zone = profile.time_zone if profile else "UTC"
+        date_format = profile.date_format if profile else DateFormat.DAY_MONTH_YEAR_SLASH
         if actor.may(Permission.MANAGE_STAFF):
             self.tabs = QTabWidget()
             self.clinic_panel = ClinicProfilePanel(services.clinic, actor)
-            self.staff_panel = StaffPanel(services.staff, actor, dialogs, time_zone)
+            self.staff_panel = StaffPanel(services.staff, actor, dialogs, time_zone,
+                                          date_format=date_format)
             self.tabs.addTab(self.staff_panel, icon("users"), tr("Staff"))
             self.tabs.addTab(self.clinic_panel, icon("building-2"), tr("Clinic profile"))
             if actor.may(Permission.VERIFY_AUDIT):
                 self.audit_panel = AuditPanel(services.audit, actor, time_zone,
-                                              patient_finder(services.patients, actor))
+                                              patient_finder(services.patients, actor),
+                                              date_format=date_format)
                 self.tabs.addTab(self.audit_panel, icon("shield-check"), tr("Audit log"))
                 self.tabs.currentChanged.connect(self._tab_shown)
             column.addWidget(self.tabs, 1)

@@ -18,8 +18,10 @@ from clinic_desk.domain.errors import ClinicDeskError, ConcurrentEditError, Vali
 from clinic_desk.services.dto import SignedInStaff, StaffSummary
 from clinic_desk.services.staff import StaffService
 from clinic_desk.ui.account_form import AccountForm
+from clinic_desk.ui.dialogs import DialogService
 from clinic_desk.ui.errors import message_for
 from clinic_desk.ui.i18n import tr
+from clinic_desk.ui.unsaved import may_discard
 from clinic_desk.ui.validation import first_problem
 from clinic_desk.ui.widgets import FieldError, label, primary_button
 
@@ -38,13 +40,15 @@ class StaffDialog(QDialog):
         form: AccountForm,
         save_label: str,
         save: Callable[[StaffDialog], StaffSummary],
-        extra: QWidget | None = None,
+        dialogs: DialogService,
+        extra: QCheckBox | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
         self.form = form
         self.extra = extra
+        self._dialogs = dialogs
         self._save = save
         self.saved: StaffSummary | None = None
         self.stale = False
@@ -74,6 +78,29 @@ class StaffDialog(QDialog):
         self.save_button.clicked.connect(self.submit)
         form.edited.connect(self._refresh)
         self._refresh()
+        self._as_opened = self._typed()
+
+    def _typed(self) -> tuple[object, ...]:
+        form, extra = self.form, self.extra
+        return (form.full_name(), form.username(), form.roles(), form.password(),
+                form.confirm_edit.text() if form.confirm_edit else "",
+                extra.isChecked() if extra is not None else None)
+
+    def has_changes(self) -> bool:
+        """Something typed or ticked that Cancel would throw away."""
+        return self._typed() != self._as_opened
+
+    def discard_unsaved(self) -> None:
+        """Close without asking (the person signed out)."""
+        super().reject()
+
+    def reject(self) -> None:
+        """Cancel, Escape and closing the window: ask before throwing typing away."""
+        if self.has_changes() and not may_discard(
+            self._dialogs, self, tr("Nothing here is saved yet; what you typed will be lost.")
+        ):
+            return
+        super().reject()
 
     def _refresh(self) -> None:
         problems = self.form.problems()
@@ -97,7 +124,7 @@ class StaffDialog(QDialog):
             return
         except ConcurrentEditError:
             self.stale = True
-            self.reject()
+            super().reject()  # the page offers a reload; nothing here can be saved now
             return
         except ClinicDeskError as exc:
             self.error.show_problem(message_for(exc))
@@ -106,7 +133,8 @@ class StaffDialog(QDialog):
 
 
 def add_staff_dialog(
-    staff: StaffService, actor: SignedInStaff, parent: QWidget | None = None
+    staff: StaffService, actor: SignedInStaff, dialogs: DialogService,
+    parent: QWidget | None = None,
 ) -> StaffDialog:
     form = AccountForm(with_role=True, password_title=tr("Temporary password"))
     temporary = QCheckBox(tr("They choose their own password when they first sign in"))
@@ -121,12 +149,13 @@ def add_staff_dialog(
     return StaffDialog(
         title=tr("Add staff"),
         intro=tr("Give the new person their user name and temporary password in person."),
-        form=form, save_label=tr("Add staff"), save=save, extra=temporary, parent=parent,
+        form=form, save_label=tr("Add staff"), save=save, dialogs=dialogs, extra=temporary,
+        parent=parent,
     )
 
 
 def edit_staff_dialog(
-    staff: StaffService, actor: SignedInStaff, member: StaffSummary,
+    staff: StaffService, actor: SignedInStaff, member: StaffSummary, dialogs: DialogService,
     parent: QWidget | None = None,
 ) -> StaffDialog:
     form = AccountForm(with_username=False, with_role=True, with_password=False)
@@ -143,12 +172,12 @@ def edit_staff_dialog(
         title=tr("Edit staff member"),
         intro=tr("User name: {username}. User names cannot be changed.").format(
             username=member.username),
-        form=form, save_label=tr("Save changes"), save=save, parent=parent,
+        form=form, save_label=tr("Save changes"), save=save, dialogs=dialogs, parent=parent,
     )
 
 
 def reset_password_dialog(
-    staff: StaffService, actor: SignedInStaff, member: StaffSummary,
+    staff: StaffService, actor: SignedInStaff, member: StaffSummary, dialogs: DialogService,
     parent: QWidget | None = None,
 ) -> StaffDialog:
     form = AccountForm(with_name=False, with_username=False,
@@ -167,5 +196,6 @@ def reset_password_dialog(
         title=tr("Reset password"),
         intro=tr("For {name} ({username}). This also unlocks the account.").format(
             name=member.full_name, username=member.username),
-        form=form, save_label=tr("Reset password"), save=save, extra=temporary, parent=parent,
+        form=form, save_label=tr("Reset password"), save=save, dialogs=dialogs, extra=temporary,
+        parent=parent,
     )

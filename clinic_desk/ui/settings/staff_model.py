@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from PySide6.QtCore import QModelIndex, QObject, Qt
 from PySide6.QtGui import QIcon
 
+from clinic_desk.domain.dates import DateFormat, format_moment
 from clinic_desk.services.dto import StaffSummary
 from clinic_desk.ui.account_form import roles_title
 from clinic_desk.ui.i18n import tr
@@ -44,7 +45,10 @@ def status_icon(staff: StaffSummary) -> QIcon:
 
 
 class StaffTableModel(ReadOnlyTableModel):
-    def __init__(self, time_zone: str = "UTC", parent: QObject | None = None) -> None:
+    def __init__(
+        self, time_zone: str = "UTC", parent: QObject | None = None, *,
+        date_format: DateFormat | str = DateFormat.DAY_MONTH_YEAR_SLASH,
+    ) -> None:
         # In StaffColumn order.
         super().__init__(
             [tr("Name"), tr("User name"), tr("Roles"), tr("Status"), tr("Last signed in")],
@@ -52,6 +56,7 @@ class StaffTableModel(ReadOnlyTableModel):
         )
         self._staff: list[StaffSummary] = []
         self._zone = ZoneInfo(time_zone)
+        self._date_format = date_format
 
     def set_time_zone(self, time_zone: str) -> None:
         self._zone = ZoneInfo(time_zone)
@@ -83,8 +88,7 @@ class StaffTableModel(ReadOnlyTableModel):
     def _when(self, moment: datetime | None) -> str:
         if moment is None:
             return tr("Never")
-        local = moment.astimezone(self._zone)
-        return local.strftime("%d %b %Y, %H:%M")
+        return format_moment(moment, self._zone, self._date_format)
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid() or not 0 <= index.row() < len(self._staff):

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from clinic_desk.domain.dates import DateFormat
 from clinic_desk.domain.errors import ClinicDeskError, ConcurrentEditError
 from clinic_desk.services.dto import SignedInStaff, StaffSummary
 from clinic_desk.services.staff import StaffService
@@ -41,14 +42,15 @@ def with_shortcut(text: str, shortcut: str) -> str:
 class StaffPanel(QWidget):
     def __init__(
         self, staff: StaffService, actor: SignedInStaff, dialogs: DialogService,
-        time_zone: str, parent: QWidget | None = None,
+        time_zone: str, parent: QWidget | None = None, *,
+        date_format: DateFormat | str = DateFormat.DAY_MONTH_YEAR_SLASH,
     ) -> None:
         super().__init__(parent)
         self._staff = staff
         self._actor = actor
         self._dialogs = dialogs
         self.banner = NoticeBanner()
-        self.model = StaffTableModel(time_zone, self)
+        self.model = StaffTableModel(time_zone, self, date_format=date_format)
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -167,7 +169,7 @@ class StaffPanel(QWidget):
             self.banner.show_message("success", done.format(name=dialog.saved.full_name))
 
     def add_staff(self) -> None:
-        dialog = add_staff_dialog(self._staff, self._actor, self)
+        dialog = add_staff_dialog(self._staff, self._actor, self._dialogs, self)
         self._dialogs.run(dialog)
         self._after_dialog(dialog, tr("{name} was added."))
 
@@ -175,7 +177,7 @@ class StaffPanel(QWidget):
         member = self.selected()
         if member is None:
             return
-        dialog = edit_staff_dialog(self._staff, self._actor, member, self)
+        dialog = edit_staff_dialog(self._staff, self._actor, member, self._dialogs, self)
         self._dialogs.run(dialog)
         self._after_dialog(dialog, tr("{name}'s details were saved."))
 
@@ -183,7 +185,8 @@ class StaffPanel(QWidget):
         member = self.selected()
         if member is None:
             return
-        dialog = reset_password_dialog(self._staff, self._actor, member, self)
+        dialog = reset_password_dialog(self._staff, self._actor, member, self._dialogs,
+                                       self)
         self._dialogs.run(dialog)
         self._after_dialog(dialog, tr("{name}'s password was reset."))
 

@@ -96,9 +96,14 @@ def _guard_append_only() -> None:
 def _fill_country_and_phones() -> None:
     """The country from the clinic's time zone; each patient's phones read with it, and
     their search keys rebuilt so that both spellings of a phone find them."""
-    from clinic_desk.domain.patients import format_patient_number
-    from clinic_desk.domain.phones import country_for_time_zone, e164_of, search_forms
-    from clinic_desk.domain.search_keys import patient_keys
+    # Frozen copies, never the application's code (which may change after 0004).
+    from clinic_desk.storage.migrations.frozen_0004 import (
+        country_for_time_zone,
+        e164_of,
+        format_patient_number,
+        patient_keys,
+        search_forms,
+    )
 
     bind = op.get_bind()
     country = ""

@@ -1,0 +1,133 @@
+"""How administrators read the audit log, field by field, and what reading and checking it
+record in turn."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from sqlalchemy import text
+
+from clinic_desk.app import ClinicDesk
+from clinic_desk.domain.errors import NotFound, PermissionDenied
+from clinic_desk.domain.patients import PatientDetails
+from tests.helpers.clinic import FakeClock, SeededClinic, seed_clinic
+from tests.services.audit_fields import Entry, entries, entry_count
+from tests.services.exact import refused
+
+
+@pytest.fixture
+def clinic(core: ClinicDesk) -> SeededClinic:
+    return seed_clinic(core)
+
+
+def _register(core: ClinicDesk, clinic: SeededClinic) -> int:
+    details = PatientDetails("Wiśniewska", "Łucja", date(1990, 5, 5), "600 700 800")
+    return core.patients.register(clinic.reception, details).patient_id
+
+
+def test_recent_entries_are_shown_field_by_field_newest_first(
+    core: ClinicDesk, clinic: SeededClinic, clock: FakeClock
+) -> None:
+    clock.now = datetime(2026, 11, 22, 10, 15, 30, 250000, tzinfo=UTC)
+    pid = _register(core, clinic)
+    clock.advance(timedelta(seconds=1))
+    core.auth.sign_out(clinic.practitioner)
+    total = entry_count(core)
+    newest, registered = core.audit.recent(clinic.admin, limit=2)
+    assert (newest.seq, newest.occurred_at, newest.staff_name, newest.workstation,
+            newest.action, newest.entity, newest.patient_number, newest.outcome,
+            newest.detail, newest.entity_type, newest.entity_id) == (
+        total, datetime(2026, 11, 22, 10, 15, 31, 250000, tzinfo=UTC), "Dr Łucja Wiśniewska",
+        "test-workstation", "staff.sign_out", f"staff_account {clinic.practitioner.staff_id}",
+        "", "success", "", "staff_account", str(clinic.practitioner.staff_id))
+    assert (registered.seq, registered.occurred_at, registered.staff_name, registered.action,
+            registered.entity, registered.patient_number, registered.detail) == (
+        total - 1, datetime(2026, 11, 22, 10, 15, 30, 250000, tzinfo=UTC), "Jonas Müller",
+        "patient.registered", f"patient {pid}", f"P-{pid:06d}", "version 1")
+    assert len(core.audit.recent(clinic.admin, limit=5)) == 5
+    assert len(core.audit.recent(clinic.admin)) == total  # fewer than 200
+
+
+def test_entries_without_a_person_or_a_record_say_so(
+    core: ClinicDesk, clinic: SeededClinic
+) -> None:
+    from clinic_desk.domain.errors import AuthenticationFailed
+
+    with pytest.raises(AuthenticationFailed):
+        core.auth.sign_in("nobody", "wrong-password")
+    core.audit.verify(clinic.admin)
+    verified, unknown = core.audit.recent(clinic.admin, limit=2)
+    assert (unknown.staff_name, unknown.entity, unknown.entity_id, unknown.patient_number) == (
+        "—", "staff_account", None, "")
+    assert (verified.entity, verified.staff_name) == ("audit_entry", "Zoë Ångström-Müller")
+
+
+def test_checking_the_chain_records_who_checked_and_what_was_found(
+    core: ClinicDesk, clinic: SeededClinic
+) -> None:
+    before = entry_count(core)
+    result = core.audit.verify(clinic.admin)
+    assert (result.ok, result.entries_checked, result.first_bad_row_id, result.first_bad_seq,
+            result.problem, result.problems) == (True, before, None, None, "", ())
+    assert entries(core, after=before) == [
+        Entry("audit.verified", "audit_entry", None, clinic.admin.staff_id, None, "success",
+              f"{before} entries checked")]
+
+
+def test_a_broken_chain_is_recorded_as_failed_naming_the_first_bad_row(
+    core: ClinicDesk, clinic: SeededClinic
+) -> None:
+    dialect = core.engine.dialect.name
+    with core.engine.begin() as conn:  # an intruder with direct database access
+        if dialect == "sqlite":
+            conn.execute(text("DROP TRIGGER audit_entry_no_update"))
+        else:
+            conn.execute(text("ALTER TABLE audit_entry DISABLE TRIGGER audit_entry_append_only"))
+        conn.execute(text("UPDATE audit_entry SET detail = 'role=reception' WHERE seq = 2"))
+        bad_id = conn.execute(text("SELECT id FROM audit_entry WHERE seq = 2")).scalar_one()
+    before = entry_count(core)
+    result = core.audit.verify(clinic.admin)
+    assert (result.ok, result.first_bad_seq, result.first_bad_row_id) == (False, 2, bad_id)
+    (entry,) = entries(core, after=before)
+    assert entry == Entry("audit.verified", "audit_entry", str(bad_id), clinic.admin.staff_id,
+                          None, "failed", f"{result.entries_checked} entries checked")
+
+
+def test_a_patients_access_history_is_listed_and_the_listing_recorded(
+    core: ClinicDesk, clinic: SeededClinic
+) -> None:
+    pid = _register(core, clinic)
+    core.patients.get(clinic.practitioner, pid)
+    before = entry_count(core)
+    history = core.audit.for_patient(clinic.admin, pid)
+    assert [(e.action, e.staff_name, e.patient_number) for e in history] == [
+        ("patient.viewed", "Dr Łucja Wiśniewska", f"P-{pid:06d}"),
+        ("patient.registered", "Jonas Müller", f"P-{pid:06d}"),
+    ]
+    assert entries(core, after=before) == [
+        Entry("audit.listed", "patient", str(pid), clinic.admin.staff_id, pid, "success", "app")]
+    # The listing itself shows in the next one.
+    assert core.audit.for_patient(clinic.admin, pid)[0].action == "audit.listed"
+    with refused(NotFound, "There is no patient P-009999."):
+        core.audit.for_patient(clinic.admin, 9999)
+
+
+@pytest.mark.parametrize("who", ["reception", "practitioner"])
+def test_refusals_to_read_the_log_are_recorded_exactly(
+    core: ClinicDesk, clinic: SeededClinic, who: str
+) -> None:
+    pid = _register(core, clinic)
+    actor = getattr(clinic, who)
+    before = entry_count(core)
+    for call in (lambda: core.audit.recent(actor), lambda: core.audit.verify(actor),
+                 lambda: core.audit.for_patient(actor, pid)):
+        with pytest.raises(PermissionDenied, match="cannot do this"):
+            call()
+    denied = f"roles={who}"
+    sid = actor.staff_id
+    assert entries(core, after=before) == [
+        Entry("audit.viewed", "audit_entry", None, sid, None, "denied", denied),
+        Entry("audit.verified", "audit_entry", None, sid, None, "denied", denied),
+        Entry("audit.listed", "patient", str(pid), sid, pid, "denied", denied),
+    ]
