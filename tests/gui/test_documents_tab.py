@@ -3,6 +3,7 @@ each recorded in the history; any entry reopens byte-identical to what was hande
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -150,3 +151,68 @@ def test_the_aftercare_menu_says_when_there_is_no_session(chart: PatientChartWin
     chart.documents.aftercare_menu.aboutToShow.emit()
     (entry,) = chart.documents.aftercare_menu.actions()
     assert entry.text() == "No signed-off session yet" and not entry.isEnabled()
+
+
+def test_signing_off_a_session_offers_its_aftercare_in_one_click(
+    qtbot: QtBot, sqlite_core: ClinicDesk, clock: FakeClock, dialogs: FakeDialogService,
+) -> None:
+    from tests.gui.test_sessions_tab import pen_session, sign, tab
+
+    t = treatment_clinic(sqlite_core, clock)
+    shown = tab(qtbot, sqlite_core, t, dialogs, clock)
+    asked: list[int] = []
+    shown.aftercare_requested.connect(asked.append)
+    dialogs.dialog_scripts += [pen_session(t), sign]
+    with qtbot.waitSignal(shown.session_signed_off) as signed:
+        shown.record_action.trigger()
+    view = signed.args[0]
+    assert shown.banner.action_button.text() == "Print aftercare sheet"
+    shown.banner.action_button.click()
+    assert asked == [view.session_id]
+
+
+def printed_to(path: Path) -> Callable[[QPrinter], bool]:
+    def choose(printer: QPrinter) -> bool:
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(path))
+        printer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
+        return True
+    return choose
+
+
+@pytest.mark.parametrize("setting", [True, False])
+def test_the_clinic_setting_prints_aftercare_on_sign_off(
+    qtbot: QtBot, services: DeskServices, sqlite_core: ClinicDesk, clock: FakeClock,
+    dialogs: FakeDialogService, tmp_path: Path, setting: bool,
+) -> None:
+    from dataclasses import replace
+
+    from tests.helpers.clinic import SAMPLE_CLINIC
+
+    t = treatment_clinic(sqlite_core, clock)
+    profile = services.clinic.profile()
+    assert profile is not None
+    services.clinic.update_profile(
+        t.clinic.admin, replace(SAMPLE_CLINIC, print_aftercare_on_sign_off=setting),
+        expected_version=profile.version)
+    view = t.sessions.sign_off(t.clinic.practitioner, t.patient_id, pen_draft(t),
+                               password=STAFF_PASSWORD)
+    chart = PatientChartWindow(services, t.clinic.practitioner, dialogs,
+                               patient_id=t.patient_id,
+                               date_format=DateFormat.DAY_MONTH_YEAR_SLASH,
+                               time_zone="Europe/Warsaw")
+    qtbot.addWidget(chart)
+    out = tmp_path / "aftercare-printed.pdf"
+    dialogs.printer_scripts.append(printed_to(out))
+    chart._session_signed_off(view)
+    if not setting:
+        assert chart.documents.windows == []
+        return
+    (window,) = chart.documents.windows
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.handed_out, timeout=30000):
+        qtbot.waitUntil(lambda: bool(dialogs.printers_offered), timeout=20000)
+    assert out.exists()
+    (entry,) = services.documents.history(t.clinic.practitioner, t.patient_id)
+    assert entry.kind.value == "aftercare" and entry.how.value == "printed"
+    assert entry.source_id == view.session_id

@@ -35,7 +35,7 @@ class PatientDocumentWindow(QWidget):
 
     def __init__(self, documents: DocumentService, actor: SignedInStaff,
                  dialogs: DialogService, *, title: str, busy_text: str,
-                 make: Callable[[], GeneratedDocument],
+                 make: Callable[[], GeneratedDocument], print_when_made: bool = False,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Window)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -45,6 +45,8 @@ class PatientDocumentWindow(QWidget):
         self._dialogs = dialogs
         self._make = make
         self._busy_text = busy_text
+        # Straight to the print dialog once the PDF is made ("print aftercare").
+        self._print_when_made = print_when_made
         self.title = title
         self.document: GeneratedDocument | None = None
         self.task: BackgroundTask | None = None
@@ -71,7 +73,11 @@ class PatientDocumentWindow(QWidget):
         self.document = document
         self.title = document.title
         self.setWindowTitle(document.title)
-        self.viewer.show_document(document.pdf, document.title, file_name=document.file_name)
+        shown = self.viewer.show_document(document.pdf, document.title,
+                                          file_name=document.file_name)
+        if shown and self._print_when_made:
+            self._print_when_made = False
+            self.viewer.print_document()
 
     def _not_made(self, error: BaseException) -> None:
         self.task = None

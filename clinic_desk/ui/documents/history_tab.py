@@ -249,12 +249,15 @@ class DocumentsTab(QWidget):
             action.triggered.connect(
                 lambda _checked=False, i=session.session_id: self.make_aftercare(i))
 
-    def make_aftercare(self, session_id: int) -> PatientDocumentWindow:
+    def make_aftercare(self, session_id: int, *, print_it: bool = False
+                       ) -> PatientDocumentWindow:
+        """The session's aftercare sheet in a window; `print_it` goes straight on to the
+        print dialog once it is made."""
         documents, actor = self._documents, self._actor
         return self._open_window(
             tr("Aftercare sheet for {name}").format(name=self.patient_name),
             tr("Preparing the aftercare sheet…"),
-            lambda: documents.aftercare(actor, session_id))
+            lambda: documents.aftercare(actor, session_id), print_it=print_it)
 
     def open_selected(self) -> PatientDocumentWindow | None:
         chosen = self.selected()
@@ -266,10 +269,11 @@ class DocumentsTab(QWidget):
             tr("Opening the document…"),
             lambda: documents.reopen(actor, chosen.document_id))
 
-    def _open_window(self, title: str, busy: str,
-                     make: Callable[[], GeneratedDocument]) -> PatientDocumentWindow:
+    def _open_window(self, title: str, busy: str, make: Callable[[], GeneratedDocument],
+                     *, print_it: bool = False) -> PatientDocumentWindow:
         window = PatientDocumentWindow(self._documents, self._actor, self._dialogs,
-                                       title=title, busy_text=busy, make=make)
+                                       title=title, busy_text=busy, make=make,
+                                       print_when_made=print_it)
         window.handed_out.connect(self._recorded)
         window.destroyed.connect(lambda _o=None, w=window: self._forget(w))
         self.windows.append(window)

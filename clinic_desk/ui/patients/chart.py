@@ -19,6 +19,7 @@ from clinic_desk.domain.errors import ClinicDeskError, ConcurrentEditError
 from clinic_desk.domain.screening import Finding, ScreeningResult
 from clinic_desk.services.dto import SignedInStaff
 from clinic_desk.services.patient_dto import ClearanceView, PatientRecord
+from clinic_desk.services.treatment_dto import SessionView
 from clinic_desk.ui.consents.chart_consents import ChartConsents
 from clinic_desk.ui.consents.port import ConsentDesk
 from clinic_desk.ui.context import DeskServices
@@ -109,6 +110,8 @@ class PatientChartWindow(QWidget):
             if icon_name == "syringe" and self.sessions is not None:
                 self.tabs.addTab(self.sessions, icon(icon_name), title)
                 self.sessions.sessions_changed.connect(self.refresh_adverse_events)
+                self.sessions.aftercare_requested.connect(self.print_aftercare)
+                self.sessions.session_signed_off.connect(self._session_signed_off)
                 continue
             self.tabs.addTab(CalmEmptyState(icon_name, title, text, later=True), icon(icon_name),
                              title)
@@ -198,6 +201,15 @@ class PatientChartWindow(QWidget):
             self.sessions.refresh()
         self.refresh_adverse_events()
         touch_buttons(self)
+
+    def print_aftercare(self, session_id: int) -> None:
+        """The session's aftercare sheet, straight to the print dialog once it is made."""
+        self.documents.make_aftercare(session_id, print_it=True)
+
+    def _session_signed_off(self, view: SessionView) -> None:
+        profile = self._services.clinic.profile()
+        if profile is not None and profile.print_aftercare_on_sign_off:
+            self.print_aftercare(view.session_id)
 
     def start_session(self) -> None:
         if self.sessions is not None:

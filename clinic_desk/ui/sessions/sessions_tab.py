@@ -50,6 +50,10 @@ from clinic_desk.ui.widgets import NoticeBanner, label
 
 class SessionsTab(QWidget):
     sessions_changed = Signal()
+    # A session was signed off here (SessionView): the chart offers its aftercare sheet.
+    session_signed_off = Signal(object)
+    # The person asked to print a session's aftercare sheet (its id).
+    aftercare_requested = Signal(int)
 
     def __init__(self, *, sessions: SessionService, courses: CourseService,
                  events: AdverseEventService, actor: SignedInStaff, dialogs: DialogService,
@@ -227,7 +231,14 @@ class SessionsTab(QWidget):
             return
         self._dialogs.run(window)
         if window.signed is not None:
-            self._changed(tr("The session was signed off and locked."), window.signed)
+            signed = window.signed
+            self._changed(tr("The session was signed off and locked."), signed)
+            # One click from here to the patient's aftercare sheet.
+            self.banner.show_message(
+                "success", tr("The session was signed off and locked."),
+                action_text=tr("Print aftercare sheet"), action_icon="printer",
+                action=lambda: self.aftercare_requested.emit(signed.session_id))
+            self.session_signed_off.emit(signed)
 
     def _changed(self, done: str, view: SessionView | None = None) -> None:
         self.refresh()
