@@ -42,6 +42,12 @@ from clinic_desk.services.consent_states import (
     summary_of,
 )
 from clinic_desk.services.context import clinic_today, record_view
+from clinic_desk.services.documents import (
+    DocumentKind,
+    GeneratedDocument,
+    HandOut,
+    store_handout,
+)
 from clinic_desk.services.dto import SignedInStaff
 from clinic_desk.storage.audit_log import AuditEvent
 from clinic_desk.storage.models import ClinicProfile
@@ -203,9 +209,11 @@ class ConsentListing(ConsentAdministration):
         return ConsentDocument(row.id, file_name(row), pdf, row.content_hash), row.patient_id
 
     def record_output(
-        self, actor: SignedInStaff, consent_id: int, *, how: str, detail: str = ""
+        self, actor: SignedInStaff, consent_id: int, *, how: str, detail: str = "",
+        pdf: bytes | None = None,
     ) -> None:
-        """Record that a consent's PDF was printed or saved ("printed" / "saved")."""
+        """Record that a consent's PDF was printed or saved ("printed" / "saved"); with
+        `pdf`, those very bytes go into the patient's documents history too."""
         if how not in ("printed", "saved"):
             raise ValueError("how is 'printed' or 'saved'")
         with self._ctx.authorized(
@@ -215,11 +223,15 @@ class ConsentListing(ConsentAdministration):
             row = uow.consents.record(consent_id)
             if row is None:
                 raise NotFound(f"There is no consent no. {consent_id}.")
+            now = self._ctx.clock()
+            handed = [] if pdf is None else [
+                store_handout(uow, consent_copy(row, pdf), HandOut(how),
+                              staff_id=actor.staff_id, at=now)]
             uow.audit.append(
                 AuditEvent(f"consent.{how}", "consent_record", consent_id,
                            staff_id=actor.staff_id, patient_id=row.patient_id,
                            detail=detail[:500]),
-                at=self._ctx.clock())
+                at=now, records=handed)
             uow.commit()
 
     def verify_pdf(self, pdf: bytes) -> PdfCheck:
@@ -243,14 +255,29 @@ class ConsentListing(ConsentAdministration):
             return found
 
     def document_for_command_line(self, consent_id: int) -> ConsentDocument:
+        """The signed PDF for `clinic-desk print consent`, kept in the patient's documents
+        history as saved from the command line."""
         with self._ctx.units(write=True) as uow:
-            made, patient_id = self._document(uow, consent_id, staff_id=None)
+            made, _patient_id = self._document(uow, consent_id, staff_id=None)
+            row = uow.consents.record(consent_id)
+            assert row is not None  # _document found it
+            now = self._ctx.clock()
+            handed = store_handout(uow, consent_copy(row, made.pdf), HandOut.SAVED,
+                                   staff_id=None, at=now)
             uow.audit.append(
                 AuditEvent("consent.saved", "consent_record", consent_id,
-                           patient_id=patient_id, detail=COMMAND_LINE),
-                at=self._ctx.clock())
+                           patient_id=row.patient_id, detail=COMMAND_LINE),
+                at=now, records=[handed])
             uow.commit()
             return made
+
+
+def consent_copy(row: ConsentRecordRow, pdf: bytes) -> GeneratedDocument:
+    """A consent's signed PDF as a document handed to the patient."""
+    return GeneratedDocument(
+        kind=DocumentKind.CONSENT, patient_id=row.patient_id, template_key=row.template_key,
+        template_version=row.template_version, source_id=row.id, pdf=pdf,
+        title=f"Consent no. {row.id}", file_name=file_name(row))
 
 
 def standing_in(uow: UnitOfWork, patient_id: int, *, uses_rf: bool, on_date: date

@@ -232,29 +232,7 @@ class DocumentService:
         staff_id: int | None, staff_name: str,
     ) -> HandedOutView:
         now = self._ctx.clock()
-        sha = document.content_sha256
-        if uow.session.get(Patient, document.patient_id) is None:
-            raise NotFound("There is no such patient.")
-        if not document.pdf.startswith(b"%PDF-"):
-            raise ClinicDeskError("Only a PDF can be recorded as handed out.")
-        if uow.session.get(DocumentContent, sha) is None:
-            uow.session.add(DocumentContent(content_sha256=sha, pdf=document.pdf,
-                                            size_bytes=len(document.pdf)))
-            # The content row first: the hand-out row refers to it.
-            uow.session.flush()
-        row = HandedOutDocument(
-            patient_id=document.patient_id,
-            kind=str(document.kind),
-            template_key=document.template_key,
-            template_version=document.template_version,
-            source_id=document.source_id,
-            content_sha256=sha,
-            how=str(how),
-            handed_by=staff_id,
-            handed_at=now,
-        )
-        uow.session.add(row)
-        uow.session.flush()
+        row = store_handout(uow, document, how, staff_id=staff_id, at=now)
         uow.audit.append(
             AuditEvent("document.handed_out", "handed_out_document", row.id,
                        staff_id=staff_id, patient_id=document.patient_id,
@@ -304,6 +282,38 @@ class DocumentService:
                 title=f"{KIND_TITLES[kind]} for {_full_name(patient)}",
                 file_name=_file_name(kind.value, patient, row.handed_at.date()),
             )
+
+
+def store_handout(
+    uow: UnitOfWork, document: GeneratedDocument, how: HandOut, *, staff_id: int | None,
+    at: datetime,
+) -> HandedOutDocument:
+    """The hand-out row and (once per content hash) the PDF's bytes, in the caller's unit
+    of work; the caller's audit entry must vouch for the returned row (`records=[row]`)."""
+    if uow.session.get(Patient, document.patient_id) is None:
+        raise NotFound("There is no such patient.")
+    if not document.pdf.startswith(b"%PDF-"):
+        raise ClinicDeskError("Only a PDF can be recorded as handed out.")
+    sha = document.content_sha256
+    if uow.session.get(DocumentContent, sha) is None:
+        uow.session.add(DocumentContent(content_sha256=sha, pdf=document.pdf,
+                                        size_bytes=len(document.pdf)))
+        # The content row first: the hand-out row refers to it.
+        uow.session.flush()
+    row = HandedOutDocument(
+        patient_id=document.patient_id,
+        kind=str(document.kind),
+        template_key=document.template_key,
+        template_version=document.template_version,
+        source_id=document.source_id,
+        content_sha256=sha,
+        how=str(how),
+        handed_by=staff_id,
+        handed_at=at,
+    )
+    uow.session.add(row)
+    uow.session.flush()
+    return row
 
 
 def _patient_and_clinic(uow: UnitOfWork, patient_id: int) -> tuple[Patient, ClinicProfile]:

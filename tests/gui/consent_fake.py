@@ -52,6 +52,8 @@ class FakeConsentDesk:
     rows: list[ConsentRow] = field(default_factory=list)
     records: dict[int, ConsentRecord] = field(default_factory=dict)
     calls: list[tuple[str, Any]] = field(default_factory=list)
+    # The PDF bytes each print or save handed on for the documents history.
+    handed_out: list[bytes] = field(default_factory=list)
     imported: list[ConsentTemplate] = field(default_factory=list)
     retired: set[tuple[str, int]] = field(default_factory=set)
     reconsent: set[int] = field(default_factory=set)
@@ -220,11 +222,14 @@ class FakeConsentDesk:
                                            DateFormat.DAY_MONTH_YEAR_SLASH))
 
     def record_printed(self, actor: SignedInStaff, consent_id: int, *, printer: str,
-                       copies: int) -> None:
+                       copies: int, pdf: bytes = b"") -> None:
         self.calls.append(("printed", (consent_id, printer, copies)))
+        self.handed_out.append(pdf)
 
-    def record_saved(self, actor: SignedInStaff, consent_id: int, *, file_name: str) -> None:
+    def record_saved(self, actor: SignedInStaff, consent_id: int, *, file_name: str,
+                     pdf: bytes = b"") -> None:
         self.calls.append(("saved", (consent_id, file_name)))
+        self.handed_out.append(pdf)
 
     # --- templates ---------------------------------------------------------------------------
 

@@ -103,6 +103,12 @@ def test_sign_open_save_and_print_the_pdf(
     qtbot.waitUntil(lambda: not window.viewer.is_printing(), timeout=30_000)
     actions = [e.action for e in sqlite_core.audit.recent(setup.clinic.admin, limit=20)]
     assert "consent.saved" in actions and "consent.printed" in actions
+    # Both copies are in the patient's documents history, byte for byte as handed out.
+    history = sqlite_core.documents.history(setup.clinic.practitioner, setup.patient_id)
+    assert [(h.kind.value, h.how.value) for h in history] == [
+        ("consent", "printed"), ("consent", "saved")]
+    reopened = sqlite_core.documents.reopen(setup.clinic.practitioner, history[1].document_id)
+    assert reopened.pdf == target.read_bytes()
     window.close()
 
 

@@ -195,7 +195,11 @@ def test_the_pdf_is_signed_by_the_clinic_and_verifies(
     edited = bytearray(made.pdf)
     edited[len(edited) // 3] ^= 0x01
     assert not core.consents.verify_pdf(bytes(edited)).ok
-    core.consents.record_output(setup.clinic.reception, signed.consent_id, how="printed")
+    core.consents.record_output(setup.clinic.reception, signed.consent_id, how="printed",
+                                pdf=made.pdf)
+    (copy,) = core.documents.history(setup.clinic.reception, setup.patient_id)
+    assert copy.kind.value == "consent" and copy.source_id == signed.consent_id
+    assert core.documents.reopen(setup.clinic.reception, copy.document_id).pdf == made.pdf
     assert verify_audit_log(core.units).ok
 
 

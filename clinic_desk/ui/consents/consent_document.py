@@ -89,12 +89,15 @@ class ConsentDocumentWindow(QWidget):
         self.viewer.show_error(words, title=self.title, retry=self.load)
 
     def _printed(self, job: PrintJob) -> None:
+        pdf = self.viewer.pdf_bytes()
         self._record(lambda: self._desk.record_printed(
-            self._actor, self.row.consent_id, printer=job.printer_name, copies=job.copies))
+            self._actor, self.row.consent_id, printer=job.printer_name, copies=job.copies,
+            pdf=pdf))
 
     def _saved(self, path: str) -> None:
+        pdf = self.viewer.pdf_bytes()
         self._record(lambda: self._desk.record_saved(
-            self._actor, self.row.consent_id, file_name=Path(path).name))
+            self._actor, self.row.consent_id, file_name=Path(path).name, pdf=pdf))
 
     def _record(self, call: Callable[[], None]) -> None:
         try:

@@ -126,12 +126,14 @@ class ServiceConsentDesk:
         return self._service.document(actor, consent_id).pdf
 
     def record_printed(self, actor: SignedInStaff, consent_id: int, *, printer: str,
-                       copies: int) -> None:
+                       copies: int, pdf: bytes = b"") -> None:
         self._service.record_output(actor, consent_id, how="printed",
-                                    detail=f"{copies} × {printer}")
+                                    detail=f"{copies} × {printer}", pdf=pdf or None)
 
-    def record_saved(self, actor: SignedInStaff, consent_id: int, *, file_name: str) -> None:
-        self._service.record_output(actor, consent_id, how="saved", detail=file_name)
+    def record_saved(self, actor: SignedInStaff, consent_id: int, *, file_name: str,
+                     pdf: bytes = b"") -> None:
+        self._service.record_output(actor, consent_id, how="saved", detail=file_name,
+                                    pdf=pdf or None)
 
     def templates(self, actor: SignedInStaff) -> list[TemplateRow]:
         return [template_row(v) for v in self._service.templates(actor)]
