@@ -206,7 +206,7 @@ def failure_of(exc: BaseException) -> StartProblem:
 
 def start_desktop(launch: Launch) -> int:
     """Runs the desktop application until the person quits; returns the exit code."""
-    from PySide6.QtCore import QSettings, QTimer
+    from PySide6.QtCore import QSettings, QThreadPool, QTimer
     from PySide6.QtWidgets import QApplication
 
     from clinic_desk import __version__
@@ -253,4 +253,7 @@ def start_desktop(launch: Launch) -> int:
         return app.exec()
     finally:
         wake.stop()
+        # The opening may still be under way (the person quit at once): its thread ends
+        # before Qt is torn down, and what it opened is closed.
+        QThreadPool.globalInstance().waitForDone()
         opening.close()
