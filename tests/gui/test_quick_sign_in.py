@@ -31,7 +31,7 @@ def test_the_window_shows_the_name_last_seen_and_says_the_database_is_opening(
     qtbot: QtBot, dialogs: FakeDialogService, ui_settings: QSettings
 ) -> None:
     # Given a session started before the database is open
-    session, dialog = waiting(qtbot, dialogs, ui_settings, is_demo=True)
+    _session, dialog = waiting(qtbot, dialogs, ui_settings, is_demo=True)
     # Then the window is up, with the clinic's name as last seen, and says it is opening
     assert dialog.isVisible()
     assert dialog.clinic_label.text() == LONG_NAME

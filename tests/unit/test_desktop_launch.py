@@ -78,7 +78,8 @@ def test_a_first_start_is_expected_where_the_sqlite_file_is_missing(tmp_path: Pa
 
 
 def test_a_wrong_url_fails_as_a_usage_error(tmp_path: Path) -> None:
-    opening = Opening(Launch.from_environment("mysql://h/c", {"CLINIC_DESK_DATA_DIR": str(tmp_path)}))
+    env = {"CLINIC_DESK_DATA_DIR": str(tmp_path)}
+    opening = Opening(Launch.from_environment("mysql://h/c", env))
     with pytest.raises(StartProblem) as failed:
         opening.open()
     assert failed.value.code == EXIT_USAGE
