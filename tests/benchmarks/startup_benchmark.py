@@ -15,7 +15,9 @@ and nothing else. The first show event of either dialog ends the process and rep
 time since launch and the process's peak resident memory. The two kinds of run
 alternate, so that a slower moment of the machine falls on both. Prints both medians,
 both peak memories and the ratios (target: at most 3x the time, 2x the memory), and the
-CPU time of each, which a busy machine disturbs less than the wall clock.
+CPU time of each, which a busy machine disturbs less than the wall clock. A third kind of
+run, alternating with the two, times `clinic-desk` until the database is open behind the
+window (Sign in works): not part of the target, but what a person typing fast waits for.
 """
 
 from __future__ import annotations
@@ -49,11 +51,18 @@ launched = float(sys.argv[1])
 # What the `clinic-desk` script imports (desktop.main); Qt when the GUI starts.
 from clinic_desk.desktop import main
 from clinic_desk.ui import sign_in
-shown = sign_in.SignInDialog.showEvent
-def first_show(self, event):
-    shown(self, event)
-    report(launched)
-sign_in.SignInDialog.showEvent = first_show
+if sys.argv[3] == "shown":  # the window is up
+    shown = sign_in.SignInDialog.showEvent
+    def first_show(self, event):
+        shown(self, event)
+        report(launched)
+    sign_in.SignInDialog.showEvent = first_show
+else:  # the database is open behind it: Sign in works
+    attach = sign_in.SignInDialog.attach
+    def attached(self, services):
+        attach(self, services)
+        report(launched)
+    sign_in.SignInDialog.attach = attached
 sys.exit(main(["--database", sys.argv[2]]))
 """
 )
@@ -94,10 +103,11 @@ sys.exit(app.exec())
 )
 
 
-def _run(code: str, url: str, env: dict[str, str]) -> tuple[float, float, float]:
+def _run(code: str, url: str, env: dict[str, str], until: str = "shown"
+         ) -> tuple[float, float, float]:
     launched = time.time()
     done = subprocess.run(
-        [sys.executable, "-c", code, repr(launched), url],
+        [sys.executable, "-c", code, repr(launched), url, until],
         check=True,
         env=env,
         capture_output=True,
@@ -136,11 +146,13 @@ def main(argv: list[str] | None = None) -> int:
         _remember_demo_clinic(Path(tmp), url)
         app: list[tuple[float, float, float]] = []
         bare: list[tuple[float, float, float]] = []
+        ready: list[tuple[float, float, float]] = []
         _run(BARE_CHILD, url, env)  # warm the file cache for both
         _run(APP_CHILD, url, env)
         for _ in range(args.runs):
             bare.append(_run(BARE_CHILD, url, env))
             app.append(_run(APP_CHILD, url, env))
+            ready.append(_run(APP_CHILD, url, env, until="ready"))
     app_ms = statistics.median(t for t, _, _ in app)
     bare_ms = statistics.median(t for t, _, _ in bare)
     app_mib = statistics.median(m for _, m, _ in app)
@@ -160,6 +172,12 @@ def main(argv: list[str] | None = None) -> int:
     # machine the wall-clock ratio grows with the load, this one much less.
     print(f"  CPU time: Clinic Desk median {app_cpu:.0f} ms, bare {bare_cpu:.0f} ms, "
           f"ratio {app_cpu / bare_cpu:.2f}x")
+    # Not the target, but what the person may wait for: the database opened behind the
+    # window (SQLAlchemy, schema check, witness, services) and Sign in working.
+    print(f"  database open behind it (Sign in works): median "
+          f"{statistics.median(t for t, _, _ in ready):.0f} ms, peak memory "
+          f"{statistics.median(m for _, m, _ in ready):.0f} MiB, CPU "
+          f"{statistics.median(c for _, _, c in ready):.0f} ms")
     return 0
 
 
