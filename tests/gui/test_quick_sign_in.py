@@ -3,16 +3,22 @@ makes it whole (or switches to the first start, or says why not) once the databa
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings, Qt
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Qt, QThreadPool
 from pytestqt.qtbot import QtBot
 
+from clinic_desk.app import desk_services
+from clinic_desk.desktop import Launch, Opening
+from clinic_desk.ui.background import run_in_background
 from clinic_desk.ui.context import DeskServices
 from clinic_desk.ui.first_start import FirstStartDialog
 from clinic_desk.ui.main_window import MainWindow
 from clinic_desk.ui.session import GuiSession
 from clinic_desk.ui.sign_in import SignInDialog
+from tests.conftest import open_core
 from tests.gui.fakes import FakeDialogService
-from tests.helpers.clinic import ADMIN_PASSWORD, SeededClinic
+from tests.helpers.clinic import ADMIN_PASSWORD, FakeClock, SeededClinic, seed_clinic
 
 LONG_NAME = "Zoë Ångström-Müller Ferreira de la Fuente Skin Clinic"
 
@@ -118,3 +124,35 @@ def test_a_failure_before_any_window_is_a_message_then_the_end(
     assert dialogs.messages == [
         ("error", "Clinic Desk cannot open its database", "“x://” is not a database URL.")
     ]
+
+
+def test_the_database_opened_on_a_pool_thread_serves_the_sign_in_asked_for_early(
+    qtbot: QtBot, tmp_path: Path, dialogs: FakeDialogService, ui_settings: QSettings
+) -> None:
+    # Given a clinic's database, opened the way `clinic-desk` opens it: on a pool thread
+    url = f"sqlite:///{tmp_path / 'clinic.sqlite3'}"
+    core = open_core(url, tmp_path / "seed", FakeClock())
+    seed_clinic(core)
+    core.close()
+    opening = Opening(Launch.from_environment(url, {"CLINIC_DESK_DATA_DIR": str(tmp_path)}))
+    session, dialog = waiting(qtbot, dialogs, ui_settings, "")
+    # When the administrator signs in before it is open
+    dialog.username_edit.setText("admin")
+    dialog.password_edit.setText(ADMIN_PASSWORD)
+    qtbot.keyClick(dialog.password_edit, Qt.Key.Key_Return)
+    failures: list[BaseException] = []
+    try:
+        run_in_background(
+            opening.started().open,
+            on_success=lambda opened: session.services_ready(desk_services(opened)),
+            on_failure=failures.append, parent=session)
+        # Then, once the database is open, the main window opens on the UI thread
+        qtbot.waitUntil(lambda: session.main_window is not None or bool(failures),
+                        timeout=60_000)
+        assert failures == []
+        assert isinstance(session.main_window, MainWindow)
+        qtbot.addWidget(session.main_window)
+        assert "Zoë Ångström-Müller" in session.main_window.user_label.text()
+    finally:
+        QThreadPool.globalInstance().waitForDone()
+        opening.close()
