@@ -279,51 +279,9 @@ def desk_services(core: ClinicDesk) -> DeskServices:
 def start_gui(settings: Settings) -> int:
     """Runs the desktop application until the person quits; returns the exit code.
 
-    PySide6 is imported here only, so that command-line use never pays for Qt.
+    PySide6 is imported only there (`desktop.start_desktop`), so that command-line use
+    never pays for Qt; the database is opened behind the sign-in window.
     """
-    import sys
+    from clinic_desk.desktop import Launch, start_desktop
 
-    from PySide6.QtCore import QSettings
-    from PySide6.QtWidgets import QApplication
-
-    from clinic_desk import __version__
-    from clinic_desk.services.passwords import production_hasher
-    from clinic_desk.ui.dialogs import QtDialogService
-    from clinic_desk.ui.i18n import tr
-    from clinic_desk.ui.process_signals import announce_windows, quit_on_sigterm
-    from clinic_desk.ui.session import GuiSession
-    from clinic_desk.ui.shell import install_shell_behaviour
-    from clinic_desk.ui.theme import apply_theme
-
-    existing = QApplication.instance()
-    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv)
-    app.setApplicationName("Clinic Desk")
-    app.setOrganizationName("Clinic Desk")
-    app.setApplicationVersion(__version__)
-    # Windows come and go between sign-in and the main window: the session decides when to quit.
-    app.setQuitOnLastWindowClosed(False)
-    apply_theme(app)
-    install_shell_behaviour(app)
-    dialogs = QtDialogService()
-    try:
-        core, _report = open_clinic_desk(
-            settings, hashing=production_hasher(), clock=utc_now, lockout=LockoutPolicy(),
-            create=True,
-        )
-    except DatabaseProblem as exc:
-        dialogs.error(None, tr("Clinic Desk cannot open its database"), str(exc))
-        return 1
-    for warning in core.start_warnings:  # loud, but the clinic keeps its data
-        dialogs.error(None, tr("Clinic Desk needs your attention"), warning)
-    core.start_daily_backup()
-    try:
-        session = GuiSession(desk_services(core), dialogs, QSettings())
-        session.finished.connect(app.exit)
-        announce_windows(session, os.environ)
-        wake = quit_on_sigterm(app)
-        session.start()
-        code = app.exec()
-        wake.stop()
-        return code
-    finally:
-        core.close()
+    return start_desktop(Launch.from_settings(settings))

@@ -1,4 +1,8 @@
-"""Where the database lives: URL resolution and the network-share check for SQLite."""
+"""Where the database lives: URL resolution and the network-share check for SQLite.
+
+SQLAlchemy is imported when a URL is parsed, not with this module: the sign-in window
+reads the data folder's settings before SQLAlchemy is loaded (start-up time).
+"""
 
 from __future__ import annotations
 
@@ -6,11 +10,12 @@ import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-
-from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError
+from typing import TYPE_CHECKING
 
 from clinic_desk.domain.errors import DatabaseProblem
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import URL
 
 ENV_DATABASE_URL = "CLINIC_DESK_DATABASE_URL"
 DEFAULT_FILE_NAME = "clinic-desk.sqlite3"
@@ -90,6 +95,9 @@ def resolve_location(
 
 
 def parse_location(raw: str) -> DatabaseLocation:
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
     try:
         url = make_url(raw.strip())
     except ArgumentError:

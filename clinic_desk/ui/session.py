@@ -3,6 +3,10 @@
 Each step is a window shown without blocking, so tests drive the whole flow with qtbot;
 `finished` carries the exit code when the person quits; `window_shown` names each window
 as it comes up (the entry-point test waits on it through `announce_windows`).
+
+At start-up the session may begin before the database is open: `start_waiting` shows the
+sign-in window from Qt alone, then `services_ready` (or `start_failed`) follows once the
+database has been opened off the UI thread.
 """
 
 from __future__ import annotations
@@ -14,8 +18,6 @@ from PySide6.QtCore import QObject, QSettings, QSize, Signal
 from PySide6.QtWidgets import QWidget
 
 from clinic_desk.domain.errors import ClinicDeskError
-from clinic_desk.services.dto import SignedInStaff
-from clinic_desk.ui.context import DeskServices
 from clinic_desk.ui.dialogs import DialogService
 from clinic_desk.ui.errors import message_for
 from clinic_desk.ui.i18n import tr
@@ -26,6 +28,11 @@ from clinic_desk.ui.window_size import fit_to_screen, open_size
 FIRST_START_SIZE = QSize(1000, 860)
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from clinic_desk.services.dto import SignedInStaff
+    from clinic_desk.ui.context import DeskServices
+
     # Imported when first needed: the sign-in window comes up without them (start-up).
     from clinic_desk.ui.idle_lock import IdleLock
     from clinic_desk.ui.main_window import MainWindow
@@ -36,17 +43,62 @@ class GuiSession(QObject):
     window_shown = Signal(QWidget)
 
     def __init__(
-        self, services: DeskServices, dialogs: DialogService, ui_settings: QSettings,
+        self, services: DeskServices | None, dialogs: DialogService, ui_settings: QSettings,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
-        self._services = services
+        self._optional_services = services
+        self._exit_code = 0
         self._dialogs = dialogs
         self._ui_settings = ui_settings
         self.window: QWidget | None = None
         self.main_window: MainWindow | None = None
         self.actor: SignedInStaff | None = None
         self.idle_lock: IdleLock | None = None
+
+    @property
+    def _services(self) -> DeskServices:
+        services = self._optional_services
+        if services is None:
+            raise RuntimeError("the session's services are not ready yet")
+        return services
+
+    def start_waiting(self, clinic_name: str = "", *, is_demo: bool = False) -> None:
+        """The sign-in window before the database is open: the clinic's name as this
+        workstation last saw it; the person can type while the database opens."""
+        self._show(self._sign_in_dialog(
+            SignInDialog(None, clinic_name=clinic_name, is_demo=is_demo)))
+
+    def services_ready(self, services: DeskServices, warnings: Sequence[str] = ()) -> None:
+        """The database is open: what the person must know first, then the waiting sign-in
+        window gets the services (or the first-start window replaces it)."""
+        self._optional_services = services
+        for warning in warnings:  # loud, but the clinic keeps its data
+            self._dialogs.error(self.window, tr("Clinic Desk needs your attention"), warning)
+        waiting = self.window
+        if not isinstance(waiting, SignInDialog) or waiting.ready:
+            self.start()
+            return
+        try:
+            first = services.auth.needs_first_start()
+        except ClinicDeskError as exc:
+            self.start_failed(message_for(exc))
+            return
+        if first:
+            self.show_first_start()
+        else:
+            waiting.attach(services)
+
+    def start_failed(self, message: str, code: int = 1) -> None:
+        """The database cannot be opened: said in the waiting sign-in window (Quit then
+        leaves with `code`), or in a message before leaving if no window is up yet."""
+        self._exit_code = code
+        waiting = self.window
+        if isinstance(waiting, SignInDialog) and not waiting.ready:
+            waiting.show_start_problem(message)
+            return
+        self._dialogs.error(None, tr("Clinic Desk cannot open its database"), message)
+        self.finished.emit(code)
 
     def start(self) -> None:
         try:
@@ -81,10 +133,12 @@ class GuiSession(QObject):
         self._show(dialog)
 
     def show_sign_in(self, username: str = "") -> None:
-        dialog = SignInDialog(self._services, username=username)
+        self._show(self._sign_in_dialog(SignInDialog(self._services, username=username)))
+
+    def _sign_in_dialog(self, dialog: SignInDialog) -> SignInDialog:
         dialog.accepted.connect(lambda: self._signed_in(dialog.signed_in))
-        dialog.rejected.connect(lambda: self.finished.emit(0))
-        self._show(dialog)
+        dialog.rejected.connect(lambda: self.finished.emit(self._exit_code))
+        return dialog
 
     def _signed_in(self, actor: SignedInStaff | None) -> None:
         if actor is None:

@@ -1,7 +1,15 @@
 """Sign-in: the clinic's name, a user name and a password. Enter signs in; Escape only
-clears the password (as a lock screen does), it never quits: that is Quit or Ctrl+Q."""
+clears the password (as a lock screen does), it never quits: that is Quit or Ctrl+Q.
+
+At start-up the window comes up before the database is open (`waiting`), with the clinic's
+name as this workstation last saw it; `attach` gives it the services once they are ready
+(a sign-in asked for meanwhile goes ahead then), `show_start_problem` says why they never
+will be. Nothing here imports SQLAlchemy or the services: that is what makes it quick.
+"""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeyEvent, QKeySequence
@@ -16,13 +24,15 @@ from PySide6.QtWidgets import (
 )
 
 from clinic_desk.domain.errors import ClinicDeskError
-from clinic_desk.services.dto import SignedInStaff
-from clinic_desk.ui.context import DeskServices
 from clinic_desk.ui.errors import message_for
 from clinic_desk.ui.i18n import tr
 from clinic_desk.ui.theme import Tone
 from clinic_desk.ui.widgets import FieldError, field_block, icon_label, label, password_edit
 from clinic_desk.ui.widgets import primary_button as primary
+
+if TYPE_CHECKING:
+    from clinic_desk.services.dto import SignedInStaff
+    from clinic_desk.ui.context import DeskServices
 
 
 class SignInDialog(QDialog):
@@ -30,15 +40,21 @@ class SignInDialog(QDialog):
     the application."""
 
     def __init__(
-        self, services: DeskServices, *, username: str = "", parent: QWidget | None = None
+        self, services: DeskServices | None, *, username: str = "",
+        clinic_name: str = "", is_demo: bool = False, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
         self._services = services
+        self._sign_in_asked = False
         self.signed_in: SignedInStaff | None = None
         self.setWindowTitle(tr("Sign in — Clinic Desk"))
-        profile = services.clinic.profile()
-        clinic_name = profile.name if profile else tr("Clinic Desk")
-        self.clinic_label = label(clinic_name, "pageTitle")
+        if services is not None:
+            profile = services.clinic.profile()
+            clinic_name = profile.name if profile else ""
+            is_demo = bool(profile and profile.is_demo)
+        self.clinic_label = label(clinic_name or tr("Clinic Desk"), "pageTitle")
+        self.demo_hint = label(tr("Demo clinic: made-up data only."), "hint")
+        self.demo_hint.setVisible(is_demo)
         self.username_edit = QLineEdit(username)
         self.username_edit.setMaxLength(32)
         self.password_edit = password_edit()
@@ -61,9 +77,13 @@ class SignInDialog(QDialog):
         heading.addWidget(icon_label("building-2", Tone.ACCENT, 32), 0, Qt.AlignmentFlag.AlignTop)
         heading.addWidget(self.clinic_label, 1)
         root.addLayout(heading)
-        if profile and profile.is_demo:
-            root.addWidget(label(tr("Demo clinic: made-up data only."), "hint"))
-        root.addWidget(label(tr("Sign in to continue."), "hint"))
+        root.addWidget(self.demo_hint)
+        # While the database opens, this line says so (same place, no layout jump).
+        self.status_hint = label(
+            tr("Sign in to continue.") if services is not None
+            else tr("Opening the clinic's database… You can type meanwhile."), "hint")
+        self.status_hint.setAccessibleName(tr("Sign-in status"))
+        root.addWidget(self.status_hint)
         root.addWidget(field_block(tr("User name"), self.username_edit, FieldError()))
         root.addWidget(field_block(tr("Password"), self.password_edit, FieldError()))
         root.addWidget(self.error)
@@ -94,10 +114,41 @@ class SignInDialog(QDialog):
     def error_text(self) -> str:
         return self.error.text()
 
+    @property
+    def ready(self) -> bool:
+        return self._services is not None
+
+    def attach(self, services: DeskServices) -> None:
+        """The database is open: the clinic's name as it is now, and a sign-in the person
+        already asked for goes ahead."""
+        self._services = services
+        profile = services.clinic.profile()
+        if profile is not None:
+            self.clinic_label.setText(profile.name)
+        self.demo_hint.setVisible(bool(profile and profile.is_demo))
+        self.sign_in_button.setEnabled(True)
+        self.status_hint.setText(tr("Sign in to continue."))
+        if self._sign_in_asked:
+            self._sign_in_asked = False
+            self.sign_in()
+
+    def show_start_problem(self, message: str) -> None:
+        """The database cannot be opened: say why in one line; only Quit is left."""
+        self._sign_in_asked = False
+        self.sign_in_button.setEnabled(False)
+        self.status_hint.setText(tr("Clinic Desk cannot open its database."))
+        self.error.show_problem(message)
+        self.quit_button.setFocus()
+
     def sign_in(self) -> None:
         if not self.username_edit.text().strip():
             self.error.show_problem(tr("Enter your user name."))
             self.username_edit.setFocus()
+            return
+        if self._services is None:  # still opening: signs in as soon as it is open
+            self._sign_in_asked = True
+            self.sign_in_button.setEnabled(False)
+            self.status_hint.setText(tr("Signing in as soon as the database is open…"))
             return
         try:
             staff = self._services.auth.sign_in(

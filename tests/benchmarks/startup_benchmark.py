@@ -7,13 +7,17 @@ Not part of the test run. Run it with
     xvfb-run -a python -m tests.benchmarks.startup_benchmark --platform xcb   # a real X server
 
 Each run starts a fresh Python process. The app's run goes through the real command line
-(`clinic_desk.cli.main`) on a SQLite database holding the demo clinic; the bare run builds
+(`clinic_desk.desktop.main`, what the `clinic-desk` script runs) on a SQLite database
+holding the demo clinic, whose name this workstation has seen before (as after any earlier
+start: the data folder's last-seen file is written up front); the bare run builds
 a QDialog with the same widgets (the clinic's name, user name, password, Sign in, Quit)
 and nothing else. The first show event of either dialog ends the process and reports the
 time since launch and the process's peak resident memory. The two kinds of run
 alternate, so that a slower moment of the machine falls on both. Prints both medians,
 both peak memories and the ratios (target: at most 3x the time, 2x the memory), and the
-CPU time of each, which a busy machine disturbs less than the wall clock.
+CPU time of each, which a busy machine disturbs less than the wall clock. A third kind of
+run, alternating with the two, times `clinic-desk` until the database is open behind the
+window (Sign in works): not part of the target, but what a person typing fast waits for.
 """
 
 from __future__ import annotations
@@ -44,14 +48,21 @@ launched = float(sys.argv[1])
 """
     + REPORT
     + """
-# In the order `clinic-desk` itself imports: the command line first, Qt when the GUI starts.
-from clinic_desk.cli import main
+# What the `clinic-desk` script imports (desktop.main); Qt when the GUI starts.
+from clinic_desk.desktop import main
 from clinic_desk.ui import sign_in
-shown = sign_in.SignInDialog.showEvent
-def first_show(self, event):
-    shown(self, event)
-    report(launched)
-sign_in.SignInDialog.showEvent = first_show
+if sys.argv[3] == "shown":  # the window is up
+    shown = sign_in.SignInDialog.showEvent
+    def first_show(self, event):
+        shown(self, event)
+        report(launched)
+    sign_in.SignInDialog.showEvent = first_show
+else:  # the database is open behind it: Sign in works
+    attach = sign_in.SignInDialog.attach
+    def attached(self, services):
+        attach(self, services)
+        report(launched)
+    sign_in.SignInDialog.attach = attached
 sys.exit(main(["--database", sys.argv[2]]))
 """
 )
@@ -92,10 +103,11 @@ sys.exit(app.exec())
 )
 
 
-def _run(code: str, url: str, env: dict[str, str]) -> tuple[float, float, float]:
+def _run(code: str, url: str, env: dict[str, str], until: str = "shown"
+         ) -> tuple[float, float, float]:
     launched = time.time()
     done = subprocess.run(
-        [sys.executable, "-c", code, repr(launched), url],
+        [sys.executable, "-c", code, repr(launched), url, until],
         check=True,
         env=env,
         capture_output=True,
@@ -104,6 +116,14 @@ def _run(code: str, url: str, env: dict[str, str]) -> tuple[float, float, float]
     )
     millis, mib, cpu = done.stdout.strip().splitlines()[-1].split()
     return float(millis), float(mib), float(cpu)
+
+
+def _remember_demo_clinic(data_dir: Path, url: str) -> None:
+    """What an earlier start on this workstation leaves: the clinic's name as last seen."""
+    from clinic_desk.storage.last_seen import LastSeenClinic, database_key, write_last_seen
+
+    write_last_seen(data_dir, database_key(url),
+                    LastSeenClinic("Lumière Skin & Microneedling Clinic", is_demo=True))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -123,13 +143,16 @@ def main(argv: list[str] | None = None) -> int:
             env=env,
             stdout=subprocess.DEVNULL,
         )
+        _remember_demo_clinic(Path(tmp), url)
         app: list[tuple[float, float, float]] = []
         bare: list[tuple[float, float, float]] = []
+        ready: list[tuple[float, float, float]] = []
         _run(BARE_CHILD, url, env)  # warm the file cache for both
         _run(APP_CHILD, url, env)
         for _ in range(args.runs):
             bare.append(_run(BARE_CHILD, url, env))
             app.append(_run(APP_CHILD, url, env))
+            ready.append(_run(APP_CHILD, url, env, until="ready"))
     app_ms = statistics.median(t for t, _, _ in app)
     bare_ms = statistics.median(t for t, _, _ in bare)
     app_mib = statistics.median(m for _, m, _ in app)
@@ -149,6 +172,12 @@ def main(argv: list[str] | None = None) -> int:
     # machine the wall-clock ratio grows with the load, this one much less.
     print(f"  CPU time: Clinic Desk median {app_cpu:.0f} ms, bare {bare_cpu:.0f} ms, "
           f"ratio {app_cpu / bare_cpu:.2f}x")
+    # Not the target, but what the person may wait for: the database opened behind the
+    # window (SQLAlchemy, schema check, witness, services) and Sign in working.
+    print(f"  database open behind it (Sign in works): median "
+          f"{statistics.median(t for t, _, _ in ready):.0f} ms, peak memory "
+          f"{statistics.median(m for _, m, _ in ready):.0f} MiB, CPU "
+          f"{statistics.median(c for _, _, c in ready):.0f} ms")
     return 0
 
 

@@ -1,5 +1,7 @@
 """The way to the sign-in window on SQLite loads neither psycopg nor Alembic (when the
-schema is current) nor ReportLab: checked in a fresh interpreter."""
+schema is current) nor ReportLab: checked in a fresh interpreter. And `clinic-desk`
+shows its sign-in window before SQLAlchemy, the models or the services are even loaded
+(the database is opened behind it)."""
 
 from __future__ import annotations
 
@@ -75,3 +77,51 @@ def test_the_data_folder_is_platformdirs_own(monkeypatch: pytest.MonkeyPatch,
             monkeypatch.setenv("XDG_DATA_HOME", xdg)
         expected = Path(platformdirs.user_data_dir(APP_NAME, APP_AUTHOR))
         assert user_data_dir(dict(os.environ)) == expected
+
+
+# What `clinic-desk` (desktop.main) must not have loaded when its sign-in window first
+# shows: the database is opened behind that window.
+NOT_BEFORE_SIGN_IN = ("sqlalchemy", "psycopg", "alembic", "reportlab", "phonenumbers",
+                      "argon2", "clinic_desk.storage.models", "clinic_desk.services",
+                      "clinic_desk.app", "clinic_desk.cli")
+
+FIRST_SHOW_CHILD = """
+import json, sys
+from clinic_desk.desktop import main  # what the `clinic-desk` script imports
+from clinic_desk.ui import sign_in
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+
+shown = sign_in.SignInDialog.showEvent
+def first_show(self, event):
+    shown(self, event)
+    if getattr(sign_in, "seen", False):
+        return
+    sign_in.seen = True
+    watched = sys.argv[2].split(",")
+    loaded = sorted(w for w in watched
+                    if any(m == w or m.startswith(w + ".") for m in sys.modules))
+    print(json.dumps({"loaded": loaded, "clinic": self.clinic_label.text()}), flush=True)
+    QTimer.singleShot(0, QApplication.instance().quit)
+sign_in.SignInDialog.showEvent = first_show
+sys.exit(main(["--database", sys.argv[1]]))
+"""
+
+
+def test_clinic_desk_shows_sign_in_before_sqlalchemy_is_loaded(tmp_path: Path) -> None:
+    from clinic_desk.storage.last_seen import LastSeenClinic, database_key, write_last_seen
+
+    url = f"sqlite:///{tmp_path / 'clinic.sqlite3'}"
+    core = open_core(url, tmp_path, FakeClock())
+    seed_clinic(core)
+    core.close()
+    write_last_seen(tmp_path, database_key(url), LastSeenClinic("Klinika seen last time"))
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", CLINIC_DESK_DATA_DIR=str(tmp_path),
+               XDG_CONFIG_HOME=str(tmp_path / "config"))
+    done = subprocess.run(
+        [sys.executable, "-c", FIRST_SHOW_CHILD, url, ",".join(NOT_BEFORE_SIGN_IN)],
+        capture_output=True, text=True, env=env, cwd=tmp_path, timeout=120, check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    first_show = json.loads(done.stdout.strip().splitlines()[0])
+    assert first_show == {"loaded": [], "clinic": "Klinika seen last time"}
