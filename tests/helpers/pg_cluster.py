@@ -28,6 +28,10 @@ from pathlib import Path
 ENV_TEST_PG = "CLINIC_DESK_TEST_PG"
 ENV_PG_BIN = "CLINIC_DESK_TEST_PG_BIN"
 START_TIMEOUT_S = 60
+# The number in the socket's name (.s.PGSQL.<port>): said explicitly in the URL too, so
+# that no default decides it. Debian's pg_wrapper (pg_dump in `backup create`) otherwise
+# sets PGPORT to the system cluster's port, which may be 5433 or anything.
+SOCKET_PORT = 5432
 
 
 class NoPostgreSQL(Exception):
@@ -87,7 +91,7 @@ class ThrowawayCluster:
     @property
     def admin_url(self) -> str:
         """libpq URL of the superuser's `postgres` database, over the Unix socket."""
-        return f"postgresql://postgres@/postgres?host={self.socket_dir}"
+        return f"postgresql://postgres@/postgres?host={self.socket_dir}&port={SOCKET_PORT}"
 
     def _run(self, *command: str) -> subprocess.CompletedProcess[str]:
         prefix = ["runuser", "-u", self.user, "--"] if self.user else []
@@ -121,7 +125,7 @@ class ThrowawayCluster:
             raise RuntimeError(f"initdb failed: {done.stderr.strip() or done.stdout.strip()}")
         # No TCP at all; durability is not needed for tests (fsync off makes them faster).
         options = (
-            f"-c listen_addresses='' -k {self.root} -c fsync=off "
+            f"-c listen_addresses='' -k {self.root} -p {SOCKET_PORT} -c fsync=off "
             "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
         )
         done = self._run(
