@@ -286,10 +286,8 @@ def start_gui(settings: Settings) -> int:
         session = GuiSession(desk_services(core), dialogs, QSettings())
         session.finished.connect(app.exit)
         announce_windows(session, os.environ)
-        wake = quit_on_sigterm(app)
-        session.start()
-        code = app.exec()
-        wake.stop()
-        return code
+        with quit_on_sigterm(app, session):
+            session.start()
+            return app.exec()
     finally:
         core.close()
