@@ -229,7 +229,6 @@ def start_desktop(launch: Launch) -> int:
     session = GuiSession(None, QtDialogService(), QSettings())
     session.finished.connect(app.exit)
     announce_windows(session, os.environ)
-    wake = quit_on_sigterm(app)
     opening = Opening(launch)
 
     def ready(core: ClinicDesk) -> None:
@@ -250,9 +249,10 @@ def start_desktop(launch: Launch) -> int:
     QTimer.singleShot(0, lambda: run_in_background(
         opening.started().open, on_success=ready, on_failure=failed, parent=session))
     try:
-        return app.exec()
+        # SIGTERM ends the session as Quit does (the sign-out recorded once signed in).
+        with quit_on_sigterm(app, session):
+            return app.exec()
     finally:
-        wake.stop()
         # The opening may still be under way (the person quit at once): its thread ends
         # before Qt is torn down, and what it opened is closed.
         QThreadPool.globalInstance().waitForDone()

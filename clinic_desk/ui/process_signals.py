@@ -2,7 +2,8 @@
 saying which window is up when someone (a test, a kiosk script) wants to know.
 
 - SIGTERM (a logout, a shutdown, `kill`) quits the application as the Quit action
-  does: the event loop ends, the database is closed, the exit status is 0. Python runs
+  does: the sign-out is recorded, the event loop ends, the database is closed, the exit
+  status is 0. Python runs
   signal handlers only between its own bytecodes, so a short timer wakes the interpreter
   while Qt's event loop waits; the quit is queued, so that a signal arriving before the
   loop starts is kept (the entry-point test caught that race).
@@ -15,7 +16,7 @@ from __future__ import annotations
 import contextlib
 import signal
 import sys
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from types import FrameType
 
 from PySide6.QtCore import QCoreApplication, QTimer
@@ -28,20 +29,25 @@ ENV_ANNOUNCE_WINDOWS = "CLINIC_DESK_ANNOUNCE_WINDOWS"
 WAKE_INTERVAL_MS = 200
 
 
-def quit_on_sigterm(app: QCoreApplication) -> QTimer:
-    """Installs the SIGTERM handler; returns the wake-up timer (keep a reference)."""
+@contextlib.contextmanager
+def quit_on_sigterm(app: QCoreApplication, session: GuiSession) -> Iterator[None]:
+    """While inside, SIGTERM ends `session` as Quit does; the default comes back after."""
 
     def on_sigterm(_signum: int, _frame: FrameType | None) -> None:
         # Queued, not called: a signal that lands before the event loop runs (while the
         # first window is being shown) would otherwise be lost and the app never quit.
-        QTimer.singleShot(0, lambda: app.exit(0))
+        QTimer.singleShot(0, session.quit)
 
-    signal.signal(signal.SIGTERM, on_sigterm)
+    previous = signal.signal(signal.SIGTERM, on_sigterm)
     wake = QTimer(app)
     wake.setInterval(WAKE_INTERVAL_MS)
     wake.timeout.connect(lambda: None)
     wake.start()
-    return wake
+    try:
+        yield
+    finally:
+        wake.stop()
+        signal.signal(signal.SIGTERM, previous)
 
 
 def announce_windows(session: GuiSession, environment: Mapping[str, str]) -> None:

@@ -194,3 +194,7 @@ class GuiSession(QObject):
     def _quit(self) -> None:
         self._record_sign_out()
         self.finished.emit(0)
+
+    def quit(self) -> None:
+        """Ends the session as the Quit action does (the system asked: SIGTERM)."""
+        self._quit()

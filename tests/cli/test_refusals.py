@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy.engine import make_url
 
 from clinic_desk.app import open_clinic_desk, utc_now
 from clinic_desk.config import Settings
@@ -147,7 +148,9 @@ def test_an_unreachable_postgresql_server_is_reported(run_cli: CliRunner) -> Non
 def test_a_missing_postgresql_database_is_reported(
     run_cli: CliRunner, postgresql_url: str
 ) -> None:
-    url = postgresql_url.rsplit("/", 1)[0] + "/clinic_desk_no_such_database"
-    result = run_cli("--database", url, "audit", "verify")
+    # The same server (its host may be a socket folder in the query), another database.
+    url = make_url(postgresql_url).set(database="clinic_desk_no_such_database")
+    url_text = url.render_as_string(hide_password=False)
+    result = run_cli("--database", url_text, "audit", "verify")
     assert result.returncode == 1
     assert "does not exist" in result.error_line

@@ -28,6 +28,11 @@ from pathlib import Path
 ENV_TEST_PG = "CLINIC_DESK_TEST_PG"
 ENV_PG_BIN = "CLINIC_DESK_TEST_PG_BIN"
 START_TIMEOUT_S = 60
+DEBIAN_ROOT = Path("/usr/lib/postgresql")  # one folder per major version: 15/bin, 16/bin
+# The number in the socket's name (.s.PGSQL.<port>): said explicitly in the URL too, so
+# that no default decides it. Debian's pg_wrapper (pg_dump in `backup create`) otherwise
+# sets PGPORT to the system cluster's port, which may be 5433 or anything.
+SOCKET_PORT = 5432
 
 
 class NoPostgreSQL(Exception):
@@ -40,9 +45,8 @@ def find_bin_dir() -> Path:
     candidates: list[Path] = []
     if os.environ.get(ENV_PG_BIN):
         candidates.append(Path(os.environ[ENV_PG_BIN]))
-    debian = Path("/usr/lib/postgresql")
-    if debian.is_dir():
-        versions = [p for p in debian.iterdir() if re.fullmatch(r"\d+(\.\d+)?", p.name)]
+    if DEBIAN_ROOT.is_dir():
+        versions = [p for p in DEBIAN_ROOT.iterdir() if re.fullmatch(r"\d+(\.\d+)?", p.name)]
         versions.sort(key=lambda p: float(p.name), reverse=True)
         candidates += [p / "bin" for p in versions]
     on_path = shutil.which("initdb")
@@ -71,6 +75,16 @@ def _server_user() -> str | None:
     raise NoPostgreSQL("running as root and no `postgres` or `nobody` user to run PostgreSQL")
 
 
+def _runuser() -> str:
+    """util-linux's runuser, also when /usr/sbin is not on PATH."""
+    found = shutil.which("runuser") or next(
+        (p for p in ("/usr/sbin/runuser", "/sbin/runuser") if Path(p).is_file()), None
+    )
+    if found is None:
+        raise NoPostgreSQL("running as root and no `runuser` (util-linux) to run PostgreSQL")
+    return found
+
+
 @dataclass
 class ThrowawayCluster:
     """`start()` it, use `admin_url`, `stop()` it (which also deletes its folder)."""
@@ -87,10 +101,10 @@ class ThrowawayCluster:
     @property
     def admin_url(self) -> str:
         """libpq URL of the superuser's `postgres` database, over the Unix socket."""
-        return f"postgresql://postgres@/postgres?host={self.socket_dir}"
+        return f"postgresql://postgres@/postgres?host={self.socket_dir}&port={SOCKET_PORT}"
 
     def _run(self, *command: str) -> subprocess.CompletedProcess[str]:
-        prefix = ["runuser", "-u", self.user, "--"] if self.user else []
+        prefix = [_runuser(), "-u", self.user, "--"] if self.user else []
         return subprocess.run(
             [*prefix, *command],
             capture_output=True,
@@ -121,7 +135,7 @@ class ThrowawayCluster:
             raise RuntimeError(f"initdb failed: {done.stderr.strip() or done.stdout.strip()}")
         # No TCP at all; durability is not needed for tests (fsync off makes them faster).
         options = (
-            f"-c listen_addresses='' -k {self.root} -c fsync=off "
+            f"-c listen_addresses='' -k {self.root} -p {SOCKET_PORT} -c fsync=off "
             "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
         )
         done = self._run(
