@@ -122,10 +122,10 @@ def _variants(node: ast.AST) -> Iterator[ast.AST]:
                 yield smaller
     elif isinstance(node, ast.Dict) and node.keys:
         for index in range(len(node.keys)):
-            smaller = copy.deepcopy(node)
-            del smaller.keys[index]
-            del smaller.values[index]
-            yield smaller
+            fewer = copy.deepcopy(node)
+            del fewer.keys[index]
+            del fewer.values[index]
+            yield fewer
     elif isinstance(node, ast.Compare):
         for index, op in enumerate(node.ops):
             if type(op) in _COMPARE_SWAPS:
@@ -149,7 +149,7 @@ def mutants_of(path: Path, shown_as: str) -> list[tuple[Mutant, bytes]]:
     found: list[tuple[Mutant, bytes]] = []
     for region in _mutated_regions(tree):
         for node in _walk_values(region):
-            if not hasattr(node, "end_col_offset") or node.end_lineno is None:
+            if not isinstance(node, ast.expr) or node.end_lineno is None:
                 continue
             begin = starts[node.lineno - 1] + node.col_offset
             end = starts[node.end_lineno - 1] + (node.end_col_offset or 0)
