@@ -112,7 +112,7 @@ def test_good_details_are_cleaned() -> None:
     ],
 )  # fmt: skip
 def test_bad_details_name_their_field(field: str, value: str, message: str | None) -> None:
-    error = _refused(dataclasses.replace(ZOE, **{field: value}))
+    error = _refused(dataclasses.replace(ZOE, **{field: value}))  # type: ignore[arg-type]
     assert error.field == field
     if message is not None:
         assert str(error) == message
@@ -273,8 +273,11 @@ def test_clinic_country_comes_from_the_time_zone_unless_chosen() -> None:
     assert (caught.value.field, str(caught.value)) == ("country", "Choose the clinic's country.")
     kept = validate_clinic_details(
         dataclasses.replace(
-            CLINIC, paper_size="Letter", date_format="YYYY-MM-DD", intake_max_age_days=30
-        )  # type: ignore[arg-type]
+            CLINIC,
+            paper_size="Letter",  # type: ignore[arg-type]
+            date_format="YYYY-MM-DD",  # type: ignore[arg-type]
+            intake_max_age_days=30,
+        )
     )
     assert (kept.paper_size, kept.date_format, kept.intake_max_age_days) == (
         PaperSize.LETTER, DateFormat.ISO, 30,
@@ -291,7 +294,7 @@ def test_clinic_country_comes_from_the_time_zone_unless_chosen() -> None:
      ("time_zone", "Europe/London\x00", False)],
 )  # fmt: skip
 def test_clinic_details_at_their_limits(field: str, value: str, ok: bool) -> None:
-    details = dataclasses.replace(CLINIC, **{field: value})
+    details = dataclasses.replace(CLINIC, **{field: value})  # type: ignore[arg-type]
     if ok:
         assert getattr(validate_clinic_details(details), field) == value
         return
@@ -313,7 +316,9 @@ def test_clinic_messages() -> None:
         ("intake_max_age_days", 6, "A medical history stays valid for 7 to 365 days."),
     ):  # fmt: skip
         with pytest.raises(ValidationError) as caught:
-            validate_clinic_details(dataclasses.replace(CLINIC, **{field: value}))
+            validate_clinic_details(
+                dataclasses.replace(CLINIC, **{field: value})  # type: ignore[arg-type]
+            )
         assert str(caught.value) == message
 
 
