@@ -371,3 +371,38 @@ def test_country_names_in_the_order_of_their_names() -> None:
     assert keys.index("DE") > keys.index("FR") and keys.index("AT") == len(keys) - 1
     shipped = phones.country_names()
     assert shipped["FR"] == "France" or shipped["FR"] == "FR"
+
+
+def test_clinic_text_refusals_name_the_field_in_words() -> None:
+    tail = " contains a null character, which cannot be stored. Remove it and type the text again."
+    labels = (("name", "The clinic's name"), ("address", "The address"),
+              ("phone", "The phone number"), ("time_zone", "The time zone"))  # fmt: skip
+    for field, label in labels:
+        with pytest.raises(ValidationError) as caught:
+            validate_clinic_details(
+                dataclasses.replace(CLINIC, **{field: "1\x00"})  # type: ignore[arg-type]
+            )
+        assert (caught.value.field, str(caught.value)) == (field, label + tail)
+    with pytest.raises(ValidationError) as hidden:
+        validate_clinic_details(dataclasses.replace(CLINIC, phone="+44 20\u200e 7946 0000"))
+    assert str(hidden.value).startswith("The phone number contains an invisible text-direction")
+    with pytest.raises(ValidationError) as letter:
+        validate_clinic_details(dataclasses.replace(CLINIC, phone="X12345"))
+    assert letter.value.field == "phone"
+    with pytest.raises(ValidationError) as fmt:
+        validate_clinic_details(
+            dataclasses.replace(CLINIC, date_format="YY")  # type: ignore[arg-type]
+        )
+    assert (fmt.value.field, str(fmt.value)) == ("date_format", "Choose one of the date formats.")
+
+
+def test_numbers_not_read_are_kept_as_typed() -> None:
+    assert phones.read_phone(" 12 ", "FR") == phones.ReadPhone("12", "")
+    assert phones.read_phone("+33 1", "FR") == phones.ReadPhone("+33 1", "")
+
+
+def test_zone_tables_come_from_the_system_zone_files() -> None:
+    zone_tab = phones._tz_table("zone.tab")
+    assert "Europe/Paris" in zone_tab and "\t" in zone_tab
+    assert "France" in phones._tz_table("iso3166.tab")
+    assert phones._tz_table("no-such-table.tab") == ""
