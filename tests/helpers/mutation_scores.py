@@ -70,9 +70,10 @@ def recheck(folder: Path, out: Path, tests_folder: Path, only: list[str]) -> Non
         shutil.copy(root / "pyproject.toml", copy_root / "pyproject.toml")
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
         _warm_up(copy_root)
-        for meta in sorted(folder.glob("*.py.meta")):
-            if only and meta.name.removesuffix(".meta") not in only:
-                continue
+        metas = sorted(folder.glob("*.py.meta"))
+        if only:  # in the order given
+            metas = [m for m in (folder / f"{name}.meta" for name in only) if m.is_file()]
+        for meta in metas:
             module = f"{package}.{folder.name}.{meta.name.removesuffix('.py.meta')}"
             left = [k for k, v in _codes(meta, verdicts).items() if v in _LEFT]
             if not left:
