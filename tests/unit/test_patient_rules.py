@@ -66,8 +66,14 @@ def test_age_turns_on_the_birthday_not_a_day_before(day: date, age: int) -> None
 def test_stored_values_and_limits_are_pinned() -> None:
     assert [s.value for s in Sex] == ["female", "male", "other"]
     assert [f.value for f in FitzpatrickType] == ["I", "II", "III", "IV", "V", "VI"]
-    assert FITZPATRICK_DESCRIPTIONS[FitzpatrickType.I] == "Always burns, never tans"
-    assert FITZPATRICK_DESCRIPTIONS[FitzpatrickType.VI] == "Never burns, deeply pigmented"
+    assert FITZPATRICK_DESCRIPTIONS == {
+        FitzpatrickType.I: "Always burns, never tans",
+        FitzpatrickType.II: "Usually burns, tans with difficulty",
+        FitzpatrickType.III: "Sometimes burns, tans gradually",
+        FitzpatrickType.IV: "Rarely burns, tans easily",
+        FitzpatrickType.V: "Very rarely burns, tans darkly",
+        FitzpatrickType.VI: "Never burns, deeply pigmented",
+    }
     assert list(FITZPATRICK_DESCRIPTIONS) == list(FitzpatrickType)
     assert (MAX_NAME, MAX_NOTES, MAX_ADDRESS, OLDEST_BIRTH_YEAR) == (100, 5000, 400, 1900)
     assert format_patient_number(42) == "P-000042"
