@@ -12,7 +12,8 @@ and "survived" count against the score; a mutant not yet checked is listed apart
 tests as they are now (tests only ever get added or stricter, so a killed mutant stays
 killed): each in a child forked after the libraries are loaded, with the package imported
 afresh from a copy of ``mutants/`` and ``MUTANT_UNDER_TEST`` naming the mutant, running
-the test files that import its module. ``--rechecked OUT.json`` folds those verdicts in.
+the test files that import its module by name (a kill through another module's tests is
+not counted: the figures can only be too low). ``--rechecked OUT.json`` folds those verdicts in.
 """
 
 from __future__ import annotations
@@ -78,16 +79,18 @@ def recheck(folder: Path, out: Path, tests_folder: Path, only: list[str]) -> Non
             left = [k for k, v in _codes(meta, verdicts).items() if v in _LEFT]
             if not left:
                 continue
-            tests = [copy_root / t for t in tests_reaching(module, all_tests, root, package)]
+            reaching = tests_reaching(module, all_tests, root, package, direct=True)
+            tests = [copy_root / t for t in reaching]
             for name in left:
                 verdicts[name] = _run(copy_root, tests, 120, mutant=name) if tests else "no tests"
                 print(f"{verdicts[name]}: {name}", flush=True)
             out.write_text(json.dumps(verdicts, indent=1), "utf-8")
 
 
-def constant_counts(path: Path) -> dict[str, Counter[str]]:
+def constant_counts(paths: list[Path]) -> dict[str, Counter[str]]:
     counts: dict[str, Counter[str]] = {}
-    for row in json.loads(path.read_text("utf-8")):
+    rows = [row for path in paths for row in json.loads(path.read_text("utf-8"))]
+    for row in rows:
         name = Path(row["file"]).name
         status = row["status"]
         key = "killed" if status in {"killed", "timeout"} else "left"
@@ -98,7 +101,7 @@ def constant_counts(path: Path) -> dict[str, Counter[str]]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("folder", type=Path, help="e.g. mutants/clinic_desk/domain")
-    parser.add_argument("--constants", type=Path)
+    parser.add_argument("--constants", type=Path, nargs="*", default=[])
     parser.add_argument("--survivors", action="store_true")
     parser.add_argument("--recheck", type=Path, help="run survivors again; verdicts here")
     parser.add_argument("--rechecked", type=Path, help="fold these verdicts in")
@@ -110,7 +113,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     rechecked = json.loads(args.rechecked.read_text("utf-8")) if args.rechecked else {}
     functions = mutmut_counts(args.folder, rechecked)
-    constants = constant_counts(args.constants) if args.constants else {}
+    constants = constant_counts(args.constants)
     print("| file | functions killed/total | constants killed/total | all | % |")
     print("|---|---|---|---|---|")
     grand: Counter[str] = Counter()
