@@ -205,7 +205,9 @@ def tests_reaching(
     return reached
 
 
-def _run(copy_root: Path, tests: list[Path], timeout: float, mutant: str = "") -> str:
+def _run(
+    copy_root: Path, tests: list[Path], timeout: float, mutant: str = "", *, fresh: bool = True
+) -> str:
     """pytest in a child forked from this process, after every module of the package and
     of the tests was forgotten: the child imports them afresh from the copy (caches
     empty, the mutated module as written), while the heavy libraries stay loaded."""
@@ -217,7 +219,8 @@ def _run(copy_root: Path, tests: list[Path], timeout: float, mutant: str = "") -
             quiet = os.open(os.devnull, os.O_WRONLY)
             os.dup2(quiet, 1)
             os.dup2(quiet, 2)
-            _forget_own_modules(copy_root)
+            if fresh:
+                _forget_own_modules(copy_root)
             if mutant:  # one of mutmut's mutants, chosen by its trampolines at call time
                 os.environ["MUTANT_UNDER_TEST"] = mutant
             import pytest
@@ -257,12 +260,15 @@ def _forget_own_modules(copy_root: Path) -> None:
     importlib.invalidate_caches()
 
 
-def _warm_up(copy_root: Path) -> None:
-    """Load the libraries the tests use once, in this process, from the copy."""
+def _warm_up(copy_root: Path, *, keep_package: bool = False) -> None:
+    """Load the libraries the tests use once, in this process, from the copy (and the
+    package too with `keep_package`, for mutmut's mutants: its trampolines choose the
+    mutant at call time, so the children need not import it again)."""
     _forget_own_modules(copy_root)
     importlib.import_module("clinic_desk.app")
     importlib.import_module("pytest")
-    _forget_own_modules(copy_root)
+    if not keep_package:
+        _forget_own_modules(copy_root)
 
 
 def main(argv: list[str] | None = None) -> int:

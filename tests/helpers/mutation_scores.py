@@ -10,8 +10,9 @@ and "survived" count against the score; a mutant not yet checked is listed apart
 
 ``--recheck OUT.json`` runs mutmut's survivors and "no tests" mutants again against the
 tests as they are now (tests only ever get added or stricter, so a killed mutant stays
-killed): each in a child forked after the libraries are loaded, with the package imported
-afresh from a copy of ``mutants/`` and ``MUTANT_UNDER_TEST`` naming the mutant, running
+killed): each in a child forked after the mutated package (a copy of ``mutants/``) and the
+libraries are loaded, with nothing called yet (no cache filled), ``MUTANT_UNDER_TEST``
+naming the mutant (the trampolines choose it at call time), running
 the test files that import its module by name (a kill through another module's tests is
 not counted: the figures can only be too low). ``--rechecked OUT.json`` folds those verdicts in.
 """
@@ -70,7 +71,7 @@ def recheck(folder: Path, out: Path, tests_folder: Path, only: list[str]) -> Non
         shutil.copytree(root / "tests", copy_root / "tests", ignore=ignore)
         shutil.copy(root / "pyproject.toml", copy_root / "pyproject.toml")
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-        _warm_up(copy_root)
+        _warm_up(copy_root, keep_package=True)
         metas = sorted(folder.glob("*.py.meta"))
         if only:  # in the order given
             metas = [m for m in (folder / f"{name}.meta" for name in only) if m.is_file()]
@@ -82,7 +83,9 @@ def recheck(folder: Path, out: Path, tests_folder: Path, only: list[str]) -> Non
             reaching = tests_reaching(module, all_tests, root, package, direct=True)
             tests = [copy_root / t for t in reaching]
             for name in left:
-                verdicts[name] = _run(copy_root, tests, 120, mutant=name) if tests else "no tests"
+                verdicts[name] = (
+                    _run(copy_root, tests, 120, mutant=name, fresh=False) if tests else "no tests"
+                )
                 print(f"{verdicts[name]}: {name}", flush=True)
             out.write_text(json.dumps(verdicts, indent=1), "utf-8")
 
