@@ -122,10 +122,10 @@ def _variants(node: ast.AST) -> Iterator[ast.AST]:
                 yield smaller
     elif isinstance(node, ast.Dict) and node.keys:
         for index in range(len(node.keys)):
-            smaller = copy.deepcopy(node)
-            del smaller.keys[index]
-            del smaller.values[index]
-            yield smaller
+            fewer = copy.deepcopy(node)
+            del fewer.keys[index]
+            del fewer.values[index]
+            yield fewer
     elif isinstance(node, ast.Compare):
         for index, op in enumerate(node.ops):
             if type(op) in _COMPARE_SWAPS:
@@ -149,7 +149,7 @@ def mutants_of(path: Path, shown_as: str) -> list[tuple[Mutant, bytes]]:
     found: list[tuple[Mutant, bytes]] = []
     for region in _mutated_regions(tree):
         for node in _walk_values(region):
-            if not hasattr(node, "end_col_offset") or node.end_lineno is None:
+            if not isinstance(node, ast.expr) or node.end_lineno is None:
                 continue
             begin = starts[node.lineno - 1] + node.col_offset
             end = starts[node.end_lineno - 1] + (node.end_col_offset or 0)
@@ -177,8 +177,11 @@ def _imports(path: Path, package: str) -> set[str]:
     return {n for n in names if n.split(".")[0] == package}
 
 
-def tests_reaching(module: str, tests: list[Path], root: Path, package: str) -> list[Path]:
-    """The test files that import `module`, directly or through the package's modules."""
+def tests_reaching(
+    module: str, tests: list[Path], root: Path, package: str, *, direct: bool = False
+) -> list[Path]:
+    """The test files that import `module`, directly or through the package's modules
+    (`direct`: only those naming it, fewer and faster, so kills may be undercounted)."""
     graph = {
         ".".join(p.relative_to(root).with_suffix("").parts).removesuffix(".__init__"): p
         for p in (root / package).rglob("*.py")
@@ -186,6 +189,10 @@ def tests_reaching(module: str, tests: list[Path], root: Path, package: str) -> 
     edges = {name: _imports(path, package) & graph.keys() for name, path in graph.items()}
     reached: list[Path] = []
     for test in tests:
+        if direct:
+            if module in _imports(test, package):
+                reached.append(test)
+            continue
         seen: set[str] = set()
         todo = list(_imports(test, package) & graph.keys())
         while todo:
@@ -198,7 +205,9 @@ def tests_reaching(module: str, tests: list[Path], root: Path, package: str) -> 
     return reached
 
 
-def _run(copy_root: Path, tests: list[Path], timeout: float, mutant: str = "") -> str:
+def _run(
+    copy_root: Path, tests: list[Path], timeout: float, mutant: str = "", *, fresh: bool = True
+) -> str:
     """pytest in a child forked from this process, after every module of the package and
     of the tests was forgotten: the child imports them afresh from the copy (caches
     empty, the mutated module as written), while the heavy libraries stay loaded."""
@@ -210,7 +219,8 @@ def _run(copy_root: Path, tests: list[Path], timeout: float, mutant: str = "") -
             quiet = os.open(os.devnull, os.O_WRONLY)
             os.dup2(quiet, 1)
             os.dup2(quiet, 2)
-            _forget_own_modules(copy_root)
+            if fresh:
+                _forget_own_modules(copy_root)
             if mutant:  # one of mutmut's mutants, chosen by its trampolines at call time
                 os.environ["MUTANT_UNDER_TEST"] = mutant
             import pytest
@@ -250,12 +260,15 @@ def _forget_own_modules(copy_root: Path) -> None:
     importlib.invalidate_caches()
 
 
-def _warm_up(copy_root: Path) -> None:
-    """Load the libraries the tests use once, in this process, from the copy."""
+def _warm_up(copy_root: Path, *, keep_package: bool = False) -> None:
+    """Load the libraries the tests use once, in this process, from the copy (and the
+    package too with `keep_package`, for mutmut's mutants: its trampolines choose the
+    mutant at call time, so the children need not import it again)."""
     _forget_own_modules(copy_root)
     importlib.import_module("clinic_desk.app")
     importlib.import_module("pytest")
-    _forget_own_modules(copy_root)
+    if not keep_package:
+        _forget_own_modules(copy_root)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -264,6 +277,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--tests", type=Path, default=Path("tests/unit"))
     parser.add_argument("--only", nargs="*", default=[], help="file names to limit to")
     parser.add_argument("--json", type=Path)
+    parser.add_argument("--direct", action="store_true", help="only tests naming the module")
     args = parser.parse_args(argv)
     root = Path.cwd()
     package = args.folder.parts[0]
@@ -283,7 +297,8 @@ def main(argv: list[str] | None = None) -> int:
             paths = [args.folder / name for name in args.only if (args.folder / name).is_file()]
         for path in paths:
             module = ".".join(path.with_suffix("").parts)
-            tests = [copy_root / t for t in tests_reaching(module, all_tests, root, package)]
+            reaching = tests_reaching(module, all_tests, root, package, direct=args.direct)
+            tests = [copy_root / t for t in reaching]
             target = copy_root / path
             original = target.read_bytes()
             started = time.monotonic()

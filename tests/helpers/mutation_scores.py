@@ -10,9 +10,11 @@ and "survived" count against the score; a mutant not yet checked is listed apart
 
 ``--recheck OUT.json`` runs mutmut's survivors and "no tests" mutants again against the
 tests as they are now (tests only ever get added or stricter, so a killed mutant stays
-killed): each in a child forked after the libraries are loaded, with the package imported
-afresh from a copy of ``mutants/`` and ``MUTANT_UNDER_TEST`` naming the mutant, running
-the test files that import its module. ``--rechecked OUT.json`` folds those verdicts in.
+killed): each in a child forked after the mutated package (a copy of ``mutants/``) and the
+libraries are loaded, with nothing called yet (no cache filled), ``MUTANT_UNDER_TEST``
+naming the mutant (the trampolines choose it at call time), running
+the test files that import its module by name (a kill through another module's tests is
+not counted: the figures can only be too low). ``--rechecked OUT.json`` folds those verdicts in.
 """
 
 from __future__ import annotations
@@ -69,24 +71,29 @@ def recheck(folder: Path, out: Path, tests_folder: Path, only: list[str]) -> Non
         shutil.copytree(root / "tests", copy_root / "tests", ignore=ignore)
         shutil.copy(root / "pyproject.toml", copy_root / "pyproject.toml")
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-        _warm_up(copy_root)
-        for meta in sorted(folder.glob("*.py.meta")):
-            if only and meta.name.removesuffix(".meta") not in only:
-                continue
+        _warm_up(copy_root, keep_package=True)
+        metas = sorted(folder.glob("*.py.meta"))
+        if only:  # in the order given
+            metas = [m for m in (folder / f"{name}.meta" for name in only) if m.is_file()]
+        for meta in metas:
             module = f"{package}.{folder.name}.{meta.name.removesuffix('.py.meta')}"
             left = [k for k, v in _codes(meta, verdicts).items() if v in _LEFT]
             if not left:
                 continue
-            tests = [copy_root / t for t in tests_reaching(module, all_tests, root, package)]
+            reaching = tests_reaching(module, all_tests, root, package, direct=True)
+            tests = [copy_root / t for t in reaching]
             for name in left:
-                verdicts[name] = _run(copy_root, tests, 120, mutant=name) if tests else "no tests"
+                verdicts[name] = (
+                    _run(copy_root, tests, 120, mutant=name, fresh=False) if tests else "no tests"
+                )
                 print(f"{verdicts[name]}: {name}", flush=True)
             out.write_text(json.dumps(verdicts, indent=1), "utf-8")
 
 
-def constant_counts(path: Path) -> dict[str, Counter[str]]:
+def constant_counts(paths: list[Path]) -> dict[str, Counter[str]]:
     counts: dict[str, Counter[str]] = {}
-    for row in json.loads(path.read_text("utf-8")):
+    rows = [row for path in paths for row in json.loads(path.read_text("utf-8"))]
+    for row in rows:
         name = Path(row["file"]).name
         status = row["status"]
         key = "killed" if status in {"killed", "timeout"} else "left"
@@ -97,7 +104,7 @@ def constant_counts(path: Path) -> dict[str, Counter[str]]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("folder", type=Path, help="e.g. mutants/clinic_desk/domain")
-    parser.add_argument("--constants", type=Path)
+    parser.add_argument("--constants", type=Path, nargs="*", default=[])
     parser.add_argument("--survivors", action="store_true")
     parser.add_argument("--recheck", type=Path, help="run survivors again; verdicts here")
     parser.add_argument("--rechecked", type=Path, help="fold these verdicts in")
@@ -109,7 +116,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     rechecked = json.loads(args.rechecked.read_text("utf-8")) if args.rechecked else {}
     functions = mutmut_counts(args.folder, rechecked)
-    constants = constant_counts(args.constants) if args.constants else {}
+    constants = constant_counts(args.constants)
     print("| file | functions killed/total | constants killed/total | all | % |")
     print("|---|---|---|---|---|")
     grand: Counter[str] = Counter()

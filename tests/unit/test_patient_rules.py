@@ -66,8 +66,14 @@ def test_age_turns_on_the_birthday_not_a_day_before(day: date, age: int) -> None
 def test_stored_values_and_limits_are_pinned() -> None:
     assert [s.value for s in Sex] == ["female", "male", "other"]
     assert [f.value for f in FitzpatrickType] == ["I", "II", "III", "IV", "V", "VI"]
-    assert FITZPATRICK_DESCRIPTIONS[FitzpatrickType.I] == "Always burns, never tans"
-    assert FITZPATRICK_DESCRIPTIONS[FitzpatrickType.VI] == "Never burns, deeply pigmented"
+    assert FITZPATRICK_DESCRIPTIONS == {
+        FitzpatrickType.I: "Always burns, never tans",
+        FitzpatrickType.II: "Usually burns, tans with difficulty",
+        FitzpatrickType.III: "Sometimes burns, tans gradually",
+        FitzpatrickType.IV: "Rarely burns, tans easily",
+        FitzpatrickType.V: "Very rarely burns, tans darkly",
+        FitzpatrickType.VI: "Never burns, deeply pigmented",
+    }
     assert list(FITZPATRICK_DESCRIPTIONS) == list(FitzpatrickType)
     assert (MAX_NAME, MAX_NOTES, MAX_ADDRESS, OLDEST_BIRTH_YEAR) == (100, 5000, 400, 1900)
     assert format_patient_number(42) == "P-000042"
@@ -112,7 +118,7 @@ def test_good_details_are_cleaned() -> None:
     ],
 )  # fmt: skip
 def test_bad_details_name_their_field(field: str, value: str, message: str | None) -> None:
-    error = _refused(dataclasses.replace(ZOE, **{field: value}))
+    error = _refused(dataclasses.replace(ZOE, **{field: value}))  # type: ignore[arg-type]
     assert error.field == field
     if message is not None:
         assert str(error) == message
@@ -273,8 +279,11 @@ def test_clinic_country_comes_from_the_time_zone_unless_chosen() -> None:
     assert (caught.value.field, str(caught.value)) == ("country", "Choose the clinic's country.")
     kept = validate_clinic_details(
         dataclasses.replace(
-            CLINIC, paper_size="Letter", date_format="YYYY-MM-DD", intake_max_age_days=30
-        )  # type: ignore[arg-type]
+            CLINIC,
+            paper_size="Letter",  # type: ignore[arg-type]
+            date_format="YYYY-MM-DD",  # type: ignore[arg-type]
+            intake_max_age_days=30,
+        )
     )
     assert (kept.paper_size, kept.date_format, kept.intake_max_age_days) == (
         PaperSize.LETTER, DateFormat.ISO, 30,
@@ -291,7 +300,7 @@ def test_clinic_country_comes_from_the_time_zone_unless_chosen() -> None:
      ("time_zone", "Europe/London\x00", False)],
 )  # fmt: skip
 def test_clinic_details_at_their_limits(field: str, value: str, ok: bool) -> None:
-    details = dataclasses.replace(CLINIC, **{field: value})
+    details = dataclasses.replace(CLINIC, **{field: value})  # type: ignore[arg-type]
     if ok:
         assert getattr(validate_clinic_details(details), field) == value
         return
@@ -313,7 +322,9 @@ def test_clinic_messages() -> None:
         ("intake_max_age_days", 6, "A medical history stays valid for 7 to 365 days."),
     ):  # fmt: skip
         with pytest.raises(ValidationError) as caught:
-            validate_clinic_details(dataclasses.replace(CLINIC, **{field: value}))
+            validate_clinic_details(
+                dataclasses.replace(CLINIC, **{field: value})  # type: ignore[arg-type]
+            )
         assert str(caught.value) == message
 
 
@@ -366,3 +377,38 @@ def test_country_names_in_the_order_of_their_names() -> None:
     assert keys.index("DE") > keys.index("FR") and keys.index("AT") == len(keys) - 1
     shipped = phones.country_names()
     assert shipped["FR"] == "France" or shipped["FR"] == "FR"
+
+
+def test_clinic_text_refusals_name_the_field_in_words() -> None:
+    tail = " contains a null character, which cannot be stored. Remove it and type the text again."
+    labels = (("name", "The clinic's name"), ("address", "The address"),
+              ("phone", "The phone number"), ("time_zone", "The time zone"))  # fmt: skip
+    for field, label in labels:
+        with pytest.raises(ValidationError) as caught:
+            validate_clinic_details(
+                dataclasses.replace(CLINIC, **{field: "1\x00"})  # type: ignore[arg-type]
+            )
+        assert (caught.value.field, str(caught.value)) == (field, label + tail)
+    with pytest.raises(ValidationError) as hidden:
+        validate_clinic_details(dataclasses.replace(CLINIC, phone="+44 20\u200e 7946 0000"))
+    assert str(hidden.value).startswith("The phone number contains an invisible text-direction")
+    with pytest.raises(ValidationError) as letter:
+        validate_clinic_details(dataclasses.replace(CLINIC, phone="X12345"))
+    assert letter.value.field == "phone"
+    with pytest.raises(ValidationError) as fmt:
+        validate_clinic_details(
+            dataclasses.replace(CLINIC, date_format="YY")  # type: ignore[arg-type]
+        )
+    assert (fmt.value.field, str(fmt.value)) == ("date_format", "Choose one of the date formats.")
+
+
+def test_numbers_not_read_are_kept_as_typed() -> None:
+    assert phones.read_phone(" 12 ", "FR") == phones.ReadPhone("12", "")
+    assert phones.read_phone("+33 1", "FR") == phones.ReadPhone("+33 1", "")
+
+
+def test_zone_tables_come_from_the_system_zone_files() -> None:
+    zone_tab = phones._tz_table("zone.tab")
+    assert "Europe/Paris" in zone_tab and "\t" in zone_tab
+    assert "France" in phones._tz_table("iso3166.tab")
+    assert phones._tz_table("no-such-table.tab") == ""
