@@ -146,17 +146,18 @@ class ViewMaker:
         if not course_ids:
             return {}
         session = self._uow.session
-        planned = dict(
-            session.execute(
+        planned: dict[int, int] = {
+            int(course_id): int(count)
+            for course_id, count in session.execute(
                 select(Course.id, Course.planned_sessions).where(Course.id.in_(course_ids))
-            ).tuples()
-        )
+            )
+        }
         dates: dict[int, list[date]] = {c: [] for c in course_ids}
         for course_id, on in session.execute(
             select(TreatmentSession.course_id, TreatmentSession.session_date).where(
                 TreatmentSession.course_id.in_(course_ids)
             )
-        ).tuples():
+        ):
             if course_id is not None:
                 dates[course_id].append(on)
         labels = {}

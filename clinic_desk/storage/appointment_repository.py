@@ -103,7 +103,7 @@ class AppointmentRepository:
                 AppointmentRow.status.not_in(_FREEING),
             )
             .group_by(AppointmentRow.patient_id)
-        ).tuples()
+        )
         found = {}
         for patient_id, first in rows:
             if isinstance(first, str):  # SQLite's MIN() comes back as text
