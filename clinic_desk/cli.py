@@ -21,6 +21,7 @@ from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from clinic_desk import __version__
 from clinic_desk.app import ClinicDesk, open_clinic_desk, utc_now
 from clinic_desk.cli_consents import add_consent_print_verb, add_consent_verbs
+from clinic_desk.cli_day import add_day_verb
 from clinic_desk.cli_documents import add_print_verbs
 from clinic_desk.cli_maintenance import (
     add_audit_verbs,
@@ -128,6 +129,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_backup_verbs(backup_commands)
     add_status_verb(commands)
     add_session_verbs(commands, _patient_id)
+    add_day_verb(commands)
     add_consent_verbs(commands, _patient_id)
 
     printing = commands.add_parser("print", help="documents for patients, as PDF files",
