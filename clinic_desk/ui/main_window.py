@@ -35,6 +35,7 @@ from clinic_desk.ui.patients.page import PatientsPage
 from clinic_desk.ui.sessions.due_list import due_list_page
 from clinic_desk.ui.settings.page import SettingsPage
 from clinic_desk.ui.theme import icon
+from clinic_desk.ui.today.wiring import today_page
 from clinic_desk.ui.widgets import ElidedLabel
 from clinic_desk.ui.window_size import open_size
 
@@ -95,8 +96,10 @@ class MainWindow(QMainWindow):
             self.consent_desk, actor, dialogs, date_format=self.patients_page.date_format(),
             search=lambda text: services.patients.search(actor, text))
         self.devices_page = devices_page(services, actor, dialogs)
-        self.today_page = due_list_page(services, actor,
-                                        open_chart=self.patients_page.charts.open)
+        self.today_page = today_page(services, actor, dialogs,
+                                     due=due_list_page(services, actor,
+                                                       open_chart=self.patients_page.charts.open),
+                                     charts=self.patients_page.charts)
         self.settings_page.clinic_profile_saved.connect(self.patients_page.set_clinic_profile)
         self.area_actions: dict[Area, QAction] = {}
         area_group = QActionGroup(self)
@@ -280,8 +283,10 @@ class MainWindow(QMainWindow):
             self.patients_page.patients_changed(patients)
         if any(c.action.startswith("consent.") for c in changes):
             self.consents_page.refresh()
-        if any(c.action.startswith(("session.", "course.")) for c in changes):
-            self.today_page.refresh()
+        if any(c.entity_type in ("appointment", "room") for c in changes):
+            self.today_page.appointments_changed()
+        if any(c.action.startswith(("session.", "course.", "appointment.")) for c in changes):
+            self.today_page.due_changed()
         if any(c.action.startswith(("device.", "lot.", "protocol.")) for c in changes):
             self.devices_page.refresh()
         if any(c.action in STAFF_CHANGES for c in changes):

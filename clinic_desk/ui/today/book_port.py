@@ -13,6 +13,7 @@ from clinic_desk.services.appointment_dto import (
     AppointmentView,
     BookingCheck,
     BookingRequest,
+    CourseProposal,
     DayBook,
     RoomView,
 )
@@ -46,3 +47,6 @@ class AppointmentBook(Protocol):
                   expected_version: int) -> AppointmentView: ...
 
 
+
+    def propose(self, actor: SignedInStaff, course_id: int, practitioner_id: int,
+                length_minutes: int = 60) -> CourseProposal: ...

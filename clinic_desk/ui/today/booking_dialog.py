@@ -48,6 +48,8 @@ class BookingDialog(QDialog):
                  rooms: Sequence[RoomView], find_patients: PatientFinder,
                  check: BookingChecker, practitioner_id: int | None = None,
                  room_id: int | None = None, patient: tuple[int, str] | None = None,
+                 kind: AppointmentKind | None = None, course_id: int | None = None,
+                 proposals: Sequence[datetime] = (), proposal_text: str = "",
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(tr("Book an appointment"))
@@ -55,6 +57,7 @@ class BookingDialog(QDialog):
         self._start = start
         self._find = find_patients
         self._check = check
+        self._course_id = course_id
         self.request: BookingRequest | None = None
         self.search = QLineEdit()
         self.search.setPlaceholderText(tr("Name, phone or patient number"))
@@ -84,6 +87,12 @@ class BookingDialog(QDialog):
         self.time.setAccessibleName(tr("Start time"))
         self.note = QLineEdit()
         self.note.setAccessibleName(tr("Note"))
+        self.proposals = QComboBox()
+        self.proposals.setAccessibleName(tr("Proposed times inside the course's window"))
+        for slot in proposals:
+            self.proposals.addItem(f"{slot:%a %d %b %H:%M}", slot)
+        self.proposal_text = label(proposal_text, "hint")
+        self.day_text = label("", "hint")
         self.clash = FieldError()
         self.warning = label("", "hint")
         self.buttons = QDialogButtonBox()
@@ -97,10 +106,15 @@ class BookingDialog(QDialog):
         form.addRow(tr("Length"), self.length)
         form.addRow(tr("Practitioner"), self.practitioner)
         form.addRow(tr("Room"), self.room)
-        form.addRow(tr("Starts {day} at").format(day=f"{start:%a %d %b}"), self.time)
+        if proposals:
+            form.addRow(tr("Proposed"), self.proposals)
+        form.addRow(tr("Starts at"), self.time)
+        form.addRow("", self.day_text)
         form.addRow(tr("Note"), self.note)
         root = QVBoxLayout(self)
         root.addWidget(label(tr("Book an appointment"), "pageTitle"))
+        if proposal_text:
+            root.addWidget(self.proposal_text)
         root.addLayout(form)
         root.addWidget(self.clash)
         root.addWidget(self.warning)
@@ -110,7 +124,11 @@ class BookingDialog(QDialog):
         self._select(self.room, room_id)
         if patient is not None:
             self.patient.addItem(patient[1], patient[0])
+        if kind is not None:
+            self.kind.setCurrentIndex(self.kind.findData(kind))
         self._kind_changed()
+        self.proposals.currentIndexChanged.connect(lambda _i: self._proposal_chosen())
+        self._proposal_chosen()
         self.search.textChanged.connect(self._search)
         self.kind.currentIndexChanged.connect(lambda _i: self._kind_changed())
         for combo in (self.patient, self.practitioner, self.room):
@@ -126,6 +144,14 @@ class BookingDialog(QDialog):
         index = combo.findData(value) if value is not None else -1
         if index >= 0:
             combo.setCurrentIndex(index)
+
+    def _proposal_chosen(self) -> None:
+        slot = self.proposals.currentData()
+        if isinstance(slot, datetime):
+            self._start = slot
+            self.time.setTime(QTime(slot.hour, slot.minute))
+        self.day_text.setText(f"{self._start:%A %d %B %Y}")
+        self.recheck()
 
     def _kind_changed(self) -> None:
         kind = self.kind.currentData()
@@ -155,7 +181,7 @@ class BookingDialog(QDialog):
         chosen = self.time.time()
         start = self._start.replace(hour=chosen.hour(), minute=chosen.minute())
         return BookingRequest(patient, practitioner, room, start, self.length.value(), kind,
-                              note=self.note.text())
+                              note=self.note.text(), course_id=self._course_id)
 
     def recheck(self) -> None:
         request = self.current()
