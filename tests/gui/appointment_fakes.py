@@ -20,6 +20,7 @@ from clinic_desk.domain.booking import (
     find_clashes,
     punctuality,
 )
+from clinic_desk.domain.course import DateWindow
 from clinic_desk.domain.errors import ConcurrentEditError, ValidationError
 from clinic_desk.domain.roles import Role
 from clinic_desk.domain.screening import ScreeningStatus
@@ -27,6 +28,7 @@ from clinic_desk.services.appointment_dto import (
     AppointmentView,
     BookingCheck,
     BookingRequest,
+    CourseProposal,
     DayBook,
     OutsideWorkingHours,
     PractitionerView,
@@ -203,6 +205,14 @@ class FakeAppointmentBook:
                  expected_version: int) -> AppointmentView:
         return self.set_status(actor, appointment_id, AppointmentStatus.ARRIVED,
                                expected_version=expected_version)
+
+    def propose(self, actor: SignedInStaff, course_id: int, practitioner_id: int,
+                length_minutes: int = 60) -> CourseProposal:
+        self.calls.append("propose")
+        window = DateWindow(TODAY + timedelta(days=2), TODAY + timedelta(days=9))
+        return CourseProposal(course_id, 1, "Session 2 of 3", window,
+                              (at(9, 0, window.earliest), at(11, 30, window.earliest
+                                                             + timedelta(days=1))))
 
     def hand_over(self, actor: SignedInStaff, appointment_id: int, room_id: int, *,
                   expected_version: int) -> AppointmentView:

@@ -55,8 +55,8 @@ class BookView(QWidget):
         self.columns = QComboBox()
         self.columns.setAccessibleName(tr("Columns") if not week else tr("Practitioner"))
         if not week:
-            self.columns.addItem(icon("users"), tr("By practitioner"), Layout.PRACTITIONERS)
-            self.columns.addItem(icon("building-2"), tr("By room"), Layout.ROOMS)
+            self.columns.addItem(icon("users"), tr("By practitioner"), Layout.PRACTITIONERS.value)
+            self.columns.addItem(icon("building-2"), tr("By room"), Layout.ROOMS.value)
         for widget in (self.previous_button, self.today_button, self.next_button, self.columns):
             touch_target(widget)
         self.model = BookGridModel(self)
@@ -121,7 +121,7 @@ class BookView(QWidget):
                 first=book.first_day, last=book.last_day))
         else:
             layout = self.columns.currentData()
-            self.model.set_book(book, layout if isinstance(layout, Layout)
+            self.model.set_book(book, Layout(layout) if isinstance(layout, str)
                                 else Layout.PRACTITIONERS, None)
             self.title.setText(f"{book.first_day:%A %d %B %Y}")
         if current.isValid():

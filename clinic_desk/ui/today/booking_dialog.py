@@ -66,8 +66,8 @@ class BookingDialog(QDialog):
         self.patient.setAccessibleName(tr("Patient"))
         self.kind = QComboBox()
         self.kind.setAccessibleName(tr("Kind of appointment"))
-        for kind in AppointmentKind:
-            self.kind.addItem(tr(KIND_LABELS[kind]), kind)
+        for each in AppointmentKind:
+            self.kind.addItem(tr(KIND_LABELS[each]), each.value)
         self.length = QSpinBox()
         self.length.setRange(SLOT_MINUTES // 3, MAX_LENGTH_MINUTES)
         self.length.setSingleStep(SLOT_MINUTES)
@@ -124,8 +124,9 @@ class BookingDialog(QDialog):
         self._select(self.room, room_id)
         if patient is not None:
             self.patient.addItem(patient[1], patient[0])
-        if kind is not None:
-            self.kind.setCurrentIndex(self.kind.findData(kind))
+        # The clinic's usual appointment unless the caller knows better.
+        self.kind.setCurrentIndex(
+            self.kind.findData((kind or AppointmentKind.MICRONEEDLING).value))
         self._kind_changed()
         self.proposals.currentIndexChanged.connect(lambda _i: self._proposal_chosen())
         self._proposal_chosen()
@@ -154,8 +155,8 @@ class BookingDialog(QDialog):
         self.recheck()
 
     def _kind_changed(self) -> None:
-        kind = self.kind.currentData()
-        if isinstance(kind, AppointmentKind):
+        kind = self.chosen_kind()
+        if kind is not None:
             self.length.setValue(DEFAULT_LENGTHS[kind])
         self.recheck()
 
@@ -172,9 +173,14 @@ class BookingDialog(QDialog):
         self.patient.blockSignals(False)
         self.recheck()
 
+    def chosen_kind(self) -> AppointmentKind | None:
+        # Qt hands a StrEnum back as a plain str: the value is stored and looked up.
+        data = self.kind.currentData()
+        return AppointmentKind(data) if isinstance(data, str) and data else None
+
     def current(self) -> BookingRequest | None:
         patient, practitioner = self.patient.currentData(), self.practitioner.currentData()
-        room, kind = self.room.currentData(), self.kind.currentData()
+        room, kind = self.room.currentData(), self.chosen_kind()
         if not (isinstance(patient, int) and isinstance(practitioner, int)
                 and isinstance(room, int) and isinstance(kind, AppointmentKind)):
             return None
