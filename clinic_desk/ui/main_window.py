@@ -283,7 +283,7 @@ class MainWindow(QMainWindow):
             self.patients_page.patients_changed(patients)
         if any(c.action.startswith("consent.") for c in changes):
             self.consents_page.refresh()
-        if any(c.entity_type in ("appointment", "room") for c in changes):
+        if any(c.action.startswith(("appointment.", "room.", "hours.")) for c in changes):
             self.today_page.appointments_changed()
         if any(c.action.startswith(("session.", "course.", "appointment.")) for c in changes):
             self.today_page.due_changed()

@@ -4,28 +4,13 @@ search for booking, the charts for consents and the session form, the due list's
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
-from clinic_desk.domain.errors import ClinicDeskError
 from clinic_desk.services.dto import SignedInStaff
 from clinic_desk.ui.context import DeskServices
 from clinic_desk.ui.dialogs import DialogService
 from clinic_desk.ui.patients.chart import ChartWindows
 from clinic_desk.ui.sessions.due_list import DueListPage
 from clinic_desk.ui.today.today_page import TodayPage
-
-
-def clinic_today(services: DeskServices) -> date:
-    try:
-        profile = services.clinic.profile()
-    except ClinicDeskError:
-        profile = None
-    try:
-        zone = ZoneInfo(profile.time_zone) if profile and profile.time_zone else None
-    except (KeyError, ValueError):
-        zone = None
-    return datetime.now(zone).date()
 
 
 def today_page(services: DeskServices, actor: SignedInStaff, dialogs: DialogService, *,
@@ -48,4 +33,4 @@ def today_page(services: DeskServices, actor: SignedInStaff, dialogs: DialogServ
         services.appointments, actor, dialogs, due=due, find_patients=find_patients,
         open_consents=open_consents, open_session=open_session,
         due_csv=lambda: services.appointments.due_csv(actor, services.courses),
-        today=lambda: clinic_today(services))
+        today=services.screening.today)  # the clinic's date, by the services' clock
