@@ -6,9 +6,16 @@ first, and a stale move offers Reload."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from clinic_desk.domain.errors import ClinicDeskError, ConcurrentEditError
 from clinic_desk.services.appointment_dto import (
@@ -28,6 +35,8 @@ from clinic_desk.ui.today.grid_model import SLOT_MINUTES, BookGridModel, Layout
 from clinic_desk.ui.today.grid_view import GridView
 from clinic_desk.ui.touch import touch_target
 from clinic_desk.ui.widgets import NoticeBanner, label
+
+OPENING = datetime(2000, 1, 1, 8, 0)  # only its time is used: where the grid opens
 
 
 class BookView(QWidget):
@@ -59,8 +68,16 @@ class BookView(QWidget):
             self.columns.addItem(icon("building-2"), tr("By room"), Layout.ROOMS.value)
         for widget in (self.previous_button, self.today_button, self.next_button, self.columns):
             touch_target(widget)
+        self.today_button.setMinimumWidth(self.today_button.sizeHint().width() + 8)
+        # A long practitioner's name shortens in the chooser rather than squeezing the row.
+        self.columns.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.columns.setMinimumContentsLength(16)
+        self.title.setMinimumWidth(120)
         self.model = BookGridModel(self)
         self.grid = GridView(self.model)
+        self.grid.horizontalHeader().setMinimumSectionSize(64 if week else 120)
+        self._scrolled = False
         row = QHBoxLayout()
         row.addWidget(self.previous_button)
         row.addWidget(self.today_button)
@@ -126,6 +143,12 @@ class BookView(QWidget):
             self.title.setText(f"{book.first_day:%A %d %B %Y}")
         if current.isValid():
             self.grid.setCurrentIndex(self.model.index(current.row(), current.column()))
+        elif not self._scrolled:
+            # Open on the morning (or on the first appointment if it is earlier).
+            rows = [p.row for p in self.model.placed] + [BookGridModel.row_of(OPENING)]
+            self.grid.scrollTo(self.model.index(min(rows), 0),
+                               QAbstractItemView.ScrollHint.PositionAtTop)
+            self._scrolled = True
 
     # --- booking -----------------------------------------------------------------------
 

@@ -28,20 +28,21 @@ APPOINTMENT_ID_ROLE = Qt.ItemDataRole.UserRole
 
 
 class DayColumn(IntEnum):
+    # Who and how they are first: at 1024 px the rest scrolls into view.
     TIME = 0
     PATIENT = 1
-    TREATMENT = 2
-    PRACTITIONER = 3
-    ROOM = 4
-    STATUS = 5
+    STATUS = 2
+    TREATMENT = 3
+    PRACTITIONER = 4
+    ROOM = 5
     SCREENING = 6
     MISSING = 7
 
 
 class DayModel(ReadOnlyTableModel):
     def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__([tr("Time"), tr("Patient"), tr("Treatment"), tr("Practitioner"),
-                          tr("Room"), tr("Status"), tr("Screening"),
+        super().__init__([tr("Time"), tr("Patient"), tr("Status"), tr("Treatment"),
+                          tr("Practitioner"), tr("Room"), tr("Screening"),
                           tr("Before treatment")], parent)
         self._views: list[AppointmentView] = []
 

@@ -63,6 +63,7 @@ class BookGridModel(ReadOnlyTableModel):
         self._at: dict[tuple[int, int], Placed] = {}
         self._starts: dict[tuple[int, int], Placed] = {}
         self._zone = ZoneInfo("UTC")
+        self.compact = False  # the week: narrow columns, time, name and status only
 
     # --- filling -----------------------------------------------------------------------
 
@@ -70,6 +71,7 @@ class BookGridModel(ReadOnlyTableModel):
         self.beginResetModel()
         self._zone = ZoneInfo(book.time_zone)
         self.columns = self._columns(book, layout, practitioner_id)
+        self.compact = layout is Layout.WEEK
         self._column_headers = [c.title for c in self.columns]
         self._place([a for a in book.appointments if a.takes_time])
         self.endResetModel()
@@ -83,7 +85,7 @@ class BookGridModel(ReadOnlyTableModel):
             return [GridColumn(r.name, book.first_day, room_id=r.room_id)
                     for r in book.rooms if r.is_active]
         days = (book.last_day - book.first_day).days + 1
-        return [GridColumn(f"{d:%a %d %b}", d, practitioner_id=practitioner_id)
+        return [GridColumn(f"{d:%a %d}", d, practitioner_id=practitioner_id)
                 for d in (book.first_day + timedelta(days=n) for n in range(days))]
 
     def _place(self, views: Sequence[AppointmentView]) -> None:
@@ -154,6 +156,8 @@ class BookGridModel(ReadOnlyTableModel):
         view = placed.view
         look = status_look(view)
         if role == Qt.ItemDataRole.DisplayRole:
+            if self.compact:
+                return f"{view.start:%H:%M} {view.patient_name}\n{look.word}"
             return (f"{view.start:%H:%M}–{view.end:%H:%M} {view.patient_name}\n"
                     f"{view.kind_label} · {look.word}")
         if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
@@ -161,7 +165,7 @@ class BookGridModel(ReadOnlyTableModel):
                 time=f"{view.start:%H:%M}–{view.end:%H:%M}", patient=view.patient_name,
                 kind=view.kind_label, practitioner=view.practitioner_name,
                 room=view.room_name, status=look.word)
-        if role == Qt.ItemDataRole.DecorationRole:
+        if role == Qt.ItemDataRole.DecorationRole and not self.compact:
             return icon(look.icon_name, look.tone)
         if role == Qt.ItemDataRole.BackgroundRole:
             return QColor("#DCEFEF")

@@ -37,6 +37,10 @@ from clinic_desk.ui.touch import enable_finger_scrolling, touch_target
 from clinic_desk.ui.widgets import NoticeBanner, label
 
 WHOLE_CLINIC = 0  # the "Show" chooser's first entry; then one entry per room
+# Wide enough for the usual words; "Before treatment" takes the rest.
+COLUMN_WIDTHS = {DayColumn.TIME: 116, DayColumn.PATIENT: 240, DayColumn.STATUS: 190,
+                 DayColumn.TREATMENT: 190, DayColumn.PRACTITIONER: 170, DayColumn.ROOM: 80,
+                 DayColumn.SCREENING: 170}
 
 
 def in_room_queue(view: AppointmentView, room_id: int) -> bool:
@@ -76,8 +80,12 @@ class TodayList(QWidget):
         self.table.setWordWrap(False)
         self.table.setTabKeyNavigation(False)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(DayColumn.MISSING, QHeaderView.ResizeMode.Stretch)
+        header.setMinimumSectionSize(60)
+        for column, width in COLUMN_WIDTHS.items():
+            header.resizeSection(column, width)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)  # the tooltip has it all
         enable_finger_scrolling(self.table)
         self.empty = CalmEmptyState("calendar-days", tr("Nothing booked today"), tr(
             "Book from the Day view: click a free time or choose it with the arrow keys "
