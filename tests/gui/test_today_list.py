@@ -46,8 +46,9 @@ def test_the_day_reads_in_time_order_with_status_in_words_and_icons(qtbot: QtBot
         assert widget.model.index(row, DayColumn.STATUS).data(
             Qt.ItemDataRole.DecorationRole) is not None
     assert cell(widget, 1, DayColumn.TREATMENT) == "RF microneedling session"
-    assert cell(widget, 2, DayColumn.MISSING) == "Consent missing"
-    assert cell(widget, 3, DayColumn.SCREENING) == "—"
+    assert cell(widget, 2, DayColumn.READINESS) == "Consent missing"
+    assert cell(widget, 1, DayColumn.READINESS) == "Clear, nothing missing"
+    assert cell(widget, 3, DayColumn.READINESS) == "—"
     assert "1 late or not arrived" in widget.subtitle.text()
 
 

@@ -18,8 +18,7 @@ from clinic_desk.ui.table_model import AnyIndex, ReadOnlyTableModel
 from clinic_desk.ui.theme import icon
 from clinic_desk.ui.today.looks import (
     Look,
-    missing_look,
-    screening_look,
+    readiness_look,
     status_look,
     treatment_text,
 )
@@ -35,15 +34,13 @@ class DayColumn(IntEnum):
     TREATMENT = 3
     PRACTITIONER = 4
     ROOM = 5
-    SCREENING = 6
-    MISSING = 7
+    READINESS = 6  # the screening for the planned treatment and what is still missing
 
 
 class DayModel(ReadOnlyTableModel):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__([tr("Time"), tr("Patient"), tr("Status"), tr("Treatment"),
-                          tr("Practitioner"), tr("Room"), tr("Screening"),
-                          tr("Before treatment")], parent)
+                          tr("Practitioner"), tr("Room"), tr("Before treatment")], parent)
         self._views: list[AppointmentView] = []
 
     def set_appointments(self, views: Sequence[AppointmentView]) -> bool:
@@ -74,10 +71,8 @@ class DayModel(ReadOnlyTableModel):
     def _look(self, view: AppointmentView, column: DayColumn) -> Look | None:
         if column == DayColumn.STATUS:
             return status_look(view)
-        if column == DayColumn.SCREENING:
-            return screening_look(view)
-        if column == DayColumn.MISSING:
-            return missing_look(view)
+        if column == DayColumn.READINESS:
+            return readiness_look(view)
         return None
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
@@ -87,9 +82,12 @@ class DayModel(ReadOnlyTableModel):
         column = DayColumn(index.column())
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             look = self._look(view, column)
+            if look is not None and column == DayColumn.READINESS and role != (
+                    Qt.ItemDataRole.DisplayRole):
+                return "\n".join((view.screening_label, *view.missing))
             if look is not None:
                 return look.word
-            if column in (DayColumn.SCREENING, DayColumn.MISSING):
+            if column == DayColumn.READINESS:
                 return "—" if role == Qt.ItemDataRole.DisplayRole else None
             return {
                 DayColumn.TIME: f"{view.start:%H:%M}–{view.end:%H:%M}",

@@ -53,12 +53,18 @@ def screening_look(view: AppointmentView) -> Look | None:
     }[status]
 
 
-def missing_look(view: AppointmentView) -> Look | None:
-    if view.screening_status is None:
+def readiness_look(view: AppointmentView) -> Look | None:
+    """Screening and what is still missing, in one: the screening's word when nothing is
+    missing, else the missing items with the screening's icon (do not treat stands out)."""
+    screening = screening_look(view)
+    if screening is None:
         return None
     if not view.missing:
-        return Look(tr("Nothing missing"), "circle-check", Tone.SUCCESS)
-    return Look("; ".join(view.missing), "circle-alert", Tone.WARNING)
+        return Look(tr("{screening}, nothing missing").format(screening=screening.word),
+                    screening.icon_name, screening.tone)
+    tone = Tone.DANGER if screening.tone is Tone.DANGER else Tone.WARNING
+    icon_name = screening.icon_name if tone is Tone.DANGER else "circle-alert"
+    return Look("; ".join(view.missing), icon_name, tone)
 
 
 def treatment_text(view: AppointmentView) -> str:

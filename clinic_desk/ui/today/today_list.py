@@ -38,9 +38,8 @@ from clinic_desk.ui.widgets import NoticeBanner, label
 
 WHOLE_CLINIC = 0  # the "Show" chooser's first entry; then one entry per room
 # Wide enough for the usual words; "Before treatment" takes the rest.
-COLUMN_WIDTHS = {DayColumn.TIME: 116, DayColumn.PATIENT: 240, DayColumn.STATUS: 190,
-                 DayColumn.TREATMENT: 190, DayColumn.PRACTITIONER: 170, DayColumn.ROOM: 80,
-                 DayColumn.SCREENING: 170}
+COLUMN_WIDTHS = {DayColumn.TIME: 112, DayColumn.PATIENT: 230, DayColumn.STATUS: 180,
+                 DayColumn.TREATMENT: 180, DayColumn.PRACTITIONER: 170, DayColumn.ROOM: 76}
 
 
 def in_room_queue(view: AppointmentView, room_id: int) -> bool:
@@ -67,6 +66,9 @@ class TodayList(QWidget):
         self.show_chooser = QComboBox()
         self.show_chooser.setAccessibleName(tr("Show the whole clinic or one room's queue"))
         self.show_chooser.addItem(icon("users"), tr("Whole clinic"), None)
+        self.show_chooser.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.show_chooser.setMinimumContentsLength(16)
         touch_target(self.show_chooser)
         self.subtitle = label("", "hint")
         self.model = DayModel(self)
@@ -81,7 +83,7 @@ class TodayList(QWidget):
         self.table.setTabKeyNavigation(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(DayColumn.MISSING, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(DayColumn.READINESS, QHeaderView.ResizeMode.Stretch)
         header.setMinimumSectionSize(60)
         for column, width in COLUMN_WIDTHS.items():
             header.resizeSection(column, width)
@@ -191,6 +193,8 @@ class TodayList(QWidget):
             row = self.model.row_of(selected.appointment_id)
             if row is not None:
                 self.table.selectRow(row)
+        if room is not None and views and self.selected() is None:
+            self.table.selectRow(0)  # the treatment room works on the first in its queue
         empty = self.queue_empty if room is not None else self.empty
         self.stack.setCurrentWidget(self.table if views else empty)
         self.subtitle.setText(self._summary(views))
@@ -226,13 +230,18 @@ class TodayList(QWidget):
         self.hand_over_action.setEnabled(status is AppointmentStatus.ARRIVED)
         self.consent_action.setEnabled(view is not None)
         self.session_action.setEnabled(view is not None)
+        at_reception = self.room_id() is None
         for action, button in self.buttons.items():
             button.setEnabled(action.isEnabled())
-        if view is not None and view.status is AppointmentStatus.ARRIVED:
-            text = tr("Ready for {room}").format(room=view.room_name)
-            self.hand_over_action.setText(text)
-            self.buttons[self.hand_over_action].setText(text)
-            self.buttons[self.hand_over_action].setAccessibleName(text)
+            # A treatment room has no one to check in or hand over: only what it opens.
+            button.setVisible(at_reception or action in (self.consent_action,
+                                                         self.session_action))
+        text = (tr("Ready for {room}").format(room=view.room_name)
+                if view is not None and view.status is AppointmentStatus.ARRIVED
+                else tr("Ready for room"))
+        self.hand_over_action.setText(text)
+        self.buttons[self.hand_over_action].setText(text)
+        self.buttons[self.hand_over_action].setAccessibleName(text)
 
     def _run(self, change: Callable[[AppointmentView], AppointmentView], done: str) -> None:
         view = self.selected()
