@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from clinic_desk.domain.booking import (
     MAX_LENGTH_MINUTES,
@@ -40,7 +40,7 @@ from clinic_desk.services.appointment_dto import (
     RoomView,
 )
 from clinic_desk.services.appointment_views import ViewMaker, clinic_zone, day_bounds, to_domain
-from clinic_desk.services.context import ServiceContext, clinic_today
+from clinic_desk.services.context import Clock, ServiceContext, clinic_today
 from clinic_desk.services.dto import SignedInStaff
 from clinic_desk.services.protocols import ProtocolService
 from clinic_desk.services.screening import ScreeningService
@@ -63,6 +63,14 @@ class AppointmentService(AppointmentAdministration):
         super().__init__(ctx, protocols)
         self._screening = screening
         self._policy = policy or LatenessPolicy()
+
+    def with_clock(self, clock: Clock) -> AppointmentService:
+        """The same service on another clock: the demo books a past day as it happened."""
+        return AppointmentService(replace(self._ctx, clock=clock), self._screening,
+                                  self._protocols, self._policy)
+
+    def now(self) -> datetime:
+        return self._ctx.clock()
 
     # --- booking -----------------------------------------------------------------------
 
@@ -129,8 +137,6 @@ class AppointmentService(AppointmentAdministration):
         accept_warnings: bool = False,
     ) -> AppointmentView:
         """Move and/or resize (and optionally change practitioner or room)."""
-        from datetime import datetime
-
         if not isinstance(start, datetime):
             raise ValidationError("Choose when the appointment starts.", field="start")
 
