@@ -35,6 +35,7 @@ from clinic_desk.ui.patients.page import PatientsPage
 from clinic_desk.ui.sessions.due_list import due_list_page
 from clinic_desk.ui.settings.page import SettingsPage
 from clinic_desk.ui.theme import icon
+from clinic_desk.ui.today.rooms_hours import RoomsAndHours
 from clinic_desk.ui.today.wiring import today_page
 from clinic_desk.ui.widgets import ElidedLabel
 from clinic_desk.ui.window_size import open_size
@@ -88,6 +89,13 @@ class MainWindow(QMainWindow):
         if actor.may(Permission.MANAGE_STAFF):  # administrators set this workstation up
             self.settings_page.tabs.addTab(IdleTimeSetting(ui_settings), icon("lock"),
                                            tr("This workstation"))
+        if actor.may(Permission.EDIT_CLINIC_PROFILE) and actor.may(Permission.MANAGE_STAFF):
+            self.rooms_and_hours: RoomsAndHours | None = RoomsAndHours(services.appointments,
+                                                                       actor)
+            self.settings_page.tabs.addTab(self.rooms_and_hours, icon("calendar-days"),
+                                           tr("Rooms and hours"))
+        else:
+            self.rooms_and_hours = None
         self.settings_page.change_password_requested.connect(self.change_password)
         self.settings_page.clinic_renamed.connect(self._set_title)
         self.consent_desk = consent_desk(services)
