@@ -35,7 +35,7 @@ from clinic_desk.ui.patients.page import PatientsPage
 from clinic_desk.ui.sessions.due_list import due_list_page
 from clinic_desk.ui.settings.page import SettingsPage
 from clinic_desk.ui.theme import icon
-from clinic_desk.ui.today.rooms_hours import RoomsAndHours
+from clinic_desk.ui.today.rooms_hours import RoomsAndHours, scrolling
 from clinic_desk.ui.today.wiring import today_page
 from clinic_desk.ui.widgets import ElidedLabel
 from clinic_desk.ui.window_size import open_size
@@ -92,8 +92,8 @@ class MainWindow(QMainWindow):
         if actor.may(Permission.EDIT_CLINIC_PROFILE) and actor.may(Permission.MANAGE_STAFF):
             self.rooms_and_hours: RoomsAndHours | None = RoomsAndHours(services.appointments,
                                                                        actor)
-            self.settings_page.tabs.addTab(self.rooms_and_hours, icon("calendar-days"),
-                                           tr("Rooms and hours"))
+            self.settings_page.tabs.addTab(scrolling(self.rooms_and_hours),
+                                           icon("calendar-days"), tr("Rooms and hours"))
         else:
             self.rooms_and_hours = None
         self.settings_page.change_password_requested.connect(self.change_password)

@@ -10,12 +10,14 @@ from PySide6.QtCore import Qt, QTime
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QFrame,
     QGridLayout,
     QHBoxLayout,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QScrollArea,
     QTimeEdit,
     QVBoxLayout,
     QWidget,
@@ -196,6 +198,15 @@ class RoomsAndHours(QWidget):
             return
         self.banner.show_message("success", tr("The hours of {name} were saved.").format(
             name=self.practitioner.currentText()))
+
+
+def scrolling(panel: QWidget) -> QScrollArea:
+    """The panel in a scroll area, so that Settings still fits a 1024 x 768 screen."""
+    area = QScrollArea()
+    area.setWidget(panel)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    return area
 
 
 def _checked(on: bool) -> Qt.CheckState:
