@@ -29,6 +29,7 @@ from PySide6.QtWidgets import QApplication
 from clinic_desk.app import ClinicDesk
 from clinic_desk.services.dto import SignedInStaff
 from clinic_desk.ui.today.book_view import BookView
+from clinic_desk.ui.today.day_model import DayModel
 from clinic_desk.ui.today.grid_model import BookGridModel, Layout
 from clinic_desk.ui.today.today_list import TodayList
 from tests.benchmarks.appointments_benchmark import PRACTITIONERS, fill, summary
@@ -38,10 +39,13 @@ from tests.gui.fakes import FakeDialogService
 RUNS = 40
 
 
-def timed(call: Callable[[], object]) -> float:
+def timed(call: Callable[[], object], *, paint: bool = True) -> float:
+    """Milliseconds of `call`, and with `paint` of the repaint it caused."""
+    QApplication.processEvents()
     started = time.perf_counter()
     call()
-    QApplication.processEvents()
+    if paint:
+        QApplication.processEvents()
     return (time.perf_counter() - started) * 1000
 
 
@@ -62,20 +66,30 @@ def measure(core: ClinicDesk, actor: SignedInStaff, days: list[date]) -> None:
     day_view.refresh()
     week_view.refresh()
     samples: dict[str, list[float]] = {k: [] for k in (
-        "list open", "day open", "next day", "week open", "day model", "week model")}
+        "list open", "day open", "next day", "week open", "svc day", "svc week",
+        "day model", "week model", "list model")}
     model = BookGridModel()
+    list_model = DayModel()
     for d in chosen:
         shown["day"] = d
         samples["list open"].append(timed(today_list.refresh))
         samples["day open"].append(timed(partial(day_view.go, d)))
         samples["next day"].append(timed(partial(day_view.go, d + timedelta(days=1))))
         samples["week open"].append(timed(partial(week_view.go, d)))
+        other = d + timedelta(days=3)  # not the day just opened: no readiness cache
+        samples["svc day"].append(timed(partial(core.appointments.day, actor, other),
+                                        paint=False))
+        samples["svc week"].append(timed(partial(core.appointments.week, actor, other),
+                                         paint=False))
         book = core.appointments.day(actor, d)
         samples["day model"].append(timed(partial(model.set_book, book, Layout.PRACTITIONERS,
-                                                  None)))
+                                                  None), paint=False))
         week = core.appointments.week(actor, d)
         samples["week model"].append(timed(partial(model.set_book, week, Layout.WEEK,
-                                                   week.practitioners[0].staff_id)))
+                                                   week.practitioners[0].staff_id),
+                                           paint=False))
+        samples["list model"].append(timed(partial(list_model.set_appointments,
+                                                   book.appointments), paint=False))
     print(f"  a day shows {today_list.model.rowCount()} rows in the list")
     for name, values in samples.items():
         print(summary(name, values))
