@@ -195,7 +195,12 @@ class BookingDialog(QDialog):
         self.warning.setText("")
         if request is None:
             self.book_button.setEnabled(False)
-            self.warning.setText(tr("Find and choose the patient to book."))
+            self.warning.setText(
+                tr("The clinic has no room in use: an administrator adds them in Settings, "
+                   "Rooms and hours.") if self.room.count() == 0
+                else tr("No practitioner yet: add one in Settings, Staff.")
+                if self.practitioner.count() == 0
+                else tr("Find and choose the patient to book."))
             return
         try:
             found = self._check(request)

@@ -132,10 +132,18 @@ class TodayPage(QWidget):
             self._today() + timedelta(days=1), time(9, 0), tzinfo=zone)
         text = ""
         if proposal is not None and proposal.window is not None:
-            text = tr("{session}: due {first:%d %b} – {last:%d %b}. The proposed times are "
-                      "inside that window.").format(session=proposal.session_label,
-                                                    first=proposal.window.earliest,
-                                                    last=proposal.window.latest)
+            window = proposal.window
+            if window.latest < self._today():
+                text = tr("{session} was due {first:%d %b} – {last:%d %b}: book it as soon "
+                          "as possible.")
+            elif slots:
+                text = tr("{session}: due {first:%d %b} – {last:%d %b}. The proposed times "
+                          "are inside that window.")
+            else:
+                text = tr("{session}: due {first:%d %b} – {last:%d %b}. No free time inside "
+                          "that window: choose another practitioner or time.")
+            text = text.format(session=proposal.session_label, first=window.earliest,
+                               last=window.latest)
         dialog = BookingDialog(
             start=start, practitioners=practitioners, rooms=book.rooms,
             find_patients=self._find_patients,
