@@ -34,6 +34,9 @@ class GridView(QTableView):
         self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.horizontalHeader().setMinimumSectionSize(120)
+        # A long name keeps its start in view rather than losing both ends.
+        self.horizontalHeader().setDefaultAlignment(
+            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         self._press: tuple[int, int, bool] | None = None  # appointment id, row, resizing
         model.modelReset.connect(self.apply_spans)
 
