@@ -93,6 +93,10 @@ def measure(core: ClinicDesk, actor: SignedInStaff, days: list[date]) -> None:
     print(f"  a day shows {today_list.model.rowCount()} rows in the list")
     for name, values in samples.items():
         print(summary(name, values))
+    for widget in (today_list, day_view, week_view):  # gone before the application is
+        widget.close()
+        widget.deleteLater()
+    QApplication.processEvents()
     assert app is not None
 
 
