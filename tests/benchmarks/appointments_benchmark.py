@@ -13,6 +13,8 @@ prints p50 / p95 / max in milliseconds of:
 
 - day:        AppointmentService.day(d): the Today list, with screening and what is missing
               for every treatment still to come (the heaviest call);
+- day again:  day(d) reopened (a refresh after another workstation's change to someone
+              else: the readiness of unchanged patients comes from the cache);
 - next day:   day(d + 1) straight after day(d) (moving between days with the arrow key);
 - week:       AppointmentService.week(d) (no readiness: the week view does not show it);
 - bare SQL:   the day's and the week's SELECT on a raw DB-API cursor.
@@ -160,7 +162,8 @@ def measure(core: ClinicDesk, actor: SignedInStaff, days: list[date]) -> None:
         week.append(timed(partial(apps.week, actor, d)))
         bare_day.append(timed(partial(bare, d, 1)))
         bare_week.append(timed(partial(bare, d - timedelta(days=d.weekday()), 7)))
-    for name, samples in (("day", day), ("next day", following), ("week", week),
+    again = [timed(partial(apps.day, actor, d)) for d in chosen]
+    for name, samples in (("day", day), ("day again", again), ("next day", following), ("week", week),
                           ("bare day", bare_day), ("bare week", bare_week)):
         print(summary(name, samples))
 
