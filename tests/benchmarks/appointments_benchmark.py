@@ -163,8 +163,8 @@ def measure(core: ClinicDesk, actor: SignedInStaff, days: list[date]) -> None:
         bare_day.append(timed(partial(bare, d, 1)))
         bare_week.append(timed(partial(bare, d - timedelta(days=d.weekday()), 7)))
     again = [timed(partial(apps.day, actor, d)) for d in chosen]
-    for name, samples in (("day", day), ("day again", again), ("next day", following), ("week", week),
-                          ("bare day", bare_day), ("bare week", bare_week)):
+    for name, samples in (("day", day), ("day again", again), ("next day", following),
+                          ("week", week), ("bare day", bare_day), ("bare week", bare_week)):
         print(summary(name, samples))
 
 
