@@ -137,7 +137,9 @@ def bare_sql(core: ClinicDesk, zone: ZoneInfo) -> Callable[[date, int], int]:
         else:
             args = (start, end)
         cursor.execute(sql, args)
-        return len(cursor.fetchall())
+        found = len(cursor.fetchall())
+        raw.rollback()  # end the read: the pool must never get this connection mid-transaction
+        return found
 
     return run
 
