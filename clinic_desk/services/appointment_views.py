@@ -29,7 +29,7 @@ from clinic_desk.services.appointment_dto import TREATMENT_KINDS, AppointmentVie
 from clinic_desk.services.consent_listing import standing_in
 from clinic_desk.services.screening import ScreeningService
 from clinic_desk.storage.appointment_repository import AppointmentRepository
-from clinic_desk.storage.models import AuditEntry, Patient
+from clinic_desk.storage.models import AuditEntry, Patient, StaffAccount, StaffRole
 from clinic_desk.storage.models_treatment import Course, TreatmentSession
 from clinic_desk.storage.unit_of_work import UnitOfWork
 
@@ -115,8 +115,22 @@ class ViewMaker:
         self._now = now
         self._policy = policy
         self.zone = clinic_zone(uow)
-        self.staff = {s.id: s.full_name for s in uow.staff.all()}
-        self.rooms = {r.id: r.name for r in AppointmentRepository(uow.session).rooms()}
+        session = uow.session
+        self.staff = {
+            int(staff_id): str(name)
+            for staff_id, name in session.execute(select(StaffAccount.id, StaffAccount.full_name))
+        }
+        self.rooms = {r.id: r.name for r in AppointmentRepository(session).rooms()}
+
+    def practitioners(self) -> list[tuple[int, str]]:
+        """Active practitioners by name: the day view's columns."""
+        rows = self._uow.session.execute(
+            select(StaffAccount.id, StaffAccount.full_name)
+            .join(StaffRole, StaffRole.staff_id == StaffAccount.id)
+            .where(StaffRole.role == "practitioner", StaffAccount.is_active.is_(True))
+            .order_by(func.lower(StaffAccount.full_name))
+        )
+        return [(int(staff_id), str(name)) for staff_id, name in rows]
 
     def views(
         self,

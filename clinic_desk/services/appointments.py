@@ -264,10 +264,7 @@ class AppointmentService(AppointmentAdministration):
             first_day=first,
             last_day=last,
             time_zone=maker.zone.key,
-            practitioners=tuple(
-                PractitionerView(s.id, s.full_name) for s in uow.staff.all()
-                if s.is_active and "practitioner" in s.role_names
-            ),
+            practitioners=tuple(PractitionerView(i, n) for i, n in maker.practitioners()),
             rooms=tuple(RoomView(r.id, r.name, r.is_active, r.version)
                         for r in AppointmentRepository(uow.session).rooms()),
             appointments=tuple(views),
