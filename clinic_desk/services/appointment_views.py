@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta, tzinfo
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from clinic_desk.domain.booking import (
     KIND_LABELS,
@@ -28,14 +29,14 @@ from clinic_desk.services.appointment_dto import TREATMENT_KINDS, AppointmentVie
 from clinic_desk.services.consent_listing import standing_in
 from clinic_desk.services.screening import ScreeningService
 from clinic_desk.storage.appointment_repository import AppointmentRepository
-from clinic_desk.storage.models import Patient
-from clinic_desk.storage.models_appointments import AppointmentRow
+from clinic_desk.storage.models import AuditEntry, Patient, StaffAccount, StaffRole
 from clinic_desk.storage.models_treatment import Course, TreatmentSession
 from clinic_desk.storage.unit_of_work import UnitOfWork
 
 # Consent renewal is flagged when it runs out within this many days of the appointment.
 RENEWAL_NOTICE_DAYS = 30
 _STILL_TO_COME = (AppointmentStatus.BOOKED, AppointmentStatus.ARRIVED)
+_TREATMENT_VALUES = frozenset(k.value for k in TREATMENT_KINDS)
 
 
 def clinic_zone(uow: UnitOfWork) -> ZoneInfo:
@@ -50,7 +51,7 @@ def day_bounds(first: date, last: date, zone: tzinfo) -> tuple[datetime, datetim
     return start, end.astimezone(UTC)
 
 
-def to_domain(row: AppointmentRow) -> Appointment:
+def to_domain(row: Any) -> Appointment:
     return Appointment(
         patient_id=row.patient_id,
         practitioner_id=row.practitioner_id,
@@ -65,6 +66,47 @@ def to_domain(row: AppointmentRow) -> Appointment:
     )
 
 
+Readiness = tuple[ScreeningStatus, tuple[str, ...]]
+_CACHE_LIMIT = 5000
+
+
+class ReadinessCache:
+    """Readiness per (patient, day, with RF), kept while nothing about the patient (nor
+    anything clinic-wide) was written since: every write appends an audit entry naming
+    its patient, so the newest entry about the patient and the newest entry about no
+    patient are the cache's key. One indexed query checks a whole day's patients."""
+
+    def __init__(self) -> None:
+        self._found: dict[tuple[int, date, bool], tuple[tuple[int, int], Readiness]] = {}
+
+    def stamps(self, uow: UnitOfWork, patient_ids: Sequence[int]) -> dict[int, tuple[int, int]]:
+        if not patient_ids:
+            return {}
+        session = uow.session
+        clinic_wide = session.scalar(
+            select(func.max(AuditEntry.seq)).where(AuditEntry.patient_id.is_(None))
+        ) or 0
+        latest = {
+            int(patient_id): int(seq)
+            for patient_id, seq in session.execute(
+                select(AuditEntry.patient_id, func.max(AuditEntry.seq))
+                .where(AuditEntry.patient_id.in_(list(patient_ids)))
+                .group_by(AuditEntry.patient_id)
+            )
+            if patient_id is not None
+        }
+        return {p: (latest.get(p, 0), int(clinic_wide)) for p in patient_ids}
+
+    def get(self, key: tuple[int, date, bool], stamp: tuple[int, int]) -> Readiness | None:
+        found = self._found.get(key)
+        return found[1] if found is not None and found[0] == stamp else None
+
+    def put(self, key: tuple[int, date, bool], stamp: tuple[int, int], value: Readiness) -> None:
+        if len(self._found) >= _CACHE_LIMIT:
+            self._found.clear()
+        self._found[key] = (stamp, value)
+
+
 class ViewMaker:
     """Builds the rows of one listing with a handful of queries, whatever its length."""
 
@@ -73,49 +115,81 @@ class ViewMaker:
         self._now = now
         self._policy = policy
         self.zone = clinic_zone(uow)
-        self.staff = {s.id: s.full_name for s in uow.staff.all()}
-        self.rooms = {r.id: r.name for r in AppointmentRepository(uow.session).rooms()}
+        session = uow.session
+        self.staff = {
+            int(staff_id): str(name)
+            for staff_id, name in session.execute(select(StaffAccount.id, StaffAccount.full_name))
+        }
+        self.rooms = {r.id: r.name for r in AppointmentRepository(session).rooms()}
+
+    def practitioners(self) -> list[tuple[int, str]]:
+        """Active practitioners by name: the day view's columns."""
+        rows = self._uow.session.execute(
+            select(StaffAccount.id, StaffAccount.full_name)
+            .join(StaffRole, StaffRole.staff_id == StaffAccount.id)
+            .where(StaffRole.role == "practitioner", StaffAccount.is_active.is_(True))
+            .order_by(func.lower(StaffAccount.full_name))
+        )
+        return [(int(staff_id), str(name)) for staff_id, name in rows]
 
     def views(
-        self, rows: Sequence[AppointmentRow], screening: ScreeningService | None = None
+        self,
+        rows: Sequence[Any],
+        screening: ScreeningService | None = None,
+        cache: ReadinessCache | None = None,
     ) -> list[AppointmentView]:
+        """`rows`: AppointmentRow objects or rows of its columns (AppointmentRepository.
+        rows_between)."""
         session = self._uow.session
         patient_ids = sorted({r.patient_id for r in rows})
-        patients = {
-            p.id: p
-            for p in session.scalars(select(Patient).where(Patient.id.in_(patient_ids)))
-        } if patient_ids else {}
+        names: dict[int, str] = {}
+        if patient_ids:
+            for patient_id, family, given in session.execute(
+                select(Patient.id, Patient.family_name, Patient.given_name).where(
+                    Patient.id.in_(patient_ids)
+                )
+            ):
+                names[int(patient_id)] = f"{family}, {given}"
         labels = self._course_labels(rows)
-        readiness: dict[tuple[int, date, bool], tuple[ScreeningStatus, tuple[str, ...]]] = {}
+        cache = cache or ReadinessCache()
+        stamps: dict[int, tuple[int, int]] = {}
+        if screening is not None:
+            stamps = cache.stamps(self._uow, [
+                r.patient_id for r in rows
+                if r.kind in _TREATMENT_VALUES and r.status in _STILL_TO_COME
+            ])
         found = []
+        zone = self.zone
         for row in rows:
-            appointment = to_domain(row)
-            patient = patients.get(row.patient_id)
-            start = appointment.start_in(self.zone)
-            kind, status = appointment.kind, appointment.status
-            late = punctuality(appointment, self._now, self._policy)
+            kind, status = AppointmentKind(row.kind), AppointmentStatus(row.status)
+            start = row.starts_at.astimezone(zone)
+            late = None
+            if status is AppointmentStatus.BOOKED:
+                late = punctuality(to_domain(row), self._now, self._policy)
             screening_status: ScreeningStatus | None = None
             missing: tuple[str, ...] = ()
-            if screening is not None and kind in TREATMENT_KINDS and status in _STILL_TO_COME:
+            if screening is not None and row.patient_id in stamps and (
+                kind in TREATMENT_KINDS and status in _STILL_TO_COME
+            ):
                 key = (row.patient_id, start.date(), uses_rf(kind))
-                if key not in readiness:
-                    readiness[key] = self._readiness(screening, *key)
-                screening_status, missing = readiness[key]
+                ready = cache.get(key, stamps[row.patient_id])
+                if ready is None:
+                    ready = self._readiness(screening, *key)
+                    cache.put(key, stamps[row.patient_id], ready)
+                screening_status, missing = ready
             found.append(
                 AppointmentView(
                     appointment_id=row.id,
                     version=row.version,
                     patient_id=row.patient_id,
                     patient_number=format_patient_number(row.patient_id),
-                    patient_name=(
-                        f"{patient.family_name}, {patient.given_name}" if patient else "?"
-                    ),
+                    patient_name=names.get(row.patient_id, "?"),
                     practitioner_id=row.practitioner_id,
                     practitioner_name=self.staff.get(row.practitioner_id, "?"),
                     room_id=row.room_id,
                     room_name=self.rooms.get(row.room_id, "?"),
                     start=start,
-                    end=appointment.end_in(self.zone),
+                    end=(row.starts_at + timedelta(minutes=row.length_minutes)).astimezone(zone),
                     length_minutes=row.length_minutes,
                     kind=kind,
                     kind_label=KIND_LABELS[kind],
@@ -140,7 +214,7 @@ class ViewMaker:
             )
         return found
 
-    def _course_labels(self, rows: Sequence[AppointmentRow]) -> dict[int, str]:
+    def _course_labels(self, rows: Sequence[Any]) -> dict[int, str]:
         """"Session k of N": the sessions signed off before the appointment's day, plus one."""
         course_ids = sorted({r.course_id for r in rows if r.course_id is not None})
         if not course_ids:

@@ -39,7 +39,13 @@ from clinic_desk.services.appointment_dto import (
     PractitionerView,
     RoomView,
 )
-from clinic_desk.services.appointment_views import ViewMaker, clinic_zone, day_bounds, to_domain
+from clinic_desk.services.appointment_views import (
+    ReadinessCache,
+    ViewMaker,
+    clinic_zone,
+    day_bounds,
+    to_domain,
+)
 from clinic_desk.services.context import Clock, ServiceContext, clinic_today
 from clinic_desk.services.dto import SignedInStaff
 from clinic_desk.services.protocols import ProtocolService
@@ -63,6 +69,7 @@ class AppointmentService(AppointmentAdministration):
         super().__init__(ctx, protocols)
         self._screening = screening
         self._policy = policy or LatenessPolicy()
+        self._ready = ReadinessCache()
 
     def with_clock(self, clock: Clock) -> AppointmentService:
         """The same service on another clock: the demo books a past day as it happened."""
@@ -251,16 +258,13 @@ class AppointmentService(AppointmentAdministration):
               with_readiness: bool) -> DayBook:
         maker = ViewMaker(uow, self._ctx.clock(), self._policy)
         start, end = day_bounds(first, last, maker.zone)
-        rows = AppointmentRepository(uow.session).between(start, end)
-        views = maker.views(rows, self._screening if with_readiness else None)
+        rows = AppointmentRepository(uow.session).rows_between(start, end)
+        views = maker.views(rows, self._screening if with_readiness else None, self._ready)
         return DayBook(
             first_day=first,
             last_day=last,
             time_zone=maker.zone.key,
-            practitioners=tuple(
-                PractitionerView(s.id, s.full_name) for s in uow.staff.all()
-                if s.is_active and "practitioner" in s.role_names
-            ),
+            practitioners=tuple(PractitionerView(i, n) for i, n in maker.practitioners()),
             rooms=tuple(RoomView(r.id, r.name, r.is_active, r.version)
                         for r in AppointmentRepository(uow.session).rooms()),
             appointments=tuple(views),

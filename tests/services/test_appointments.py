@@ -17,6 +17,7 @@ from clinic_desk.domain.working_hours import DayHours, Period, WorkingHours
 from clinic_desk.services.appointment_dto import OutsideWorkingHours
 from tests.helpers.appointments import BookClinic, at, book_clinic
 from tests.helpers.clinic import FakeClock
+from tests.helpers.sessions import clear_answers
 
 
 @pytest.fixture
@@ -192,6 +193,13 @@ def test_the_day_row_says_what_is_missing_before_treatment(
     assert [r.name for r in day.rooms] == ["Room 1", "Room 2"]
     assert {p.staff_id for p in day.practitioners} == {b.practitioner_id,
                                                        b.other_practitioner_id}
+    # Kept between calls, recomputed once the patient's record changes (the cache's key is
+    # the newest audit entry about the patient).
+    assert core.appointments.day(desk).appointments[0].missing == treatment.missing
+    core.intake.record(desk, b.anna, clear_answers(core))
+    again = core.appointments.day(desk).appointments[0]
+    assert "Medical history needed" not in again.missing
+    assert again.screening_status is not None and again.screening_label != treatment.screening_label
     week = core.appointments.week(desk, at(9).date() + timedelta(days=3))
     assert week.first_day == at(9).date() and len(week.appointments) == 2
     assert week.appointments[0].missing == ()  # the week view does not compute it
