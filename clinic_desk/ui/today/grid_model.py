@@ -51,6 +51,13 @@ class Placed:
     view: AppointmentView
 
 
+_ROLES = frozenset({
+    Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole,
+    Qt.ItemDataRole.AccessibleTextRole, Qt.ItemDataRole.DecorationRole,
+    Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.TextAlignmentRole, APPOINTMENT_ROLE,
+})
+
+
 def slot_count() -> int:
     return (LAST_HOUR - FIRST_HOUR) * 60 // SLOT_MINUTES
 
@@ -139,8 +146,9 @@ class BookGridModel(ReadOnlyTableModel):
         return super().headerData(section, orientation, role)
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or not 0 <= index.column() < len(self.columns):
-            return None
+        if (role not in _ROLES or not index.isValid()
+                or not 0 <= index.column() < len(self.columns)):
+            return None  # painting asks for many roles per cell: the others cost nothing
         cell = (index.row(), index.column())
         placed = self._starts.get(cell)
         covering = self._at.get(cell)
