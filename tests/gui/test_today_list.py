@@ -135,3 +135,21 @@ def test_the_day_model_passes_qtmodeltester(qtmodeltester: ModelTester) -> None:
     qtmodeltester.check(model, force_py=True)
     model.set_appointments(())
     qtmodeltester.check(model, force_py=True)
+
+
+def test_the_treatment_room_starts_and_finishes_the_treatment(qtbot: QtBot) -> None:
+    book = FakeAppointmentBook()
+    ids = a_day(book)
+    book.booked[ids["arrived"]].ready_for_room_id = 1
+    widget = make(qtbot, book)
+    assert not widget.buttons[widget.start_action].isVisibleTo(widget)  # reception
+    widget.show_room(1)
+    assert widget.buttons[widget.start_action].isVisibleTo(widget)
+    assert not widget.buttons[widget.check_in_action].isVisibleTo(widget)
+    widget.focus_list()
+    qtbot.keyClick(widget.table, Qt.Key.Key_T)
+    assert book.booked[ids["arrived"]].appointment.status is AppointmentStatus.IN_TREATMENT
+    assert cell(widget, 0, DayColumn.STATUS) == "In treatment"
+    qtbot.keyClick(widget.table, Qt.Key.Key_D)
+    assert book.booked[ids["arrived"]].appointment.status is AppointmentStatus.DONE
+    assert widget.stack.currentWidget() is widget.queue_empty

@@ -105,14 +105,19 @@ class TodayList(QWidget):
                                            self.open_consents)
         self.session_action = self._action("syringe", tr("Session form"), "S",
                                            self.open_session)
+        # The treatment room's own steps: the patient comes in, and leaves treated.
+        self.start_action = self._action("hand", tr("Start treatment"), "T",
+                                         lambda: self._status(AppointmentStatus.IN_TREATMENT))
+        self.done_action = self._action("circle-check", tr("Done"), "D",
+                                        lambda: self._status(AppointmentStatus.DONE))
         buttons = QHBoxLayout()
         buttons.setSpacing(8)
         buttons.addWidget(label(tr("Show:"), wrap=False))
         buttons.addWidget(self.show_chooser)
         buttons.addStretch(1)
         self.buttons: dict[QAction, QPushButton] = {}
-        for action in (self.check_in_action, self.hand_over_action, self.consent_action,
-                       self.session_action):
+        for action in (self.check_in_action, self.hand_over_action, self.start_action,
+                       self.done_action, self.consent_action, self.session_action):
             button = QPushButton(action.icon(), action.text())
             button.setToolTip(action.toolTip())
             button.setAccessibleName(action.text())
@@ -231,11 +236,15 @@ class TodayList(QWidget):
         self.consent_action.setEnabled(view is not None)
         self.session_action.setEnabled(view is not None)
         at_reception = self.room_id() is None
+        self.start_action.setEnabled(not at_reception and status is AppointmentStatus.ARRIVED)
+        self.done_action.setEnabled(not at_reception
+                                    and status is AppointmentStatus.IN_TREATMENT)
+        reception_only = (self.check_in_action, self.hand_over_action)
+        room_only = (self.start_action, self.done_action)
         for action, button in self.buttons.items():
             button.setEnabled(action.isEnabled())
-            # A treatment room has no one to check in or hand over: only what it opens.
-            button.setVisible(at_reception or action in (self.consent_action,
-                                                         self.session_action))
+            # Reception checks in and hands over; the treatment room starts and finishes.
+            button.setVisible(action not in (room_only if at_reception else reception_only))
         text = (tr("Ready for {room}").format(room=view.room_name)
                 if view is not None and view.status is AppointmentStatus.ARRIVED
                 else tr("Ready for room"))
@@ -270,6 +279,12 @@ class TodayList(QWidget):
         self._run(lambda v: self._book.hand_over(self._actor, v.appointment_id, v.room_id,
                                                  expected_version=v.version),
                   tr("{patient} is ready for {room}."))
+
+    def _status(self, wanted: AppointmentStatus) -> None:
+        done = (tr("{patient} is in treatment.") if wanted is AppointmentStatus.IN_TREATMENT
+                else tr("{patient}'s appointment is done."))
+        self._run(lambda v: self._book.set_status(self._actor, v.appointment_id, wanted,
+                                                  expected_version=v.version), done)
 
     def open_consents(self) -> None:
         view = self.selected()
