@@ -72,12 +72,12 @@ class FakeAppointmentBook:
     def add(self, patient_id: int, start: datetime, *, practitioner_id: int = 3,
             room_id: int = 1, length: int = 30,
             kind: AppointmentKind = AppointmentKind.MICRONEEDLING,
-            status: AppointmentStatus = AppointmentStatus.BOOKED) -> int:
+            status: AppointmentStatus = AppointmentStatus.BOOKED, note: str = "") -> int:
         appointment_id = max(self.booked, default=0) + 1
         self.booked[appointment_id] = Booked(Appointment(
             patient_id, practitioner_id, room_id, start, length, kind, status,
             cancel_reason="ill" if status is AppointmentStatus.CANCELLED else "",
-            id=appointment_id))
+            note=note, id=appointment_id))
         return appointment_id
 
     def touch_elsewhere(self, appointment_id: int) -> None:
@@ -162,7 +162,7 @@ class FakeAppointmentBook:
             raise OutsideWorkingHours(found.warnings)
         new = self.add(request.patient_id, request.start,
                        practitioner_id=request.practitioner_id, room_id=request.room_id,
-                       length=request.length_minutes, kind=request.kind)
+                       length=request.length_minutes, kind=request.kind, note=request.note)
         return self._view(self.booked[new])
 
     def _current(self, appointment_id: int, expected_version: int) -> Booked:

@@ -190,3 +190,27 @@ def test_the_grid_model_passes_qtmodeltester(qtmodeltester: ModelTester) -> None
     model = BookGridModel()
     model.set_book(book.day(RECEPTION), Layout.ROOMS, None)
     qtmodeltester.check(model, force_py=True)
+
+
+def test_a_change_arriving_while_booking_loses_nothing_typed(
+    qtbot: QtBot, dialogs: FakeDialogService,
+) -> None:
+    book = FakeAppointmentBook()
+    view = make(qtbot, book, dialogs)
+    typed: list[str] = []
+
+    def script(dialog: QDialog) -> None:
+        assert isinstance(dialog, BookingDialog)
+        dialog.search.setText("Okafor")
+        dialog.note.setText("Prefers the afternoon")
+        book.add(2, at(9, 0))  # another workstation books meanwhile
+        view.refresh()  # what the change feed does
+        typed.append(f"{dialog.search.text()} / {dialog.note.text()}")
+        dialog.book_button.click()
+
+    choose(view, 14, 0, 0)
+    dialogs.dialog_scripts.append(script)
+    qtbot.keyClick(view.grid, Qt.Key.Key_Return)
+    assert typed == ["Okafor / Prefers the afternoon"]
+    assert {b.appointment.note for b in book.booked.values()} >= {"Prefers the afternoon"}
+    assert view.model.appointment_at(BookGridModel.row_of(at(9, 0)), 0) is not None
