@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QPushButton,
+    QSizePolicy,
     QStackedWidget,
     QTableView,
     QVBoxLayout,
@@ -68,7 +69,7 @@ class TodayList(QWidget):
         self.show_chooser.addItem(icon("users"), tr("Whole clinic"), None)
         self.show_chooser.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.show_chooser.setMinimumContentsLength(16)
+        self.show_chooser.setMinimumContentsLength(11)
         touch_target(self.show_chooser)
         self.subtitle = label("", "hint")
         self.model = DayModel(self)
@@ -123,6 +124,8 @@ class TodayList(QWidget):
             button.setAccessibleName(action.text())
             button.clicked.connect(action.trigger)
             touch_target(button)
+            # Whole words on the buttons: the chooser gives way first.
+            button.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)
             self.buttons[action] = button
             buttons.addWidget(button)
         root = QVBoxLayout(self)
@@ -181,7 +184,7 @@ class TodayList(QWidget):
         while self.show_chooser.count() > 1:
             self.show_chooser.removeItem(1)
         for room_id, name in wanted:
-            self.show_chooser.addItem(icon("building-2"), tr("{room}'s queue").format(room=name),
+            self.show_chooser.addItem(icon("building-2"), tr("Queue: {room}").format(room=name),
                                       room_id)
         self.show_chooser.blockSignals(False)
         self.show_room(chosen)
