@@ -220,3 +220,25 @@ def test_the_history_is_append_only_and_audit_verify_vouches_for_it(
     with core.units() as uow:
         actions = [e.action for e in uow.audit.recent(5)]
     assert "appointment.booked" in actions and "appointment.status_changed" in actions
+
+
+def test_audit_verify_names_a_history_row_changed_behind_its_back(
+    core: ClinicDesk, b: BookClinic
+) -> None:
+    booked = core.appointments.book(b.clinic.reception, b.request(at(10), 30))
+    assert core.audit.verify(b.clinic.admin).ok
+    with core.units(write=True) as uow:
+        # What an intruder with the owner's rights could do: lift the guard, edit, restore.
+        if uow.session.get_bind().dialect.name == "sqlite":
+            uow.session.execute(text("DROP TRIGGER appointment_change_no_update"))
+        else:
+            uow.session.execute(text(
+                "ALTER TABLE appointment_change DISABLE TRIGGER appointment_change_append_only"
+            ))
+        uow.session.execute(text(
+            "UPDATE appointment_change SET starts_at = starts_at, detail = 'moved by hand' "
+            "WHERE appointment_id = :id"), {"id": booked.appointment_id})
+        uow.session.commit()
+    verification = core.audit.verify(b.clinic.admin)
+    assert not verification.ok
+    assert "appointment_change" in " ".join(verification.problems)
