@@ -177,7 +177,7 @@ def test_a_stale_move_is_refused_and_changes_nothing(core: ClinicDesk, b: BookCl
 
 
 def test_the_day_row_says_what_is_missing_before_treatment(
-    core: ClinicDesk, b: BookClinic
+    core: ClinicDesk, b: BookClinic, clock: FakeClock
 ) -> None:
     desk = b.clinic.reception
     core.appointments.book(desk, b.request(at(9), 60, kind=AppointmentKind.RF_SESSION))
@@ -203,6 +203,10 @@ def test_the_day_row_says_what_is_missing_before_treatment(
     week = core.appointments.week(desk, at(9).date() + timedelta(days=3))
     assert week.first_day == at(9).date() and len(week.appointments) == 2
     assert week.appointments[0].missing == ()  # the week view does not compute it
+    # The next day, Monday's booked treatment is past: nothing to prepare for it any more.
+    clock.advance(timedelta(days=1))
+    past = core.appointments.day(desk, at(9).date()).appointments[0]
+    assert past.screening_status is None and past.missing == ()
 
 
 def test_the_history_is_append_only_and_audit_verify_vouches_for_it(
