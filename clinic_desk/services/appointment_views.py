@@ -153,10 +153,15 @@ class ViewMaker:
         labels = self._course_labels(rows)
         cache = cache or ReadinessCache()
         stamps: dict[int, tuple[int, int]] = {}
+        # Readiness matters for treatments still to come, from today on (a past day's
+        # booked row is a no-show to record, not a treatment to prepare).
+        from_utc = datetime.combine(self._now.astimezone(self.zone).date(),
+                                    datetime.min.time(), tzinfo=self.zone).astimezone(UTC)
         if screening is not None:
             stamps = cache.stamps(self._uow, [
                 r.patient_id for r in rows
                 if r.kind in _TREATMENT_VALUES and r.status in _STILL_TO_COME
+                and r.starts_at >= from_utc
             ])
         found = []
         zone = self.zone
@@ -170,6 +175,7 @@ class ViewMaker:
             missing: tuple[str, ...] = ()
             if screening is not None and row.patient_id in stamps and (
                 kind in TREATMENT_KINDS and status in _STILL_TO_COME
+                and row.starts_at >= from_utc
             ):
                 key = (row.patient_id, start.date(), uses_rf(kind))
                 ready = cache.get(key, stamps[row.patient_id])

@@ -40,6 +40,5 @@ class DeskServices(CoreServices):
         treatment = load_demo_treatment(self, accounts)
         if treatment is not None:
             load_demo_documents(self, treatment)
-        # The booked week around today, as `clinic-desk demo` books it.
-        load_demo_appointments(self, treatment.patients if treatment else ())
+            load_demo_appointments(self, treatment.patients)
         return accounts

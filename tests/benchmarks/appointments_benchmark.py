@@ -55,7 +55,6 @@ from tests.benchmarks.search_benchmark import open_core, percentile, throwaway_p
 
 PRACTITIONERS = 6
 PATIENTS = 1_500
-YEAR = 2026
 PER_DAY = 10  # per practitioner, 45 minutes apart from 08:30
 KINDS = list(AppointmentKind)
 RUNS = 60
@@ -87,8 +86,11 @@ def fill(core: ClinicDesk) -> tuple[SignedInStaff, list[date]]:
         patients = list(uow.session.scalars(select(Patient.id)))
     rng = random.Random(13)
     now = datetime.now(UTC)
-    days = [d for d in (date(YEAR, 1, 1) + timedelta(days=n) for n in range(365))
-            if d.weekday() < 5]
+    # The coming year, from this week's Monday: the Today list prepares treatments still
+    # to come, so every day measured is one reception would open ahead.
+    today = now.astimezone(zone).date()
+    monday = today - timedelta(days=today.weekday())
+    days = [d for d in (monday + timedelta(days=n) for n in range(365)) if d.weekday() < 5]
     rows: list[dict[str, object]] = []
     for day in days:
         for p, staff_id in enumerate(staff):
@@ -204,7 +206,7 @@ def live_update(core: ClinicDesk, url: str, data_dir: Path, actor: SignedInStaff
     zone = ZoneInfo(core.clinic.profile().time_zone)  # type: ignore[union-attr]
     booked_at: dict[str, float] = {}
     for n in range(count):
-        start = datetime.combine(date(YEAR + 1, 1, 4 + n), datetime.min.time(),
+        start = datetime.combine(date.today() + timedelta(days=400 + n), datetime.min.time(),
                                  tzinfo=zone) + timedelta(hours=10)
         request = BookingRequest(patient_id or 1, practitioner, room, start, 30,
                                  AppointmentKind.CONSULTATION)

@@ -177,7 +177,7 @@ def test_a_stale_move_is_refused_and_changes_nothing(core: ClinicDesk, b: BookCl
 
 
 def test_the_day_row_says_what_is_missing_before_treatment(
-    core: ClinicDesk, b: BookClinic
+    core: ClinicDesk, b: BookClinic, clock: FakeClock
 ) -> None:
     desk = b.clinic.reception
     core.appointments.book(desk, b.request(at(9), 60, kind=AppointmentKind.RF_SESSION))
@@ -203,6 +203,10 @@ def test_the_day_row_says_what_is_missing_before_treatment(
     week = core.appointments.week(desk, at(9).date() + timedelta(days=3))
     assert week.first_day == at(9).date() and len(week.appointments) == 2
     assert week.appointments[0].missing == ()  # the week view does not compute it
+    # The next day, Monday's booked treatment is past: nothing to prepare for it any more.
+    clock.advance(timedelta(days=1))
+    past = core.appointments.day(desk, at(9).date()).appointments[0]
+    assert past.screening_status is None and past.missing == ()
 
 
 def test_the_history_is_append_only_and_audit_verify_vouches_for_it(
@@ -220,3 +224,25 @@ def test_the_history_is_append_only_and_audit_verify_vouches_for_it(
     with core.units() as uow:
         actions = [e.action for e in uow.audit.recent(5)]
     assert "appointment.booked" in actions and "appointment.status_changed" in actions
+
+
+def test_audit_verify_names_a_history_row_changed_behind_its_back(
+    core: ClinicDesk, b: BookClinic
+) -> None:
+    booked = core.appointments.book(b.clinic.reception, b.request(at(10), 30))
+    assert core.audit.verify(b.clinic.admin).ok
+    with core.units(write=True) as uow:
+        # What an intruder with the owner's rights could do: lift the guard, edit, restore.
+        if uow.session.get_bind().dialect.name == "sqlite":
+            uow.session.execute(text("DROP TRIGGER appointment_change_no_update"))
+        else:
+            uow.session.execute(text(
+                "ALTER TABLE appointment_change DISABLE TRIGGER appointment_change_append_only"
+            ))
+        uow.session.execute(text(
+            "UPDATE appointment_change SET starts_at = starts_at, detail = 'moved by hand' "
+            "WHERE appointment_id = :id"), {"id": booked.appointment_id})
+        uow.session.commit()
+    verification = core.audit.verify(b.clinic.admin)
+    assert not verification.ok
+    assert "appointment_change" in " ".join(verification.problems)
