@@ -153,3 +153,17 @@ def test_the_treatment_room_starts_and_finishes_the_treatment(qtbot: QtBot) -> N
     qtbot.keyClick(widget.table, Qt.Key.Key_D)
     assert book.booked[ids["arrived"]].appointment.status is AppointmentStatus.DONE
     assert widget.stack.currentWidget() is widget.queue_empty
+
+
+def test_a_late_patient_can_be_marked_as_a_no_show_with_n(qtbot: QtBot) -> None:
+    book = FakeAppointmentBook()
+    ids = a_day(book)
+    widget = make(qtbot, book)
+    widget.focus_list()
+    widget.select(ids["coming"])  # 11:00, not started yet at 10:05
+    assert not widget.no_show_action.isEnabled()
+    widget.select(ids["late"])
+    qtbot.keyClick(widget.table, Qt.Key.Key_N)
+    assert book.booked[ids["late"]].appointment.status is AppointmentStatus.NO_SHOW
+    assert cell(widget, 1, DayColumn.STATUS) == "No-show"
+    assert widget.no_show_action in widget.table.actions()  # on the context menu too

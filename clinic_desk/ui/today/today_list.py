@@ -111,6 +111,10 @@ class TodayList(QWidget):
                                          lambda: self._status(AppointmentStatus.IN_TREATMENT))
         self.done_action = self._action("circle-check", tr("Done"), "D",
                                         lambda: self._status(AppointmentStatus.DONE))
+        self.no_show_action = self._action("octagon-x", tr("Mark as no-show"), "N",
+                                           lambda: self._status(AppointmentStatus.NO_SHOW))
+        # Every action is also on the list's context menu (right click or the Menu key).
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         buttons = QHBoxLayout()
         buttons.setSpacing(8)
         buttons.addWidget(label(tr("Show:"), wrap=False))
@@ -242,6 +246,9 @@ class TodayList(QWidget):
         self.start_action.setEnabled(not at_reception and status is AppointmentStatus.ARRIVED)
         self.done_action.setEnabled(not at_reception
                                     and status is AppointmentStatus.IN_TREATMENT)
+        self.no_show_action.setEnabled(
+            at_reception and view is not None and view.punctuality in (
+                Punctuality.LATE, Punctuality.LIKELY_NO_SHOW))
         reception_only = (self.check_in_action, self.hand_over_action)
         room_only = (self.start_action, self.done_action)
         for action, button in self.buttons.items():
@@ -284,8 +291,10 @@ class TodayList(QWidget):
                   tr("{patient} is ready for {room}."))
 
     def _status(self, wanted: AppointmentStatus) -> None:
-        done = (tr("{patient} is in treatment.") if wanted is AppointmentStatus.IN_TREATMENT
-                else tr("{patient}'s appointment is done."))
+        done = {
+            AppointmentStatus.IN_TREATMENT: tr("{patient} is in treatment."),
+            AppointmentStatus.DONE: tr("{patient}'s appointment is done."),
+        }.get(wanted, tr("{patient} is marked as a no-show."))
         self._run(lambda v: self._book.set_status(self._actor, v.appointment_id, wanted,
                                                   expected_version=v.version), done)
 
