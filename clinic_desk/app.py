@@ -18,6 +18,7 @@ from clinic_desk.config import Settings
 from clinic_desk.domain.errors import DatabaseProblem
 from clinic_desk.domain.staff_rules import LockoutPolicy
 from clinic_desk.services.adverse_events import AdverseEventService
+from clinic_desk.services.appointments import AppointmentService
 from clinic_desk.services.audit import AuditService
 from clinic_desk.services.auth import AuthService
 from clinic_desk.services.backups import BackupService
@@ -205,6 +206,7 @@ def open_clinic_desk(
         courses=CourseService(ctx, protocols),
         consents=consents,
         documents=DocumentService(ctx, protocols),
+        appointments=AppointmentService(ctx, screening, protocols),
         witness=witness,
         backups=BackupService(
             units,

@@ -21,6 +21,7 @@ from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from clinic_desk import __version__
 from clinic_desk.app import ClinicDesk, open_clinic_desk, utc_now
 from clinic_desk.cli_consents import add_consent_print_verb, add_consent_verbs
+from clinic_desk.cli_day import add_day_verb
 from clinic_desk.cli_documents import add_print_verbs
 from clinic_desk.cli_maintenance import (
     add_audit_verbs,
@@ -34,6 +35,7 @@ from clinic_desk.config import Settings, load_settings, process_environment
 from clinic_desk.domain.errors import ClinicDeskError
 from clinic_desk.domain.roles import ROLE_TITLES
 from clinic_desk.domain.staff_rules import LockoutPolicy
+from clinic_desk.services.demo_appointments import load_demo_appointments
 from clinic_desk.services.demo_documents import load_demo_documents
 from clinic_desk.services.demo_treatment import load_demo_treatment
 from clinic_desk.services.passwords import production_hasher
@@ -128,6 +130,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_backup_verbs(backup_commands)
     add_status_verb(commands)
     add_session_verbs(commands, _patient_id)
+    add_day_verb(commands)
     add_consent_verbs(commands, _patient_id)
 
     printing = commands.add_parser("print", help="documents for patients, as PDF files",
@@ -248,6 +251,7 @@ def run_demo(settings: Settings, args: argparse.Namespace, out: TextIO) -> int:
         consents = core.demo.add_consents(accounts)
         treatment = load_demo_treatment(core, accounts)
         documents = load_demo_documents(core, treatment) if treatment is not None else 0
+        week = load_demo_appointments(core, treatment.patients if treatment else ())
     finally:
         core.close()
     if note:
@@ -258,6 +262,10 @@ def run_demo(settings: Settings, args: argparse.Namespace, out: TextIO) -> int:
         print(f"Added {treatment.devices} devices, {treatment.lots} lots (one expired), "
               f"{treatment.sessions} signed-off sessions with courses of treatment and "
               f"{documents} handed-out documents.", file=out)
+    if week is not None:
+        print(f"Booked a demo week: {week.appointments} appointments in {week.rooms} rooms "
+              f"({week.arrived} arrived today, {week.no_shows} no-show, {week.cancelled} "
+              "cancelled).", file=out)
     if consents:
         print(f"Added {consents} demo consent records (signed, declined, withdrawn, "
               "superseded).", file=out)

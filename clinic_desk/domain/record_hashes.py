@@ -442,6 +442,28 @@ HANDED_OUT_DOCUMENT = RECORD_TYPES.register(
     )
 )
 
+# The appointment book's history (schema 0010).
+APPOINTMENT_CHANGE = RECORD_TYPES.register(
+    HashedRecordType(
+        "appointment_change",
+        1,
+        (
+            ("id", _I),
+            ("appointment_id", _I),
+            ("patient_id", _I),
+            ("change", _T),
+            ("status", _T),
+            ("starts_at", _U),
+            ("length_minutes", _I),
+            ("practitioner_id", _I),
+            ("room_id", _I),
+            ("detail", _T),
+            ("changed_by", _I),
+            ("changed_at", _U),
+        ),
+    )
+)
+
 # Audit actions that store clinical records: a successful entry of one of these (in hash
 # format 2) must vouch for at least one record of the type named, else it is a forgery.
 CLINICAL_WRITES: dict[str, str] = {
@@ -465,4 +487,8 @@ CLINICAL_WRITES: dict[str, str] = {
     "adverse_event.recorded": ADVERSE_EVENT.name,
     "adverse_event.followed_up": ADVERSE_EVENT_FOLLOWUP.name,
     "document.handed_out": HANDED_OUT_DOCUMENT.name,
+    "appointment.booked": APPOINTMENT_CHANGE.name,
+    "appointment.moved": APPOINTMENT_CHANGE.name,
+    "appointment.status_changed": APPOINTMENT_CHANGE.name,
+    "appointment.handed_over": APPOINTMENT_CHANGE.name,
 }

@@ -35,6 +35,8 @@ class Permission(StrEnum):
     EDIT_PROTOCOL = "edit_protocol"
     MANAGE_CONSENT_FORMS = "manage_consent_forms"
     HAND_OUT_DOCUMENTS = "hand_out_documents"
+    # The appointment book: book, move, check in, hand over (every role).
+    BOOK_APPOINTMENTS = "book_appointments"
 
 
 _COMMON = frozenset(
@@ -44,6 +46,7 @@ _COMMON = frozenset(
         Permission.REGISTER_PATIENTS,
         Permission.TAKE_INTAKE,
         Permission.HAND_OUT_DOCUMENTS,
+        Permission.BOOK_APPOINTMENTS,
     }
 )
 

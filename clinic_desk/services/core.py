@@ -7,6 +7,7 @@ from dataclasses import dataclass, fields
 from typing import Any
 
 from clinic_desk.services.adverse_events import AdverseEventService
+from clinic_desk.services.appointments import AppointmentService
 from clinic_desk.services.audit import AuditService
 from clinic_desk.services.auth import AuthService
 from clinic_desk.services.clinic import ClinicService
@@ -40,6 +41,7 @@ class CoreServices:
     courses: CourseService
     consents: ConsentService
     documents: DocumentService
+    appointments: AppointmentService
 
     def core_services(self) -> dict[str, Any]:
         """The services by field name, to hand on to a front end's own set."""

@@ -97,8 +97,13 @@ class ScreeningService:
                 recorded_on=latest.recorded_on,
                 answers=answers_from_json(questionnaire, json.loads(latest.answers_json)),
             )
-        names = {s.id: s.full_name for s in uow.staff.all()}
-        revoked = {r.clearance_id for r in uow.patients.revocations(patient_id)}
+        stored = uow.patients.clearances(patient_id)
+        # Staff names only when there is a clearance to sign (the Today list screens a
+        # whole day's patients, most of whom have none).
+        names = {s.id: s.full_name for s in uow.staff.all()} if stored else {}
+        revoked = (
+            {r.clearance_id for r in uow.patients.revocations(patient_id)} if stored else set()
+        )
         clearances = [
             Clearance(
                 c.rule_id,
@@ -108,7 +113,7 @@ class ScreeningService:
                 cleared_at=c.cleared_at,
                 clearance_id=c.id,
             )
-            for c in uow.patients.clearances(patient_id)
+            for c in stored
             if c.id not in revoked
         ]
         return screen(

@@ -338,6 +338,7 @@ class ScreeningClearanceRevocation(Base):
 
     __table_args__ = (Index("ix_clearance_revocation_patient_id", "patient_id"),)
 
+from clinic_desk.storage import models_appointments as models_appointments  # noqa: E402
 from clinic_desk.storage import models_consents as models_consents  # noqa: E402
 from clinic_desk.storage import models_documents as models_documents  # noqa: E402
 from clinic_desk.storage import models_treatment as models_treatment  # noqa: E402

@@ -52,6 +52,11 @@ WORKSTATION_PRIVILEGES: dict[str, str] = {
     "signing_certificate": APPEND_ONLY,
     "document_content": APPEND_ONLY,
     "handed_out_document": APPEND_ONLY,
+    # The appointment book (0010).
+    "room": "SELECT, INSERT, UPDATE",
+    "working_hours": "SELECT, INSERT, UPDATE, DELETE",
+    "appointment": "SELECT, INSERT, UPDATE",
+    "appointment_change": APPEND_ONLY,
 }
 
 _ROLE_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_$-]{0,62}$")

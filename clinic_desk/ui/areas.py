@@ -40,8 +40,12 @@ def area_specs() -> list[AreaSpec]:
 def home_area(roles: Iterable[Role]) -> Area:
     """Where each person starts after signing in, whoever used the workstation before:
     someone who only administers in Settings & staff, everyone who sees patients with the
-    patients (Today joins them once appointments are built)."""
-    return Area.SETTINGS if set(roles) == {Role.ADMINISTRATOR} else Area.PATIENTS
+    patients, except reception, who runs the day from Today (the appointments, check-in and
+    hand-over to the treatment rooms)."""
+    held = set(roles)
+    if held == {Role.ADMINISTRATOR}:
+        return Area.SETTINGS
+    return Area.TODAY if Role.RECEPTION in held else Area.PATIENTS
 
 
 def menu_text(title: str) -> str:

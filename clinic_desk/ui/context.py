@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from clinic_desk.services.core import CoreServices
 from clinic_desk.services.demo import DemoAccount
+from clinic_desk.services.demo_appointments import load_demo_appointments
 from clinic_desk.services.demo_documents import load_demo_documents
 from clinic_desk.services.demo_treatment import load_demo_treatment
 from clinic_desk.storage.changes import ChangeWatcher
@@ -39,4 +40,5 @@ class DeskServices(CoreServices):
         treatment = load_demo_treatment(self, accounts)
         if treatment is not None:
             load_demo_documents(self, treatment)
+            load_demo_appointments(self, treatment.patients)
         return accounts

@@ -36,6 +36,8 @@ from clinic_desk.ui.patients.page import PatientsPage
 from clinic_desk.ui.sessions.due_list import due_list_page
 from clinic_desk.ui.settings.page import SettingsPage
 from clinic_desk.ui.theme import icon
+from clinic_desk.ui.today.rooms_hours import RoomsAndHours, scrolling
+from clinic_desk.ui.today.wiring import today_page
 from clinic_desk.ui.widgets import ElidedLabel
 from clinic_desk.ui.window_size import open_size
 
@@ -88,6 +90,13 @@ class MainWindow(QMainWindow):
         if actor.may(Permission.MANAGE_STAFF):  # administrators set this workstation up
             self.settings_page.tabs.addTab(IdleTimeSetting(ui_settings), icon("lock"),
                                            tr("This workstation"))
+        if actor.may(Permission.EDIT_CLINIC_PROFILE) and actor.may(Permission.MANAGE_STAFF):
+            self.rooms_and_hours: RoomsAndHours | None = RoomsAndHours(services.appointments,
+                                                                       actor)
+            self.settings_page.tabs.addTab(scrolling(self.rooms_and_hours),
+                                           icon("calendar-days"), tr("Rooms and hours"))
+        else:
+            self.rooms_and_hours = None
         self.settings_page.change_password_requested.connect(self.change_password)
         self.settings_page.clinic_renamed.connect(self._set_title)
         self.consent_desk = consent_desk(services)
@@ -97,8 +106,10 @@ class MainWindow(QMainWindow):
             search=lambda text: services.patients.search(actor, text),
             record_clearance=clearance_recorder(services.screening, actor, dialogs))
         self.devices_page = devices_page(services, actor, dialogs)
-        self.today_page = due_list_page(services, actor,
-                                        open_chart=self.patients_page.charts.open)
+        self.today_page = today_page(services, actor, dialogs,
+                                     due=due_list_page(services, actor,
+                                                       open_chart=self.patients_page.charts.open),
+                                     charts=self.patients_page.charts)
         self.settings_page.clinic_profile_saved.connect(self.patients_page.set_clinic_profile)
         self.area_actions: dict[Area, QAction] = {}
         area_group = QActionGroup(self)
@@ -282,8 +293,10 @@ class MainWindow(QMainWindow):
             self.patients_page.patients_changed(patients)
         if any(c.action.startswith("consent.") for c in changes):
             self.consents_page.refresh()
-        if any(c.action.startswith(("session.", "course.")) for c in changes):
-            self.today_page.refresh()
+        if any(c.action.startswith(("appointment.", "room.", "hours.")) for c in changes):
+            self.today_page.appointments_changed()
+        if any(c.action.startswith(("session.", "course.", "appointment.")) for c in changes):
+            self.today_page.due_changed()
         if any(c.action.startswith(("device.", "lot.", "protocol.")) for c in changes):
             self.devices_page.refresh()
         if any(c.action in STAFF_CHANGES for c in changes):

@@ -156,6 +156,22 @@ def _copy_demo_into(source: Engine, target: Engine) -> dict[str, list[dict[str, 
     return copied
 
 
+def _copy_newer_tables(source: Engine, location: Any, had: set[str]) -> None:
+    target = create_clinic_engine(location)
+    try:
+        with source.connect() as src, target.begin() as dst:
+            for table in Base.metadata.sorted_tables:
+                if table.name in had or table.name in NOT_COPIED:
+                    continue
+                if dst.scalar(select(func.count()).select_from(table)):
+                    continue  # filled by its migration from the older rows (staff_role)
+                rows = [dict(r._mapping) for r in src.execute(select(table))]
+                if rows:
+                    dst.execute(table.insert(), rows)
+    finally:
+        target.dispose()
+
+
 def _primary_keys(table: Table, rows: list[dict[str, Any]]) -> set[tuple[Any, ...]]:
     names = [c.name for c in table.primary_key.columns]
     return {tuple(r[n] for n in names) for r in rows}
@@ -200,6 +216,10 @@ def test_upgrade_from_an_earlier_revision_keeps_every_row_and_the_chain(
     finally:
         engine.dispose()
 
+    # Rows of tables revision R did not have yet (consents, appointments...) were left out
+    # above, yet the demo's audit log vouches for them: copy them in now that the upgrade
+    # made their tables, as the newer software would have written them.
+    _copy_newer_tables(demo_source, location, tables_at_revision)
     verify = run_cli("--database", database_url, "audit", "verify")
     assert verify.returncode == 0, verify.stdout + verify.stderr
 

@@ -95,8 +95,9 @@ def test_geometry_is_saved_and_restored(
     qtbot.addWidget(again)
     assert again.size() == saved_size
     assert again.height() == 560
-    # but on the next person's own home area, not on the previous person's page
-    assert again.current_area() == Area.PATIENTS
+    # but on the next person's own home area (reception's is Today), not on the
+    # previous person's page
+    assert again.current_area() == Area.TODAY
 
 
 def test_sign_out_records_it_and_returns_to_sign_in(

@@ -319,11 +319,11 @@ def test_in_the_demo_clinic_a_new_user_records_the_next_session_from_the_gui_alo
     qtbot.addWidget(window)
     window.show_area(Area.TODAY)
     window.today_page.refresh()
-    overdue = [window.today_page.model.entry_at(r)
-               for r in range(window.today_page.model.rowCount())]
+    due = window.today_page.due  # the Today area's "Due and overdue" part
+    overdue = [due.model.entry_at(r) for r in range(due.model.rowCount())]
     assert any(e.progress.state.value == "overdue" for e in overdue)
     patient_id = next(e.patient_id for e in overdue if e.progress.state.value == "overdue")
-    window.today_page.open_row([e.patient_id for e in overdue].index(patient_id))
+    due.open_row([e.patient_id for e in overdue].index(patient_id))
     chart = window.patients_page.charts.windows[patient_id]
     qtbot.addWidget(chart)
     before = len(services.sessions.sessions(actor, patient_id))

@@ -47,7 +47,8 @@ def test_the_next_person_starts_afresh_on_their_own_home_area(
     session = GuiSession(services, dialogs, ui_settings)
     session.start()
     first = sign_in(qtbot, session, "reception", STAFF_PASSWORD)
-    assert first.current_area() == Area.PATIENTS
+    assert first.current_area() == Area.TODAY
+    first.enter_area(Area.PATIENTS)
     assert first.focusWidget() is first.patients_page.search_edit
     page = first.patients_page
     page.search_edit.setText("Ångström")

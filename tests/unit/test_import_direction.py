@@ -101,11 +101,11 @@ def test_imports_point_down(layer: str) -> None:
 def test_only_the_composition_root_and_the_command_line_import_the_root() -> None:
     importers = [module_name(path) for path in sorted(PACKAGE.rglob("*.py"))
                  if any(reaches(name, "clinic_desk.app") for name in imports_of(path))]
-    # The command line is cli.py and its maintenance and session verbs beside it; the
+    # The command line is cli.py and its maintenance, day and session verbs beside it; the
     # `clinic-desk` entry point (desktop.py) opens the database behind the sign-in window.
     assert importers == [
-        "clinic_desk.cli", "clinic_desk.cli_maintenance", "clinic_desk.cli_sessions",
-        "clinic_desk.desktop",
+        "clinic_desk.cli", "clinic_desk.cli_day", "clinic_desk.cli_maintenance",
+        "clinic_desk.cli_sessions", "clinic_desk.desktop",
     ]
 
 

@@ -83,6 +83,20 @@ def action_labels() -> dict[str, str]:
         "signing.certificate_registered": tr("Signing certificate registered"),
         "document.made": tr("Document prepared"),
         "document.handed_out": tr("Document handed out"),
+        # The appointment book (issue 13).
+        "appointment.booked": tr("Appointment booked"),
+        "appointment.moved": tr("Appointment moved"),
+        "appointment.status_changed": tr("Appointment status changed"),
+        "appointment.handed_over": tr("Patient handed to a room"),
+        "appointment.listed": tr("Appointment book opened"),
+        "appointment.checked": tr("Booking checked"),
+        "appointment.proposed": tr("Course dates proposed"),
+        "appointment.demo_booked": tr("Demo week booked"),
+        "room.added": tr("Room added"),
+        "room.changed": tr("Room changed"),
+        "room.listed": tr("Rooms listed"),
+        "hours.changed": tr("Working hours changed"),
+        "hours.viewed": tr("Working hours opened"),
         "documents.viewed": tr("Documents history opened"),
     }
 
@@ -112,6 +126,9 @@ def record_labels() -> dict[str, str]:
         "consent_template": tr("Consent form"),
         "signing_certificate": tr("Signing certificate"),
         "handed_out_document": tr("Handed-out document"),
+        "appointment": tr("Appointment"),
+        "appointment_change": tr("Appointment change"),
+        "room": tr("Room"),
     }
 
 

@@ -1,0 +1,273 @@
+"""Appointment rows as the Today list, the day and week views and the command line
+show them: names, status and punctuality in words, the course session label, and for
+treatments still to come the screening and what is missing before treatment."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, date, datetime, timedelta, tzinfo
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, select
+
+from clinic_desk.domain.booking import (
+    KIND_LABELS,
+    PUNCTUALITY_LABELS,
+    STATUS_LABELS,
+    Appointment,
+    AppointmentKind,
+    AppointmentStatus,
+    LatenessPolicy,
+    punctuality,
+)
+from clinic_desk.domain.course import session_label
+from clinic_desk.domain.patients import format_patient_number
+from clinic_desk.domain.screening import STATUS_LABELS as SCREENING_LABELS
+from clinic_desk.domain.screening import ScreeningStatus, Severity
+from clinic_desk.services.appointment_dto import TREATMENT_KINDS, AppointmentView, uses_rf
+from clinic_desk.services.consent_listing import standing_in
+from clinic_desk.services.screening import ScreeningService
+from clinic_desk.storage.appointment_repository import AppointmentRepository
+from clinic_desk.storage.models import AuditEntry, Patient, StaffAccount, StaffRole
+from clinic_desk.storage.models_treatment import Course, TreatmentSession
+from clinic_desk.storage.unit_of_work import UnitOfWork
+
+# Consent renewal is flagged when it runs out within this many days of the appointment.
+RENEWAL_NOTICE_DAYS = 30
+_STILL_TO_COME = (AppointmentStatus.BOOKED, AppointmentStatus.ARRIVED)
+_TREATMENT_VALUES = frozenset(k.value for k in TREATMENT_KINDS)
+
+
+def clinic_zone(uow: UnitOfWork) -> ZoneInfo:
+    profile = uow.clinic.get()
+    return ZoneInfo(profile.time_zone if profile else "UTC")
+
+
+def day_bounds(first: date, last: date, zone: tzinfo) -> tuple[datetime, datetime]:
+    """UTC start of `first` and of the day after `last`, in the clinic's zone."""
+    start = datetime.combine(first, datetime.min.time(), tzinfo=zone).astimezone(UTC)
+    end = datetime.combine(last + timedelta(days=1), datetime.min.time(), tzinfo=zone)
+    return start, end.astimezone(UTC)
+
+
+def to_domain(row: Any) -> Appointment:
+    return Appointment(
+        patient_id=row.patient_id,
+        practitioner_id=row.practitioner_id,
+        room_id=row.room_id,
+        start=row.starts_at,
+        length_minutes=row.length_minutes,
+        kind=AppointmentKind(row.kind),
+        status=AppointmentStatus(row.status),
+        cancel_reason=row.cancel_reason,
+        note=row.note,
+        id=row.id,
+    )
+
+
+Readiness = tuple[ScreeningStatus, tuple[str, ...]]
+_CACHE_LIMIT = 5000
+
+
+class ReadinessCache:
+    """Readiness per (patient, day, with RF), kept while nothing about the patient (nor
+    anything clinic-wide) was written since: every write appends an audit entry naming
+    its patient, so the newest entry about the patient and the newest entry about no
+    patient are the cache's key. One indexed query checks a whole day's patients."""
+
+    def __init__(self) -> None:
+        self._found: dict[tuple[int, date, bool], tuple[tuple[int, int], Readiness]] = {}
+
+    def stamps(self, uow: UnitOfWork, patient_ids: Sequence[int]) -> dict[int, tuple[int, int]]:
+        if not patient_ids:
+            return {}
+        session = uow.session
+        clinic_wide = session.scalar(
+            select(func.max(AuditEntry.seq)).where(AuditEntry.patient_id.is_(None))
+        ) or 0
+        latest = {
+            int(patient_id): int(seq)
+            for patient_id, seq in session.execute(
+                select(AuditEntry.patient_id, func.max(AuditEntry.seq))
+                .where(AuditEntry.patient_id.in_(list(patient_ids)))
+                .group_by(AuditEntry.patient_id)
+            )
+            if patient_id is not None
+        }
+        return {p: (latest.get(p, 0), int(clinic_wide)) for p in patient_ids}
+
+    def get(self, key: tuple[int, date, bool], stamp: tuple[int, int]) -> Readiness | None:
+        found = self._found.get(key)
+        return found[1] if found is not None and found[0] == stamp else None
+
+    def put(self, key: tuple[int, date, bool], stamp: tuple[int, int], value: Readiness) -> None:
+        if len(self._found) >= _CACHE_LIMIT:
+            self._found.clear()
+        self._found[key] = (stamp, value)
+
+
+class ViewMaker:
+    """Builds the rows of one listing with a handful of queries, whatever its length."""
+
+    def __init__(self, uow: UnitOfWork, now: datetime, policy: LatenessPolicy) -> None:
+        self._uow = uow
+        self._now = now
+        self._policy = policy
+        self.zone = clinic_zone(uow)
+        session = uow.session
+        self.staff = {
+            int(staff_id): str(name)
+            for staff_id, name in session.execute(select(StaffAccount.id, StaffAccount.full_name))
+        }
+        self.rooms = {r.id: r.name for r in AppointmentRepository(session).rooms()}
+
+    def practitioners(self) -> list[tuple[int, str]]:
+        """Active practitioners by name: the day view's columns."""
+        rows = self._uow.session.execute(
+            select(StaffAccount.id, StaffAccount.full_name)
+            .join(StaffRole, StaffRole.staff_id == StaffAccount.id)
+            .where(StaffRole.role == "practitioner", StaffAccount.is_active.is_(True))
+            .order_by(func.lower(StaffAccount.full_name))
+        )
+        return [(int(staff_id), str(name)) for staff_id, name in rows]
+
+    def views(
+        self,
+        rows: Sequence[Any],
+        screening: ScreeningService | None = None,
+        cache: ReadinessCache | None = None,
+    ) -> list[AppointmentView]:
+        """`rows`: AppointmentRow objects or rows of its columns (AppointmentRepository.
+        rows_between)."""
+        session = self._uow.session
+        patient_ids = sorted({r.patient_id for r in rows})
+        names: dict[int, str] = {}
+        if patient_ids:
+            for patient_id, family, given in session.execute(
+                select(Patient.id, Patient.family_name, Patient.given_name).where(
+                    Patient.id.in_(patient_ids)
+                )
+            ):
+                names[int(patient_id)] = f"{family}, {given}"
+        labels = self._course_labels(rows)
+        cache = cache or ReadinessCache()
+        stamps: dict[int, tuple[int, int]] = {}
+        # Readiness matters for treatments still to come, from today on (a past day's
+        # booked row is a no-show to record, not a treatment to prepare).
+        from_utc = datetime.combine(self._now.astimezone(self.zone).date(),
+                                    datetime.min.time(), tzinfo=self.zone).astimezone(UTC)
+        if screening is not None:
+            stamps = cache.stamps(self._uow, [
+                r.patient_id for r in rows
+                if r.kind in _TREATMENT_VALUES and r.status in _STILL_TO_COME
+                and r.starts_at >= from_utc
+            ])
+        found = []
+        zone = self.zone
+        for row in rows:
+            kind, status = AppointmentKind(row.kind), AppointmentStatus(row.status)
+            start = row.starts_at.astimezone(zone)
+            late = None
+            if status is AppointmentStatus.BOOKED:
+                late = punctuality(to_domain(row), self._now, self._policy)
+            screening_status: ScreeningStatus | None = None
+            missing: tuple[str, ...] = ()
+            if screening is not None and row.patient_id in stamps and (
+                kind in TREATMENT_KINDS and status in _STILL_TO_COME
+                and row.starts_at >= from_utc
+            ):
+                key = (row.patient_id, start.date(), uses_rf(kind))
+                ready = cache.get(key, stamps[row.patient_id])
+                if ready is None:
+                    ready = self._readiness(screening, *key)
+                    cache.put(key, stamps[row.patient_id], ready)
+                screening_status, missing = ready
+            found.append(
+                AppointmentView(
+                    appointment_id=row.id,
+                    version=row.version,
+                    patient_id=row.patient_id,
+                    patient_number=format_patient_number(row.patient_id),
+                    patient_name=names.get(row.patient_id, "?"),
+                    practitioner_id=row.practitioner_id,
+                    practitioner_name=self.staff.get(row.practitioner_id, "?"),
+                    room_id=row.room_id,
+                    room_name=self.rooms.get(row.room_id, "?"),
+                    start=start,
+                    end=(row.starts_at + timedelta(minutes=row.length_minutes)).astimezone(zone),
+                    length_minutes=row.length_minutes,
+                    kind=kind,
+                    kind_label=KIND_LABELS[kind],
+                    status=status,
+                    status_label=STATUS_LABELS[status],
+                    cancel_reason=row.cancel_reason,
+                    note=row.note,
+                    course_id=row.course_id,
+                    course_label=labels.get(row.id, ""),
+                    ready_for_room_id=row.ready_for_room_id,
+                    ready_for_room_name=(
+                        self.rooms.get(row.ready_for_room_id, "")
+                        if row.ready_for_room_id is not None else ""
+                    ),
+                    punctuality=late,
+                    punctuality_label=PUNCTUALITY_LABELS[late] if late else "",
+                    uses_rf=uses_rf(kind),
+                    screening_status=screening_status,
+                    screening_label=SCREENING_LABELS[screening_status] if screening_status else "",
+                    missing=missing,
+                )
+            )
+        return found
+
+    def _course_labels(self, rows: Sequence[Any]) -> dict[int, str]:
+        """"Session k of N": the sessions signed off before the appointment's day, plus one."""
+        course_ids = sorted({r.course_id for r in rows if r.course_id is not None})
+        if not course_ids:
+            return {}
+        session = self._uow.session
+        planned: dict[int, int] = {
+            int(course_id): int(count)
+            for course_id, count in session.execute(
+                select(Course.id, Course.planned_sessions).where(Course.id.in_(course_ids))
+            )
+        }
+        dates: dict[int, list[date]] = {c: [] for c in course_ids}
+        for course_id, on in session.execute(
+            select(TreatmentSession.course_id, TreatmentSession.session_date).where(
+                TreatmentSession.course_id.in_(course_ids)
+            )
+        ):
+            if course_id is not None:
+                dates[course_id].append(on)
+        labels = {}
+        for row in rows:
+            if row.course_id is None or row.course_id not in planned:
+                continue
+            day = row.starts_at.astimezone(self.zone).date()
+            done_before = sum(1 for d in dates[row.course_id] if d < day)
+            labels[row.id] = session_label(done_before + 1, planned[row.course_id])
+        return labels
+
+    def _readiness(
+        self, screening: ScreeningService, patient_id: int, day: date, rf: bool
+    ) -> tuple[ScreeningStatus, tuple[str, ...]]:
+        result = screening.screening_in(self._uow, patient_id, session_date=day, uses_rf=rf)
+        missing: list[str] = []
+        if result.status is ScreeningStatus.HISTORY_NEEDED:
+            missing.append("Medical history needed")
+        for finding in result.findings:
+            if finding.cleared_by is not None or finding.severity is Severity.ADVICE:
+                continue
+            if finding.severity is Severity.DO_NOT_TREAT:
+                missing.append(f"Do not treat: {finding.title}")
+            else:
+                missing.append(f"Finding to clear: {finding.title}")
+        standing = standing_in(self._uow, patient_id, uses_rf=rf, on_date=day)
+        if not standing.ok and standing.blocker is not None:
+            missing.append(standing.blocker.message)
+        elif standing.valid_until is not None and (
+            standing.valid_until - day
+        ).days <= RENEWAL_NOTICE_DAYS:
+            missing.append(f"Consent renewal due by {standing.valid_until.isoformat()}")
+        return result.status, tuple(missing)

@@ -1,0 +1,169 @@
+"""The Today list: statuses in words, check-in with Space, hand-over with R, the room's
+queue opening the session form, stale changes offering Reload, and the day model."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from pytestqt.modeltest import ModelTester
+from pytestqt.qtbot import QtBot
+
+from clinic_desk.domain.booking import AppointmentStatus
+from clinic_desk.domain.roles import Role
+from clinic_desk.ui.today.day_model import DayColumn, DayModel
+from clinic_desk.ui.today.today_list import TodayList
+from tests.gui.appointment_fakes import FakeAppointmentBook, a_day, staff
+
+RECEPTION = staff(Role.RECEPTION, name="Øystein Łukasiewicz")
+
+
+def make(qtbot: QtBot, book: FakeAppointmentBook,
+         opened: list[tuple[str, int]] | None = None) -> TodayList:
+    seen = opened if opened is not None else []
+    widget = TodayList(book, RECEPTION,
+                       open_consents=lambda p: seen.append(("consents", p)),
+                       open_session=lambda p: seen.append(("session", p)))
+    qtbot.addWidget(widget)
+    widget.refresh()
+    with qtbot.waitActive(widget):
+        widget.show()
+        widget.activateWindow()
+    return widget
+
+
+def cell(widget: TodayList, row: int, column: DayColumn) -> str:
+    return str(widget.model.index(row, column).data())
+
+
+def test_the_day_reads_in_time_order_with_status_in_words_and_icons(qtbot: QtBot) -> None:
+    book = FakeAppointmentBook()
+    a_day(book)
+    widget = make(qtbot, book)
+    assert [cell(widget, r, DayColumn.TIME) for r in range(4)] == [
+        "09:00–09:30", "09:50–10:20", "11:00–11:45", "12:00–12:30"]
+    assert [cell(widget, r, DayColumn.STATUS) for r in range(4)] == [
+        "Arrived", "Late", "Booked", "Cancelled"]
+    for row in range(4):
+        assert widget.model.index(row, DayColumn.STATUS).data(
+            Qt.ItemDataRole.DecorationRole) is not None
+    assert cell(widget, 1, DayColumn.TREATMENT) == "RF microneedling session"
+    assert cell(widget, 2, DayColumn.READINESS) == "Consent missing"
+    assert cell(widget, 1, DayColumn.READINESS) == "Clear, nothing missing"
+    assert cell(widget, 3, DayColumn.READINESS) == "—"
+    assert "1 late or not arrived" in widget.subtitle.text()
+
+
+def test_space_checks_in_and_r_hands_over_to_the_room(qtbot: QtBot) -> None:
+    book = FakeAppointmentBook()
+    ids = a_day(book)
+    widget = make(qtbot, book)
+    widget.focus_list()
+    widget.select(ids["late"])
+    qtbot.keyClick(widget.table, Qt.Key.Key_Space)
+    assert book.booked[ids["late"]].appointment.status is AppointmentStatus.ARRIVED
+    assert "checked in" in widget.banner.text()
+    assert widget.selected() is not None
+    assert widget.selected().appointment_id == ids["late"]  # type: ignore[union-attr]
+    assert widget.hand_over_action.text() == "Ready for Room 2"
+    qtbot.keyClick(widget.table, Qt.Key.Key_R)
+    assert book.booked[ids["late"]].ready_for_room_id == 2
+    assert cell(widget, 1, DayColumn.STATUS) == "Ready for Room 2"
+
+
+def test_a_cancelled_appointment_cannot_be_checked_in(qtbot: QtBot) -> None:
+    book = FakeAppointmentBook()
+    ids = a_day(book)
+    widget = make(qtbot, book)
+    widget.select(ids["cancelled"])
+    assert not widget.check_in_action.isEnabled()
+    assert not widget.buttons[widget.check_in_action].isEnabled()
+
+
+def test_a_stale_check_in_offers_reload(qtbot: QtBot) -> None:
+    book = FakeAppointmentBook()
+    ids = a_day(book)
+    widget = make(qtbot, book)
+    widget.select(ids["coming"])
+    book.touch_elsewhere(ids["coming"])
+    widget.check_in()
+    assert book.booked[ids["coming"]].appointment.status is AppointmentStatus.BOOKED
+    assert "another workstation" in widget.banner.text()
+    assert widget.banner.action_button.text() == "Reload"
+    widget.banner.action_button.click()
+    widget.check_in()
+    assert book.booked[ids["coming"]].appointment.status is AppointmentStatus.ARRIVED
+
+
+def test_the_treatment_room_sees_its_queue_and_opens_the_session_form(qtbot: QtBot) -> None:
+    book = FakeAppointmentBook()
+    ids = a_day(book)
+    book.booked[ids["arrived"]].ready_for_room_id = 1
+    opened: list[tuple[str, int]] = []
+    widget = make(qtbot, book, opened)
+    widget.show_room(1)
+    assert widget.model.rowCount() == 1
+    assert cell(widget, 0, DayColumn.PATIENT) == "Anna Berg"
+    widget.show_room(2)
+    assert widget.stack.currentWidget() is widget.queue_empty
+    widget.show_room(1)
+    widget.focus_list()
+    qtbot.keyClick(widget.table, Qt.Key.Key_S)
+    qtbot.keyClick(widget.table, Qt.Key.Key_C)
+    assert opened == [("session", 2), ("consents", 2)]
+
+
+def test_a_refresh_repaints_changed_rows_only_and_keeps_the_selection(qtbot: QtBot) -> None:
+    book = FakeAppointmentBook()
+    ids = a_day(book)
+    widget = make(qtbot, book)
+    widget.select(ids["coming"])
+    resets: list[int] = []
+    changed: list[int] = []
+    widget.model.modelReset.connect(lambda: resets.append(1))
+    widget.model.dataChanged.connect(lambda first, _last: changed.append(first.row()))
+    book.set_status(RECEPTION, ids["late"], AppointmentStatus.ARRIVED, expected_version=1)
+    widget.refresh()
+    assert resets == []
+    assert changed == [1]
+    assert widget.selected().appointment_id == ids["coming"]  # type: ignore[union-attr]
+
+
+def test_the_day_model_passes_qtmodeltester(qtmodeltester: ModelTester) -> None:
+    book = FakeAppointmentBook()
+    a_day(book)
+    model = DayModel()
+    model.set_appointments(book.day(RECEPTION).appointments)
+    qtmodeltester.check(model, force_py=True)
+    model.set_appointments(())
+    qtmodeltester.check(model, force_py=True)
+
+
+def test_the_treatment_room_starts_and_finishes_the_treatment(qtbot: QtBot) -> None:
+    book = FakeAppointmentBook()
+    ids = a_day(book)
+    book.booked[ids["arrived"]].ready_for_room_id = 1
+    widget = make(qtbot, book)
+    assert not widget.buttons[widget.start_action].isVisibleTo(widget)  # reception
+    widget.show_room(1)
+    assert widget.buttons[widget.start_action].isVisibleTo(widget)
+    assert not widget.buttons[widget.check_in_action].isVisibleTo(widget)
+    widget.focus_list()
+    qtbot.keyClick(widget.table, Qt.Key.Key_T)
+    assert book.booked[ids["arrived"]].appointment.status is AppointmentStatus.IN_TREATMENT
+    assert cell(widget, 0, DayColumn.STATUS) == "In treatment"
+    qtbot.keyClick(widget.table, Qt.Key.Key_D)
+    assert book.booked[ids["arrived"]].appointment.status is AppointmentStatus.DONE
+    assert widget.stack.currentWidget() is widget.queue_empty
+
+
+def test_a_late_patient_can_be_marked_as_a_no_show_with_n(qtbot: QtBot) -> None:
+    book = FakeAppointmentBook()
+    ids = a_day(book)
+    widget = make(qtbot, book)
+    widget.focus_list()
+    widget.select(ids["coming"])  # 11:00, not started yet at 10:05
+    assert not widget.no_show_action.isEnabled()
+    widget.select(ids["late"])
+    qtbot.keyClick(widget.table, Qt.Key.Key_N)
+    assert book.booked[ids["late"]].appointment.status is AppointmentStatus.NO_SHOW
+    assert cell(widget, 1, DayColumn.STATUS) == "No-show"
+    assert widget.no_show_action in widget.table.actions()  # on the context menu too

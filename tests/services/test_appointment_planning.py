@@ -1,0 +1,107 @@
+"""Course booking proposals and the due list with its "nothing booked" filter and CSV
+export, on both engines."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import datetime, time, timedelta
+
+import pytest
+
+from clinic_desk.app import ClinicDesk
+from clinic_desk.domain.booking import AppointmentKind, AppointmentStatus
+from clinic_desk.domain.working_hours import DayHours, WorkingHours
+from clinic_desk.services.appointment_dto import BookingRequest, OutsideWorkingHours
+from clinic_desk.services.dto import SignedInStaff
+from tests.helpers.appointments import WARSAW
+from tests.helpers.clinic import STAFF_PASSWORD, FakeClock
+from tests.helpers.sessions import TreatmentClinic, pen_draft, treatment_clinic
+
+
+@pytest.fixture
+def t(core: ClinicDesk, clock: FakeClock) -> TreatmentClinic:
+    return treatment_clinic(core, clock)
+
+
+def _course_with_a_session(core: ClinicDesk, t: TreatmentClinic) -> int:
+    plan = core.courses.defaults(t.clinic.practitioner, "scars")  # every 28 to 42 days
+    course = core.courses.plan(t.clinic.practitioner, t.patient_id, plan)
+    t.sessions.sign_off(t.clinic.practitioner, t.patient_id, pen_draft(t),
+                        password=STAFF_PASSWORD)
+    return course.course_id
+
+
+def _weekday_hours(core: ClinicDesk, admin: SignedInStaff, staff_id: int) -> None:
+    core.appointments.set_working_hours(
+        admin, staff_id, WorkingHours(tuple(DayHours(d, time(9), time(17)) for d in range(5)))
+    )
+
+
+def _request(t: TreatmentClinic, room_id: int, start: datetime,
+             course_id: int | None) -> BookingRequest:
+    return BookingRequest(t.patient_id, t.clinic.practitioner.staff_id, room_id, start, 60,
+                          AppointmentKind.MICRONEEDLING, course_id=course_id)
+
+
+def test_course_sessions_are_proposed_inside_the_window(
+    core: ClinicDesk, t: TreatmentClinic
+) -> None:
+    course_id = _course_with_a_session(core, t)
+    room = core.appointments.add_room(t.clinic.admin, "Room 1").room_id
+    practitioner = t.clinic.practitioner.staff_id
+    _weekday_hours(core, t.clinic.admin, practitioner)
+    proposal = core.appointments.propose(t.clinic.reception, course_id, practitioner, 60)
+    assert proposal.session_label == "Session 2 of 6"
+    assert proposal.window is not None
+    assert (proposal.window.earliest, proposal.window.latest) == (
+        t.today + timedelta(days=28), t.today + timedelta(days=42))
+    assert proposal.slots, "a working day inside the window has a free slot"
+    for slot in proposal.slots:
+        assert proposal.window.contains(slot.date()) and slot.weekday() < 5
+        assert slot.time() == time(9)
+    first = proposal.slots[0]
+    booked = core.appointments.book(t.clinic.reception, _request(t, room, first, course_id))
+    assert booked.course_label == "Session 2 of 6"
+    # The booked slot is no longer proposed.
+    again = core.appointments.propose(t.clinic.reception, course_id, practitioner, 60)
+    assert first not in again.slots
+    # A day before the window warns in the domain's words; accepted, it is booked.
+    early = datetime.combine(t.today + timedelta(days=15), time(10), tzinfo=WARSAW)
+    assert proposal.explain(early.date()) is not None
+    with pytest.raises(OutsideWorkingHours) as warned:
+        core.appointments.book(t.clinic.reception, _request(t, room, early, course_id))
+    assert warned.value.warnings == (proposal.explain(early.date()),)
+    assert "before the advised window" in warned.value.warnings[0]
+    core.appointments.book(t.clinic.reception, _request(t, room, early, course_id),
+                           accept_warnings=True)
+
+
+def test_the_due_list_filters_nothing_booked_and_exports_csv(
+    core: ClinicDesk, t: TreatmentClinic, clock: FakeClock
+) -> None:
+    course_id = _course_with_a_session(core, t)
+    room = core.appointments.add_room(t.clinic.admin, "Room 1").room_id
+    clock.advance(timedelta(days=30))
+    desk = t.clinic.reception
+    [row] = core.appointments.due(desk, core.courses)
+    assert row.nothing_booked and row.entry.course_id == course_id
+    assert [r.entry.patient_id for r in core.appointments.due(
+        desk, core.courses, nothing_booked=True)] == [t.patient_id]
+    text = core.appointments.due_csv(desk, core.courses)
+    header, line = list(csv.reader(io.StringIO(text)))
+    assert header[:3] == ["patient_number", "patient_name", "phone"]
+    assert line[1] == "Ångström-Müller, Zoë" and line[4] == "due" and line[-1] == ""
+    # Booked: off the "nothing booked" list, still on the full list with the booking.
+    start = datetime.combine(t.today + timedelta(days=35), time(10), tzinfo=WARSAW)
+    core.appointments.book(desk, _request(t, room, start, course_id), accept_warnings=True)
+    assert core.appointments.due(desk, core.courses, nothing_booked=True) == []
+    [row] = core.appointments.due(desk, core.courses)
+    assert row.next_booked == start
+    assert core.appointments.due_csv(desk, core.courses).count("\r\n") == 1
+    # A cancelled booking does not count.
+    day = core.appointments.week(desk, start.date())
+    [booked] = day.appointments
+    core.appointments.set_status(desk, booked.appointment_id, AppointmentStatus.CANCELLED,
+                                 expected_version=booked.version, reason="Moved abroad")
+    assert len(core.appointments.due(desk, core.courses, nothing_booked=True)) == 1
