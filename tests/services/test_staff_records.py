@@ -306,3 +306,17 @@ def test_edits_of_a_missing_or_stale_account_are_refused(
         method(clinic.admin, member.staff_id, expected_version=member.version + 1, **extra)
     assert entry_count(core) == before
     assert _staff(core, clinic, "reception") == member
+
+
+def test_administrators_cannot_deactivate_themselves_but_may_reactivate_as_a_no_op(
+    core: ClinicDesk, clinic: SeededClinic
+) -> None:
+    me = _staff(core, clinic, "admin")
+    before = entry_count(core)
+    with refused(ClinicDeskError, "You cannot deactivate your own account."):
+        core.staff.set_active(clinic.admin, me.staff_id, expected_version=me.version,
+                              active=False)
+    still = core.staff.set_active(clinic.admin, me.staff_id, expected_version=me.version,
+                                  active=True)
+    assert (still.is_active, still.version) == (True, me.version)
+    assert entry_count(core) == before
