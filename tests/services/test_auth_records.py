@@ -407,3 +407,21 @@ def test_own_password_change_refusals_record_exactly(core: ClinicDesk) -> None:
     reactivated = next(s for s in core.staff.list_staff(clinic.admin) if s.staff_id == sid)
     core.staff.set_active(clinic.admin, sid, expected_version=reactivated.version, active=True)
     assert core.auth.sign_in("reception", STAFF_PASSWORD).staff_id == sid
+
+
+def test_first_start_keeps_a_clinic_that_differs_from_every_default(core: ClinicDesk) -> None:
+    from dataclasses import replace
+
+    from clinic_desk.domain.clinic_profile import PaperSize
+
+    details = replace(SAMPLE_CLINIC, paper_size=PaperSize.LETTER, date_format=DateFormat.ISO,
+                      intake_max_age_days=30, country="DE")
+    core.auth.create_clinic(details, admin_username="admin", admin_full_name="Anna",
+                            admin_password=ADMIN_PASSWORD)
+    profile = core.clinic.profile()
+    assert profile is not None
+    assert (profile.paper_size, profile.date_format, profile.intake_max_age_days,
+            profile.country) == (PaperSize.LETTER, DateFormat.ISO, 30, "DE")
+    with refused(ClinicDeskError, "This database already has a clinic; sign in instead."):
+        core.auth.create_clinic(details, admin_username="second", admin_full_name="Bea",
+                                admin_password=ADMIN_PASSWORD)
