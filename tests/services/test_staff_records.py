@@ -13,6 +13,7 @@ from clinic_desk.domain.errors import (
     ClinicDeskError,
     ConcurrentEditError,
     NotFound,
+    PermissionDenied,
     ValidationError,
 )
 from clinic_desk.domain.roles import Role
@@ -320,3 +321,38 @@ def test_administrators_cannot_deactivate_themselves_but_may_reactivate_as_a_no_
                                   active=True)
     assert (still.is_active, still.version) == (True, me.version)
     assert entry_count(core) == before
+
+
+def test_every_refused_staff_change_is_recorded_against_its_account(
+    core: ClinicDesk, clinic: SeededClinic
+) -> None:
+    member = _staff(core, clinic, "practitioner")
+    sid, actor = member.staff_id, clinic.reception
+    before = entry_count(core)
+    calls = (
+        lambda: core.staff.list_staff(actor),
+        lambda: core.staff.add_staff(actor, username="sneaky", full_name="Sneaky",
+                                     roles=[Role.ADMINISTRATOR], password=STAFF_PASSWORD),
+        lambda: core.staff.change_details(actor, sid, expected_version=member.version,
+                                          full_name="Renamed", roles=[Role.ADMINISTRATOR]),
+        lambda: core.staff.reset_password(actor, sid, expected_version=member.version,
+                                          new_password="stolen-pass-1"),
+        lambda: core.staff.set_active(actor, sid, expected_version=member.version,
+                                      active=False),
+        lambda: core.staff.set_active(actor, sid, expected_version=member.version,
+                                      active=True),
+    )
+    for call in calls:
+        with refused(PermissionDenied, "A reception account cannot do this. Ask an "
+                                       "administrator if you need it."):
+            call()
+    me, denied = actor.staff_id, "roles=reception"
+    assert entries(core, after=before) == [
+        Entry("staff.listed", "staff_account", None, me, None, "denied", denied),
+        Entry("staff.created", "staff_account", None, me, None, "denied", denied),
+        _staff_entry("staff.changed", sid, me, denied, "denied"),
+        _staff_entry("staff.password_reset", sid, me, denied, "denied"),
+        _staff_entry("staff.deactivated", sid, me, denied, "denied"),
+        _staff_entry("staff.reactivated", sid, me, denied, "denied"),
+    ]
+    assert _staff(core, clinic, "practitioner") == member
