@@ -177,3 +177,24 @@ def test_a_stale_or_refused_profile_change_writes_no_change(
 
 def test_no_profile_before_first_start(core: ClinicDesk) -> None:
     assert core.clinic.profile() is None
+
+
+def test_refused_intake_calls_are_recorded_about_the_patient(
+    core: ClinicDesk, clinic: SeededClinic, patient_id: int
+) -> None:
+    from clinic_desk.domain.errors import SessionLocked
+
+    core.auth.lock_session(clinic.reception)
+    before = entry_count(core)
+    with pytest.raises(SessionLocked):
+        core.intake.record(clinic.reception, patient_id, clear_answers(core))
+    with pytest.raises(SessionLocked):
+        core.intake.history(clinic.reception, patient_id)
+    sid = clinic.reception.staff_id
+    assert entries(core, after=before) == [
+        Entry("intake.recorded", "patient", str(patient_id), sid, patient_id, "denied",
+              "session locked"),
+        Entry("intake.viewed", "patient", str(patient_id), sid, patient_id, "denied",
+              "session locked"),
+    ]
+    assert _intakes(core, patient_id) == []

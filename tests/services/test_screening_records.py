@@ -231,3 +231,40 @@ def test_screening_uses_the_clinic_date_and_records_the_view(
     assert on_day.status is ScreeningStatus.CLEAR
     assert late.status is ScreeningStatus.DO_NOT_TREAT
     assert [f.rule_id for f in late.findings] == ["intake_out_of_date"]
+
+
+def test_refused_screening_calls_are_recorded_about_the_patient(
+    core: ClinicDesk, clinic: SeededClinic, patient_id: int
+) -> None:
+    from clinic_desk.domain.errors import PermissionDenied, SessionLocked
+
+    _with(core, clinic, patient_id, eczema=True)
+    core.screening.clear_finding(clinic.practitioner, patient_id, "eczema", reason=REASON,
+                                 password=STAFF_PASSWORD)
+    (clearance,) = _clearances(core)
+    sid = clinic.reception.staff_id
+    before = entry_count(core)
+    with pytest.raises(PermissionDenied):
+        core.screening.clear_finding(clinic.reception, patient_id, "eczema", reason=REASON,
+                                     password=STAFF_PASSWORD)
+    with pytest.raises(PermissionDenied):
+        core.screening.revoke_clearance(clinic.reception, patient_id, clearance.id,
+                                        reason=REASON)
+    core.auth.lock_session(clinic.reception)
+    with pytest.raises(SessionLocked):
+        core.screening.screen_patient(clinic.reception, patient_id)
+    with pytest.raises(SessionLocked):
+        core.screening.clearances(clinic.reception, patient_id)
+    denied = "roles=reception"
+    refusals = [e for e in entries(core, after=before) if e.outcome == "denied"]
+    assert refusals == [
+        Entry("screening.cleared", "patient", str(patient_id), sid, patient_id, "denied",
+              denied),
+        Entry("screening.clearance_revoked", "screening_clearance", str(clearance.id), sid,
+              None, "denied", denied),
+        Entry("screening.viewed", "patient", str(patient_id), sid, patient_id, "denied",
+              "session locked"),
+        Entry("screening.viewed", "patient", str(patient_id), sid, patient_id, "denied",
+              "session locked"),
+    ]
+    assert len(_clearances(core)) == 1
