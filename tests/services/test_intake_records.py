@@ -37,10 +37,13 @@ def patient_id(core: ClinicDesk, clinic: SeededClinic) -> int:
     return core.patients.register(clinic.reception, details).patient_id
 
 
+_BLANK: dict[QuestionKind, Answer] = {
+    QuestionKind.YES_NO: False, QuestionKind.CHOICE: "never", QuestionKind.TEXT: ""}
+
+
 def clear_answers(core: ClinicDesk) -> dict[str, Answer]:
     return {
-        q.id: {QuestionKind.YES_NO: False, QuestionKind.CHOICE: "never",
-               QuestionKind.TEXT: ""}.get(q.kind)
+        q.id: _BLANK.get(q.kind)
         for section in core.intake.current.sections
         for q in section.questions
     }

@@ -11,7 +11,7 @@ from clinic_desk.app import ClinicDesk
 from clinic_desk.domain.errors import ClinicDeskError, NotFound, ValidationError
 from clinic_desk.domain.intake import Answer, QuestionKind
 from clinic_desk.domain.patients import PatientDetails
-from clinic_desk.domain.screening import ScreeningStatus
+from clinic_desk.domain.screening import ScreeningResult, ScreeningStatus
 from clinic_desk.storage.models import ScreeningClearance, ScreeningClearanceRevocation
 from tests.helpers.clinic import STAFF_PASSWORD, FakeClock, SeededClinic, seed_clinic
 from tests.services.audit_fields import Entry, entries, entry_count
@@ -32,10 +32,13 @@ def patient_id(core: ClinicDesk, clinic: SeededClinic) -> int:
     return core.patients.register(clinic.reception, details).patient_id
 
 
+_BLANK: dict[QuestionKind, Answer] = {
+    QuestionKind.YES_NO: False, QuestionKind.CHOICE: "never", QuestionKind.TEXT: ""}
+
+
 def clear_answers(core: ClinicDesk) -> dict[str, Answer]:
     return {
-        q.id: {QuestionKind.YES_NO: False, QuestionKind.CHOICE: "never",
-               QuestionKind.TEXT: ""}.get(q.kind)
+        q.id: _BLANK.get(q.kind)
         for section in core.intake.current.sections
         for q in section.questions
     }
@@ -101,8 +104,9 @@ def test_the_clearance_reason_at_its_edges(
     core: ClinicDesk, clinic: SeededClinic, patient_id: int, reason: str, accepted: bool
 ) -> None:
     _with(core, clinic, patient_id, eczema=True)
-    clear = lambda: core.screening.clear_finding(  # noqa: E731
-        clinic.practitioner, patient_id, "eczema", reason=reason, password=STAFF_PASSWORD)
+    def clear() -> ScreeningResult:
+        return core.screening.clear_finding(
+            clinic.practitioner, patient_id, "eczema", reason=reason, password=STAFF_PASSWORD)
     if accepted:
         assert clear().status is ScreeningStatus.CLEAR
         assert _clearances(core)[0].reason == " ".join(reason.split())

@@ -88,9 +88,10 @@ def test_new_staff_password_length_at_its_edge(
     core: ClinicDesk, clinic: SeededClinic, length: int, accepted: bool
 ) -> None:
     before = entry_count(core)
-    add = lambda: core.staff.add_staff(  # noqa: E731
-        clinic.admin, username="kasia", full_name="Kasia", roles=[Role.RECEPTION],
-        password="k" * length)
+    def add() -> object:
+        return core.staff.add_staff(
+            clinic.admin, username="kasia", full_name="Kasia", roles=[Role.RECEPTION],
+            password="k" * length)
     if accepted:
         add()
         assert core.auth.sign_in("kasia", "k" * length).username == "kasia"
@@ -277,9 +278,10 @@ def test_reset_password_length_at_its_edge(
 ) -> None:
     member = _staff(core, clinic, "reception")
     before = entry_count(core)
-    reset = lambda: core.staff.reset_password(  # noqa: E731
-        clinic.admin, member.staff_id, expected_version=member.version,
-        new_password="r" * length)
+    def reset() -> object:
+        return core.staff.reset_password(
+            clinic.admin, member.staff_id, expected_version=member.version,
+            new_password="r" * length)
     if accepted:
         reset()
         assert core.auth.sign_in("reception", "r" * length).must_change_password
@@ -294,11 +296,12 @@ def test_edits_of_a_missing_or_stale_account_are_refused(
     core: ClinicDesk, clinic: SeededClinic, call: str
 ) -> None:
     member = _staff(core, clinic, "reception")
-    extra: dict[str, object] = {
+    extras: dict[str, dict[str, object]] = {
         "change_details": {"full_name": "Jonas", "roles": [Role.RECEPTION]},
         "reset_password": {"new_password": "fresh-temp-1"},
         "set_active": {"active": False},
-    }[call]
+    }
+    extra = extras[call]
     method = getattr(core.staff, call)
     before = entry_count(core)
     with refused(NotFound, "That staff account no longer exists."):
