@@ -60,7 +60,7 @@ def test_an_intake_stores_every_column_and_records_its_entry(
     # 23:30 UTC is already the next day in Warsaw, where the clinic is.
     clock.now = datetime(2026, 11, 22, 23, 30, tzinfo=UTC)
     before = entry_count(core)
-    answers = clear_answers(core) | {"eczema": True}
+    answers = clear_answers(core) | {"eczema": True, "other_conditions": "Zoë: łagodny"}
     view = core.intake.record(clinic.reception, patient_id, answers)
     (row,) = _intakes(core, patient_id)
     assert (row.patient_id, row.sequence, row.questionnaire_version, row.recorded_on,
@@ -70,6 +70,7 @@ def test_an_intake_stores_every_column_and_records_its_entry(
     stored = json.loads(row.answers_json)
     assert stored["eczema"] is True and set(stored) == set(answers)
     assert row.answers_json == json.dumps(stored, ensure_ascii=False, sort_keys=True)
+    assert '"other_conditions": "Zoë: łagodny"' in row.answers_json  # kept as written
     assert (view.intake_id, view.sequence, view.questionnaire_version, view.recorded_on,
             view.recorded_at, view.signed_off_by, view.taken_by_patient,
             view.changes_from_previous) == (
