@@ -131,3 +131,31 @@ def test_refusals_to_read_the_log_are_recorded_exactly(
         Entry("audit.verified", "audit_entry", None, sid, None, "denied", denied),
         Entry("audit.listed", "patient", str(pid), sid, pid, "denied", denied),
     ]
+
+
+def test_a_damaged_sqlite_file_is_reported_before_the_chain_is_read(
+    sqlite_core: ClinicDesk, seeded_sqlite: SeededClinic, sqlite_url: str
+) -> None:
+    from pathlib import Path
+
+    from clinic_desk.services.audit import verify_audit_log
+
+    path = Path(sqlite_url.removeprefix("sqlite:///"))
+    with sqlite_core.engine.connect() as conn:
+        root = conn.exec_driver_sql("SELECT rootpage FROM sqlite_master "
+                                    "WHERE name = 'patient_search_key'").scalar_one()
+        page = conn.exec_driver_sql("PRAGMA page_size").scalar_one()
+    sqlite_core.engine.dispose()
+    data = bytearray(path.read_bytes())
+    data[(root - 1) * page] = 0x7F  # not a valid b-tree page type
+    path.write_bytes(bytes(data))
+    result = verify_audit_log(sqlite_core.units)
+    assert (result.ok, result.entries_checked, result.first_bad_row_id, result.first_bad_seq,
+            result.problem) == (False, 0, None, None, "")
+    assert len(result.problems) == 1
+    assert result.problems[0].startswith("the database file is damaged")
+
+
+@pytest.fixture
+def seeded_sqlite(sqlite_core: ClinicDesk) -> SeededClinic:
+    return seed_clinic(sqlite_core)
