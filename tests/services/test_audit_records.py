@@ -159,3 +159,42 @@ def test_a_damaged_sqlite_file_is_reported_before_the_chain_is_read(
 @pytest.fixture
 def seeded_sqlite(sqlite_core: ClinicDesk) -> SeededClinic:
     return seed_clinic(sqlite_core)
+
+
+def test_a_clean_check_counts_the_records_and_patients_it_vouched_for(
+    core: ClinicDesk, clinic: SeededClinic
+) -> None:
+    from clinic_desk.services.audit import verify_audit_log
+
+    _register(core, clinic)
+    result = verify_audit_log(core.units)
+    assert (result.ok, result.problems) == (True, ())
+    assert (result.records_checked, result.patients_checked) == (1, 1)
+
+
+def test_a_missing_last_entry_is_caught_by_the_head(
+    core: ClinicDesk, clinic: SeededClinic, database_url: str
+) -> None:
+    from clinic_desk.services.audit import verify_audit_log
+    from tests.helpers.tamper import without_guards
+
+    with without_guards(database_url) as conn:  # the head is left as it was
+        conn.execute(text("DELETE FROM audit_entry WHERE seq = (SELECT max(seq) "
+                          "FROM audit_entry)"))
+    result = verify_audit_log(core.units)
+    assert not result.ok and result.problem != ""
+
+
+def test_a_patient_revision_changed_behind_the_app_is_caught(
+    core: ClinicDesk, clinic: SeededClinic, database_url: str
+) -> None:
+    from clinic_desk.services.audit import verify_audit_log
+    from tests.helpers.tamper import without_guards
+
+    _register(core, clinic)
+    with without_guards(database_url) as conn:
+        conn.execute(text("UPDATE patient_revision SET details_json = "
+                          "replace(details_json, 'Łucja', 'Lucja')"))
+    result = verify_audit_log(core.units)
+    assert not result.ok and result.problems != ()
+    assert result.entries_checked == entry_count(core)
