@@ -198,3 +198,16 @@ def test_a_patient_revision_changed_behind_the_app_is_caught(
     result = verify_audit_log(core.units)
     assert not result.ok and result.problems != ()
     assert result.entries_checked == entry_count(core)
+
+
+def test_the_latest_entries_are_two_hundred_unless_asked_otherwise(
+    core: ClinicDesk, clinic: SeededClinic
+) -> None:
+    from clinic_desk.domain.roles import Role
+    from clinic_desk.services.dto import SignedInStaff, SignInSession
+
+    ghost = SignedInStaff(9999, "ghost", "Nobody", (Role.RECEPTION,), SignInSession())
+    for _ in range(201 - entry_count(core)):
+        core.auth.sign_out(ghost)
+    assert len(core.audit.recent(clinic.admin)) == 200
+    assert len(core.audit.recent(clinic.admin, limit=201)) == 201
