@@ -306,7 +306,8 @@ def test_unlock_refusals_and_failures_record_exactly(core: ClinicDesk, clock: Fa
     assert locked.value.until_utc == clock.now + timedelta(minutes=15)
     # On the lock's end a wrong password counts afresh, and the right one opens it.
     clock.advance(timedelta(minutes=15))
-    with pytest.raises(AuthenticationFailed):
+    with refused(AuthenticationFailed, "That is not the password of Jonas Müller. Only they "
+                 "can unlock this workstation; anyone else signs out first."):
         core.auth.unlock_session(actor, "wrong-password")
     core.auth.unlock_session(actor, STAFF_PASSWORD)
     assert _state(actor) is SessionState.OPEN
