@@ -432,3 +432,10 @@ def test_first_start_keeps_a_clinic_that_differs_from_every_default(core: Clinic
     with refused(ClinicDeskError, "This database already has a clinic; sign in instead."):
         core.auth.create_clinic(details, admin_username="second", admin_full_name="Bea",
                                 admin_password=ADMIN_PASSWORD)
+
+
+@pytest.mark.parametrize("name", ["reception", "nobody"])
+def test_a_password_no_one_can_have_is_just_wrong(core: ClinicDesk, name: str) -> None:
+    seed_clinic(core)
+    with refused(AuthenticationFailed, SIGN_IN_FAILED):
+        core.auth.sign_in(name, "wrong-\ud800-password")  # a lone surrogate
