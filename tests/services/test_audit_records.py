@@ -131,3 +131,83 @@ def test_refusals_to_read_the_log_are_recorded_exactly(
         Entry("audit.verified", "audit_entry", None, sid, None, "denied", denied),
         Entry("audit.listed", "patient", str(pid), sid, pid, "denied", denied),
     ]
+
+
+def test_a_damaged_sqlite_file_is_reported_before_the_chain_is_read(
+    sqlite_core: ClinicDesk, seeded_sqlite: SeededClinic, sqlite_url: str
+) -> None:
+    from pathlib import Path
+
+    from clinic_desk.services.audit import verify_audit_log
+
+    path = Path(sqlite_url.removeprefix("sqlite:///"))
+    with sqlite_core.engine.connect() as conn:
+        root = conn.exec_driver_sql("SELECT rootpage FROM sqlite_master "
+                                    "WHERE name = 'patient_search_key'").scalar_one()
+        page = conn.exec_driver_sql("PRAGMA page_size").scalar_one()
+    sqlite_core.engine.dispose()
+    data = bytearray(path.read_bytes())
+    data[(root - 1) * page] = 0x7F  # not a valid b-tree page type
+    path.write_bytes(bytes(data))
+    result = verify_audit_log(sqlite_core.units)
+    assert (result.ok, result.entries_checked, result.first_bad_row_id, result.first_bad_seq,
+            result.problem) == (False, 0, None, None, "")
+    assert len(result.problems) == 1
+    assert result.problems[0].startswith("the database file is damaged")
+
+
+@pytest.fixture
+def seeded_sqlite(sqlite_core: ClinicDesk) -> SeededClinic:
+    return seed_clinic(sqlite_core)
+
+
+def test_a_clean_check_counts_the_records_and_patients_it_vouched_for(
+    core: ClinicDesk, clinic: SeededClinic
+) -> None:
+    from clinic_desk.services.audit import verify_audit_log
+
+    _register(core, clinic)
+    result = verify_audit_log(core.units)
+    assert (result.ok, result.problems) == (True, ())
+    assert (result.records_checked, result.patients_checked) == (1, 1)
+
+
+def test_a_missing_last_entry_is_caught_by_the_head(
+    core: ClinicDesk, clinic: SeededClinic, database_url: str
+) -> None:
+    from clinic_desk.services.audit import verify_audit_log
+    from tests.helpers.tamper import without_guards
+
+    with without_guards(database_url) as conn:  # the head is left as it was
+        conn.execute(text("DELETE FROM audit_entry WHERE seq = (SELECT max(seq) "
+                          "FROM audit_entry)"))
+    result = verify_audit_log(core.units)
+    assert not result.ok and result.problem != ""
+
+
+def test_a_patient_revision_changed_behind_the_app_is_caught(
+    core: ClinicDesk, clinic: SeededClinic, database_url: str
+) -> None:
+    from clinic_desk.services.audit import verify_audit_log
+    from tests.helpers.tamper import without_guards
+
+    _register(core, clinic)
+    with without_guards(database_url) as conn:
+        conn.execute(text("UPDATE patient_revision SET details_json = "
+                          "replace(details_json, 'Łucja', 'Lucja')"))
+    result = verify_audit_log(core.units)
+    assert not result.ok and result.problems != ()
+    assert result.entries_checked == entry_count(core)
+
+
+def test_the_latest_entries_are_two_hundred_unless_asked_otherwise(
+    core: ClinicDesk, clinic: SeededClinic
+) -> None:
+    from clinic_desk.domain.roles import Role
+    from clinic_desk.services.dto import SignedInStaff, SignInSession
+
+    ghost = SignedInStaff(9999, "ghost", "Nobody", (Role.RECEPTION,), SignInSession())
+    for _ in range(201 - entry_count(core)):
+        core.auth.sign_out(ghost)
+    assert len(core.audit.recent(clinic.admin)) == 200
+    assert len(core.audit.recent(clinic.admin, limit=201)) == 201

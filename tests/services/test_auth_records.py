@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from clinic_desk.app import ClinicDesk
-from clinic_desk.domain.clinic_profile import DateFormat
+from clinic_desk.domain.dates import DateFormat
 from clinic_desk.domain.errors import (
     AccountInactive,
     AccountLocked,
@@ -38,6 +38,10 @@ def _account(core: ClinicDesk, username: str) -> StaffAccount:
         found = uow.staff.by_username(username)
         assert found is not None
         return found
+
+
+def _state(actor: SignedInStaff) -> SessionState:
+    return actor.session.state
 
 
 def _sign_in_entry(staff_id: int | None, outcome: str, detail: str,
@@ -95,9 +99,10 @@ def test_first_start_of_the_demo_clinic_is_marked_as_demo(core: ClinicDesk) -> N
 def test_first_start_password_length_at_its_edge(
     core: ClinicDesk, length: int, accepted: bool
 ) -> None:
-    create = lambda: core.auth.create_clinic(  # noqa: E731
-        SAMPLE_CLINIC, admin_username="admin", admin_full_name="Anna",
-        admin_password="p" * length)
+    def create() -> object:
+        return core.auth.create_clinic(
+            SAMPLE_CLINIC, admin_username="admin", admin_full_name="Anna",
+            admin_password="p" * length)
     if accepted:
         create()
         assert not core.auth.needs_first_start()
@@ -255,13 +260,13 @@ def test_sign_out_and_session_lock_record_exactly(core: ClinicDesk) -> None:
     before = entry_count(core)
     core.auth.lock_session(actor)
     core.auth.lock_session(actor)  # already locked: nothing more to record
-    assert actor.session.state is SessionState.LOCKED
+    assert _state(actor) is SessionState.LOCKED
     core.auth.unlock_session(actor, STAFF_PASSWORD)
-    assert actor.session.state is SessionState.OPEN
+    assert _state(actor) is SessionState.OPEN
     core.auth.sign_out(actor)
-    assert actor.session.state is SessionState.ENDED
+    assert _state(actor) is SessionState.ENDED
     core.auth.lock_session(actor)  # an ended session stays ended, unrecorded
-    assert actor.session.state is SessionState.ENDED
+    assert _state(actor) is SessionState.ENDED
     with refused(SessionLocked, "You have signed out. Sign in again to go on."):
         core.auth.unlock_session(actor, STAFF_PASSWORD)
     ghost = SignedInStaff(9999, "ghost", "Nobody", (Role.RECEPTION,), SignInSession())
@@ -301,16 +306,17 @@ def test_unlock_refusals_and_failures_record_exactly(core: ClinicDesk, clock: Fa
     assert locked.value.until_utc == clock.now + timedelta(minutes=15)
     # On the lock's end a wrong password counts afresh, and the right one opens it.
     clock.advance(timedelta(minutes=15))
-    with pytest.raises(AuthenticationFailed):
+    with refused(AuthenticationFailed, "That is not the password of Jonas Müller. Only they "
+                 "can unlock this workstation; anyone else signs out first."):
         core.auth.unlock_session(actor, "wrong-password")
     core.auth.unlock_session(actor, STAFF_PASSWORD)
-    assert actor.session.state is SessionState.OPEN
+    assert _state(actor) is SessionState.OPEN
     core.auth.lock_session(actor)
     member = next(s for s in core.staff.list_staff(clinic.admin) if s.username == "reception")
     core.staff.set_active(clinic.admin, sid, expected_version=member.version, active=False)
     with refused(AccountInactive, "Your account is no longer active. Ask an administrator."):
         core.auth.unlock_session(actor, STAFF_PASSWORD)
-    assert actor.session.state is SessionState.LOCKED
+    assert _state(actor) is SessionState.LOCKED
     ghost = SignedInStaff(9999, "ghost", "Nobody", (Role.RECEPTION,), SignInSession())
     with pytest.raises(AccountInactive):
         core.auth.unlock_session(ghost, STAFF_PASSWORD)
@@ -333,8 +339,9 @@ def test_unlock_refusals_and_failures_record_exactly(core: ClinicDesk, clock: Fa
 def test_own_password_length_at_its_edge(core: ClinicDesk, length: int, accepted: bool) -> None:
     clinic = seed_clinic(core)
     before = entry_count(core)
-    change = lambda: core.auth.change_own_password(  # noqa: E731
-        clinic.reception, current_password=STAFF_PASSWORD, new_password="n" * length)
+    def change() -> object:
+        return core.auth.change_own_password(
+            clinic.reception, current_password=STAFF_PASSWORD, new_password="n" * length)
     if accepted:
         change()
         assert core.auth.sign_in("reception", "n" * length).username == "reception"
@@ -407,3 +414,28 @@ def test_own_password_change_refusals_record_exactly(core: ClinicDesk) -> None:
     reactivated = next(s for s in core.staff.list_staff(clinic.admin) if s.staff_id == sid)
     core.staff.set_active(clinic.admin, sid, expected_version=reactivated.version, active=True)
     assert core.auth.sign_in("reception", STAFF_PASSWORD).staff_id == sid
+
+
+def test_first_start_keeps_a_clinic_that_differs_from_every_default(core: ClinicDesk) -> None:
+    from dataclasses import replace
+
+    from clinic_desk.domain.clinic_profile import PaperSize
+
+    details = replace(SAMPLE_CLINIC, paper_size=PaperSize.LETTER, date_format=DateFormat.ISO,
+                      intake_max_age_days=30, country="DE")
+    core.auth.create_clinic(details, admin_username="admin", admin_full_name="Anna",
+                            admin_password=ADMIN_PASSWORD)
+    profile = core.clinic.profile()
+    assert profile is not None
+    assert (profile.paper_size, profile.date_format, profile.intake_max_age_days,
+            profile.country) == (PaperSize.LETTER, DateFormat.ISO, 30, "DE")
+    with refused(ClinicDeskError, "This database already has a clinic; sign in instead."):
+        core.auth.create_clinic(details, admin_username="second", admin_full_name="Bea",
+                                admin_password=ADMIN_PASSWORD)
+
+
+@pytest.mark.parametrize("name", ["reception", "nobody"])
+def test_a_password_no_one_can_have_is_just_wrong(core: ClinicDesk, name: str) -> None:
+    seed_clinic(core)
+    with refused(AuthenticationFailed, SIGN_IN_FAILED):
+        core.auth.sign_in(name, "wrong-\ud800-password")  # a lone surrogate

@@ -37,10 +37,13 @@ def patient_id(core: ClinicDesk, clinic: SeededClinic) -> int:
     return core.patients.register(clinic.reception, details).patient_id
 
 
+_BLANK: dict[QuestionKind, Answer] = {
+    QuestionKind.YES_NO: False, QuestionKind.CHOICE: "never", QuestionKind.TEXT: ""}
+
+
 def clear_answers(core: ClinicDesk) -> dict[str, Answer]:
     return {
-        q.id: {QuestionKind.YES_NO: False, QuestionKind.CHOICE: "never",
-               QuestionKind.TEXT: ""}.get(q.kind)
+        q.id: _BLANK.get(q.kind)
         for section in core.intake.current.sections
         for q in section.questions
     }
@@ -57,7 +60,7 @@ def test_an_intake_stores_every_column_and_records_its_entry(
     # 23:30 UTC is already the next day in Warsaw, where the clinic is.
     clock.now = datetime(2026, 11, 22, 23, 30, tzinfo=UTC)
     before = entry_count(core)
-    answers = clear_answers(core) | {"eczema": True}
+    answers = clear_answers(core) | {"eczema": True, "other_conditions": "Zoë: łagodny"}
     view = core.intake.record(clinic.reception, patient_id, answers)
     (row,) = _intakes(core, patient_id)
     assert (row.patient_id, row.sequence, row.questionnaire_version, row.recorded_on,
@@ -67,6 +70,7 @@ def test_an_intake_stores_every_column_and_records_its_entry(
     stored = json.loads(row.answers_json)
     assert stored["eczema"] is True and set(stored) == set(answers)
     assert row.answers_json == json.dumps(stored, ensure_ascii=False, sort_keys=True)
+    assert '"other_conditions": "Zoë: łagodny"' in row.answers_json  # kept as written
     assert (view.intake_id, view.sequence, view.questionnaire_version, view.recorded_on,
             view.recorded_at, view.signed_off_by, view.taken_by_patient,
             view.changes_from_previous) == (
@@ -177,3 +181,24 @@ def test_a_stale_or_refused_profile_change_writes_no_change(
 
 def test_no_profile_before_first_start(core: ClinicDesk) -> None:
     assert core.clinic.profile() is None
+
+
+def test_refused_intake_calls_are_recorded_about_the_patient(
+    core: ClinicDesk, clinic: SeededClinic, patient_id: int
+) -> None:
+    from clinic_desk.domain.errors import SessionLocked
+
+    core.auth.lock_session(clinic.reception)
+    before = entry_count(core)
+    with pytest.raises(SessionLocked):
+        core.intake.record(clinic.reception, patient_id, clear_answers(core))
+    with pytest.raises(SessionLocked):
+        core.intake.history(clinic.reception, patient_id)
+    sid = clinic.reception.staff_id
+    assert entries(core, after=before) == [
+        Entry("intake.recorded", "patient", str(patient_id), sid, patient_id, "denied",
+              "session locked"),
+        Entry("intake.viewed", "patient", str(patient_id), sid, patient_id, "denied",
+              "session locked"),
+    ]
+    assert _intakes(core, patient_id) == []

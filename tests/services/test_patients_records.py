@@ -193,8 +193,9 @@ def test_edits_of_a_missing_or_stale_patient_are_refused(
     core: ClinicDesk, clinic: SeededClinic, call: str
 ) -> None:
     record = core.patients.register(clinic.reception, person())
-    extra: dict[str, object] = {"update": {"details": person(given="Ewa")},
-                                "set_archived": {"archived": True}}[call]
+    extras: dict[str, dict[str, object]] = {"update": {"details": person(given="Ewa")},
+                                "set_archived": {"archived": True}}
+    extra = extras[call]
     method = getattr(core.patients, call)
     before = entry_count(core)
     with refused(NotFound, "That patient record does not exist."):

@@ -19,10 +19,13 @@ from tests.helpers.clinic import ADMIN_PASSWORD, STAFF_PASSWORD, seed_clinic
 Call = Callable[[ClinicDesk, SignedInStaff, int], object]
 
 
+_BLANK: dict[QuestionKind, Answer] = {
+    QuestionKind.YES_NO: False, QuestionKind.CHOICE: "never", QuestionKind.TEXT: ""}
+
+
 def _answers(core: ClinicDesk) -> dict[str, Answer]:
     return {
-        q.id: {QuestionKind.YES_NO: False, QuestionKind.CHOICE: "never",
-               QuestionKind.TEXT: ""}.get(q.kind)
+        q.id: _BLANK.get(q.kind)
         for section in core.intake.current.sections
         for q in section.questions
     } | {"eczema": True}

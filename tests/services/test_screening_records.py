@@ -11,7 +11,7 @@ from clinic_desk.app import ClinicDesk
 from clinic_desk.domain.errors import ClinicDeskError, NotFound, ValidationError
 from clinic_desk.domain.intake import Answer, QuestionKind
 from clinic_desk.domain.patients import PatientDetails
-from clinic_desk.domain.screening import ScreeningStatus
+from clinic_desk.domain.screening import ScreeningResult, ScreeningStatus
 from clinic_desk.storage.models import ScreeningClearance, ScreeningClearanceRevocation
 from tests.helpers.clinic import STAFF_PASSWORD, FakeClock, SeededClinic, seed_clinic
 from tests.services.audit_fields import Entry, entries, entry_count
@@ -32,10 +32,13 @@ def patient_id(core: ClinicDesk, clinic: SeededClinic) -> int:
     return core.patients.register(clinic.reception, details).patient_id
 
 
+_BLANK: dict[QuestionKind, Answer] = {
+    QuestionKind.YES_NO: False, QuestionKind.CHOICE: "never", QuestionKind.TEXT: ""}
+
+
 def clear_answers(core: ClinicDesk) -> dict[str, Answer]:
     return {
-        q.id: {QuestionKind.YES_NO: False, QuestionKind.CHOICE: "never",
-               QuestionKind.TEXT: ""}.get(q.kind)
+        q.id: _BLANK.get(q.kind)
         for section in core.intake.current.sections
         for q in section.questions
     }
@@ -101,8 +104,9 @@ def test_the_clearance_reason_at_its_edges(
     core: ClinicDesk, clinic: SeededClinic, patient_id: int, reason: str, accepted: bool
 ) -> None:
     _with(core, clinic, patient_id, eczema=True)
-    clear = lambda: core.screening.clear_finding(  # noqa: E731
-        clinic.practitioner, patient_id, "eczema", reason=reason, password=STAFF_PASSWORD)
+    def clear() -> ScreeningResult:
+        return core.screening.clear_finding(
+            clinic.practitioner, patient_id, "eczema", reason=reason, password=STAFF_PASSWORD)
     if accepted:
         assert clear().status is ScreeningStatus.CLEAR
         assert _clearances(core)[0].reason == " ".join(reason.split())
@@ -231,3 +235,40 @@ def test_screening_uses_the_clinic_date_and_records_the_view(
     assert on_day.status is ScreeningStatus.CLEAR
     assert late.status is ScreeningStatus.DO_NOT_TREAT
     assert [f.rule_id for f in late.findings] == ["intake_out_of_date"]
+
+
+def test_refused_screening_calls_are_recorded_about_the_patient(
+    core: ClinicDesk, clinic: SeededClinic, patient_id: int
+) -> None:
+    from clinic_desk.domain.errors import PermissionDenied, SessionLocked
+
+    _with(core, clinic, patient_id, eczema=True)
+    core.screening.clear_finding(clinic.practitioner, patient_id, "eczema", reason=REASON,
+                                 password=STAFF_PASSWORD)
+    (clearance,) = _clearances(core)
+    sid = clinic.reception.staff_id
+    before = entry_count(core)
+    with pytest.raises(PermissionDenied):
+        core.screening.clear_finding(clinic.reception, patient_id, "eczema", reason=REASON,
+                                     password=STAFF_PASSWORD)
+    with pytest.raises(PermissionDenied):
+        core.screening.revoke_clearance(clinic.reception, patient_id, clearance.id,
+                                        reason=REASON)
+    core.auth.lock_session(clinic.reception)
+    with pytest.raises(SessionLocked):
+        core.screening.screen_patient(clinic.reception, patient_id)
+    with pytest.raises(SessionLocked):
+        core.screening.clearances(clinic.reception, patient_id)
+    denied = "roles=reception"
+    refusals = [e for e in entries(core, after=before) if e.outcome == "denied"]
+    assert refusals == [
+        Entry("screening.cleared", "patient", str(patient_id), sid, patient_id, "denied",
+              denied),
+        Entry("screening.clearance_revoked", "screening_clearance", str(clearance.id), sid,
+              None, "denied", denied),
+        Entry("screening.viewed", "patient", str(patient_id), sid, patient_id, "denied",
+              "session locked"),
+        Entry("screening.viewed", "patient", str(patient_id), sid, patient_id, "denied",
+              "session locked"),
+    ]
+    assert len(_clearances(core)) == 1

@@ -13,6 +13,7 @@ from clinic_desk.domain.errors import (
     ClinicDeskError,
     ConcurrentEditError,
     NotFound,
+    PermissionDenied,
     ValidationError,
 )
 from clinic_desk.domain.roles import Role
@@ -87,9 +88,10 @@ def test_new_staff_password_length_at_its_edge(
     core: ClinicDesk, clinic: SeededClinic, length: int, accepted: bool
 ) -> None:
     before = entry_count(core)
-    add = lambda: core.staff.add_staff(  # noqa: E731
-        clinic.admin, username="kasia", full_name="Kasia", roles=[Role.RECEPTION],
-        password="k" * length)
+    def add() -> object:
+        return core.staff.add_staff(
+            clinic.admin, username="kasia", full_name="Kasia", roles=[Role.RECEPTION],
+            password="k" * length)
     if accepted:
         add()
         assert core.auth.sign_in("kasia", "k" * length).username == "kasia"
@@ -276,9 +278,10 @@ def test_reset_password_length_at_its_edge(
 ) -> None:
     member = _staff(core, clinic, "reception")
     before = entry_count(core)
-    reset = lambda: core.staff.reset_password(  # noqa: E731
-        clinic.admin, member.staff_id, expected_version=member.version,
-        new_password="r" * length)
+    def reset() -> object:
+        return core.staff.reset_password(
+            clinic.admin, member.staff_id, expected_version=member.version,
+            new_password="r" * length)
     if accepted:
         reset()
         assert core.auth.sign_in("reception", "r" * length).must_change_password
@@ -293,11 +296,12 @@ def test_edits_of_a_missing_or_stale_account_are_refused(
     core: ClinicDesk, clinic: SeededClinic, call: str
 ) -> None:
     member = _staff(core, clinic, "reception")
-    extra: dict[str, object] = {
+    extras: dict[str, dict[str, object]] = {
         "change_details": {"full_name": "Jonas", "roles": [Role.RECEPTION]},
         "reset_password": {"new_password": "fresh-temp-1"},
         "set_active": {"active": False},
-    }[call]
+    }
+    extra = extras[call]
     method = getattr(core.staff, call)
     before = entry_count(core)
     with refused(NotFound, "That staff account no longer exists."):
@@ -306,3 +310,52 @@ def test_edits_of_a_missing_or_stale_account_are_refused(
         method(clinic.admin, member.staff_id, expected_version=member.version + 1, **extra)
     assert entry_count(core) == before
     assert _staff(core, clinic, "reception") == member
+
+
+def test_administrators_cannot_deactivate_themselves_but_may_reactivate_as_a_no_op(
+    core: ClinicDesk, clinic: SeededClinic
+) -> None:
+    me = _staff(core, clinic, "admin")
+    before = entry_count(core)
+    with refused(ClinicDeskError, "You cannot deactivate your own account."):
+        core.staff.set_active(clinic.admin, me.staff_id, expected_version=me.version,
+                              active=False)
+    still = core.staff.set_active(clinic.admin, me.staff_id, expected_version=me.version,
+                                  active=True)
+    assert (still.is_active, still.version) == (True, me.version)
+    assert entry_count(core) == before
+
+
+def test_every_refused_staff_change_is_recorded_against_its_account(
+    core: ClinicDesk, clinic: SeededClinic
+) -> None:
+    member = _staff(core, clinic, "practitioner")
+    sid, actor = member.staff_id, clinic.reception
+    before = entry_count(core)
+    calls = (
+        lambda: core.staff.list_staff(actor),
+        lambda: core.staff.add_staff(actor, username="sneaky", full_name="Sneaky",
+                                     roles=[Role.ADMINISTRATOR], password=STAFF_PASSWORD),
+        lambda: core.staff.change_details(actor, sid, expected_version=member.version,
+                                          full_name="Renamed", roles=[Role.ADMINISTRATOR]),
+        lambda: core.staff.reset_password(actor, sid, expected_version=member.version,
+                                          new_password="stolen-pass-1"),
+        lambda: core.staff.set_active(actor, sid, expected_version=member.version,
+                                      active=False),
+        lambda: core.staff.set_active(actor, sid, expected_version=member.version,
+                                      active=True),
+    )
+    for call in calls:
+        with refused(PermissionDenied, "A reception account cannot do this. Ask an "
+                                       "administrator if you need it."):
+            call()
+    me, denied = actor.staff_id, "roles=reception"
+    assert entries(core, after=before) == [
+        Entry("staff.listed", "staff_account", None, me, None, "denied", denied),
+        Entry("staff.created", "staff_account", None, me, None, "denied", denied),
+        _staff_entry("staff.changed", sid, me, denied, "denied"),
+        _staff_entry("staff.password_reset", sid, me, denied, "denied"),
+        _staff_entry("staff.deactivated", sid, me, denied, "denied"),
+        _staff_entry("staff.reactivated", sid, me, denied, "denied"),
+    ]
+    assert _staff(core, clinic, "practitioner") == member
