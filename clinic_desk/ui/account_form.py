@@ -34,6 +34,11 @@ def role_descriptions() -> dict[Role, str]:
     }
 
 
+# How many characters the account's one-line fields hold (the services refuse more, too).
+MAX_FULL_NAME = 120
+MAX_USERNAME = 32
+
+
 class RolesPicker(QWidget):
     """One check box per role: a person may hold several (the owner is often both
     practitioner and administrator), and may do what any of them allows."""
@@ -86,20 +91,20 @@ class AccountForm(InlineForm):
         column.setSpacing(10)
         self._with_name = with_name
         self.full_name_edit = QLineEdit()
-        self.full_name_edit.setMaxLength(120)
         if with_name:
             column.addWidget(field_block(tr("Full name"), self.full_name_edit,
-                                         self.register("full_name", self.full_name_edit),
+                                         self.slot_for("full_name", self.full_name_edit),
                                          tr("As it should appear on signed forms.")))
+            self.watch_limit("full_name", self.full_name_edit, MAX_FULL_NAME)
         self.username_edit: QLineEdit | None = None
         if with_username:
             self.username_edit = QLineEdit()
-            self.username_edit.setMaxLength(32)
             column.addWidget(field_block(
                 tr("User name"), self.username_edit,
-                self.register("username", self.username_edit),
+                self.slot_for("username", self.username_edit),
                 tr("Used to sign in: letters a–z, digits, dots, dashes."),
             ))
+            self.watch_limit("username", self.username_edit, MAX_USERNAME)
         self.roles_picker: RolesPicker | None = None
         if with_role:
             self.roles_picker = RolesPicker()

@@ -37,6 +37,10 @@ from clinic_desk.ui.validation import Problems, clinic_problems
 from clinic_desk.ui.widgets import address_edit, field_block
 
 
+# How many characters the clinic's name holds (the services refuse more, too).
+MAX_CLINIC_NAME = 120
+
+
 def system_time_zone() -> str:
     return bytes(QTimeZone.systemTimeZoneId().data()).decode("ascii", "replace") or "UTC"
 
@@ -134,7 +138,6 @@ class ClinicProfileForm(InlineForm):
         super().__init__(parent)
         self.practice = practice
         self.name_edit = QLineEdit()
-        self.name_edit.setMaxLength(120)
         self.address_edit = address_edit()
         self.phone_edit = QLineEdit()
         self.phone_edit.setInputMethodHints(Qt.InputMethodHint.ImhDialableCharactersOnly)
@@ -184,9 +187,10 @@ class ClinicProfileForm(InlineForm):
         grid.setVerticalSpacing(10)
         grid.addWidget(
             field_block(tr("Clinic name"), self.name_edit,
-                        self.register("name", self.name_edit)),
+                        self.slot_for("name", self.name_edit)),
             0, 0, 1, 2,
         )
+        self.watch_limit("name", self.name_edit, MAX_CLINIC_NAME)
         grid.addWidget(
             field_block(tr("Address"), self.address_edit,
                         self.register("address", self.address_edit),

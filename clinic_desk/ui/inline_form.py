@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
@@ -117,6 +119,40 @@ class FieldSlot(QWidget):
         self.setToolTip(self.error.text() or self.note_text())
 
 
+def stop_at_limit(edit: QLineEdit, limit: int, say: Callable[[str], None]) -> None:
+    """The field stops at `limit` characters, and `say` gets a note for beside it when
+    typed or pasted text went past it: nothing is cut without a word, and a value that
+    merely fills the field (a whole date, DD/MM/YYYY) is not told off ("" clears it).
+
+    Not Qt's maxLength, which cuts before anyone can tell a full field from one that
+    was cut: whatever goes past the limit (typing, pasting, dropping, setText) is
+    taken back here, the end of what was inserted first, as Qt would."""
+    note = tr("This field holds at most {count} characters; it stopped there.").format(
+        count=limit)
+    kept = [edit.text()[:limit]]
+
+    def check(text: str) -> None:
+        if len(text) <= limit:
+            kept[0] = text
+            if len(text) < limit:
+                say("")
+            return
+        cursor = edit.cursorPosition()
+        before = kept[0]
+        if len(before) >= limit:  # already full: the insertion is refused whole
+            trimmed, cursor = before, max(0, cursor - (len(text) - len(before)))
+        else:  # what was inserted ends at the cursor: its end goes
+            excess = len(text) - limit
+            start = max(0, cursor - excess)
+            trimmed, cursor = text[:start] + text[cursor:], start
+            trimmed = trimmed[:limit]
+        edit.setText(trimmed)
+        edit.setCursorPosition(cursor)
+        say(note)
+
+    edit.textChanged.connect(check)
+
+
 class InlineForm(QWidget):
     """Problems show for a field once the person has left it (or tried to submit), so
     an empty new form does not start out shouting; after that they update as they type."""
@@ -149,38 +185,15 @@ class InlineForm(QWidget):
             found = self.slots[field] = FieldSlot(self.errors[field], lines=lines)
         return found
 
+    def slot_for(self, field: str, widget: QWidget, *, lines: int = 2) -> FieldSlot:
+        """Registers the field and gives its slot, for a `field_block`."""
+        self.register(field, widget)
+        return self.slot(field, lines=lines)
+
     def watch_limit(self, field: str, edit: QLineEdit, limit: int) -> None:
-        """The field stops at `limit` characters, and says so beside it when typed or
-        pasted text went past it: nothing is cut without a word, and a value that merely
-        fills the field (a whole date, DD/MM/YYYY) is not told off.
-
-        Not Qt's maxLength, which cuts before anyone can tell a full field from one that
-        was cut: whatever goes past the limit (typing, pasting, dropping, setText) is
-        taken back here, the end of what was inserted first, as Qt would."""
-        note = tr("This field holds at most {count} characters; it stopped there.").format(
-            count=limit)
-        kept = [edit.text()[:limit]]
-
-        def check(text: str) -> None:
-            if len(text) <= limit:
-                kept[0] = text
-                if len(text) < limit:
-                    self.slot(field).set_note("")
-                return
-            cursor = edit.cursorPosition()
-            before = kept[0]
-            if len(before) >= limit:  # already full: the insertion is refused whole
-                trimmed, cursor = before, max(0, cursor - (len(text) - len(before)))
-            else:  # what was inserted ends at the cursor: its end goes
-                excess = len(text) - limit
-                start = max(0, cursor - excess)
-                trimmed, cursor = text[:start] + text[cursor:], start
-                trimmed = trimmed[:limit]
-            edit.setText(trimmed)
-            edit.setCursorPosition(cursor)
-            self.slot(field).set_note(note)
-
-        edit.textChanged.connect(check)
+        """The field stops at `limit` characters and says so in its slot when typed or
+        pasted text went past it (see `stop_at_limit`)."""
+        stop_at_limit(edit, limit, lambda note: self.slot(field).set_note(note))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.FocusOut and watched in self._fields:

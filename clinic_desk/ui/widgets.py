@@ -199,8 +199,9 @@ class ElidedLabel(QLabel):
         return QSize(120, super().minimumSizeHint().height())
 
 
-def field_block(title: str, field: QWidget, error: FieldError, hint: str = "") -> QWidget:
-    """A labelled input with its hint and its inline error, stacked."""
+def field_block(title: str, field: QWidget, error: QWidget, hint: str = "") -> QWidget:
+    """A labelled input with its hint and its inline error (a FieldError, or the
+    FieldSlot that keeps room for it and for a note), stacked."""
     block = QWidget()
     column = QVBoxLayout(block)
     column.setContentsMargins(0, 0, 0, 0)
