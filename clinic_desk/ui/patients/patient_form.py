@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from clinic_desk.domain.search_carry import CarriedSearch
 from clinic_desk.domain.dates import DateFormat, format_date
 from clinic_desk.domain.errors import ValidationError
 from clinic_desk.domain.patients import (
@@ -303,6 +304,16 @@ class PatientForm(InlineForm):
             fitzpatrick_type=FitzpatrickType(skin) if skin else None,
             notes=self.notes_edit.toPlainText(),
         )
+
+    def start_with(self, carried: CarriedSearch) -> None:
+        """A new registration starts with what the search typed (editable as ever)."""
+        for edit, text in ((self.family_edit, carried.family_name),
+                           (self.given_edit, carried.given_name),
+                           (self.phone_edit, carried.phone),
+                           (self.birth_edit, carried.date_of_birth)):
+            if text:
+                edit.setText(text)
+        self.forget_touches()
 
     def set_details(self, details: PatientDetails) -> None:
         self.family_edit.setText(details.family_name)
