@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLineEdit, QVBoxLayout, QW
 from clinic_desk.domain.roles import ROLE_ORDER, ROLE_TITLES, Role, sorted_roles
 from clinic_desk.domain.staff_rules import MIN_PASSWORD_LENGTH
 from clinic_desk.ui.i18n import tr
-from clinic_desk.ui.inline_form import InlineForm
+from clinic_desk.ui.inline_form import HintOrNote, InlineForm, stop_at_limit
 from clinic_desk.ui.validation import Problems, account_problems
 from clinic_desk.ui.widgets import field_block, password_edit
 
@@ -91,20 +91,23 @@ class AccountForm(InlineForm):
         column.setSpacing(10)
         self._with_name = with_name
         self.full_name_edit = QLineEdit()
+        # What a field says when a paste stopped at its limit, in its hint's place.
+        self.notes: dict[str, HintOrNote] = {}
         if with_name:
             column.addWidget(field_block(tr("Full name"), self.full_name_edit,
-                                         self.slot_for("full_name", self.full_name_edit),
-                                         tr("As it should appear on signed forms.")))
-            self.watch_limit("full_name", self.full_name_edit, MAX_FULL_NAME)
+                                         self.register("full_name", self.full_name_edit),
+                                         self._limited("full_name", self.full_name_edit,
+                                                       MAX_FULL_NAME, tr(
+                                             "As it should appear on signed forms."))))
         self.username_edit: QLineEdit | None = None
         if with_username:
             self.username_edit = QLineEdit()
             column.addWidget(field_block(
                 tr("User name"), self.username_edit,
-                self.slot_for("username", self.username_edit),
-                tr("Used to sign in: letters a–z, digits, dots, dashes."),
+                self.register("username", self.username_edit),
+                self._limited("username", self.username_edit, MAX_USERNAME,
+                              tr("Used to sign in: letters a–z, digits, dots, dashes.")),
             ))
-            self.watch_limit("username", self.username_edit, MAX_USERNAME)
         self.roles_picker: RolesPicker | None = None
         if with_role:
             self.roles_picker = RolesPicker()
@@ -127,6 +130,11 @@ class AccountForm(InlineForm):
             column.addWidget(field_block(tr("Type the password again"), self.confirm_edit,
                                          self.register("confirm", self.confirm_edit)))
         column.addStretch(1)
+
+    def _limited(self, field: str, edit: QLineEdit, limit: int, hint: str) -> HintOrNote:
+        note = self.notes[field] = HintOrNote(hint)
+        stop_at_limit(edit, limit, note.set_note)
+        return note
 
     def focus_order(self) -> list[QWidget]:
         name = self.full_name_edit if self._with_name else None

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
+    QGridLayout,
     QHBoxLayout,
     QLineEdit,
     QPlainTextEdit,
@@ -153,6 +154,45 @@ def stop_at_limit(edit: QLineEdit, limit: int, say: Callable[[str], None]) -> No
     edit.textChanged.connect(check)
 
 
+class HintOrNote(QWidget):
+    """A field's hint, whose place a note takes while there is one (a paste that stopped
+    at the field's limit). Both lie in the same cell and keep their room when hidden, so
+    the note never moves what is below, nor makes a form taller than its hint did."""
+
+    def __init__(self, hint: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.hint = label(hint, "hint")
+        self._note_text = label("", "hint")
+        self.note = QWidget()
+        row = QHBoxLayout(self.note)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(6)
+        row.addWidget(icon_label("info", Tone.NORMAL, 16), 0, Qt.AlignmentFlag.AlignTop)
+        row.addWidget(self._note_text, 1)
+        cell = QGridLayout(self)
+        cell.setContentsMargins(0, 0, 0, 0)
+        for page in (self.hint, self.note):
+            policy = page.sizePolicy()
+            policy.setRetainSizeWhenHidden(True)
+            page.setSizePolicy(policy)
+            cell.addWidget(page, 0, 0, Qt.AlignmentFlag.AlignTop)
+        # Room for the note there will be, whichever shows.
+        self._note_text.setText(tr(
+            "This field holds at most {count} characters; it stopped there.").format(
+                count=999))
+        self.note.setVisible(False)
+
+    def note_text(self) -> str:
+        return self._note_text.text() if not self.note.isHidden() else ""
+
+    def set_note(self, text: str) -> None:
+        if text:
+            self._note_text.setText(text)
+        self.note.setVisible(bool(text))
+        self.hint.setVisible(not text)
+        self.setToolTip(text)
+
+
 class InlineForm(QWidget):
     """Problems show for a field once the person has left it (or tried to submit), so
     an empty new form does not start out shouting; after that they update as they type."""
@@ -184,11 +224,6 @@ class InlineForm(QWidget):
         if found is None:
             found = self.slots[field] = FieldSlot(self.errors[field], lines=lines)
         return found
-
-    def slot_for(self, field: str, widget: QWidget, *, lines: int = 2) -> FieldSlot:
-        """Registers the field and gives its slot, for a `field_block`."""
-        self.register(field, widget)
-        return self.slot(field, lines=lines)
 
     def watch_limit(self, field: str, edit: QLineEdit, limit: int) -> None:
         """The field stops at `limit` characters and says so in its slot when typed or

@@ -17,11 +17,11 @@ from PySide6.QtWidgets import (
 
 from clinic_desk.domain.errors import ClinicDeskError
 from clinic_desk.services.dto import SignedInStaff
+from clinic_desk.ui.account_form import MAX_USERNAME
 from clinic_desk.ui.context import DeskServices
 from clinic_desk.ui.errors import message_for
-from clinic_desk.ui.account_form import MAX_USERNAME
 from clinic_desk.ui.i18n import tr
-from clinic_desk.ui.inline_form import FieldSlot, stop_at_limit
+from clinic_desk.ui.inline_form import HintOrNote, stop_at_limit
 from clinic_desk.ui.theme import Tone
 from clinic_desk.ui.widgets import FieldError, field_block, icon_label, label, password_edit
 from clinic_desk.ui.widgets import primary_button as primary
@@ -43,8 +43,8 @@ class SignInDialog(QDialog):
         self.clinic_label = label(clinic_name, "pageTitle")
         self.username_edit = QLineEdit(username)
         # Room kept for a note, so that a cut paste says so without moving anything.
-        self.username_slot = FieldSlot(FieldError())
-        stop_at_limit(self.username_edit, MAX_USERNAME, self.username_slot.set_note)
+        self.username_note = HintOrNote()
+        stop_at_limit(self.username_edit, MAX_USERNAME, self.username_note.set_note)
         self.password_edit = password_edit()
         self.error = FieldError(object_name="formError")
         self.quit_button = QPushButton(tr("Quit"))
@@ -68,7 +68,8 @@ class SignInDialog(QDialog):
         if profile and profile.is_demo:
             root.addWidget(label(tr("Demo clinic: made-up data only."), "hint"))
         root.addWidget(label(tr("Sign in to continue."), "hint"))
-        root.addWidget(field_block(tr("User name"), self.username_edit, self.username_slot))
+        root.addWidget(field_block(tr("User name"), self.username_edit, FieldError(),
+                                   self.username_note))
         root.addWidget(field_block(tr("Password"), self.password_edit, FieldError()))
         root.addWidget(self.error)
         root.addStretch(1)

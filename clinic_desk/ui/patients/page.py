@@ -20,10 +20,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from clinic_desk.domain.search_carry import carried_search
 from clinic_desk.domain.dates import DateFormat
 from clinic_desk.domain.errors import ClinicDeskError
 from clinic_desk.domain.roles import Permission
+from clinic_desk.domain.search_carry import carried_search
 from clinic_desk.services.dto import ClinicProfileView, SignedInStaff
 from clinic_desk.services.patient_dto import SearchPage
 from clinic_desk.ui.consents.port import ConsentDesk

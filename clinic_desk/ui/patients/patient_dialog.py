@@ -21,9 +21,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from clinic_desk.domain.search_carry import CarriedSearch
 from clinic_desk.domain.dates import DateFormat, format_date
 from clinic_desk.domain.errors import ClinicDeskError, ConcurrentEditError, ValidationError
+from clinic_desk.domain.search_carry import CarriedSearch
 from clinic_desk.services.dto import SignedInStaff
 from clinic_desk.services.patient_dto import PatientListRow, PatientRecord
 from clinic_desk.services.patients import PatientService, PossibleDuplicate

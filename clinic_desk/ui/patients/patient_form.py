@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from clinic_desk.domain.search_carry import CarriedSearch
 from clinic_desk.domain.dates import DateFormat, format_date
 from clinic_desk.domain.errors import ValidationError
 from clinic_desk.domain.patients import (
@@ -31,6 +30,7 @@ from clinic_desk.domain.patients import (
     validate_patient,
 )
 from clinic_desk.domain.phones import country_names, read_phone
+from clinic_desk.domain.search_carry import CarriedSearch
 from clinic_desk.ui.date_field import DateField
 from clinic_desk.ui.i18n import tr
 from clinic_desk.ui.inline_form import InlineForm, SteadyComboBox, SteadyLineEdit, hold_height
