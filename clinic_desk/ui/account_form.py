@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLineEdit, QVBoxLayout, QW
 from clinic_desk.domain.roles import ROLE_ORDER, ROLE_TITLES, Role, sorted_roles
 from clinic_desk.domain.staff_rules import MIN_PASSWORD_LENGTH
 from clinic_desk.ui.i18n import tr
-from clinic_desk.ui.inline_form import InlineForm
+from clinic_desk.ui.inline_form import HintOrNote, InlineForm, stop_at_limit
 from clinic_desk.ui.validation import Problems, account_problems
 from clinic_desk.ui.widgets import field_block, password_edit
 
@@ -32,6 +32,11 @@ def role_descriptions() -> dict[Role, str]:
         Role.ADMINISTRATOR: tr("All of reception's, plus staff accounts, the clinic's "
                                "profile and the audit log."),
     }
+
+
+# How many characters the account's one-line fields hold (the services refuse more, too).
+MAX_FULL_NAME = 120
+MAX_USERNAME = 32
 
 
 class RolesPicker(QWidget):
@@ -86,19 +91,22 @@ class AccountForm(InlineForm):
         column.setSpacing(10)
         self._with_name = with_name
         self.full_name_edit = QLineEdit()
-        self.full_name_edit.setMaxLength(120)
+        # What a field says when a paste stopped at its limit, in its hint's place.
+        self.notes: dict[str, HintOrNote] = {}
         if with_name:
             column.addWidget(field_block(tr("Full name"), self.full_name_edit,
                                          self.register("full_name", self.full_name_edit),
-                                         tr("As it should appear on signed forms.")))
+                                         self._limited("full_name", self.full_name_edit,
+                                                       MAX_FULL_NAME, tr(
+                                             "As it should appear on signed forms."))))
         self.username_edit: QLineEdit | None = None
         if with_username:
             self.username_edit = QLineEdit()
-            self.username_edit.setMaxLength(32)
             column.addWidget(field_block(
                 tr("User name"), self.username_edit,
                 self.register("username", self.username_edit),
-                tr("Used to sign in: letters a–z, digits, dots, dashes."),
+                self._limited("username", self.username_edit, MAX_USERNAME,
+                              tr("Used to sign in: letters a–z, digits, dots, dashes.")),
             ))
         self.roles_picker: RolesPicker | None = None
         if with_role:
@@ -122,6 +130,11 @@ class AccountForm(InlineForm):
             column.addWidget(field_block(tr("Type the password again"), self.confirm_edit,
                                          self.register("confirm", self.confirm_edit)))
         column.addStretch(1)
+
+    def _limited(self, field: str, edit: QLineEdit, limit: int, hint: str) -> HintOrNote:
+        note = self.notes[field] = HintOrNote(hint)
+        stop_at_limit(edit, limit, note.set_note)
+        return note
 
     def focus_order(self) -> list[QWidget]:
         name = self.full_name_edit if self._with_name else None

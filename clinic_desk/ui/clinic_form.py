@@ -10,9 +10,11 @@ from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
     QGridLayout,
+    QHBoxLayout,
     QLineEdit,
     QSizePolicy,
     QSpinBox,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -32,9 +34,12 @@ from clinic_desk.domain.session_start import (
 )
 from clinic_desk.services.dto import ClinicProfileView
 from clinic_desk.ui.i18n import tr
-from clinic_desk.ui.inline_form import InlineForm
+from clinic_desk.ui.inline_form import HintOrNote, InlineForm, stop_at_limit
 from clinic_desk.ui.validation import Problems, clinic_problems
-from clinic_desk.ui.widgets import address_edit, field_block
+from clinic_desk.ui.widgets import address_edit, field_block, label
+
+# How many characters the clinic's name holds (the services refuse more, too).
+MAX_CLINIC_NAME = 120
 
 
 def system_time_zone() -> str:
@@ -134,7 +139,9 @@ class ClinicProfileForm(InlineForm):
         super().__init__(parent)
         self.practice = practice
         self.name_edit = QLineEdit()
-        self.name_edit.setMaxLength(120)
+        # Says so, under the name, when a paste stopped at the limit.
+        self.name_note = HintOrNote()
+        stop_at_limit(self.name_edit, MAX_CLINIC_NAME, self.name_note.set_note)
         self.address_edit = address_edit()
         self.phone_edit = QLineEdit()
         self.phone_edit.setInputMethodHints(Qt.InputMethodHint.ImhDialableCharactersOnly)
@@ -183,9 +190,7 @@ class ClinicProfileForm(InlineForm):
         grid.setHorizontalSpacing(16)
         grid.setVerticalSpacing(10)
         grid.addWidget(
-            field_block(tr("Clinic name"), self.name_edit,
-                        self.register("name", self.name_edit)),
-            0, 0, 1, 2,
+            self._name_block(), 0, 0, 1, 2,
         )
         grid.addWidget(
             field_block(tr("Address"), self.address_edit,
@@ -242,6 +247,24 @@ class ClinicProfileForm(InlineForm):
         grid.setRowStretch(7, 1)
         grid.setColumnStretch(0, 3)
         grid.setColumnStretch(1, 1)
+
+    def _name_block(self) -> QWidget:
+        """The name, with room for its note beside the caption: the first start has no
+        height to spare for a line under it."""
+        block = QWidget()
+        column = QVBoxLayout(block)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(4)
+        caption_row = QHBoxLayout()
+        caption_row.setSpacing(12)
+        caption = label(tr("Clinic name"))
+        caption.setBuddy(self.name_edit)
+        caption_row.addWidget(caption)
+        caption_row.addWidget(self.name_note, 1)
+        column.addLayout(caption_row)
+        column.addWidget(self.name_edit)
+        column.addWidget(self.register("name", self.name_edit))
+        return block
 
     def focus_order(self) -> list[QWidget]:
         practice: list[QWidget] = (

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
+    QGridLayout,
     QHBoxLayout,
     QLineEdit,
     QPlainTextEdit,
@@ -117,6 +120,79 @@ class FieldSlot(QWidget):
         self.setToolTip(self.error.text() or self.note_text())
 
 
+def stop_at_limit(edit: QLineEdit, limit: int, say: Callable[[str], None]) -> None:
+    """The field stops at `limit` characters, and `say` gets a note for beside it when
+    typed or pasted text went past it: nothing is cut without a word, and a value that
+    merely fills the field (a whole date, DD/MM/YYYY) is not told off ("" clears it).
+
+    Not Qt's maxLength, which cuts before anyone can tell a full field from one that
+    was cut: whatever goes past the limit (typing, pasting, dropping, setText) is
+    taken back here, the end of what was inserted first, as Qt would."""
+    note = tr("This field holds at most {count} characters; it stopped there.").format(
+        count=limit)
+    kept = [edit.text()[:limit]]
+
+    def check(text: str) -> None:
+        if len(text) <= limit:
+            kept[0] = text
+            if len(text) < limit:
+                say("")
+            return
+        cursor = edit.cursorPosition()
+        before = kept[0]
+        if len(before) >= limit:  # already full: the insertion is refused whole
+            trimmed, cursor = before, max(0, cursor - (len(text) - len(before)))
+        else:  # what was inserted ends at the cursor: its end goes
+            excess = len(text) - limit
+            start = max(0, cursor - excess)
+            trimmed, cursor = text[:start] + text[cursor:], start
+            trimmed = trimmed[:limit]
+        edit.setText(trimmed)
+        edit.setCursorPosition(cursor)
+        say(note)
+
+    edit.textChanged.connect(check)
+
+
+class HintOrNote(QWidget):
+    """A field's hint, whose place a note takes while there is one (a paste that stopped
+    at the field's limit). Both lie in the same cell and keep their room when hidden, so
+    the note never moves what is below, nor makes a form taller than its hint did."""
+
+    def __init__(self, hint: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.hint = label(hint, "hint")
+        self._note_text = label("", "hint")
+        self.note = QWidget()
+        row = QHBoxLayout(self.note)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(6)
+        row.addWidget(icon_label("info", Tone.NORMAL, 16), 0, Qt.AlignmentFlag.AlignTop)
+        row.addWidget(self._note_text, 1)
+        cell = QGridLayout(self)
+        cell.setContentsMargins(0, 0, 0, 0)
+        for page in (self.hint, self.note):
+            policy = page.sizePolicy()
+            policy.setRetainSizeWhenHidden(True)
+            page.setSizePolicy(policy)
+            cell.addWidget(page, 0, 0, Qt.AlignmentFlag.AlignTop)
+        # Room for the note there will be, whichever shows.
+        self._note_text.setText(tr(
+            "This field holds at most {count} characters; it stopped there.").format(
+                count=999))
+        self.note.setVisible(False)
+
+    def note_text(self) -> str:
+        return self._note_text.text() if not self.note.isHidden() else ""
+
+    def set_note(self, text: str) -> None:
+        if text:
+            self._note_text.setText(text)
+        self.note.setVisible(bool(text))
+        self.hint.setVisible(not text)
+        self.setToolTip(text)
+
+
 class InlineForm(QWidget):
     """Problems show for a field once the person has left it (or tried to submit), so
     an empty new form does not start out shouting; after that they update as they type."""
@@ -150,37 +226,9 @@ class InlineForm(QWidget):
         return found
 
     def watch_limit(self, field: str, edit: QLineEdit, limit: int) -> None:
-        """The field stops at `limit` characters, and says so beside it when typed or
-        pasted text went past it: nothing is cut without a word, and a value that merely
-        fills the field (a whole date, DD/MM/YYYY) is not told off.
-
-        Not Qt's maxLength, which cuts before anyone can tell a full field from one that
-        was cut: whatever goes past the limit (typing, pasting, dropping, setText) is
-        taken back here, the end of what was inserted first, as Qt would."""
-        note = tr("This field holds at most {count} characters; it stopped there.").format(
-            count=limit)
-        kept = [edit.text()[:limit]]
-
-        def check(text: str) -> None:
-            if len(text) <= limit:
-                kept[0] = text
-                if len(text) < limit:
-                    self.slot(field).set_note("")
-                return
-            cursor = edit.cursorPosition()
-            before = kept[0]
-            if len(before) >= limit:  # already full: the insertion is refused whole
-                trimmed, cursor = before, max(0, cursor - (len(text) - len(before)))
-            else:  # what was inserted ends at the cursor: its end goes
-                excess = len(text) - limit
-                start = max(0, cursor - excess)
-                trimmed, cursor = text[:start] + text[cursor:], start
-                trimmed = trimmed[:limit]
-            edit.setText(trimmed)
-            edit.setCursorPosition(cursor)
-            self.slot(field).set_note(note)
-
-        edit.textChanged.connect(check)
+        """The field stops at `limit` characters and says so in its slot when typed or
+        pasted text went past it (see `stop_at_limit`)."""
+        stop_at_limit(edit, limit, lambda note: self.slot(field).set_note(note))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.FocusOut and watched in self._fields:

@@ -24,8 +24,10 @@ from PySide6.QtWidgets import (
 )
 
 from clinic_desk.domain.errors import ClinicDeskError
+from clinic_desk.ui.account_form import MAX_USERNAME
 from clinic_desk.ui.errors import message_for
 from clinic_desk.ui.i18n import tr
+from clinic_desk.ui.inline_form import HintOrNote, stop_at_limit
 from clinic_desk.ui.theme import Tone
 from clinic_desk.ui.widgets import FieldError, field_block, icon_label, label, password_edit
 from clinic_desk.ui.widgets import primary_button as primary
@@ -56,7 +58,9 @@ class SignInDialog(QDialog):
         self.demo_hint = label(tr("Demo clinic: made-up data only."), "hint")
         self.demo_hint.setVisible(is_demo)
         self.username_edit = QLineEdit(username)
-        self.username_edit.setMaxLength(32)
+        # Room kept for a note, so that a cut paste says so without moving anything.
+        self.username_note = HintOrNote()
+        stop_at_limit(self.username_edit, MAX_USERNAME, self.username_note.set_note)
         self.password_edit = password_edit()
         self.error = FieldError(object_name="formError")
         self.quit_button = QPushButton(tr("Quit"))
@@ -84,7 +88,8 @@ class SignInDialog(QDialog):
             else tr("Opening the clinic's database… You can type meanwhile."), "hint")
         self.status_hint.setAccessibleName(tr("Sign-in status"))
         root.addWidget(self.status_hint)
-        root.addWidget(field_block(tr("User name"), self.username_edit, FieldError()))
+        root.addWidget(field_block(tr("User name"), self.username_edit, FieldError(),
+                                   self.username_note))
         root.addWidget(field_block(tr("Password"), self.password_edit, FieldError()))
         root.addWidget(self.error)
         root.addStretch(1)

@@ -199,8 +199,10 @@ class ElidedLabel(QLabel):
         return QSize(120, super().minimumSizeHint().height())
 
 
-def field_block(title: str, field: QWidget, error: FieldError, hint: str = "") -> QWidget:
-    """A labelled input with its hint and its inline error, stacked."""
+def field_block(title: str, field: QWidget, error: FieldError,
+                hint: str | QWidget = "") -> QWidget:
+    """A labelled input with its hint (words, or a widget such as a HintOrNote) and its
+    inline error, stacked."""
     block = QWidget()
     column = QVBoxLayout(block)
     column.setContentsMargins(0, 0, 0, 0)
@@ -209,7 +211,9 @@ def field_block(title: str, field: QWidget, error: FieldError, hint: str = "") -
     caption.setBuddy(field)
     column.addWidget(caption)
     column.addWidget(field)
-    if hint:
+    if isinstance(hint, QWidget):
+        column.addWidget(hint)
+    elif hint:
         column.addWidget(label(hint, "hint"))
     column.addWidget(error)
     return block

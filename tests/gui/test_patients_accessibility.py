@@ -115,6 +115,27 @@ def test_the_badge_takes_you_to_the_screening(
     assert chart.tabs.currentWidget() is chart.screening
 
 
+def test_ctrl_tab_switches_chart_sections_from_the_badge(
+    qtbot: QtBot, services: DeskServices, seeded: SeededClinic, dialogs: FakeDialogService,
+    chart_patient: int,
+) -> None:
+    chart = open_chart(qtbot, services, seeded, dialogs, chart_patient)
+    chart.activateWindow()
+    qtbot.waitUntil(chart.isActiveWindow)
+    target = chart.badge.focus_target()
+    target.setFocus()
+    assert chart.tabs.currentIndex() == 0
+    qtbot.keyClick(target, Qt.Key.Key_Tab, Qt.KeyboardModifier.ControlModifier)
+    assert chart.tabs.currentIndex() == 1
+    assert target.hasFocus()
+    back = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    qtbot.keyClick(target, Qt.Key.Key_Backtab, back)
+    assert chart.tabs.currentIndex() == 0
+    # round the start to the last section, as QTabWidget does
+    qtbot.keyClick(target, Qt.Key.Key_Backtab, back)
+    assert chart.tabs.currentIndex() == chart.tabs.count() - 1
+
+
 def test_enter_on_a_focused_button_in_the_chart_presses_it(
     qtbot: QtBot, services: DeskServices, seeded: SeededClinic, dialogs: FakeDialogService,
     chart_patient: int,

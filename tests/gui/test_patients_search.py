@@ -6,17 +6,19 @@ from datetime import date
 
 import pytest
 from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QDialog
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from clinic_desk.app import ClinicDesk
-from clinic_desk.domain.dates import DateFormat
+from clinic_desk.domain.dates import DateFormat, format_date
 from clinic_desk.services.patient_dto import PatientListRow, SearchPage
 from clinic_desk.services.patients import SEARCH_HINT
 from clinic_desk.ui.areas import Area
 from clinic_desk.ui.context import DeskServices
 from clinic_desk.ui.main_window import MainWindow
 from clinic_desk.ui.patients.page import PatientsPage
+from clinic_desk.ui.patients.patient_dialog import PatientDialog
 from clinic_desk.ui.patients.search_model import PatientColumn, PatientSearchModel
 from tests.gui.fakes import FakeDialogService
 from tests.gui.patients_support import person, register
@@ -327,3 +329,67 @@ def test_archived_patients_are_listed_on_request_and_can_be_found(
     # And switching back lists the current patients again
     page.archived_action.trigger()
     assert "Müller, Anna" not in names(page) and len(names(page)) == 0
+
+
+@pytest.mark.parametrize(("typed", "family", "given", "phone"), [
+    ("Ferreira", "Ferreira", "", ""),
+    ("Ana Ferreira", "Ferreira", "Ana", ""),
+    ("+351 912 345 678", "", "", "+351 912 345 678"),
+])
+def test_a_search_that_found_nobody_starts_the_registration(
+    qtbot: QtBot, services: DeskServices, seeded: SeededClinic,
+    clinic_with_patients: ClinicDesk, dialogs: FakeDialogService,
+    typed: str, family: str, given: str, phone: str,
+) -> None:
+    page = patients_page(qtbot, services, seeded, dialogs)
+    page.activateWindow()
+    qtbot.waitUntil(page.isActiveWindow)
+    qtbot.keyClicks(page.search_edit, typed)
+    assert page.status_label.text().startswith(NO_MATCH)
+    seen: list[tuple[str, str, str, bool]] = []
+
+    def look(dialog: QDialog) -> None:
+        assert isinstance(dialog, PatientDialog)
+        form = dialog.form
+        seen.append((form.family_edit.text(), form.given_edit.text(), form.phone_edit.text(),
+                     dialog.has_changes()))
+        # still editable as ever
+        form.family_edit.setText("Ferreira-Costa")
+        assert form.family_edit.text() == "Ferreira-Costa"
+        dialog.discard_unsaved()
+
+    dialogs.dialog_scripts.append(look)
+    qtbot.keyClick(page.search_edit, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: len(seen) == 1)
+    # what the form opened with is not "typing to lose": Cancel does not ask
+    assert seen == [(family, given, phone, False)]
+
+
+def test_a_date_searched_for_goes_to_the_date_of_birth(
+    qtbot: QtBot, services: DeskServices, seeded: SeededClinic,
+    clinic_with_patients: ClinicDesk, dialogs: FakeDialogService,
+) -> None:
+    page = patients_page(qtbot, services, seeded, dialogs)
+    typed = format_date(date(1977, 8, 19), page.date_format())
+    page.search_edit.setText(typed)
+    assert page.register_link.isVisible()
+    dialogs.dialog_scripts.append(lambda dialog: dialog.reject())
+    page.register_patient()
+    dialog = dialogs.dialogs_run[-1]
+    assert isinstance(dialog, PatientDialog)
+    assert dialog.form.birth_date() == date(1977, 8, 19)
+    assert dialog.form.family_edit.text() == ""
+
+
+def test_registering_when_the_search_found_someone_starts_empty(
+    qtbot: QtBot, services: DeskServices, seeded: SeededClinic,
+    clinic_with_patients: ClinicDesk, dialogs: FakeDialogService,
+) -> None:
+    page = patients_page(qtbot, services, seeded, dialogs)
+    found = names(page)[0].split(",")[0]
+    page.search_edit.setText(found)
+    assert page.model.rowCount() > 0
+    page.register_patient()
+    dialog = dialogs.dialogs_run[-1]
+    assert isinstance(dialog, PatientDialog)
+    assert dialog.form.family_edit.text() == ""

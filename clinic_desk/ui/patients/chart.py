@@ -138,9 +138,22 @@ class PatientChartWindow(QWidget):
             k for k in QKeySequence.keyBindings(QKeySequence.StandardKey.Close)
             if k != QKeySequence("Ctrl+W"))])
         close.activated.connect(self.close)
+        # Ctrl+Tab / Ctrl+Shift+Tab switch sections wherever the focus is: QTabWidget
+        # only hears them from inside itself, and the focus starts on the badge.
+        for keys, step in ((("Ctrl+Tab",), 1),
+                           (("Ctrl+Shift+Tab", "Ctrl+Shift+Backtab", "Ctrl+Backtab"), -1)):
+            switch = QShortcut(self)
+            switch.setKeys([QKeySequence(k) for k in keys])
+            switch.activated.connect(lambda step=step: self.step_section(step))
         self.close_button.clicked.connect(self.close)
         self.resize(open_size(self, CHART_SIZE))
         self.reload()
+
+    def step_section(self, step: int) -> None:
+        """The next (1) or previous (-1) section, round the end as QTabWidget does."""
+        count = self.tabs.count()
+        if count:
+            self.tabs.setCurrentIndex((self.tabs.currentIndex() + step) % count)
 
     def _lay_out(self) -> None:
         header = QHBoxLayout()

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from clinic_desk.domain.dates import DateFormat
 from clinic_desk.domain.errors import ClinicDeskError
 from clinic_desk.domain.roles import Permission
+from clinic_desk.domain.search_carry import carried_search
 from clinic_desk.services.dto import ClinicProfileView, SignedInStaff
 from clinic_desk.services.patient_dto import SearchPage
 from clinic_desk.ui.consents.port import ConsentDesk
@@ -355,9 +356,13 @@ class PatientsPage(QWidget):
             self.charts.open(self.model.row_at(row).patient_id)
 
     def register_patient(self) -> None:
+        # After "No patient matches 'Ferreira'", the form starts with what was typed.
+        carried = carried_search(self.search_edit.text(), self._date_format) \
+            if self.register_link.isVisibleTo(self) else None
         dialog = PatientDialog(self._services.patients, self._actor, self._dialogs,
                                date_format=self._date_format, country=self._country,
-                               today=self._services.screening.today(), parent=self)
+                               today=self._services.screening.today(), carried=carried,
+                               parent=self)
         self._dialogs.run(dialog)
         if dialog.open_existing is not None:
             self.charts.open(dialog.open_existing)

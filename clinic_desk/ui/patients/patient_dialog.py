@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from clinic_desk.domain.dates import DateFormat, format_date
 from clinic_desk.domain.errors import ClinicDeskError, ConcurrentEditError, ValidationError
+from clinic_desk.domain.search_carry import CarriedSearch
 from clinic_desk.services.dto import SignedInStaff
 from clinic_desk.services.patient_dto import PatientListRow, PatientRecord
 from clinic_desk.services.patients import PatientService, PossibleDuplicate
@@ -141,8 +142,10 @@ class PatientDialog(QDialog):
         today: date,
         country: str = "",
         record: PatientRecord | None = None,
+        carried: CarriedSearch | None = None,
         parent: QWidget | None = None,
     ) -> None:
+        """`carried`: what a search that found nobody typed, to start a registration."""
         super().__init__(parent)
         self._patients = patients
         self._actor = actor
@@ -158,6 +161,9 @@ class PatientDialog(QDialog):
         self.form = PatientForm(date_format, today, country=country)
         if record is not None:
             self.form.set_details(record.details)
+        elif carried is not None:
+            self.form.start_with(carried)
+        # What the form opened with is not typing to be lost (nor a search carried in).
         self._original = self.form.details()
         self.duplicates = DuplicateWarning()
         self.error = FieldError(object_name="formError")
@@ -205,7 +211,10 @@ class PatientDialog(QDialog):
         order = [*self.form.focus_order(), self.save_button, self.cancel_button]
         for first, second in pairwise(order):
             QWidget.setTabOrder(first, second)
-        self.form.family_edit.setFocus()
+        # Carried "Ferreira": the given name is what is left to type.
+        first_empty = self.form.given_edit if (
+            self.form.family_edit.text() and not self.form.given_edit.text()) else None
+        (first_empty or self.form.family_edit).setFocus()
         save_shortcut = QShortcut(QKeySequence.StandardKey.Save, self)
         save_shortcut.activated.connect(self.submit)
         self.cancel_button.clicked.connect(self.reject)

@@ -30,6 +30,7 @@ from clinic_desk.domain.patients import (
     validate_patient,
 )
 from clinic_desk.domain.phones import country_names, read_phone
+from clinic_desk.domain.search_carry import CarriedSearch
 from clinic_desk.ui.date_field import DateField
 from clinic_desk.ui.i18n import tr
 from clinic_desk.ui.inline_form import InlineForm, SteadyComboBox, SteadyLineEdit, hold_height
@@ -303,6 +304,16 @@ class PatientForm(InlineForm):
             fitzpatrick_type=FitzpatrickType(skin) if skin else None,
             notes=self.notes_edit.toPlainText(),
         )
+
+    def start_with(self, carried: CarriedSearch) -> None:
+        """A new registration starts with what the search typed (editable as ever)."""
+        for edit, text in ((self.family_edit, carried.family_name),
+                           (self.given_edit, carried.given_name),
+                           (self.phone_edit, carried.phone),
+                           (self.birth_edit, carried.date_of_birth)):
+            if text:
+                edit.setText(text)
+        self.forget_touches()
 
     def set_details(self, details: PatientDetails) -> None:
         self.family_edit.setText(details.family_name)

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QPushButton,
+    QSizePolicy,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -26,7 +27,7 @@ from clinic_desk.ui.settings.audit_panel import AuditPanel, patient_finder
 from clinic_desk.ui.settings.clinic_panel import ClinicProfilePanel
 from clinic_desk.ui.settings.staff_panel import StaffPanel
 from clinic_desk.ui.theme import Tone, icon
-from clinic_desk.ui.widgets import icon_label, label
+from clinic_desk.ui.widgets import ElidedLabel, icon_label, label
 
 
 class OwnAccountPanel(QWidget):
@@ -101,15 +102,27 @@ class SettingsPage(QWidget):
         title_row = QVBoxLayout()
         title_row.addWidget(label(tr("Settings & staff"), "pageTitle"))
         self.storage_line = label(
-            tr("Database: {database}. Connection: {connection}. Backups: {folder}").format(
-                database=services.database, connection=services.connection,
-                folder=services.backup_folder or tr("none on this workstation"),
-            ),
+            tr("Database: {database}. Connection: {connection}.").format(
+                database=services.database, connection=services.connection),
             "hint",
         )
         self.storage_line.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.storage_line.setAccessibleName(tr("Where the data is kept"))
         title_row.addWidget(self.storage_line)
+        # The backup folder on a line of its own, shortened in the middle if need be
+        # (whole in its tooltip): in the sentence above it broke mid-path ("Backups: /").
+        folder = services.backup_folder or tr("none on this workstation")
+        self.backup_folder_label = ElidedLabel(folder)
+        self.backup_folder_label.setObjectName("hint")
+        self.backup_folder_label.setAccessibleName(tr("Backup folder"))
+        self.backup_folder_label.setAccessibleDescription(folder)
+        self.backup_folder_label.setSizePolicy(QSizePolicy.Policy.Ignored,
+                                               QSizePolicy.Policy.Preferred)
+        backups_row = QHBoxLayout()
+        backups_row.setSpacing(6)
+        backups_row.addWidget(label(tr("Backups:"), "hint", wrap=False))
+        backups_row.addWidget(self.backup_folder_label, 1)
+        title_row.addLayout(backups_row)
         column.addLayout(title_row)
         try:
             profile = services.clinic.profile()
