@@ -12,6 +12,7 @@ from clinic_desk.domain.text_checks import TextKind, check_password_text, check_
 _USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,31}$")
 MIN_PASSWORD_LENGTH = 8
 MAX_PASSWORD_LENGTH = 256
+MAX_USERNAME_LENGTH = 32
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,7 +8,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
 
 from clinic_desk.domain.roles import ROLE_ORDER, ROLE_TITLES, Role, sorted_roles
-from clinic_desk.domain.staff_rules import MIN_PASSWORD_LENGTH
+from clinic_desk.domain.staff_rules import MAX_USERNAME_LENGTH, MIN_PASSWORD_LENGTH
 from clinic_desk.ui.i18n import tr
 from clinic_desk.ui.inline_form import HintOrNote, InlineForm, stop_at_limit
 from clinic_desk.ui.validation import Problems, account_problems
@@ -36,7 +36,7 @@ def role_descriptions() -> dict[Role, str]:
 
 # How many characters the account's one-line fields hold (the services refuse more, too).
 MAX_FULL_NAME = 120
-MAX_USERNAME = 32
+MAX_USERNAME = MAX_USERNAME_LENGTH
 
 
 class RolesPicker(QWidget):

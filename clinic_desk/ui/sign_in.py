@@ -24,10 +24,10 @@ from PySide6.QtWidgets import (
 )
 
 from clinic_desk.domain.errors import ClinicDeskError
-from clinic_desk.ui.account_form import MAX_USERNAME
+from clinic_desk.domain.staff_rules import MAX_USERNAME_LENGTH as MAX_USERNAME
 from clinic_desk.ui.errors import message_for
+from clinic_desk.ui.field_limits import HintOrNote, stop_at_limit
 from clinic_desk.ui.i18n import tr
-from clinic_desk.ui.inline_form import HintOrNote, stop_at_limit
 from clinic_desk.ui.theme import Tone
 from clinic_desk.ui.widgets import FieldError, field_block, icon_label, label, password_edit
 from clinic_desk.ui.widgets import primary_button as primary
