@@ -29,12 +29,15 @@ from clinic_desk.domain.staff_rules import (
 )
 
 P = Permission
-COMMON = {P.VIEW_CLINIC, P.VIEW_PATIENTS, P.REGISTER_PATIENTS, P.TAKE_INTAKE}
+COMMON = {P.VIEW_CLINIC, P.VIEW_PATIENTS, P.REGISTER_PATIENTS, P.TAKE_INTAKE,
+          P.HAND_OUT_DOCUMENTS, P.BOOK_APPOINTMENTS}
 # Written out in full: a permission added to, or taken from, any role fails here.
 PINNED: dict[Role, set[Permission]] = {
     Role.RECEPTION: COMMON,
-    Role.PRACTITIONER: COMMON | {P.CLEAR_SCREENING, P.RECORD_TREATMENT, P.SIGN_CONSENT},
-    Role.ADMINISTRATOR: COMMON | {P.MANAGE_STAFF, P.EDIT_CLINIC_PROFILE, P.VERIFY_AUDIT},
+    Role.PRACTITIONER: COMMON | {P.CLEAR_SCREENING, P.RECORD_TREATMENT, P.SIGN_CONSENT,
+                                 P.MANAGE_DEVICES},
+    Role.ADMINISTRATOR: COMMON | {P.MANAGE_STAFF, P.EDIT_CLINIC_PROFILE, P.VERIFY_AUDIT,
+                                  P.MANAGE_DEVICES, P.EDIT_PROTOCOL, P.MANAGE_CONSENT_FORMS},
 }
 
 
@@ -51,7 +54,8 @@ def test_stored_names_of_roles_and_permissions_are_pinned() -> None:
     assert [p.value for p in Permission] == [
         "view_clinic", "manage_staff", "edit_clinic_profile", "verify_audit", "view_patients",
         "register_patients", "take_intake", "clear_screening", "record_treatment",
-        "sign_consent",
+        "sign_consent", "manage_devices", "edit_protocol", "manage_consent_forms",
+        "hand_out_documents", "book_appointments",
     ]  # fmt: skip
 
 
