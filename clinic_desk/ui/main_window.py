@@ -331,8 +331,10 @@ class MainWindow(QMainWindow):
     def show_about(self) -> None:
         self._dialogs.inform(self, tr("About Clinic Desk"), tr(
             "Clinic Desk {version}\n\nFor an aesthetic clinic's microneedling practice. "
-            "This version registers and finds patients, takes their medical history, "
-            "screens it for reasons not to treat, manages staff accounts and the clinic's "
-            "profile, and keeps an audit log that can be checked.\n\n"
+            "This version registers and finds patients, takes their medical history and "
+            "screens it for reasons not to treat, signs consent forms on screen, records "
+            "devices and treatment sessions with their courses, prints aftercare and "
+            "pre-care sheets, runs the day's appointment book, manages staff accounts and "
+            "the clinic's profile, and keeps an audit log that can be checked.\n\n"
             "Free software under the GNU GPL, version 3 or later. Icons: Lucide (ISC licence)."
         ).format(version=clinic_desk.__version__))
