@@ -20,7 +20,6 @@ from reportlab.platypus import (
     Flowable,
     Image,
     KeepTogether,
-    Paragraph,
     Spacer,
 )
 
@@ -34,6 +33,7 @@ from clinic_desk.documents.pdf_base import (
     MUTED,
     RULE,
     TINT,
+    CachedParagraph,
     DocumentInfo,
     Letterhead,
     Styles,
@@ -140,8 +140,8 @@ def _title(data: ConsentPdfInput, st: Styles) -> list[Flowable]:
             verb = "withdrawn"
         when = f" · {verb} on {format_date(signed.astimezone(zone).date(), data.date_format)}"
     return [
-        Paragraph(escape(r.text.title), st.title),
-        Paragraph(
+        CachedParagraph(escape(r.text.title), st.title),
+        CachedParagraph(
             escape(f"Consent no. {r.consent_id} · form “{r.template_key}”, version "
                    f"{r.template_version}{when}"),
             st.subtitle,
@@ -157,8 +157,8 @@ def _patient_box(data: ConsentPdfInput, width: float, st: Styles) -> Flowable:
         ("Patient", p.full_name), ("Date of birth", born), ("Patient number", p.patient_number)
     ]
     return table(
-        [[Paragraph(label.upper(), st.label) for label, _ in cells],
-         [Paragraph(escape(value), st.value) for _, value in cells]],
+        [[CachedParagraph(label.upper(), st.label) for label, _ in cells],
+         [CachedParagraph(escape(value), st.value) for _, value in cells]],
         [width * 0.56, width * 0.22, width * 0.22],
         [
             ("BACKGROUND", (0, 0), (-1, -1), TINT),
@@ -175,7 +175,7 @@ def _patient_box(data: ConsentPdfInput, width: float, st: Styles) -> Flowable:
 
 def _notice(text: str, width: float, st: Styles, *, strong: bool) -> Flowable:
     return table(
-        [[Paragraph(text, st.body)]],
+        [[CachedParagraph(text, st.body)]],
         [width],
         [
             ("BOX", (0, 0), (-1, -1), 1.4 if strong else 0.8, INK if strong else RULE),
@@ -211,17 +211,18 @@ def _status_notes(record: ConsentRecord, st: Styles, width: float) -> list[Flowa
 def _section(
     section: ConsentSection, ticked: set[str], width: float, st: Styles
 ) -> list[Flowable]:
-    out: list[Flowable] = [Paragraph(escape(section.heading), st.heading)]
+    out: list[Flowable] = [CachedParagraph(escape(section.heading), st.heading)]
     for block in section.blocks:
         if isinstance(block, BulletList):
-            out += [Paragraph(escape(item), st.bullet, bulletText="•") for item in block.items]
+            out += [CachedParagraph(escape(item), st.bullet, bulletText="•")
+                    for item in block.items]
             out.append(Spacer(1, 3))
         else:
-            out.append(Paragraph(escape(block.text), st.body))
+            out.append(CachedParagraph(escape(block.text), st.body))
     if section.acknowledgements:
         out.append(Spacer(1, 4))
         out += [
-            Paragraph(escape(ack.text), st.acknowledgement,
+            CachedParagraph(escape(ack.text), st.acknowledgement,
                       bulletText=TICKED if ack.key in ticked else NOT_TICKED)
             for ack in section.acknowledgements
         ]
@@ -248,7 +249,7 @@ def _signatures(data: ConsentPdfInput, width: float, st: Styles) -> list[Flowabl
         ))
     if not rows:
         return []
-    heading = Paragraph("Signatures", st.heading)
+    heading = CachedParagraph("Signatures", st.heading)
     return [Spacer(1, 6), KeepTogether([heading, rows[0]]), *rows[1:]]
 
 
@@ -262,14 +263,14 @@ def _signature_card(
     elif signature.image_png is not None:  # an image without strokes: not made by Clinic Desk
         picture = _fitted_image(signature.image_png, width - 12, height)
     else:
-        picture = Paragraph(
+        picture = CachedParagraph(
             "Confirmed with the practitioner's password; no handwritten signature.",
             st.small)
     lines = [
-        Paragraph(escape(signature.signer_name), st.value),
-        Paragraph(escape(f"{signature.signer_role} · {MEANING_LABELS[signature.meaning]}"),
+        CachedParagraph(escape(signature.signer_name), st.value),
+        CachedParagraph(escape(f"{signature.signer_role} · {MEANING_LABELS[signature.meaning]}"),
                   st.small),
-        Paragraph(escape(f"Signed {signed_time(signature, date_format)}"), st.small),
+        CachedParagraph(escape(f"Signed {signed_time(signature, date_format)}"), st.small),
     ]
     return table(
         [[picture], *[[line] for line in lines]],
@@ -362,46 +363,31 @@ class _Footer:
     def __init__(self, data: ConsentPdfInput, content_hash: str) -> None:
         self.data = data
         self.content_hash = content_hash
-        self.qr_ready = False
+        self.footer_ready = False
+        self.header_ready = False
 
-    def _qr_form(self, canvas: Canvas) -> None:
-        """The QR code, drawn once per document as a form that every page reuses."""
-        if self.qr_ready:
+    def _footer_form(self, canvas: Canvas) -> None:
+        """Everything in the footer but the page number, drawn once per document as a
+        form that every page reuses: the rule, the QR code, the consent number, form
+        version, content hash and the note (the text is laid out once, not per page)."""
+        if self.footer_ready:
             return
-        canvas.beginForm("consent_qr", 0, 0, QR_SIZE, QR_SIZE)
-        draw_qr(canvas, qr_payload(self.data.record.consent_id, self.content_hash), QR_SIZE)
-        canvas.endForm()
-        self.qr_ready = True
-
-    def draw(self, canvas: Canvas, page: int, pages: int) -> None:
         r = self.data.record
-        page_width, page_height = page_size(self.data.paper_size)
+        page_width, _ = page_size(self.data.paper_size)
         left, right = MARGIN, page_width - MARGIN
-        canvas.saveState()
-        if page > 1:
-            header = f"{self.data.letterhead.clinic_name} · {r.text.title} · {r.patient.full_name}"
-            canvas.setFont(FONT, 7.5)
-            canvas.setFillColor(MUTED)
-            canvas.drawString(left, page_height - MARGIN + 2,
-                              fit_text(header, FONT, 7.5, right - left))
-            canvas.setStrokeColor(RULE)
-            canvas.setLineWidth(0.5)
-            canvas.line(left, page_height - MARGIN - 3, right, page_height - MARGIN - 3)
+        canvas.beginForm("consent_footer", 0, 0, page_width, FOOTER_TOP + 1)
         canvas.setStrokeColor(RULE)
         canvas.setLineWidth(0.6)
         canvas.line(left, FOOTER_TOP, right, FOOTER_TOP)
-        self._qr_form(canvas)
         canvas.saveState()
         canvas.translate(left, MARGIN)
-        canvas.doForm("consent_qr")
+        draw_qr(canvas, qr_payload(r.consent_id, self.content_hash), QR_SIZE)
         canvas.restoreState()
         x = left + QR_SIZE + 5 * mm
         y = MARGIN + QR_SIZE - 8
         canvas.setFillColor(INK)
         canvas.setFont(FONT_BOLD, 8.5)
         canvas.drawString(x, y, f"Consent no. {r.consent_id}")
-        canvas.setFont(FONT, 8.5)
-        canvas.drawRightString(right, y, f"Page {page} of {pages}")
         canvas.setFillColor(MUTED)
         canvas.setFont(FONT, 7.5)
         canvas.drawString(x, y - 12, f"Form “{r.template_key}”, version {r.template_version}")
@@ -413,4 +399,39 @@ class _Footer:
         canvas.setFont(FONT, 6.5)
         canvas.drawString(x, y - 45, "Digitally signed by the clinic. The hash and the QR code "
                                      "identify the signed record held by the clinic.")
+        canvas.endForm()
+        self.footer_ready = True
+
+    def _header_form(self, canvas: Canvas) -> None:
+        """The running header of pages 2 onwards, drawn once per document as a form."""
+        if self.header_ready:
+            return
+        r = self.data.record
+        page_width, page_height = page_size(self.data.paper_size)
+        left, right = MARGIN, page_width - MARGIN
+        canvas.beginForm("consent_header", 0, page_height - MARGIN - 4, page_width,
+                         page_height)
+        header = f"{self.data.letterhead.clinic_name} · {r.text.title} · {r.patient.full_name}"
+        canvas.setFont(FONT, 7.5)
+        canvas.setFillColor(MUTED)
+        canvas.drawString(left, page_height - MARGIN + 2,
+                          fit_text(header, FONT, 7.5, right - left))
+        canvas.setStrokeColor(RULE)
+        canvas.setLineWidth(0.5)
+        canvas.line(left, page_height - MARGIN - 3, right, page_height - MARGIN - 3)
+        canvas.endForm()
+        self.header_ready = True
+
+    def draw(self, canvas: Canvas, page: int, pages: int) -> None:
+        page_width, _ = page_size(self.data.paper_size)
+        canvas.saveState()
+        if page > 1:
+            self._header_form(canvas)
+            canvas.doForm("consent_header")
+        self._footer_form(canvas)
+        canvas.doForm("consent_footer")
+        canvas.setFillColor(INK)
+        canvas.setFont(FONT, 8.5)
+        canvas.drawRightString(page_width - MARGIN, MARGIN + QR_SIZE - 8,
+                               f"Page {page} of {pages}")
         canvas.restoreState()

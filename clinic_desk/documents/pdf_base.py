@@ -147,13 +147,29 @@ def styles() -> Styles:
     )
 
 
+class CachedParagraph(Paragraph):  # type: ignore[misc]
+    """A Paragraph that breaks its lines once per width: platypus wraps a paragraph again
+    and again for the same width (a heading kept with the next paragraph, table cells,
+    KeepTogether), and each wrap breaks every line anew. The same lines, the same page."""
+
+    _last_wrap: tuple[float, object, float] | None = None
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        last = self._last_wrap
+        if last is not None and last[0] == availWidth and last[1] is getattr(self, "blPara", None):
+            return self.width, last[2]
+        width, height = super().wrap(availWidth, availHeight)
+        self._last_wrap = (availWidth, self.blPara, height)
+        return width, height
+
+
 def letterhead_flowable(letterhead: Letterhead, width: float) -> Flowable:
     """Clinic name on the left, address and phone on the right, an accent rule beneath."""
     st = styles()
     details = escape(letterhead.address.strip()) + "<br/>" + escape(letterhead.phone)
     return table(
-        [[Paragraph(escape(letterhead.clinic_name), st.clinic),
-          Paragraph(details, st.clinic_details)]],
+        [[CachedParagraph(escape(letterhead.clinic_name), st.clinic),
+          CachedParagraph(details, st.clinic_details)]],
         [width * 0.58, width * 0.42],
         [
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
