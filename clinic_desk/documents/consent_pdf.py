@@ -344,17 +344,21 @@ def draw_qr(canvas: Canvas, text: str, size: float) -> None:
     code.dataCache = qr_codewords(code)  # the same codewords, a quarter of the time
     code.makeImpl(False, QR_MASK)
     count = code.getModuleCount()
-    box = size / count
+    # Drawn in module units (whole numbers, quick to write out) and scaled to the size.
+    canvas.saveState()
+    canvas.scale(size / count, size / count)
     path = canvas.beginPath()
     for row_index, row in enumerate(code.modules):
+        y = count - 1 - row_index
         column = 0
         for dark, run in itertools.groupby(row):
-            length = len(list(run))
+            length = sum(1 for _ in run)
             if dark:
-                path.rect(column * box, size - (row_index + 1) * box, length * box, box)
+                path.rect(column, y, length, 1)
             column += length
     canvas.setFillColor(INK)
     canvas.drawPath(path, stroke=0, fill=1)
+    canvas.restoreState()
 
 
 class _Footer:
