@@ -8,7 +8,6 @@ PDF's bytes. Every piece of user text goes through `escape`, so a patient called
 
 from __future__ import annotations
 
-import io
 import itertools
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
@@ -18,11 +17,12 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     Flowable,
-    Image,
-    KeepTogether,
     Spacer,
 )
 
+from clinic_desk.documents.consent_signatures import MEANING_LABELS as MEANING_LABELS
+from clinic_desk.documents.consent_signatures import signature_flowables
+from clinic_desk.documents.consent_signatures import signed_time as signed_time
 from clinic_desk.documents.document_info import INFO_CONSENT_ID, INFO_CONTENT_HASH, qr_payload
 from clinic_desk.documents.pdf_base import (
     ACCENT,
@@ -50,20 +50,12 @@ from clinic_desk.documents.qr_data import qr_codewords
 from clinic_desk.domain.clinic_profile import PaperSize
 from clinic_desk.domain.consent_record import (
     ConsentRecord,
-    ConsentSignature,
     ConsentStatus,
     LinkKind,
 )
 from clinic_desk.domain.consent_text import BulletList, ConsentSection
 from clinic_desk.domain.dates import DateFormat, format_date
-from clinic_desk.domain.signature import SignatureInk, SignatureMeaning
 
-MEANING_LABELS = {
-    SignatureMeaning.PATIENT_CONSENT: "Patient's consent",
-    SignatureMeaning.PATIENT_DECLINE: "Patient's refusal of the treatment",
-    SignatureMeaning.PRACTITIONER: "Practitioner's countersignature",
-    SignatureMeaning.WITNESS: "Witness",
-}
 LINK_LABELS = {
     LinkKind.WITHDRAWS: "This record withdraws consent no. {id}.",
     LinkKind.SUPERSEDES: "This record supersedes consent no. {id}.",
@@ -89,15 +81,6 @@ class ConsentPdfInput:
     language: str = "en"
 
 
-def signed_time(signature: ConsentSignature, date_format: DateFormat) -> str:
-    """The clinic's local date and time with its zone, and the same instant in UTC."""
-    local = signature.signed_at_utc.astimezone(ZoneInfo(signature.time_zone))
-    return (
-        f"{format_date(local.date(), date_format)} at {local:%H:%M} "
-        f"{signature.time_zone} time ({signature.signed_at_utc:%H:%M}\u00a0UTC)"
-    )
-
-
 def consent_pdf(data: ConsentPdfInput) -> bytes:
     record, st = data.record, styles()
     content_hash = record.content_hash()
@@ -108,7 +91,7 @@ def consent_pdf(data: ConsentPdfInput) -> bytes:
     story += _status_notes(record, st, width)
     for section in record.text.sections:
         story += _section(section, set(record.acknowledged), width, st)
-    story += _signatures(data, width, st)
+    story += signature_flowables(data.record.signatures, data.date_format, width, st)
     info = DocumentInfo(
         title=record.text.title,
         author=data.letterhead.clinic_name,
@@ -227,108 +210,6 @@ def _section(
             for ack in section.acknowledgements
         ]
     return out
-
-
-def _signatures(data: ConsentPdfInput, width: float, st: Styles) -> list[Flowable]:
-    """Signature cards two by two; the heading stays with the first pair."""
-    cards = [_signature_card(s, data.date_format, width / 2 - 6, st)
-             for s in data.record.signatures]
-    rows = []
-    for i in range(0, len(cards), 2):
-        pair: list[Flowable | str] = [*cards[i:i + 2]]
-        rows.append(table(
-            [pair + [""] * (2 - len(pair))],
-            [width / 2, width / 2],
-            [
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (0, -1), 12),
-                ("RIGHTPADDING", (1, 0), (1, -1), 0),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 12),
-            ],
-        ))
-    if not rows:
-        return []
-    heading = CachedParagraph("Signatures", st.heading)
-    return [Spacer(1, 6), KeepTogether([heading, rows[0]]), *rows[1:]]
-
-
-def _signature_card(
-    signature: ConsentSignature, date_format: DateFormat, width: float, st: Styles
-) -> Flowable:
-    height = 24 * mm
-    picture: Flowable
-    if signature.ink is not None:
-        picture = _InkFlowable(signature.ink, width - 12, height)
-    elif signature.image_png is not None:  # an image without strokes: not made by Clinic Desk
-        picture = _fitted_image(signature.image_png, width - 12, height)
-    else:
-        picture = CachedParagraph(
-            "Confirmed with the practitioner's password; no handwritten signature.",
-            st.small)
-    lines = [
-        CachedParagraph(escape(signature.signer_name), st.value),
-        CachedParagraph(escape(f"{signature.signer_role} · {MEANING_LABELS[signature.meaning]}"),
-                  st.small),
-        CachedParagraph(escape(f"Signed {signed_time(signature, date_format)}"), st.small),
-    ]
-    return table(
-        [[picture], *[[line] for line in lines]],
-        [width],
-        [
-            ("VALIGN", (0, 0), (0, 0), "BOTTOM"),
-            ("ALIGN", (0, 0), (0, 0), "LEFT"),
-            ("LEFTPADDING", (0, 0), (-1, -1), 6),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 6),
-            ("TOPPADDING", (0, 0), (-1, -1), 1),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
-            ("BOTTOMPADDING", (0, 0), (0, 0), 3),
-            ("LINEBELOW", (0, 0), (0, 0), 0.9, INK),
-            ("BOX", (0, 0), (-1, -1), 0.6, RULE),
-            ("BOTTOMPADDING", (0, -1), (-1, -1), 6),
-        ],
-        [height + 8, None, None, None],
-    )
-
-
-def _fitted_image(png: bytes, width: float, height: float) -> Flowable:
-    # The size from the PNG header (IHDR), without decoding the picture twice.
-    if png[:8] != b"\x89PNG\r\n\x1a\n" or png[12:16] != b"IHDR":
-        raise ValueError("a signature image must be a PNG")
-    w, h = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
-    scale = min(width / max(w, 1), height / max(h, 1))
-    return Image(io.BytesIO(png), width=w * scale, height=h * scale)
-
-
-class _InkFlowable(Flowable):  # type: ignore[misc]
-    """The strokes themselves, scaled into the box: crisp at any printer resolution, and
-    far cheaper to lay out than a bitmap."""
-
-    def __init__(self, ink: SignatureInk, width: float, height: float) -> None:
-        super().__init__()
-        self.ink = ink
-        self.scale = min(width / max(ink.width, 1), height / max(ink.height, 1))
-        self.width = ink.width * self.scale
-        self.height = ink.height * self.scale
-
-    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
-        return self.width, self.height
-
-    def draw(self) -> None:
-        canvas, scale, height = self.canv, self.scale, self.ink.height
-        canvas.setStrokeColor(INK)
-        canvas.setLineWidth(1.3)
-        canvas.setLineCap(1)
-        canvas.setLineJoin(1)
-        path = canvas.beginPath()
-        for stroke in self.ink.strokes:
-            first, *rest = stroke.points or (None,)
-            if first is None:
-                continue
-            path.moveTo(first.x * scale, (height - first.y) * scale)
-            for point in rest or [first]:
-                path.lineTo(point.x * scale, (height - point.y) * scale)
-        canvas.drawPath(path, stroke=1, fill=0)
 
 
 def draw_qr(canvas: Canvas, text: str, size: float) -> None:
