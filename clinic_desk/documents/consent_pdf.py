@@ -33,6 +33,7 @@ from clinic_desk.documents.pdf_base import (
     MUTED,
     RULE,
     TINT,
+    Band,
     CachedParagraph,
     DocumentInfo,
     Letterhead,
@@ -139,20 +140,12 @@ def _patient_box(data: ConsentPdfInput, width: float, st: Styles) -> Flowable:
     cells = [
         ("Patient", p.full_name), ("Date of birth", born), ("Patient number", p.patient_number)
     ]
-    return table(
+    return Band(
         [[CachedParagraph(label.upper(), st.label) for label, _ in cells],
          [CachedParagraph(escape(value), st.value) for _, value in cells]],
         [width * 0.56, width * 0.22, width * 0.22],
-        [
-            ("BACKGROUND", (0, 0), (-1, -1), TINT),
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("LEFTPADDING", (0, 0), (-1, -1), 8),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 8),
-            ("TOPPADDING", (0, 0), (-1, 0), 7),
-            ("BOTTOMPADDING", (0, -1), (-1, -1), 8),
-            ("TOPPADDING", (0, 1), (-1, 1), 0),
-            ("LINEBEFORE", (0, 0), (0, -1), 2.5, ACCENT),
-        ],
+        side_padding=8, tops=[7, 0], bottoms=[3, 8], background=TINT,
+        rule_before=(2.5, ACCENT),
     )
 
 

@@ -163,21 +163,79 @@ class CachedParagraph(Paragraph):  # type: ignore[misc]
         return width, height
 
 
+class Band(Flowable):  # type: ignore[misc]
+    """Rows of flowables in fixed columns, each cell top-aligned: what a simple platypus
+    Table draws (background, a rule before the first column, a rule below the first row),
+    without its general layout work. `tops`/`bottoms` are each row's cell padding."""
+
+    def __init__(
+        self,
+        rows: Sequence[Sequence[Flowable]],
+        col_widths: Sequence[float],
+        *,
+        side_padding: float,
+        tops: Sequence[float],
+        bottoms: Sequence[float],
+        background: Any = None,
+        rule_before: tuple[float, Any] | None = None,
+        rule_below_first: tuple[float, Any] | None = None,
+    ) -> None:
+        super().__init__()
+        self.rows, self.col_widths = rows, col_widths
+        self.side_padding, self.tops, self.bottoms = side_padding, tops, bottoms
+        self.background = background
+        self.rule_before, self.rule_below_first = rule_before, rule_below_first
+        self.width = float(sum(col_widths))
+        self.row_heights: list[float] = []
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        canvas = getattr(self, "canv", None)
+        self.row_heights = [
+            max(cell.wrapOn(canvas, width - 2 * self.side_padding, 72000)[1]
+                for cell, width in zip(row, self.col_widths, strict=True)) + top + bottom
+            for row, top, bottom in zip(self.rows, self.tops, self.bottoms, strict=True)
+        ]
+        self.height = sum(self.row_heights)
+        return self.width, self.height
+
+    def draw(self) -> None:
+        canvas = self.canv
+        if self.background is not None:
+            canvas.setFillColor(self.background)
+            canvas.rect(0, 0, self.width, self.height, stroke=0, fill=1)
+        row_top = self.height
+        for row, top, height in zip(self.rows, self.tops, self.row_heights, strict=True):
+            x = 0.0
+            for cell, width in zip(row, self.col_widths, strict=True):
+                cell.drawOn(canvas, x + self.side_padding, row_top - top - cell.height)
+                x += width
+            row_top -= height
+        canvas.saveState()
+        canvas.setLineCap(1)
+        canvas.setLineJoin(1)
+        if self.rule_below_first is not None:
+            weight, colour = self.rule_below_first
+            y = self.height - self.row_heights[0]
+            canvas.setStrokeColor(colour)
+            canvas.setLineWidth(weight)
+            canvas.line(0, y, self.width, y)
+        if self.rule_before is not None:
+            weight, colour = self.rule_before
+            canvas.setStrokeColor(colour)
+            canvas.setLineWidth(weight)
+            canvas.line(0, 0, 0, self.height)
+        canvas.restoreState()
+
+
 def letterhead_flowable(letterhead: Letterhead, width: float) -> Flowable:
     """Clinic name on the left, address and phone on the right, an accent rule beneath."""
     st = styles()
     details = escape(letterhead.address.strip()) + "<br/>" + escape(letterhead.phone)
-    return table(
+    return Band(
         [[CachedParagraph(escape(letterhead.clinic_name), st.clinic),
           CachedParagraph(details, st.clinic_details)]],
         [width * 0.58, width * 0.42],
-        [
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("LEFTPADDING", (0, 0), (-1, -1), 0),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 8),
-            ("LINEBELOW", (0, 0), (-1, 0), 1.2, ACCENT),
-        ],
+        side_padding=0, tops=[3], bottoms=[8], rule_below_first=(1.2, ACCENT),
     )
 
 
