@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 from zoneinfo import ZoneInfo
 
+from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Image, KeepTogether, Spacer
@@ -182,12 +183,14 @@ class _InkFlowable(Flowable):  # type: ignore[misc]
         canvas.setLineWidth(1.3)
         canvas.setLineCap(1)
         canvas.setLineJoin(1)
-        path = canvas.beginPath()
+        # The same operators a path object writes, built in one go (a signature has
+        # hundreds of points; a method call per point is most of its drawing time).
+        ops = []
         for stroke in self.ink.strokes:
             first, *rest = stroke.points or (None,)
             if first is None:
                 continue
-            path.moveTo(first.x * scale, (height - first.y) * scale)
-            for point in rest or [first]:
-                path.lineTo(point.x * scale, (height - point.y) * scale)
-        canvas.drawPath(path, stroke=1, fill=0)
+            ops.append(f"{fp_str(first.x * scale, (height - first.y) * scale)} m")
+            ops += [f"{fp_str(point.x * scale, (height - point.y) * scale)} l"
+                    for point in rest or [first]]
+        canvas.addLiteral(" ".join(ops) + " S")
