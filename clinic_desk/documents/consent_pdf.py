@@ -36,6 +36,7 @@ from clinic_desk.documents.pdf_base import (
     Band,
     CachedParagraph,
     DocumentInfo,
+    KeptWithNext,
     Letterhead,
     Styles,
     build_pdf,
@@ -202,7 +203,7 @@ def _section(
                       bulletText=TICKED if ack.key in ticked else NOT_TICKED)
             for ack in section.acknowledgements
         ]
-    return out
+    return [KeptWithNext(out[0], out[1]), *out[2:]] if len(out) > 1 else out
 
 
 def draw_qr(canvas: Canvas, text: str, size: float) -> None:

@@ -227,6 +227,42 @@ class Band(Flowable):  # type: ignore[misc]
         canvas.restoreState()
 
 
+class KeptWithNext(Flowable):  # type: ignore[misc]
+    """A heading and the block after it, on the same page: what a `keepWithNext` style
+    gets from platypus (a KeepTogether, which copies the frame and lays the pair out
+    twice), placed the way the frame would place the two one after the other."""
+
+    def __init__(self, first: Flowable, following: Flowable) -> None:
+        super().__init__()
+        self.first, self.following = first, following
+        self.gap = 0.0
+
+    def getSpaceBefore(self) -> float:
+        return float(self.first.getSpaceBefore())
+
+    def getSpaceAfter(self) -> float:
+        return float(self.following.getSpaceAfter())
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        canvas = getattr(self, "canv", None)
+        _, first = self.first.wrapOn(canvas, available_width, available_height)
+        _, following = self.following.wrapOn(canvas, available_width, available_height)
+        after = self.first.getSpaceAfter()  # adjacent spaces overlap, as in a frame
+        self.gap = after + max(self.following.getSpaceBefore() - after, 0)
+        self.width, self.height = available_width, first + self.gap + following
+        return self.width, self.height
+
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        frame = getattr(self, "_frame", None)
+        if frame is not None and getattr(frame, "_atTop", False):
+            return [self.first, self.following]  # taller than a page: let them flow
+        return []  # to the next page, together
+
+    def draw(self) -> None:
+        self.following.drawOn(self.canv, 0, 0)
+        self.first.drawOn(self.canv, 0, self.following.height + self.gap)
+
+
 def letterhead_flowable(letterhead: Letterhead, width: float) -> Flowable:
     """Clinic name on the left, address and phone on the right, an accent rule beneath."""
     st = styles()
