@@ -258,9 +258,9 @@ class KeptWithNext(Flowable):  # type: ignore[misc]
             return [self.first, self.following]  # taller than a page: let them flow
         return []  # to the next page, together
 
-    def draw(self) -> None:
-        self.following.drawOn(self.canv, 0, 0)
+    def draw(self) -> None:  # in reading order: text extraction follows the stream
         self.first.drawOn(self.canv, 0, self.following.height + self.gap)
+        self.following.drawOn(self.canv, 0, 0)
 
 
 def letterhead_flowable(letterhead: Letterhead, width: float) -> Flowable:
