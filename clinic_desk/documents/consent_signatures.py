@@ -15,12 +15,13 @@ from zoneinfo import ZoneInfo
 from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, Image, KeepTogether, Spacer
+from reportlab.platypus import Flowable, Image, Spacer
 
 from clinic_desk.documents.pdf_base import (
     INK,
     RULE,
     CachedParagraph,
+    KeptWithNext,
     Styles,
     escape,
 )
@@ -61,7 +62,7 @@ def signature_flowables(
     if not rows:
         return []
     heading = CachedParagraph("Signatures", st.heading)
-    return [Spacer(1, 6), KeepTogether([heading, rows[0]]), *rows[1:]]
+    return [Spacer(1, 6), KeptWithNext(heading, rows[0]), *rows[1:]]
 
 
 class _Card:
