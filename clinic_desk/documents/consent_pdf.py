@@ -8,7 +8,6 @@ PDF's bytes. Every piece of user text goes through `escape`, so a patient called
 
 from __future__ import annotations
 
-import io
 import itertools
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
@@ -18,12 +17,12 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     Flowable,
-    Image,
-    KeepTogether,
-    Paragraph,
     Spacer,
 )
 
+from clinic_desk.documents.consent_signatures import MEANING_LABELS as MEANING_LABELS
+from clinic_desk.documents.consent_signatures import signature_flowables
+from clinic_desk.documents.consent_signatures import signed_time as signed_time
 from clinic_desk.documents.document_info import INFO_CONSENT_ID, INFO_CONTENT_HASH, qr_payload
 from clinic_desk.documents.pdf_base import (
     ACCENT,
@@ -34,7 +33,10 @@ from clinic_desk.documents.pdf_base import (
     MUTED,
     RULE,
     TINT,
+    Band,
+    CachedParagraph,
     DocumentInfo,
+    KeptWithNext,
     Letterhead,
     Styles,
     build_pdf,
@@ -50,20 +52,12 @@ from clinic_desk.documents.qr_data import qr_codewords
 from clinic_desk.domain.clinic_profile import PaperSize
 from clinic_desk.domain.consent_record import (
     ConsentRecord,
-    ConsentSignature,
     ConsentStatus,
     LinkKind,
 )
 from clinic_desk.domain.consent_text import BulletList, ConsentSection
 from clinic_desk.domain.dates import DateFormat, format_date
-from clinic_desk.domain.signature import SignatureInk, SignatureMeaning
 
-MEANING_LABELS = {
-    SignatureMeaning.PATIENT_CONSENT: "Patient's consent",
-    SignatureMeaning.PATIENT_DECLINE: "Patient's refusal of the treatment",
-    SignatureMeaning.PRACTITIONER: "Practitioner's countersignature",
-    SignatureMeaning.WITNESS: "Witness",
-}
 LINK_LABELS = {
     LinkKind.WITHDRAWS: "This record withdraws consent no. {id}.",
     LinkKind.SUPERSEDES: "This record supersedes consent no. {id}.",
@@ -89,15 +83,6 @@ class ConsentPdfInput:
     language: str = "en"
 
 
-def signed_time(signature: ConsentSignature, date_format: DateFormat) -> str:
-    """The clinic's local date and time with its zone, and the same instant in UTC."""
-    local = signature.signed_at_utc.astimezone(ZoneInfo(signature.time_zone))
-    return (
-        f"{format_date(local.date(), date_format)} at {local:%H:%M} "
-        f"{signature.time_zone} time ({signature.signed_at_utc:%H:%M}\u00a0UTC)"
-    )
-
-
 def consent_pdf(data: ConsentPdfInput) -> bytes:
     record, st = data.record, styles()
     content_hash = record.content_hash()
@@ -108,7 +93,7 @@ def consent_pdf(data: ConsentPdfInput) -> bytes:
     story += _status_notes(record, st, width)
     for section in record.text.sections:
         story += _section(section, set(record.acknowledged), width, st)
-    story += _signatures(data, width, st)
+    story += signature_flowables(data.record.signatures, data.date_format, width, st)
     info = DocumentInfo(
         title=record.text.title,
         author=data.letterhead.clinic_name,
@@ -140,8 +125,8 @@ def _title(data: ConsentPdfInput, st: Styles) -> list[Flowable]:
             verb = "withdrawn"
         when = f" · {verb} on {format_date(signed.astimezone(zone).date(), data.date_format)}"
     return [
-        Paragraph(escape(r.text.title), st.title),
-        Paragraph(
+        CachedParagraph(escape(r.text.title), st.title),
+        CachedParagraph(
             escape(f"Consent no. {r.consent_id} · form “{r.template_key}”, version "
                    f"{r.template_version}{when}"),
             st.subtitle,
@@ -156,26 +141,18 @@ def _patient_box(data: ConsentPdfInput, width: float, st: Styles) -> Flowable:
     cells = [
         ("Patient", p.full_name), ("Date of birth", born), ("Patient number", p.patient_number)
     ]
-    return table(
-        [[Paragraph(label.upper(), st.label) for label, _ in cells],
-         [Paragraph(escape(value), st.value) for _, value in cells]],
+    return Band(
+        [[CachedParagraph(label.upper(), st.label) for label, _ in cells],
+         [CachedParagraph(escape(value), st.value) for _, value in cells]],
         [width * 0.56, width * 0.22, width * 0.22],
-        [
-            ("BACKGROUND", (0, 0), (-1, -1), TINT),
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("LEFTPADDING", (0, 0), (-1, -1), 8),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 8),
-            ("TOPPADDING", (0, 0), (-1, 0), 7),
-            ("BOTTOMPADDING", (0, -1), (-1, -1), 8),
-            ("TOPPADDING", (0, 1), (-1, 1), 0),
-            ("LINEBEFORE", (0, 0), (0, -1), 2.5, ACCENT),
-        ],
+        side_padding=8, tops=[7, 0], bottoms=[3, 8], background=TINT,
+        rule_before=(2.5, ACCENT),
     )
 
 
 def _notice(text: str, width: float, st: Styles, *, strong: bool) -> Flowable:
     return table(
-        [[Paragraph(text, st.body)]],
+        [[CachedParagraph(text, st.body)]],
         [width],
         [
             ("BOX", (0, 0), (-1, -1), 1.4 if strong else 0.8, INK if strong else RULE),
@@ -211,123 +188,22 @@ def _status_notes(record: ConsentRecord, st: Styles, width: float) -> list[Flowa
 def _section(
     section: ConsentSection, ticked: set[str], width: float, st: Styles
 ) -> list[Flowable]:
-    out: list[Flowable] = [Paragraph(escape(section.heading), st.heading)]
+    out: list[Flowable] = [CachedParagraph(escape(section.heading), st.heading)]
     for block in section.blocks:
         if isinstance(block, BulletList):
-            out += [Paragraph(escape(item), st.bullet, bulletText="•") for item in block.items]
+            out += [CachedParagraph(escape(item), st.bullet, bulletText="•")
+                    for item in block.items]
             out.append(Spacer(1, 3))
         else:
-            out.append(Paragraph(escape(block.text), st.body))
+            out.append(CachedParagraph(escape(block.text), st.body))
     if section.acknowledgements:
         out.append(Spacer(1, 4))
         out += [
-            Paragraph(escape(ack.text), st.acknowledgement,
+            CachedParagraph(escape(ack.text), st.acknowledgement,
                       bulletText=TICKED if ack.key in ticked else NOT_TICKED)
             for ack in section.acknowledgements
         ]
-    return out
-
-
-def _signatures(data: ConsentPdfInput, width: float, st: Styles) -> list[Flowable]:
-    """Signature cards two by two; the heading stays with the first pair."""
-    cards = [_signature_card(s, data.date_format, width / 2 - 6, st)
-             for s in data.record.signatures]
-    rows = []
-    for i in range(0, len(cards), 2):
-        pair: list[Flowable | str] = [*cards[i:i + 2]]
-        rows.append(table(
-            [pair + [""] * (2 - len(pair))],
-            [width / 2, width / 2],
-            [
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (0, -1), 12),
-                ("RIGHTPADDING", (1, 0), (1, -1), 0),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 12),
-            ],
-        ))
-    if not rows:
-        return []
-    heading = Paragraph("Signatures", st.heading)
-    return [Spacer(1, 6), KeepTogether([heading, rows[0]]), *rows[1:]]
-
-
-def _signature_card(
-    signature: ConsentSignature, date_format: DateFormat, width: float, st: Styles
-) -> Flowable:
-    height = 24 * mm
-    picture: Flowable
-    if signature.ink is not None:
-        picture = _InkFlowable(signature.ink, width - 12, height)
-    elif signature.image_png is not None:  # an image without strokes: not made by Clinic Desk
-        picture = _fitted_image(signature.image_png, width - 12, height)
-    else:
-        picture = Paragraph(
-            "Confirmed with the practitioner's password; no handwritten signature.",
-            st.small)
-    lines = [
-        Paragraph(escape(signature.signer_name), st.value),
-        Paragraph(escape(f"{signature.signer_role} · {MEANING_LABELS[signature.meaning]}"),
-                  st.small),
-        Paragraph(escape(f"Signed {signed_time(signature, date_format)}"), st.small),
-    ]
-    return table(
-        [[picture], *[[line] for line in lines]],
-        [width],
-        [
-            ("VALIGN", (0, 0), (0, 0), "BOTTOM"),
-            ("ALIGN", (0, 0), (0, 0), "LEFT"),
-            ("LEFTPADDING", (0, 0), (-1, -1), 6),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 6),
-            ("TOPPADDING", (0, 0), (-1, -1), 1),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
-            ("BOTTOMPADDING", (0, 0), (0, 0), 3),
-            ("LINEBELOW", (0, 0), (0, 0), 0.9, INK),
-            ("BOX", (0, 0), (-1, -1), 0.6, RULE),
-            ("BOTTOMPADDING", (0, -1), (-1, -1), 6),
-        ],
-        [height + 8, None, None, None],
-    )
-
-
-def _fitted_image(png: bytes, width: float, height: float) -> Flowable:
-    # The size from the PNG header (IHDR), without decoding the picture twice.
-    if png[:8] != b"\x89PNG\r\n\x1a\n" or png[12:16] != b"IHDR":
-        raise ValueError("a signature image must be a PNG")
-    w, h = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
-    scale = min(width / max(w, 1), height / max(h, 1))
-    return Image(io.BytesIO(png), width=w * scale, height=h * scale)
-
-
-class _InkFlowable(Flowable):  # type: ignore[misc]
-    """The strokes themselves, scaled into the box: crisp at any printer resolution, and
-    far cheaper to lay out than a bitmap."""
-
-    def __init__(self, ink: SignatureInk, width: float, height: float) -> None:
-        super().__init__()
-        self.ink = ink
-        self.scale = min(width / max(ink.width, 1), height / max(ink.height, 1))
-        self.width = ink.width * self.scale
-        self.height = ink.height * self.scale
-
-    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
-        return self.width, self.height
-
-    def draw(self) -> None:
-        canvas, scale, height = self.canv, self.scale, self.ink.height
-        canvas.setStrokeColor(INK)
-        canvas.setLineWidth(1.3)
-        canvas.setLineCap(1)
-        canvas.setLineJoin(1)
-        path = canvas.beginPath()
-        for stroke in self.ink.strokes:
-            first, *rest = stroke.points or (None,)
-            if first is None:
-                continue
-            path.moveTo(first.x * scale, (height - first.y) * scale)
-            for point in rest or [first]:
-                path.lineTo(point.x * scale, (height - point.y) * scale)
-        canvas.drawPath(path, stroke=1, fill=0)
+    return [KeptWithNext(out[0], out[1]), *out[2:]] if len(out) > 1 else out
 
 
 def draw_qr(canvas: Canvas, text: str, size: float) -> None:
@@ -343,17 +219,22 @@ def draw_qr(canvas: Canvas, text: str, size: float) -> None:
     code.dataCache = qr_codewords(code)  # the same codewords, a quarter of the time
     code.makeImpl(False, QR_MASK)
     count = code.getModuleCount()
-    box = size / count
-    path = canvas.beginPath()
+    # Drawn in module units and scaled to the size: one rectangle per run of dark modules
+    # in a row, whole numbers written straight into the page as one filled path.
+    rects = []
     for row_index, row in enumerate(code.modules):
+        y = count - 1 - row_index
         column = 0
         for dark, run in itertools.groupby(row):
-            length = len(list(run))
+            length = sum(1 for _ in run)
             if dark:
-                path.rect(column * box, size - (row_index + 1) * box, length * box, box)
+                rects.append(f"{column} {y} {length} 1 re")
             column += length
+    canvas.saveState()
+    canvas.scale(size / count, size / count)
     canvas.setFillColor(INK)
-    canvas.drawPath(path, stroke=0, fill=1)
+    canvas.addLiteral(" ".join(rects) + " f*")
+    canvas.restoreState()
 
 
 class _Footer:
@@ -362,46 +243,31 @@ class _Footer:
     def __init__(self, data: ConsentPdfInput, content_hash: str) -> None:
         self.data = data
         self.content_hash = content_hash
-        self.qr_ready = False
+        self.footer_ready = False
+        self.header_ready = False
 
-    def _qr_form(self, canvas: Canvas) -> None:
-        """The QR code, drawn once per document as a form that every page reuses."""
-        if self.qr_ready:
+    def _footer_form(self, canvas: Canvas) -> None:
+        """Everything in the footer but the page number, drawn once per document as a
+        form that every page reuses: the rule, the QR code, the consent number, form
+        version, content hash and the note (the text is laid out once, not per page)."""
+        if self.footer_ready:
             return
-        canvas.beginForm("consent_qr", 0, 0, QR_SIZE, QR_SIZE)
-        draw_qr(canvas, qr_payload(self.data.record.consent_id, self.content_hash), QR_SIZE)
-        canvas.endForm()
-        self.qr_ready = True
-
-    def draw(self, canvas: Canvas, page: int, pages: int) -> None:
         r = self.data.record
-        page_width, page_height = page_size(self.data.paper_size)
+        page_width, _ = page_size(self.data.paper_size)
         left, right = MARGIN, page_width - MARGIN
-        canvas.saveState()
-        if page > 1:
-            header = f"{self.data.letterhead.clinic_name} · {r.text.title} · {r.patient.full_name}"
-            canvas.setFont(FONT, 7.5)
-            canvas.setFillColor(MUTED)
-            canvas.drawString(left, page_height - MARGIN + 2,
-                              fit_text(header, FONT, 7.5, right - left))
-            canvas.setStrokeColor(RULE)
-            canvas.setLineWidth(0.5)
-            canvas.line(left, page_height - MARGIN - 3, right, page_height - MARGIN - 3)
+        canvas.beginForm("consent_footer", 0, 0, page_width, FOOTER_TOP + 1)
         canvas.setStrokeColor(RULE)
         canvas.setLineWidth(0.6)
         canvas.line(left, FOOTER_TOP, right, FOOTER_TOP)
-        self._qr_form(canvas)
         canvas.saveState()
         canvas.translate(left, MARGIN)
-        canvas.doForm("consent_qr")
+        draw_qr(canvas, qr_payload(r.consent_id, self.content_hash), QR_SIZE)
         canvas.restoreState()
         x = left + QR_SIZE + 5 * mm
         y = MARGIN + QR_SIZE - 8
         canvas.setFillColor(INK)
         canvas.setFont(FONT_BOLD, 8.5)
         canvas.drawString(x, y, f"Consent no. {r.consent_id}")
-        canvas.setFont(FONT, 8.5)
-        canvas.drawRightString(right, y, f"Page {page} of {pages}")
         canvas.setFillColor(MUTED)
         canvas.setFont(FONT, 7.5)
         canvas.drawString(x, y - 12, f"Form “{r.template_key}”, version {r.template_version}")
@@ -413,4 +279,39 @@ class _Footer:
         canvas.setFont(FONT, 6.5)
         canvas.drawString(x, y - 45, "Digitally signed by the clinic. The hash and the QR code "
                                      "identify the signed record held by the clinic.")
+        canvas.endForm()
+        self.footer_ready = True
+
+    def _header_form(self, canvas: Canvas) -> None:
+        """The running header of pages 2 onwards, drawn once per document as a form."""
+        if self.header_ready:
+            return
+        r = self.data.record
+        page_width, page_height = page_size(self.data.paper_size)
+        left, right = MARGIN, page_width - MARGIN
+        canvas.beginForm("consent_header", 0, page_height - MARGIN - 4, page_width,
+                         page_height)
+        header = f"{self.data.letterhead.clinic_name} · {r.text.title} · {r.patient.full_name}"
+        canvas.setFont(FONT, 7.5)
+        canvas.setFillColor(MUTED)
+        canvas.drawString(left, page_height - MARGIN + 2,
+                          fit_text(header, FONT, 7.5, right - left))
+        canvas.setStrokeColor(RULE)
+        canvas.setLineWidth(0.5)
+        canvas.line(left, page_height - MARGIN - 3, right, page_height - MARGIN - 3)
+        canvas.endForm()
+        self.header_ready = True
+
+    def draw(self, canvas: Canvas, page: int, pages: int) -> None:
+        page_width, _ = page_size(self.data.paper_size)
+        canvas.saveState()
+        if page > 1:
+            self._header_form(canvas)
+            canvas.doForm("consent_header")
+        self._footer_form(canvas)
+        canvas.doForm("consent_footer")
+        canvas.setFillColor(INK)
+        canvas.setFont(FONT, 8.5)
+        canvas.drawRightString(page_width - MARGIN, MARGIN + QR_SIZE - 8,
+                               f"Page {page} of {pages}")
         canvas.restoreState()

@@ -12,6 +12,8 @@ from reportlab.platypus import PageBreak, Paragraph
 
 from clinic_desk.documents.pdf_base import (
     FONT,
+    Band,
+    CachedParagraph,
     DocumentInfo,
     build_pdf,
     escape,
@@ -88,3 +90,33 @@ def test_metadata_language_and_custom_entries() -> None:
     root: Any = reader.trailer["/Root"]
     assert root["/Lang"] == "fr-FR"
     assert all(f["emb"] == "yes" for f in pdffonts(pdf))
+
+
+def test_a_cached_paragraph_breaks_its_lines_once_per_width(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    text = "Microneedling with radiofrequency, explained in a paragraph long enough " * 6
+    plain, cached = Paragraph(text, styles().body), CachedParagraph(text, styles().body)
+    calls: list[float] = []
+    original = Paragraph.breakLines
+
+    def counting(self: Paragraph, widths: Any) -> Any:
+        calls.append(widths[0])
+        return original(self, widths)
+
+    monkeypatch.setattr(Paragraph, "breakLines", counting)
+    for width in (300.0, 300.0, 150.0, 150.0, 300.0):
+        assert cached.wrap(width, 1000) == plain.wrap(width, 1000)
+        assert len(cached.blPara.lines) == len(plain.blPara.lines)
+    # plain: 5 breaks; cached: 300 once, 150 once, 300 again after the width changed
+    assert len(calls) == 5 + 3
+
+
+def test_a_band_lays_out_its_cells_like_the_table_it_replaces() -> None:
+    st = styles()
+    cells = [Paragraph("Zoë Ångström-Müller Ferreira de la Fuente " * 2, st.value),
+             Paragraph("14/03/1987", st.value)]
+    band = Band([cells], [200.0, 100.0], side_padding=8, tops=[7], bottoms=[8])
+    assert band.wrap(300, 1000) == (300.0, max(c.height for c in cells) + 7 + 8)
+    alone = Paragraph("Zoë Ångström-Müller Ferreira de la Fuente " * 2, st.value)
+    assert cells[0].height == alone.wrap(200 - 2 * 8, 1000)[1] > st.value.leading
