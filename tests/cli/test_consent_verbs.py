@@ -122,8 +122,9 @@ def test_the_demo_clinic_has_consents_in_every_state(run_cli: CliRunner, tmp_pat
     assert "Added 7 demo consent records" in demo.stdout
     listed = run_cli("--database", url, "consent", "list", "--json")
     states = sorted(r["status"] for r in json.loads(listed.stdout))
-    assert states == ["declined", "signed", "signed", "signed", "superseded", "withdrawal",
-                      "withdrawn"]
+    # The consents' own demo, and today's consents of the two treatment-demo patients.
+    assert states == ["declined", "signed", "signed", "signed", "signed", "signed",
+                      "superseded", "withdrawal", "withdrawn"]
     again = run_cli("--database", url, "demo")
     assert again.returncode == 0 and "demo consent" not in again.stdout
     assert run_cli("--database", url, "audit", "verify").returncode == 0
