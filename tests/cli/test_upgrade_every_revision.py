@@ -218,8 +218,11 @@ def test_upgrade_from_an_earlier_revision_keeps_every_row_and_the_chain(
 
     # Rows of tables revision R did not have yet (consents, appointments...) were left out
     # above, yet the demo's audit log vouches for them: copy them in now that the upgrade
-    # made their tables, as the newer software would have written them.
-    _copy_newer_tables(demo_source, location, tables_at_revision)
+    # made their tables, as the newer software would have written them. Before 0005 the
+    # log vouched for no record (format 1, no links): such rows could not have been
+    # written by that software, and copying links in now would alter sealed entries.
+    if "audit_record" in tables_at_revision:
+        _copy_newer_tables(demo_source, location, tables_at_revision)
     verify = run_cli("--database", database_url, "audit", "verify")
     assert verify.returncode == 0, verify.stdout + verify.stderr
 
