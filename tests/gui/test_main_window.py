@@ -147,9 +147,11 @@ def test_about_names_the_version(
     kind, title, text = dialogs.messages[-1]
     assert (kind, title) == ("inform", "About Clinic Desk")
     assert __version__ in text
-    # Only what this version has: no consent forms, devices or treatment records yet
-    assert "medical history" in text
-    for not_yet in ("consent", "device", "treatment record", "aftercare"):
+    # What this version has, each in words, and nothing it does not have.
+    for part in ("medical history", "consent forms", "devices and treatment sessions",
+                 "aftercare and pre-care sheets", "appointment book", "audit log"):
+        assert part in text, part
+    for not_yet in ("photograph", "invoice", "stock"):
         assert not_yet not in text.lower(), not_yet
 
 
