@@ -242,15 +242,17 @@ def start_desktop(launch: Launch) -> int:
         print(f"{PROG}: error: {problem}", file=sys.stderr, flush=True)
         session.start_failed(str(problem), problem.code)
 
-    if not launch.expects_first_start:
-        seen = launch.last_seen()
-        session.start_waiting(seen.name if seen else "", is_demo=bool(seen and seen.is_demo))
-    # Once the window is up: the database work then runs while the person types.
-    QTimer.singleShot(0, lambda: run_in_background(
-        opening.started().open, on_success=ready, on_failure=failed, parent=session))
+    # SIGTERM ends the session as Quit does (the sign-out recorded once signed in), from
+    # before the first window shows: a signal landing while it is being shown is kept.
     try:
-        # SIGTERM ends the session as Quit does (the sign-out recorded once signed in).
         with quit_on_sigterm(app, session):
+            if not launch.expects_first_start:
+                seen = launch.last_seen()
+                session.start_waiting(seen.name if seen else "",
+                                      is_demo=bool(seen and seen.is_demo))
+            # Once the window is up: the database work then runs while the person types.
+            QTimer.singleShot(0, lambda: run_in_background(
+                opening.started().open, on_success=ready, on_failure=failed, parent=session))
             return app.exec()
     finally:
         # The opening may still be under way (the person quit at once): its thread ends
