@@ -216,3 +216,16 @@ def test_the_clinic_setting_prints_aftercare_on_sign_off(
     (entry,) = services.documents.history(t.clinic.practitioner, t.patient_id)
     assert entry.kind.value == "aftercare" and entry.how.value == "printed"
     assert entry.source_id == view.session_id
+
+
+def test_closing_a_sheet_window_while_it_is_made_drops_the_answer(
+        qtbot: QtBot, chart: PatientChartWindow) -> None:
+    window = chart.documents.make_precare()
+    assert window.is_busy()
+    task = window.task
+    assert task is not None
+    with qtbot.waitSignal(task.finished, timeout=20_000):
+        window.close()  # before the worker is done
+    # The worker's answer reached no deleted window, and nothing was handed out.
+    assert window.document is None
+    assert chart.documents.model.rowCount() == 0
