@@ -4,6 +4,8 @@ are deactivated, never deleted."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date
 
@@ -156,17 +158,7 @@ class DeviceService:
     ) -> DeviceView:
         """Save a changed profile (its `active` flag included) as the device's next version."""
         profile = _checked(profile)
-        with self._ctx.authorized(
-            actor,
-            Permission.MANAGE_DEVICES,
-            action="device.changed",
-            entity_type="device",
-            entity_id=device_id,
-            write=True,
-        ) as (uow, _):
-            row = self._get(uow, device_id)
-            if row.version != expected_version:
-                raise ConcurrentEditError(STALE_MESSAGE)
+        with self._changing(actor, device_id, expected_version) as (uow, row):
             row.kind = profile.kind.value
             row.make, row.model = profile.make, profile.model
             row.serial_number = profile.serial_number
@@ -183,6 +175,22 @@ class DeviceService:
         self, actor: SignedInStaff, device_id: int, active: bool, *, expected_version: int
     ) -> DeviceView:
         """Deactivate (or bring back) a device; its sessions keep pointing at it."""
+        with self._changing(actor, device_id, expected_version) as (uow, row):
+            row.is_active = active
+            row.updated_at = self._ctx.clock()
+            uow.flush()
+            self._revise(
+                uow, actor, row, "device.changed", detail="reactivated" if active else "deactivated"
+            )
+            uow.commit()
+            return device_view(row, clinic_today(self._ctx, uow))
+
+    @contextmanager
+    def _changing(
+        self, actor: SignedInStaff, device_id: int, expected_version: int
+    ) -> Iterator[tuple[UnitOfWork, Device]]:
+        """The device row to change, in a write unit of work audited as
+        "device.changed", refused when another workstation saved it first."""
         with self._ctx.authorized(
             actor,
             Permission.MANAGE_DEVICES,
@@ -194,14 +202,7 @@ class DeviceService:
             row = self._get(uow, device_id)
             if row.version != expected_version:
                 raise ConcurrentEditError(STALE_MESSAGE)
-            row.is_active = active
-            row.updated_at = self._ctx.clock()
-            uow.flush()
-            self._revise(
-                uow, actor, row, "device.changed", detail="reactivated" if active else "deactivated"
-            )
-            uow.commit()
-            return device_view(row, clinic_today(self._ctx, uow))
+            yield uow, row
 
     def _revise(
         self, uow: UnitOfWork, actor: SignedInStaff, row: Device, action: str, detail: str = ""
