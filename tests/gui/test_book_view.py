@@ -6,18 +6,20 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import timedelta
 
+import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QDialog
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
-from clinic_desk.domain.booking import AppointmentKind
+from clinic_desk.domain.booking import AppointmentKind, AppointmentStatus
 from clinic_desk.domain.roles import Role
 from clinic_desk.ui.today.book_view import BookView
 from clinic_desk.ui.today.booking_dialog import BookingDialog
 from clinic_desk.ui.today.grid_model import BookGridModel, Layout
 from tests.gui.appointment_fakes import TODAY, FakeAppointmentBook, a_day, at, staff
 from tests.gui.fakes import FakeDialogService
+from tests.gui.today_support import cancel_with
 
 RECEPTION = staff(Role.RECEPTION)
 
@@ -214,3 +216,65 @@ def test_a_change_arriving_while_booking_loses_nothing_typed(
     assert typed == ["Okafor / Prefers the afternoon"]
     assert {b.appointment.note for b in book.booked.values()} >= {"Prefers the afternoon"}
     assert view.model.appointment_at(BookGridModel.row_of(at(9, 0)), 0) is not None
+
+
+# A popped-up menu grabs the keyboard, which the offscreen platform cannot do.
+POPUP = pytest.mark.qt_log_ignore(
+    r"^This plugin does not support (propagateSizeHints\(\)|raise\(\)|grabbing the keyboard)$")
+
+
+def test_status_keys_work_on_the_day_view_and_refusals_say_why(
+    qtbot: QtBot, dialogs: FakeDialogService,
+) -> None:
+    book = FakeAppointmentBook()
+    ids = a_day(book)
+    view = make(qtbot, book, dialogs)
+    choose(view, 11, 15, 0)  # inside Chidi's 11:00-11:45
+    qtbot.keyClick(view.grid, Qt.Key.Key_D)
+    assert view.banner.text() == "The patient has not been checked in or treated yet."
+    assert book.booked[ids["coming"]].appointment.status is AppointmentStatus.BOOKED
+    qtbot.keyClick(view.grid, Qt.Key.Key_Space)
+    assert book.booked[ids["coming"]].appointment.status is AppointmentStatus.ARRIVED
+    assert "Chidi Okafor is checked in." in view.banner.text()
+    assert view.selected() is not None
+    assert view.selected().appointment_id == ids["coming"]  # type: ignore[union-attr]
+    dialogs.dialog_scripts.append(cancel_with("Practitioner unavailable"))
+    qtbot.keyClick(view.grid, Qt.Key.Key_Delete)
+    cancelled = book.booked[ids["coming"]].appointment
+    assert cancelled.status is AppointmentStatus.CANCELLED
+    assert cancelled.cancel_reason == "Practitioner unavailable"
+    # A cancelled appointment frees its time: the grid shows the slot free again.
+    assert view.model.appointment_at(BookGridModel.row_of(at(11, 0)), 0) is None
+    choose(view, 14, 0, 0)
+    qtbot.keyClick(view.grid, Qt.Key.Key_Delete)
+    assert view.banner.text() == "Choose an appointment first."
+
+
+@POPUP
+def test_the_day_view_context_menu_offers_the_steps_or_a_booking(
+    qtbot: QtBot, dialogs: FakeDialogService,
+) -> None:
+    book = FakeAppointmentBook()
+    ids = a_day(book)
+    view = make(qtbot, book, dialogs)
+    arrived = view.grid.visualRect(view.model.index(BookGridModel.row_of(at(9, 0)), 0))
+    view.grid.customContextMenuRequested.emit(arrived.center())
+    assert view.menu is not None
+    steps = {a.objectName(): a for a in view.menu.actions() if a.objectName()}
+    assert [n for n, a in steps.items() if a.isEnabled()] == [
+        "step_hand_over", "step_start", "step_cancel"]
+    assert steps["step_check_in"].text() == (
+        "Check in — The appointment is already arrived.")
+    assert steps["step_hand_over"].text() == "Ready for Room 1"
+    steps["step_hand_over"].trigger()
+    assert book.booked[ids["arrived"]].ready_for_room_id == 1
+    view.menu.close()
+    free = view.grid.visualRect(view.model.index(BookGridModel.row_of(at(14, 0)), 1))
+    view.grid.customContextMenuRequested.emit(free.center())
+    [booking] = view.menu.actions()
+    assert booking.text() == "Book at 14:00…"
+    dialogs.dialog_scripts.append(fill("chidi"))
+    booking.trigger()
+    assert any(b.appointment.start == at(14, 0) and b.appointment.practitioner_id == 4
+               for b in book.booked.values())
+    view.menu.close()
