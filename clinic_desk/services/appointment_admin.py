@@ -65,6 +65,16 @@ def hours_of(uow: UnitOfWork, staff_id: int) -> WorkingHours | None:
     )
 
 
+def all_hours(uow: UnitOfWork) -> tuple[tuple[int, WorkingHours], ...]:
+    """Every practitioner's working hours in one query, by staff id."""
+    by_staff: dict[int, list[DayHours]] = {}
+    for r in AppointmentRepository(uow.session).working_hours():
+        by_staff.setdefault(r.staff_id, []).append(
+            DayHours(r.weekday, _clock_time(r.start_time), _clock_time(r.end_time),
+                     _breaks(r.breaks)))
+    return tuple((staff_id, WorkingHours(tuple(days))) for staff_id, days in by_staff.items())
+
+
 class AppointmentAdministration:
     def __init__(self, ctx: ServiceContext, protocols: ProtocolService) -> None:
         self._ctx = ctx
