@@ -24,6 +24,7 @@ from clinic_desk.domain.course import DateWindow
 from clinic_desk.domain.errors import ConcurrentEditError, ValidationError
 from clinic_desk.domain.roles import Role
 from clinic_desk.domain.screening import ScreeningStatus
+from clinic_desk.domain.working_hours import DayHours, Period, WorkingHours
 from clinic_desk.services.appointment_dto import (
     AppointmentView,
     BookingCheck,
@@ -67,6 +68,12 @@ class FakeAppointmentBook:
     rooms_: dict[int, str] = field(default_factory=lambda: {1: "Room 1", 2: "Room 2"})
     booked: dict[int, Booked] = field(default_factory=dict)
     now: datetime = field(default_factory=lambda: at(10, 5))
+    # Dr Reyes works weekdays with a lunch break; Nurse Lindqvist Tuesday to Saturday
+    # from 10:00 (the Monday of TODAY is her day off).
+    working_hours: dict[int, WorkingHours] = field(default_factory=lambda: {
+        3: WorkingHours(tuple(DayHours(d, OPENS, CLOSES, (Period(time(13), time(13, 30)),))
+                              for d in range(5))),
+        4: WorkingHours(tuple(DayHours(d, time(10), CLOSES) for d in range(1, 6)))})
     calls: list[str] = field(default_factory=list)
 
     def add(self, patient_id: int, start: datetime, *, practitioner_id: int = 3,
@@ -117,7 +124,8 @@ class FakeAppointmentBook:
             key=lambda v: v.start))
         return DayBook(first, last, "Europe/London",
                        tuple(PractitionerView(i, n) for i, n in self.practitioners.items()),
-                       tuple(RoomView(i, n, True, 1) for i, n in self.rooms_.items()), views)
+                       tuple(RoomView(i, n, True, 1) for i, n in self.rooms_.items()), views,
+                       tuple(self.working_hours.items()))
 
     def day(self, actor: SignedInStaff, on: date | None = None) -> DayBook:
         self.calls.append("day")

@@ -4,19 +4,23 @@ asked first, moving and resizing by keyboard and by drag, stale moves offering R
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import time, timedelta
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QDialog
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QAbstractItemView, QDialog
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from clinic_desk.domain.booking import AppointmentKind, AppointmentStatus
 from clinic_desk.domain.roles import Role
+from clinic_desk.domain.working_hours import DayHours, Period, WorkingHours
+from clinic_desk.ui.theme import PALETTE
 from clinic_desk.ui.today.book_view import BookView
 from clinic_desk.ui.today.booking_dialog import BookingDialog
 from clinic_desk.ui.today.grid_model import BookGridModel, Layout
+from clinic_desk.ui.today.hours_shading import Shade, covering, shaded_spans
 from tests.gui.appointment_fakes import TODAY, FakeAppointmentBook, a_day, at, staff
 from tests.gui.fakes import FakeDialogService
 from tests.gui.today_support import cancel_with
@@ -278,3 +282,80 @@ def test_the_day_view_context_menu_offers_the_steps_or_a_booking(
     assert any(b.appointment.start == at(14, 0) and b.appointment.practitioner_id == 4
                for b in book.booked.values())
     view.menu.close()
+
+
+# --- working hours shaded --------------------------------------------------------------
+
+WEEKDAYS_9_TO_5 = WorkingHours(tuple(
+    DayHours(d, time(9), time(17), (Period(time(12, 30), time(13)),)) for d in range(5)))
+
+
+def test_the_shaded_spans_follow_hours_breaks_days_off_and_the_clinic_span() -> None:
+    monday, saturday = TODAY, TODAY + timedelta(days=5)
+    spans = shaded_spans(monday, 3, {3: WEEKDAYS_9_TO_5})
+    assert [(s.start, s.end, s.kind) for s in spans] == [
+        (0, 9 * 60, Shade.CLOSED), (12 * 60 + 30, 13 * 60, Shade.BREAK),
+        (17 * 60, 24 * 60, Shade.CLOSED)]
+    assert spans[0].hours == "09:00–17:00" and spans[1].hours == "12:30–13:00"
+    assert [(s.start, s.end) for s in shaded_spans(saturday, 3, {3: WEEKDAYS_9_TO_5})] == [
+        (0, 24 * 60)]
+    assert shaded_spans(monday, 4, {3: WEEKDAYS_9_TO_5}) == ()  # no hours set: nothing
+    late = WorkingHours((DayHours(0, time(11), time(19, 45)),))
+    rooms = shaded_spans(monday, None, {3: WEEKDAYS_9_TO_5, 4: late})
+    assert [(s.start, s.end, s.hours) for s in rooms] == [
+        (0, 9 * 60, "09:00–19:45"), (19 * 60 + 45, 24 * 60, "09:00–19:45")]
+    assert [(s.start, s.end) for s in shaded_spans(saturday, None, {3: WEEKDAYS_9_TO_5})] == [
+        (0, 24 * 60)]
+    assert shaded_spans(monday, None, {}) == ()
+    assert covering(spans, 12 * 60 + 15, 12 * 60 + 45) == [
+        (spans[1], 12 * 60 + 30, 12 * 60 + 45)]
+
+
+def shade_share(view: BookView, hour: int, minute: int, column: int) -> float:
+    """How much of a cell's inside is painted in the shading's fill colour."""
+    image = view.grid.viewport().grab().toImage()
+    rect = view.grid.visualRect(view.model.index(BookGridModel.row_of(at(hour, minute)),
+                                                 column)).adjusted(3, 3, -3, -3)
+    fill = QColor(PALETTE.disabled_window)
+    painted = sum(1 for x in range(rect.left(), rect.right())
+                  for y in range(rect.top(), rect.bottom())
+                  if image.pixelColor(x, y) == fill)
+    return painted / max(1, rect.width() * rect.height())
+
+
+def test_the_day_view_shades_outside_hours_and_the_break_per_practitioner(
+    qtbot: QtBot, dialogs: FakeDialogService,
+) -> None:
+    book = FakeAppointmentBook()
+    view = make(qtbot, book, dialogs)
+    view.grid.scrollTo(view.model.index(BookGridModel.row_of(at(8)), 0),
+                       QAbstractItemView.ScrollHint.PositionAtTop)
+    assert shade_share(view, 8, 30, 0) > 0.4  # before Dr Reyes starts at 09:00
+    assert shade_share(view, 10, 0, 0) == 0  # working
+    assert shade_share(view, 13, 15, 0) > 0.4  # her break
+    assert shade_share(view, 10, 0, 1) > 0.4  # the nurse's day off
+    row = BookGridModel.row_of(at(13))
+    assert view.grid.why_shaded(row, 0) == "Break 13:00–13:30: booking here asks first."
+    assert view.grid.why_shaded(row - 1, 0) == ""
+    assert view.grid.why_shaded(row, 1) == "Not working on this day: booking here asks first."
+    view.columns.setCurrentIndex(view.columns.findData(Layout.ROOMS.value))
+    assert view.model.columns[0].room_id == 1
+    assert view.grid.why_shaded(BookGridModel.row_of(at(8, 45)), 0) == (
+        "Outside the clinic's opening hours (09:00–18:00).")
+    assert view.grid.why_shaded(BookGridModel.row_of(at(13)), 0) == ""  # no room break
+
+
+def test_the_week_view_shades_the_chosen_practitioners_days(
+    qtbot: QtBot, dialogs: FakeDialogService,
+) -> None:
+    book = FakeAppointmentBook()
+    view = make(qtbot, book, dialogs, week=True)
+    ten = BookGridModel.row_of(at(10))
+    assert view.columns.currentText() == "Dr Ana Reyes"
+    assert [bool(view.grid.why_shaded(ten, day)) for day in range(7)] == [
+        False] * 5 + [True, True]
+    view.columns.setCurrentIndex(view.columns.findData(4))  # the nurse: Tuesday to Saturday
+    assert [bool(view.grid.why_shaded(ten, day)) for day in range(7)] == [
+        True, False, False, False, False, False, True]
+    view.grid.scrollTo(view.model.index(ten, 0), QAbstractItemView.ScrollHint.PositionAtTop)
+    assert shade_share(view, 10, 0, 0) > 0.4 and shade_share(view, 10, 0, 1) == 0

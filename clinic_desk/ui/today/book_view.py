@@ -162,6 +162,7 @@ class BookView(QWidget):
             self.model.set_book(book, Layout(layout) if isinstance(layout, str)
                                 else Layout.PRACTITIONERS, None)
             self.title.setText(f"{book.first_day:%A %d %B %Y}")
+        self.grid.set_hours(book.hours())
         if current.isValid():
             self.grid.setCurrentIndex(self.model.index(current.row(), current.column()))
         elif not self._scrolled:
