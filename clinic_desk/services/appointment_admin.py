@@ -177,6 +177,26 @@ class AppointmentAdministration:
         ) as (uow, _):
             return self.proposal_in(uow, course_id, practitioner_id, length_minutes)
 
+    def propose_for_patient(self, actor: SignedInStaff, patient_id: int,
+                            practitioner_id: int, length_minutes: int = 60
+                            ) -> CourseProposal | None:
+        """The proposal for the patient's course with a session still to come (the newest
+        open one); None when the patient is on no such course."""
+        with self._ctx.authorized(
+            actor, Permission.BOOK_APPOINTMENTS, action="appointment.proposed",
+            entity_type="patient", entity_id=patient_id,
+        ) as (uow, _):
+            today = clinic_today(self._ctx, uow)
+            protocol = self._protocols.current_in(uow)
+            rows = [r for r in uow.treatment.courses(patient_id) if not r.is_closed]
+            sessions = uow.treatment.sessions_by_course([r.id for r in rows])
+            for row in reversed(rows):
+                progress = course_view(row, sessions[row.id], protocol, today).progress
+                if progress.next_window is not None or (
+                        progress.state is CourseState.NOT_STARTED):
+                    return self.proposal_in(uow, row.id, practitioner_id, length_minutes)
+            return None
+
     def proposal_in(self, uow: UnitOfWork, course_id: int, practitioner_id: int,
                     length_minutes: int) -> CourseProposal:
         row = uow.treatment.course(course_id)

@@ -75,6 +75,9 @@ class FakeAppointmentBook:
                               for d in range(5))),
         4: WorkingHours(tuple(DayHours(d, time(10), CLOSES) for d in range(1, 6)))})
     calls: list[str] = field(default_factory=list)
+    # Patients on a course (patient id -> course id), and every booking request made.
+    courses: dict[int, int] = field(default_factory=lambda: {1: 7})
+    requests: list[BookingRequest] = field(default_factory=list)
 
     def add(self, patient_id: int, start: datetime, *, practitioner_id: int = 3,
             room_id: int = 1, length: int = 30,
@@ -156,13 +159,20 @@ class FakeAppointmentBook:
 
     def check(self, actor: SignedInStaff, request: BookingRequest,
               appointment_id: int | None = None) -> BookingCheck:
-        return self._problems(Appointment(
+        found = self._problems(Appointment(
             request.patient_id, request.practitioner_id, request.room_id, request.start,
             request.length_minutes, request.kind, id=appointment_id))
+        if request.course_id is not None:  # the course's window, as the service warns
+            outside = self.propose(actor, request.course_id, request.practitioner_id).explain(
+                request.start.date())
+            if outside:
+                return BookingCheck(found.clashes, (*found.warnings, outside))
+        return found
 
     def book(self, actor: SignedInStaff, request: BookingRequest, *,
              accept_warnings: bool = False) -> AppointmentView:
         self.calls.append("book")
+        self.requests.append(request)
         found = self.check(actor, request)
         if found.clashes:
             raise ValidationError(found.clashes[0], field="start")
@@ -221,6 +231,15 @@ class FakeAppointmentBook:
         return CourseProposal(course_id, 1, "Session 2 of 3", window,
                               (at(9, 0, window.earliest), at(11, 30, window.earliest
                                                              + timedelta(days=1))))
+
+    def propose_for_patient(self, actor: SignedInStaff, patient_id: int,
+                            practitioner_id: int, length_minutes: int = 60
+                            ) -> CourseProposal | None:
+        self.calls.append("propose_for_patient")
+        course_id = self.courses.get(patient_id)
+        if course_id is None:
+            return None
+        return self.propose(actor, course_id, practitioner_id, length_minutes)
 
     def hand_over(self, actor: SignedInStaff, appointment_id: int, room_id: int, *,
                   expected_version: int) -> AppointmentView:

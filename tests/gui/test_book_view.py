@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import time, timedelta
 
 import pytest
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QPoint, Qt, QTime
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QAbstractItemView, QDialog
 from pytestqt.modeltest import ModelTester
@@ -359,3 +359,65 @@ def test_the_week_view_shades_the_chosen_practitioners_days(
         True, False, False, False, False, False, True]
     view.grid.scrollTo(view.model.index(ten, 0), QAbstractItemView.ScrollHint.PositionAtTop)
     assert shade_share(view, 10, 0, 0) > 0.4 and shade_share(view, 10, 0, 1) == 0
+
+
+# --- course proposals from the day view -------------------------------------------------
+
+
+def test_a_course_patient_gets_proposals_and_one_click_takes_one(
+    qtbot: QtBot, dialogs: FakeDialogService,
+) -> None:
+    book = FakeAppointmentBook()
+    view = make(qtbot, book, dialogs)
+    seen: dict[str, object] = {}
+
+    def script(dialog: QDialog) -> None:
+        assert isinstance(dialog, BookingDialog)
+        dialog.search.setText("Anna")  # on no course: nothing proposed
+        seen["anna"] = (dialog.proposal_box.isVisibleTo(dialog), dialog.proposal_buttons)
+        dialog.search.setText("Zoë")
+        seen["text"] = dialog.proposal_text.text()
+        seen["buttons"] = [b.text() for b in dialog.proposal_buttons]
+        seen["outside"] = dialog.warning.text()  # today 14:00 is before the window
+        dialog.proposal_buttons[1].click()
+        seen["day"] = dialog.day_text.text()
+        seen["pressed"] = [b.isChecked() for b in dialog.proposal_buttons]
+        seen["inside"] = dialog.warning.text()
+        dialog.time.setTime(QTime(10, 0))  # another time: no proposal shows taken
+        seen["typed"] = [b.isChecked() for b in dialog.proposal_buttons]
+        dialog.proposal_buttons[1].click()
+        dialog.kind.setCurrentIndex(dialog.kind.findData(AppointmentKind.CONSULTATION.value))
+        seen["consultation"] = dialog.proposal_box.isVisibleTo(dialog)
+        dialog.kind.setCurrentIndex(dialog.kind.findData(AppointmentKind.MICRONEEDLING.value))
+        dialog.book_button.click()
+
+    choose(view, 14, 0, 0)
+    dialogs.dialog_scripts.append(script)
+    qtbot.keyClick(view.grid, Qt.Key.Key_Return)
+    assert seen["anna"] == (False, [])
+    assert seen["text"] == ("Session 2 of 3 is due 02 Dec – 09 Dec. Free times inside that "
+                            "window with Dr Ana Reyes (one click takes one):")
+    assert seen["buttons"] == ["Wed 02 Dec, 09:00", "Thu 03 Dec, 11:30"]
+    assert "before the advised window" in str(seen["outside"])
+    assert seen["day"] == "Thursday 03 December 2026"
+    assert seen["pressed"] == [False, True]
+    assert seen["inside"] == ""
+    assert seen["typed"] == [False, False]
+    assert seen["consultation"] is False
+    request = book.requests[-1]
+    assert (request.start, request.course_id, request.patient_id) == (
+        at(11, 30, TODAY + timedelta(days=3)), 7, 1)
+
+
+def test_booking_a_course_patient_outside_the_window_asks_first(
+    qtbot: QtBot, dialogs: FakeDialogService,
+) -> None:
+    book = FakeAppointmentBook()
+    view = make(qtbot, book, dialogs)
+    choose(view, 14, 0, 0)
+    dialogs.dialog_scripts.append(fill("Zoë"))
+    dialogs.confirm_answers.append(False)
+    qtbot.keyClick(view.grid, Qt.Key.Key_Return)
+    assert dialogs.confirmations == [("Outside working hours", "Book anyway")]
+    assert book.booked == {}
+    assert book.requests[-1].course_id == 7

@@ -77,6 +77,23 @@ def test_course_sessions_are_proposed_inside_the_window(
                            accept_warnings=True)
 
 
+def test_a_patient_on_a_course_gets_its_proposal_others_none(
+    core: ClinicDesk, t: TreatmentClinic
+) -> None:
+    desk, practitioner = t.clinic.reception, t.clinic.practitioner.staff_id
+    _weekday_hours(core, t.clinic.admin, practitioner)
+    assert core.appointments.propose_for_patient(desk, t.patient_id, practitioner) is None
+    course_id = _course_with_a_session(core, t)
+    found = core.appointments.propose_for_patient(desk, t.patient_id, practitioner, 60)
+    assert found == core.appointments.propose(desk, course_id, practitioner, 60)
+    assert found is not None and found.slots and found.session_label == "Session 2 of 6"
+    course = next(c for c in core.courses.courses(t.clinic.practitioner, t.patient_id)
+                  if c.course_id == course_id)
+    core.courses.close(t.clinic.practitioner, course_id, reason="Patient moved away",
+                       expected_version=course.version)
+    assert core.appointments.propose_for_patient(desk, t.patient_id, practitioner) is None
+
+
 def test_the_due_list_filters_nothing_booked_and_exports_csv(
     core: ClinicDesk, t: TreatmentClinic, clock: FakeClock
 ) -> None:

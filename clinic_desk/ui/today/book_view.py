@@ -182,7 +182,10 @@ class BookView(QWidget):
             start=self.model.start_of(row, column), practitioners=self.day_book.practitioners,
             rooms=self.day_book.rooms, find_patients=self._find_patients,
             check=lambda request: self._book.check(self._actor, request),
-            practitioner_id=where.practitioner_id, room_id=where.room_id, parent=self)
+            practitioner_id=where.practitioner_id, room_id=where.room_id,
+            propose=lambda patient, practitioner, minutes: self._book.propose_for_patient(
+                self._actor, patient, practitioner, minutes),
+            today=self._today(), parent=self)
         if not self._dialogs.run(dialog) or dialog.request is None:
             return
         self.book(dialog.request)
