@@ -16,6 +16,7 @@ from clinic_desk.domain.working_hours import (
     DayHours,
     Period,
     WorkingHours,
+    free_slots,
     propose_course_slots,
     working_hours_problems,
 )
@@ -33,6 +34,9 @@ from clinic_desk.storage.unit_of_work import STALE_MESSAGE, UnitOfWork
 MAX_ROOM_NAME = 80
 # How far ahead proposals look when a course has no window yet (not started).
 _FIRST_SESSION_DAYS = 28
+# An overdue session: proposals from today over this many days.
+_OVERDUE_DAYS = 14
+_PROPOSALS = 5
 
 
 def _clock_time(text: str) -> time:
@@ -215,13 +219,21 @@ class AppointmentAdministration:
         hours = hours_of(uow, practitioner_id)
         if window is not None and hours is not None:
             zone = clinic_zone(uow)
-            begin, end = day_bounds(max(window.earliest, today), window.latest, zone)
+            # A window already passed: the earliest free times from today instead.
+            within = window if window.latest >= today else DateWindow(
+                today, date.fromordinal(today.toordinal() + _OVERDUE_DAYS))
+            begin, end = day_bounds(max(within.earliest, today), within.latest, zone)
             booked = [
                 to_domain(a) for a in AppointmentRepository(uow.session).between(begin, end)
                 if a.practitioner_id == practitioner_id
             ]
-            slots = propose_course_slots(window, hours, length_minutes, booked, zone,
-                                         not_before=today)
+            now = self._ctx.clock()
+            # Today only from now on; the other days their first free time.
+            later_today = [s for s in free_slots(today, hours, length_minutes, booked, zone)
+                           if s > now] if within.contains(today) else []
+            slots = (*later_today[:1], *propose_course_slots(
+                within, hours, length_minutes, booked, zone,
+                not_before=date.fromordinal(today.toordinal() + 1)))[:_PROPOSALS]
         return CourseProposal(row.id, row.patient_id, label, window, slots)
 
     # --- the due list ------------------------------------------------------------------

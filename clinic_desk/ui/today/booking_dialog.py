@@ -157,6 +157,10 @@ class BookingDialog(QDialog):
         root.addWidget(self.warning)
         root.addWidget(self.buttons)
         touch_buttons(self)
+        for field in (self.search, self.time, self.note):
+            touch_target(field)  # as tall as the choosers beside them
+        # Wide enough for three proposals a row and a clash named on two lines.
+        self.setMinimumWidth(PROPOSALS_PER_ROW * 190)
         self._select(self.practitioner, practitioner_id)
         self._select(self.room, room_id)
         if patient is not None:
@@ -217,6 +221,8 @@ class BookingDialog(QDialog):
             self.proposal_buttons.append(button)
         self.proposal_text.setText(text)
         self.proposal_box.setVisible(bool(text or slots))
+        if self.isVisible():
+            self.adjustSize()  # grows for the proposals rather than squeezing the form
 
     def repropose(self) -> None:
         """For a patient on a course (and a treatment), the next session's window and the

@@ -206,6 +206,13 @@ class ShadingDelegate(QStyledItemDelegate):
         self._hatch = QBrush(QColor(PALETTE.border), Qt.BrushStyle.BDiagPattern)
         self._words = QColor(PALETTE.muted_text)
 
+    def initStyleOption(self, option: QStyleOptionViewItem,
+                        index: QModelIndex | QPersistentModelIndex) -> None:
+        super().initStyleOption(option, index)
+        # The status icon beside the first line, not floating in a long appointment.
+        option.decorationAlignment = (
+            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+
     def paint(self, painter: QPainter, option: QStyleOptionViewItem,
               index: QModelIndex | QPersistentModelIndex) -> None:
         if index.data(APPOINTMENT_ROLE) is None:

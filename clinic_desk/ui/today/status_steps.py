@@ -53,7 +53,7 @@ def step_look(step: Step) -> StepLook:
         Step.START: StepLook(tr("Start treatment"), "hand", "T"),
         Step.DONE: StepLook(tr("Done"), "circle-check", "D"),
         Step.NO_SHOW: StepLook(tr("Mark as no-show"), "octagon-x", "N"),
-        Step.CANCEL: StepLook(tr("Cancel the appointment…"), "x", "Del"),
+        Step.CANCEL: StepLook(tr("Cancel appointment…"), "x", "Del"),
     }[step]
 
 

@@ -51,7 +51,7 @@ from clinic_desk.ui.widgets import NoticeBanner, label
 WHOLE_CLINIC = 0  # the "Show" chooser's first entry; then one entry per room
 # Wide enough for the usual words; "Before treatment" takes the rest.
 COLUMN_WIDTHS = {DayColumn.TIME: 112, DayColumn.PATIENT: 230, DayColumn.STATUS: 180,
-                 DayColumn.TREATMENT: 180, DayColumn.PRACTITIONER: 170, DayColumn.ROOM: 76}
+                 DayColumn.TREATMENT: 190, DayColumn.PRACTITIONER: 170, DayColumn.ROOM: 140}
 
 
 def in_room_queue(view: AppointmentView, room_id: int) -> bool:
