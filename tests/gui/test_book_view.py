@@ -276,7 +276,16 @@ def test_the_day_view_context_menu_offers_the_steps_or_a_booking(
     free = view.grid.visualRect(view.model.index(BookGridModel.row_of(at(14, 0)), 1))
     view.grid.customContextMenuRequested.emit(free.center())
     [booking] = view.menu.actions()
-    assert booking.text() == "Book at 14:00…"
+    assert booking.text() == "Book at 14:00 (outside working hours)…"  # the nurse's day off
+    assert booking.toolTip() == "Not working on this day: booking here asks first."
+    view.menu.close()
+    view.grid.customContextMenuRequested.emit(
+        view.grid.visualRect(view.model.index(BookGridModel.row_of(at(14, 0)), 0)).center())
+    assert [a.text() for a in view.menu.actions()] == ["Book at 14:00…"]
+    view.menu.close()
+    free = view.grid.visualRect(view.model.index(BookGridModel.row_of(at(14, 0)), 1))
+    view.grid.customContextMenuRequested.emit(free.center())
+    [booking] = view.menu.actions()
     dialogs.dialog_scripts.append(fill("chidi"))
     booking.trigger()
     assert any(b.appointment.start == at(14, 0) and b.appointment.practitioner_id == 4

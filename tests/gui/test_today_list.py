@@ -255,6 +255,10 @@ def test_the_context_menu_has_every_step_with_refusals_in_words(qtbot: QtBot) ->
     steps = {a.objectName(): a for a in widget.menu.actions() if a.objectName()}
     assert [n for n, a in steps.items() if a.isEnabled()] == [
         "step_hand_over", "step_start", "step_cancel"]
+    # The ones that apply first; the others under a heading that says so in words.
+    order = [a.text() if a.isSeparator() else a.objectName() for a in widget.menu.actions()]
+    assert order[:6] == ["09:00 Anna Berg", "step_hand_over", "step_start", "step_cancel",
+                         "Not now", "step_check_in"]
     steps["step_start"].trigger()  # the room's step, reachable from reception's menu
     assert book.booked[ids["arrived"]].appointment.status is AppointmentStatus.IN_TREATMENT
     widget.menu.close()

@@ -202,8 +202,12 @@ class BookView(QWidget):
             self.banner.show_message("danger", message_for(exc))
             return None
         self.refresh()
-        self.banner.show_message("success", tr("Booked {patient} at {time:%H:%M}.").format(
-            patient=booked.patient_name, time=booked.start))
+        shown = self.day_book.first_day <= booked.start.date() <= self.day_book.last_day if (
+            self.day_book is not None) else False
+        text = (tr("Booked {patient} at {time:%H:%M}.") if shown
+                else tr("Booked {patient} on {time:%a %d %b} at {time:%H:%M}."))
+        self.banner.show_message("success", text.format(patient=booked.patient_name,
+                                                        time=booked.start))
         return booked
 
     def _confirm_outside(self, warning: OutsideWorkingHours) -> bool:
@@ -272,8 +276,12 @@ class BookView(QWidget):
         self.grid.setCurrentIndex(index)
         view = self.model.appointment_at(index.row(), index.column())
         if view is None:
-            book = QAction(icon("calendar"), tr("Book at {time:%H:%M}…").format(
-                time=self.model.start_of(index.row(), index.column())), self)
+            when = self.model.start_of(index.row(), index.column())
+            why = self.grid.why_shaded(index.row(), index.column())
+            book = QAction(icon("calendar"), (
+                tr("Book at {time:%H:%M} (outside working hours)…") if why
+                else tr("Book at {time:%H:%M}…")).format(time=when), self)
+            book.setToolTip(why)
             book.triggered.connect(lambda: self.book_at(index.row(), index.column()))
             self.menu = QMenu(self)
             self.menu.addAction(book)

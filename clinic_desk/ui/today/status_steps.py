@@ -174,30 +174,42 @@ def shortcut_text(key: str) -> str:
 
 def menu_for(view: AppointmentView, steps: StatusSteps, *, extra: tuple[QAction, ...] = (),
              parent: QWidget) -> QMenu:
-    """One appointment's context menu: every status step, the ones that do not apply
-    greyed out with the reason beside them (and in their tooltip), then `extra`."""
+    """One appointment's context menu: the status steps that apply, then under "Not now"
+    the others greyed out, each with the reason beside it (and in its tooltip); then
+    `extra`. Disabled text alone is too faint a sign: the heading says it in words."""
     menu = QMenu(parent)
     menu.setObjectName("appointmentMenu")
     menu.setToolTipsVisible(True)
     menu.addSection(f"{view.start:%H:%M} {view.patient_name}")
+    refused_steps: list[tuple[Step, str]] = []
     for step in Step:
-        look = step_look(step)
-        text = step_text(step, view)
         refused = steps.refusal(step, view)
-        action = QAction(icon(look.icon_name), text, menu)
-        action.setObjectName(f"step_{step.value}")
-        action.setShortcut(QKeySequence(look.key))
-        # Shown in the menu only: the view's own actions carry the working shortcuts.
-        action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         if refused is not None:
-            action.setEnabled(False)
-            action.setText(tr("{step} — {why}").format(step=text, why=refused))
-            action.setToolTip(refused)
-        else:
-            action.triggered.connect(lambda _c=False, s=step: steps.run(s, view))
+            refused_steps.append((step, refused))
+            continue
+        action = _menu_action(step, view, menu)
+        action.triggered.connect(lambda _c=False, s=step: steps.run(s, view))
+        menu.addAction(action)
+    if refused_steps:
+        menu.addSection(tr("Not now"))
+    for step, refused in refused_steps:
+        action = _menu_action(step, view, menu)
+        action.setEnabled(False)
+        action.setText(tr("{step} — {why}").format(step=action.text(), why=refused))
+        action.setToolTip(refused)
         menu.addAction(action)
     if extra:
         menu.addSeparator()
         for action in extra:
             menu.addAction(action)
     return menu
+
+
+def _menu_action(step: Step, view: AppointmentView, menu: QMenu) -> QAction:
+    look = step_look(step)
+    action = QAction(icon(look.icon_name), step_text(step, view), menu)
+    action.setObjectName(f"step_{step.value}")
+    action.setShortcut(QKeySequence(look.key))
+    # Shown in the menu only: the view's own actions carry the working shortcuts.
+    action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+    return action
