@@ -196,7 +196,8 @@ def test_delete_cancels_with_the_reason_chosen_and_written(qtbot: QtBot) -> None
     assert cancelled.status is AppointmentStatus.CANCELLED
     assert cancelled.cancel_reason == "Patient unwell: flu, rebooks next week"
     assert cell(widget, 2, DayColumn.STATUS) == "Cancelled"
-    assert "cancelled: Patient unwell: flu" in widget.banner.text()
+    assert widget.banner.text() == (
+        "Cancelled the 11:00 appointment of Chidi Okafor (Patient unwell: flu, rebooks next week).")
     assert widget.selected().appointment_id == ids["coming"]  # type: ignore[union-attr]
 
 

@@ -100,9 +100,9 @@ _DONE_WORDS = {
     Step.CHECK_IN: "{patient} is checked in.",
     Step.HAND_OVER: "{patient} is ready for {room}.",
     Step.START: "{patient} is in treatment.",
-    Step.DONE: "{patient}'s appointment is done.",
+    Step.DONE: "Done: {patient}.",
     Step.NO_SHOW: "{patient} is marked as a no-show.",
-    Step.CANCEL: "{patient}'s appointment at {time:%H:%M} is cancelled: {reason}",
+    Step.CANCEL: "Cancelled the {time:%H:%M} appointment of {patient} ({reason}).",
 }
 
 
