@@ -130,11 +130,16 @@ class TodayList(QWidget):
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.customContextMenuRequested.connect(self._context_menu)
         self.menu: QMenu | None = None
+        # The chooser and the day's summary on one row, the steps on the next: whole
+        # words on every button down to a 1024-pixel screen.
+        top = QHBoxLayout()
+        top.setSpacing(8)
+        top.addWidget(label(tr("Show:"), wrap=False))
+        top.addWidget(self.show_chooser)
+        top.addSpacing(8)
+        top.addWidget(self.subtitle, 1)
         buttons = QHBoxLayout()
         buttons.setSpacing(8)
-        buttons.addWidget(label(tr("Show:"), wrap=False))
-        buttons.addWidget(self.show_chooser)
-        buttons.addStretch(1)
         self.buttons: dict[QAction, QPushButton] = {}
         for action in (self.check_in_action, self.hand_over_action, self.start_action,
                        self.done_action, self.cancel_action, self.consent_action,
@@ -144,15 +149,15 @@ class TodayList(QWidget):
             button.setAccessibleName(action.text())
             button.clicked.connect(action.trigger)
             touch_target(button)
-            # Whole words on the buttons: the chooser gives way first.
             button.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)
             self.buttons[action] = button
             buttons.addWidget(button)
+        buttons.addStretch(1)
         root = QVBoxLayout(self)
         root.setContentsMargins(0, 8, 0, 0)
         root.setSpacing(8)
+        root.addLayout(top)
         root.addLayout(buttons)
-        root.addWidget(self.subtitle)
         root.addWidget(self.banner)
         root.addWidget(self.stack, 1)
         self.show_chooser.currentIndexChanged.connect(lambda _i: self._show())
@@ -241,7 +246,7 @@ class TodayList(QWidget):
         late = sum(1 for v in views
                    if v.punctuality not in (None, Punctuality.EXPECTED))
         return tr("{count} appointment(s), {arrived} arrived, {late} late or not arrived. "
-                  "Space checks in, R hands over to the room.").format(
+                  "Space checks in, R hands over to the room, Delete cancels.").format(
             count=len(views), arrived=arrived, late=late)
 
     # --- acting ------------------------------------------------------------------------
@@ -272,7 +277,8 @@ class TodayList(QWidget):
             button = self.buttons.get(action)
             if button is None:
                 continue
-            button.setText(text)
+            # "Cancel…" on the button (its tooltip and the menu say what is cancelled).
+            button.setText(tr("Cancel…") if step is Step.CANCEL else text)
             button.setAccessibleName(text)
             button.setEnabled(view is not None and refused is None)
             shortcut = shortcut_text(step_look(step).key)
