@@ -245,6 +245,7 @@ def test_the_context_menu_has_every_step_with_refusals_in_words(qtbot: QtBot) ->
     steps = {a.objectName(): a for a in widget.menu.actions() if a.objectName()}
     assert set(steps) == {f"step_{s.value}" for s in Step}
     assert not any(a.isEnabled() for a in steps.values())  # a cancelled one takes none
+    assert widget.menu.actions()[0].text() == "12:00 Siobhán Ní Bhriain, cancelled: ill"
     assert steps["step_check_in"].text() == (
         "Check in — A cancelled appointment cannot be checked in: book a new one.")
     assert widget.consent_action in widget.menu.actions()

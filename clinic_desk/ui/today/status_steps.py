@@ -180,7 +180,11 @@ def menu_for(view: AppointmentView, steps: StatusSteps, *, extra: tuple[QAction,
     menu = QMenu(parent)
     menu.setObjectName("appointmentMenu")
     menu.setToolTipsVisible(True)
-    menu.addSection(f"{view.start:%H:%M} {view.patient_name}")
+    heading = f"{view.start:%H:%M} {view.patient_name}"
+    if view.status is AppointmentStatus.CANCELLED and view.cancel_reason:
+        heading = tr("{appointment}, cancelled: {reason}").format(
+            appointment=heading, reason=view.cancel_reason)
+    menu.addSection(heading)
     refused_steps: list[tuple[Step, str]] = []
     for step in Step:
         refused = steps.refusal(step, view)
