@@ -9,7 +9,7 @@ from datetime import time, timedelta
 import pytest
 from PySide6.QtCore import QPoint, Qt, QTime
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QAbstractItemView, QDialog
+from PySide6.QtWidgets import QAbstractItemView, QDialog, QStyleOptionViewItem
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
@@ -430,3 +430,25 @@ def test_booking_a_course_patient_outside_the_window_asks_first(
     assert dialogs.confirmations == [("Outside working hours", "Book anyway")]
     assert book.booked == {}
     assert book.requests[-1].course_id == 7
+
+
+def test_a_half_hour_in_the_week_keeps_its_status_line_by_not_wrapping_the_name(
+    qtbot: QtBot, dialogs: FakeDialogService,
+) -> None:
+    book = FakeAppointmentBook()
+    ids = a_day(book)  # "arrived" lasts 30 minutes, "coming" 45
+
+    def wraps(view: BookView, appointment_id: int) -> bool:
+        placed = view.model.placed_of(appointment_id)
+        assert placed is not None
+        option = QStyleOptionViewItem()
+        assert view.grid.wordWrap()
+        option.features = QStyleOptionViewItem.ViewItemFeature.WrapText  # as the view sets
+        view.grid.itemDelegate().initStyleOption(  # type: ignore[attr-defined]
+            option, view.model.index(placed.row, placed.column))
+        return bool(option.features & QStyleOptionViewItem.ViewItemFeature.WrapText)
+
+    week = make(qtbot, book, dialogs, week=True)
+    assert (wraps(week, ids["arrived"]), wraps(week, ids["coming"])) == (False, True)
+    day = make(qtbot, book, dialogs)
+    assert (wraps(day, ids["arrived"]), wraps(day, ids["coming"])) == (True, True)

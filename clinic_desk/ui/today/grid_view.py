@@ -44,6 +44,7 @@ from clinic_desk.ui.today.hours_shading import (
 )
 
 ROW_PX = 26
+SHORT_ROWS = 2  # up to half an hour
 RESIZE_GRIP_PX = 6
 
 
@@ -212,6 +213,14 @@ class ShadingDelegate(QStyledItemDelegate):
         # The status icon beside the first line, not floating in a long appointment.
         option.decorationAlignment = (
             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        appointment = index.data(APPOINTMENT_ROLE)
+        placed = (self._view.grid.placed_of(appointment) if isinstance(appointment, int)
+                  else None)
+        if placed is not None and placed.rows <= SHORT_ROWS and self._view.grid.compact:
+            # A half hour in a narrow week column: each line shortened on its own
+            # ("09:00 Ångström-Mü…" over "Booked"); wrapping the name would push the
+            # status out of sight. Longer appointments wrap the whole name.
+            option.features &= ~QStyleOptionViewItem.ViewItemFeature.WrapText
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem,
               index: QModelIndex | QPersistentModelIndex) -> None:
