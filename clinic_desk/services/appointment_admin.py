@@ -16,6 +16,7 @@ from clinic_desk.domain.working_hours import (
     DayHours,
     Period,
     WorkingHours,
+    free_slots,
     propose_course_slots,
     working_hours_problems,
 )
@@ -33,6 +34,9 @@ from clinic_desk.storage.unit_of_work import STALE_MESSAGE, UnitOfWork
 MAX_ROOM_NAME = 80
 # How far ahead proposals look when a course has no window yet (not started).
 _FIRST_SESSION_DAYS = 28
+# An overdue session: proposals from today over this many days.
+_OVERDUE_DAYS = 14
+_PROPOSALS = 5
 
 
 def _clock_time(text: str) -> time:
@@ -63,6 +67,16 @@ def hours_of(uow: UnitOfWork, staff_id: int) -> WorkingHours | None:
             for r in rows
         )
     )
+
+
+def all_hours(uow: UnitOfWork) -> tuple[tuple[int, WorkingHours], ...]:
+    """Every practitioner's working hours in one query, by staff id."""
+    by_staff: dict[int, list[DayHours]] = {}
+    for r in AppointmentRepository(uow.session).working_hours():
+        by_staff.setdefault(r.staff_id, []).append(
+            DayHours(r.weekday, _clock_time(r.start_time), _clock_time(r.end_time),
+                     _breaks(r.breaks)))
+    return tuple((staff_id, WorkingHours(tuple(days))) for staff_id, days in by_staff.items())
 
 
 class AppointmentAdministration:
@@ -167,6 +181,26 @@ class AppointmentAdministration:
         ) as (uow, _):
             return self.proposal_in(uow, course_id, practitioner_id, length_minutes)
 
+    def propose_for_patient(self, actor: SignedInStaff, patient_id: int,
+                            practitioner_id: int, length_minutes: int = 60
+                            ) -> CourseProposal | None:
+        """The proposal for the patient's course with a session still to come (the newest
+        open one); None when the patient is on no such course."""
+        with self._ctx.authorized(
+            actor, Permission.BOOK_APPOINTMENTS, action="appointment.proposed",
+            entity_type="patient", entity_id=patient_id,
+        ) as (uow, _):
+            today = clinic_today(self._ctx, uow)
+            protocol = self._protocols.current_in(uow)
+            rows = [r for r in uow.treatment.courses(patient_id) if not r.is_closed]
+            sessions = uow.treatment.sessions_by_course([r.id for r in rows])
+            for row in reversed(rows):
+                progress = course_view(row, sessions[row.id], protocol, today).progress
+                if progress.next_window is not None or (
+                        progress.state is CourseState.NOT_STARTED):
+                    return self.proposal_in(uow, row.id, practitioner_id, length_minutes)
+            return None
+
     def proposal_in(self, uow: UnitOfWork, course_id: int, practitioner_id: int,
                     length_minutes: int) -> CourseProposal:
         row = uow.treatment.course(course_id)
@@ -185,13 +219,21 @@ class AppointmentAdministration:
         hours = hours_of(uow, practitioner_id)
         if window is not None and hours is not None:
             zone = clinic_zone(uow)
-            begin, end = day_bounds(max(window.earliest, today), window.latest, zone)
+            # A window already passed: the earliest free times from today instead.
+            within = window if window.latest >= today else DateWindow(
+                today, date.fromordinal(today.toordinal() + _OVERDUE_DAYS))
+            begin, end = day_bounds(max(within.earliest, today), within.latest, zone)
             booked = [
                 to_domain(a) for a in AppointmentRepository(uow.session).between(begin, end)
                 if a.practitioner_id == practitioner_id
             ]
-            slots = propose_course_slots(window, hours, length_minutes, booked, zone,
-                                         not_before=today)
+            now = self._ctx.clock()
+            # Today only from now on; the other days their first free time.
+            later_today = [s for s in free_slots(today, hours, length_minutes, booked, zone)
+                           if s > now] if within.contains(today) else []
+            slots = (*later_today[:1], *propose_course_slots(
+                within, hours, length_minutes, booked, zone,
+                not_before=date.fromordinal(today.toordinal() + 1)))[:_PROPOSALS]
         return CourseProposal(row.id, row.patient_id, label, window, slots)
 
     # --- the due list ------------------------------------------------------------------

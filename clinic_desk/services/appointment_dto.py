@@ -9,6 +9,7 @@ from clinic_desk.domain.booking import AppointmentKind, AppointmentStatus, Punct
 from clinic_desk.domain.course import DateWindow
 from clinic_desk.domain.errors import ClinicDeskError
 from clinic_desk.domain.screening import ScreeningStatus
+from clinic_desk.domain.working_hours import WorkingHours
 from clinic_desk.services.treatment_dto import DueEntry
 
 # Kinds that are a treatment: the Today row shows their screening and what is missing.
@@ -119,9 +120,15 @@ class DayBook:
     practitioners: tuple[PractitionerView, ...]
     rooms: tuple[RoomView, ...]
     appointments: tuple[AppointmentView, ...]
+    # Each practitioner's weekly hours (staff id, hours), for shading the time outside
+    # them; a practitioner without hours set is left out (nothing is shaded or warned).
+    working_hours: tuple[tuple[int, WorkingHours], ...] = ()
 
     def on(self, day: date) -> tuple[AppointmentView, ...]:
         return tuple(a for a in self.appointments if a.start.date() == day)
+
+    def hours(self) -> dict[int, WorkingHours]:
+        return dict(self.working_hours)
 
 
 @dataclass(frozen=True, slots=True)

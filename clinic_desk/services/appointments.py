@@ -29,7 +29,11 @@ from clinic_desk.domain.errors import ConcurrentEditError, NotFound, ValidationE
 from clinic_desk.domain.roles import Permission
 from clinic_desk.domain.text_checks import TextKind, check_text
 from clinic_desk.domain.working_hours import working_hours_warnings
-from clinic_desk.services.appointment_admin import AppointmentAdministration, hours_of
+from clinic_desk.services.appointment_admin import (
+    AppointmentAdministration,
+    all_hours,
+    hours_of,
+)
 from clinic_desk.services.appointment_dto import (
     AppointmentView,
     BookingCheck,
@@ -268,6 +272,7 @@ class AppointmentService(AppointmentAdministration):
             rooms=tuple(RoomView(r.id, r.name, r.is_active, r.version)
                         for r in AppointmentRepository(uow.session).rooms()),
             appointments=tuple(views),
+            working_hours=all_hours(uow),
         )
 
     # --- the parts ---------------------------------------------------------------------

@@ -11,13 +11,15 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
 from clinic_desk.catalogue_treatment import aftercare_template, precare_template
 from clinic_desk.domain.aftercare import Sheet, TreatmentDone, compose_aftercare, compose_precare
+from clinic_desk.domain.booking import FREEING_STATUSES
 from clinic_desk.domain.clinic_profile import PaperSize
 from clinic_desk.domain.dates import format_date
 from clinic_desk.domain.errors import ClinicDeskError, NotFound
@@ -29,7 +31,8 @@ from clinic_desk.services.dto import SignedInStaff
 from clinic_desk.services.protocols import ProtocolService
 from clinic_desk.services.session_views import ViewBuilder
 from clinic_desk.storage.audit_log import AuditEvent
-from clinic_desk.storage.models import ClinicProfile, Patient
+from clinic_desk.storage.models import ClinicProfile, Patient, StaffAccount
+from clinic_desk.storage.models_appointments import AppointmentRow
 from clinic_desk.storage.models_documents import DocumentContent, HandedOutDocument
 from clinic_desk.storage.unit_of_work import UnitOfWork
 
@@ -150,7 +153,8 @@ class DocumentService:
 
     def aftercare(self, actor: SignedInStaff, session_id: int) -> GeneratedDocument:
         """The aftercare sheet for what was done in one signed-off session: its areas,
-        with or without RF, and when the next session of the course is due."""
+        with or without RF, and the next appointment: the one booked after the session's
+        day if there is one, else when the next session of the course is due."""
         with self._ctx.units() as uow:
             row = uow.treatment.session(session_id)
             patient_id = row.patient_id if row is not None else None
@@ -178,11 +182,12 @@ class DocumentService:
         used = self._protocols.version_in(uow, session.protocol_version)
         areas = tuple(dict.fromkeys(a.area for a in session.settings.areas))
         today = clinic_today(self._ctx, uow)
+        booked = _booked_after(uow, row.patient_id, session.session_date, profile)
         sheet = compose_aftercare(
             aftercare_template(), TreatmentDone(areas, session.uses_rf), used,
             clinic_phone=profile.phone,
-            next_appointment=_next_appointment(uow, row.course_id, used, today,
-                                               profile.date_format),
+            next_appointment=booked or _next_appointment(uow, row.course_id, used, today,
+                                                         profile.date_format),
         )
         name = _full_name(patient)
         facts = [
@@ -349,6 +354,32 @@ def _next_appointment(
                 f"{format_date(recall, date_format)}")
     return (f"{label.lower()}, between {format_date(window.earliest, date_format)} and "
             f"{format_date(window.latest, date_format)}; call us to book it")
+
+
+def _booked_after(
+    uow: UnitOfWork, patient_id: int, session_date: date, profile: ClinicProfile
+) -> str:
+    """The patient's first appointment after the session's day that still takes place
+    (not cancelled, not a no-show), as "Monday 14/12/2026 at 10:30 with Dr Lee"; "" when
+    nothing is booked (the sheet then gives the course's window)."""
+    zone = ZoneInfo(profile.time_zone)
+    after = datetime.combine(session_date + timedelta(days=1), time(0), tzinfo=zone)
+    found = uow.session.execute(
+        select(AppointmentRow.starts_at, StaffAccount.full_name)
+        .join(StaffAccount, StaffAccount.id == AppointmentRow.practitioner_id)
+        .where(
+            AppointmentRow.patient_id == patient_id,
+            AppointmentRow.starts_at >= after.astimezone(UTC),
+            AppointmentRow.status.not_in([s.value for s in FREEING_STATUSES]),
+        )
+        .order_by(AppointmentRow.starts_at, AppointmentRow.id)
+        .limit(1)
+    ).first()
+    if found is None:
+        return ""
+    start = found.starts_at.astimezone(zone)
+    return (f"{start:%A} {format_date(start.date(), profile.date_format)} at "
+            f"{start:%H:%M} with {found.full_name}")
 
 
 def _treatment_words(uses_rf: bool) -> str:

@@ -53,7 +53,8 @@ def measure(core: ClinicDesk, actor: SignedInStaff, days: list[date]) -> None:
     app = QApplication.instance() or QApplication(sys.argv)
     chosen = random.Random(11).sample(days, RUNS)
     shown = {"day": chosen[0]}
-    today_list = TodayList(core.appointments, actor, open_consents=print, open_session=print,
+    today_list = TodayList(core.appointments, actor, FakeDialogService(), open_consents=print,
+                           open_session=print,
                            today=lambda: shown["day"])
     day_view = BookView(core.appointments, actor, FakeDialogService(), find_patients=lambda t: (),
                         today=lambda: shown["day"])

@@ -24,6 +24,7 @@ from clinic_desk.domain.course import DateWindow
 from clinic_desk.domain.errors import ConcurrentEditError, ValidationError
 from clinic_desk.domain.roles import Role
 from clinic_desk.domain.screening import ScreeningStatus
+from clinic_desk.domain.working_hours import DayHours, Period, WorkingHours
 from clinic_desk.services.appointment_dto import (
     AppointmentView,
     BookingCheck,
@@ -67,7 +68,16 @@ class FakeAppointmentBook:
     rooms_: dict[int, str] = field(default_factory=lambda: {1: "Room 1", 2: "Room 2"})
     booked: dict[int, Booked] = field(default_factory=dict)
     now: datetime = field(default_factory=lambda: at(10, 5))
+    # Dr Reyes works weekdays with a lunch break; Nurse Lindqvist Tuesday to Saturday
+    # from 10:00 (the Monday of TODAY is her day off).
+    working_hours: dict[int, WorkingHours] = field(default_factory=lambda: {
+        3: WorkingHours(tuple(DayHours(d, OPENS, CLOSES, (Period(time(13), time(13, 30)),))
+                              for d in range(5))),
+        4: WorkingHours(tuple(DayHours(d, time(10), CLOSES) for d in range(1, 6)))})
     calls: list[str] = field(default_factory=list)
+    # Patients on a course (patient id -> course id), and every booking request made.
+    courses: dict[int, int] = field(default_factory=lambda: {1: 7})
+    requests: list[BookingRequest] = field(default_factory=list)
 
     def add(self, patient_id: int, start: datetime, *, practitioner_id: int = 3,
             room_id: int = 1, length: int = 30,
@@ -117,7 +127,8 @@ class FakeAppointmentBook:
             key=lambda v: v.start))
         return DayBook(first, last, "Europe/London",
                        tuple(PractitionerView(i, n) for i, n in self.practitioners.items()),
-                       tuple(RoomView(i, n, True, 1) for i, n in self.rooms_.items()), views)
+                       tuple(RoomView(i, n, True, 1) for i, n in self.rooms_.items()), views,
+                       tuple(self.working_hours.items()))
 
     def day(self, actor: SignedInStaff, on: date | None = None) -> DayBook:
         self.calls.append("day")
@@ -148,13 +159,20 @@ class FakeAppointmentBook:
 
     def check(self, actor: SignedInStaff, request: BookingRequest,
               appointment_id: int | None = None) -> BookingCheck:
-        return self._problems(Appointment(
+        found = self._problems(Appointment(
             request.patient_id, request.practitioner_id, request.room_id, request.start,
             request.length_minutes, request.kind, id=appointment_id))
+        if request.course_id is not None:  # the course's window, as the service warns
+            outside = self.propose(actor, request.course_id, request.practitioner_id).explain(
+                request.start.date())
+            if outside:
+                return BookingCheck(found.clashes, (*found.warnings, outside))
+        return found
 
     def book(self, actor: SignedInStaff, request: BookingRequest, *,
              accept_warnings: bool = False) -> AppointmentView:
         self.calls.append("book")
+        self.requests.append(request)
         found = self.check(actor, request)
         if found.clashes:
             raise ValidationError(found.clashes[0], field="start")
@@ -213,6 +231,15 @@ class FakeAppointmentBook:
         return CourseProposal(course_id, 1, "Session 2 of 3", window,
                               (at(9, 0, window.earliest), at(11, 30, window.earliest
                                                              + timedelta(days=1))))
+
+    def propose_for_patient(self, actor: SignedInStaff, patient_id: int,
+                            practitioner_id: int, length_minutes: int = 60
+                            ) -> CourseProposal | None:
+        self.calls.append("propose_for_patient")
+        course_id = self.courses.get(patient_id)
+        if course_id is None:
+            return None
+        return self.propose(actor, course_id, practitioner_id, length_minutes)
 
     def hand_over(self, actor: SignedInStaff, appointment_id: int, room_id: int, *,
                   expected_version: int) -> AppointmentView:

@@ -3,23 +3,30 @@ queue opening the session form, stale changes offering Reload, and the day model
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from clinic_desk.domain.booking import AppointmentStatus
 from clinic_desk.domain.roles import Role
+from clinic_desk.ui.today.cancel_dialog import CancelDialog
 from clinic_desk.ui.today.day_model import DayColumn, DayModel
+from clinic_desk.ui.today.status_steps import Step
 from clinic_desk.ui.today.today_list import TodayList
 from tests.gui.appointment_fakes import FakeAppointmentBook, a_day, staff
+from tests.gui.fakes import FakeDialogService
+from tests.gui.today_support import cancel_with
 
 RECEPTION = staff(Role.RECEPTION, name="Øystein Łukasiewicz")
 
 
 def make(qtbot: QtBot, book: FakeAppointmentBook,
-         opened: list[tuple[str, int]] | None = None) -> TodayList:
+         opened: list[tuple[str, int]] | None = None,
+         dialogs: FakeDialogService | None = None) -> TodayList:
     seen = opened if opened is not None else []
-    widget = TodayList(book, RECEPTION,
+    widget = TodayList(book, RECEPTION, dialogs or FakeDialogService(),
                        open_consents=lambda p: seen.append(("consents", p)),
                        open_session=lambda p: seen.append(("session", p)))
     qtbot.addWidget(widget)
@@ -73,9 +80,15 @@ def test_a_cancelled_appointment_cannot_be_checked_in(qtbot: QtBot) -> None:
     book = FakeAppointmentBook()
     ids = a_day(book)
     widget = make(qtbot, book)
+    widget.focus_list()
     widget.select(ids["cancelled"])
-    assert not widget.check_in_action.isEnabled()
-    assert not widget.buttons[widget.check_in_action].isEnabled()
+    button = widget.buttons[widget.check_in_action]
+    assert not button.isEnabled()
+    assert button.toolTip() == "A cancelled appointment cannot be checked in: book a new one."
+    qtbot.keyClick(widget.table, Qt.Key.Key_Space)  # the key says why instead of nothing
+    assert widget.banner.text() == button.toolTip()
+    assert book.booked[ids["cancelled"]].appointment.status is AppointmentStatus.CANCELLED
+    assert not [c for c in book.calls if c.startswith("status")]
 
 
 def test_a_stale_check_in_offers_reload(qtbot: QtBot) -> None:
@@ -161,9 +174,93 @@ def test_a_late_patient_can_be_marked_as_a_no_show_with_n(qtbot: QtBot) -> None:
     widget = make(qtbot, book)
     widget.focus_list()
     widget.select(ids["coming"])  # 11:00, not started yet at 10:05
-    assert not widget.no_show_action.isEnabled()
+    qtbot.keyClick(widget.table, Qt.Key.Key_N)
+    assert "not late yet" in widget.banner.text()
+    assert book.booked[ids["coming"]].appointment.status is AppointmentStatus.BOOKED
     widget.select(ids["late"])
     qtbot.keyClick(widget.table, Qt.Key.Key_N)
     assert book.booked[ids["late"]].appointment.status is AppointmentStatus.NO_SHOW
     assert cell(widget, 1, DayColumn.STATUS) == "No-show"
-    assert widget.no_show_action in widget.table.actions()  # on the context menu too
+
+
+def test_delete_cancels_with_the_reason_chosen_and_written(qtbot: QtBot) -> None:
+    book = FakeAppointmentBook()
+    ids = a_day(book)
+    dialogs = FakeDialogService()
+    widget = make(qtbot, book, dialogs=dialogs)
+    widget.focus_list()
+    widget.select(ids["coming"])
+    dialogs.dialog_scripts.append(cancel_with("Patient unwell", "  flu,   rebooks  next week "))
+    qtbot.keyClick(widget.table, Qt.Key.Key_Delete)
+    cancelled = book.booked[ids["coming"]].appointment
+    assert cancelled.status is AppointmentStatus.CANCELLED
+    assert cancelled.cancel_reason == "Patient unwell: flu, rebooks next week"
+    assert cell(widget, 2, DayColumn.STATUS) == "Cancelled"
+    assert widget.banner.text() == (
+        "Cancelled the 11:00 appointment of Chidi Okafor (Patient unwell: flu, rebooks next week).")
+    assert widget.selected().appointment_id == ids["coming"]  # type: ignore[union-attr]
+
+
+def test_a_cancellation_needs_a_reason_and_keep_it_changes_nothing(qtbot: QtBot) -> None:
+    book = FakeAppointmentBook()
+    ids = a_day(book)
+    dialogs = FakeDialogService()
+    widget = make(qtbot, book, dialogs=dialogs)
+    widget.select(ids["coming"])
+    seen: list[tuple[bool, str]] = []
+
+    def script(dialog: QDialog) -> None:
+        assert isinstance(dialog, CancelDialog)
+        seen.append((dialog.cancel_button.isEnabled(), dialog.cancel_button.toolTip()))
+        dialog.details.setText("   ")  # blanks are no reason
+        seen.append((dialog.cancel_button.isEnabled(), ""))
+        dialog.keep_button.click()
+
+    dialogs.dialog_scripts.append(script)
+    widget.cancel()
+    assert seen[0][0] is False and "Choose a reason" in seen[0][1]
+    assert seen[1][0] is False
+    assert book.booked[ids["coming"]].appointment.status is AppointmentStatus.BOOKED
+    assert not [c for c in book.calls if c.startswith("status")]
+    dialogs.dialog_scripts.append(cancel_with("", "moved abroad"))  # own words alone do
+    widget.cancel()
+    assert book.booked[ids["coming"]].appointment.cancel_reason == "moved abroad"
+
+
+# A popped-up menu grabs the keyboard, which the offscreen platform cannot do.
+POPUP = pytest.mark.qt_log_ignore(
+    r"^This plugin does not support (propagateSizeHints\(\)|raise\(\)|grabbing the keyboard)$")
+
+
+@POPUP
+def test_the_context_menu_has_every_step_with_refusals_in_words(qtbot: QtBot) -> None:
+    book = FakeAppointmentBook()
+    ids = a_day(book)
+    widget = make(qtbot, book)
+    row = widget.model.row_of(ids["cancelled"])
+    assert row is not None
+    point = widget.table.visualRect(widget.model.index(row, 1)).center()
+    widget.table.customContextMenuRequested.emit(point)
+    assert widget.menu is not None
+    steps = {a.objectName(): a for a in widget.menu.actions() if a.objectName()}
+    assert set(steps) == {f"step_{s.value}" for s in Step}
+    assert not any(a.isEnabled() for a in steps.values())  # a cancelled one takes none
+    assert widget.menu.actions()[0].text() == "12:00 Siobhán Ní Bhriain, cancelled: ill"
+    assert steps["step_check_in"].text() == (
+        "Check in — A cancelled appointment cannot be checked in: book a new one.")
+    assert widget.consent_action in widget.menu.actions()
+    widget.menu.close()
+    row = widget.model.row_of(ids["arrived"])
+    assert row is not None
+    widget.table.customContextMenuRequested.emit(
+        widget.table.visualRect(widget.model.index(row, 1)).center())
+    steps = {a.objectName(): a for a in widget.menu.actions() if a.objectName()}
+    assert [n for n, a in steps.items() if a.isEnabled()] == [
+        "step_hand_over", "step_start", "step_cancel"]
+    # The ones that apply first; the others under a heading that says so in words.
+    order = [a.text() if a.isSeparator() else a.objectName() for a in widget.menu.actions()]
+    assert order[:6] == ["09:00 Anna Berg", "step_hand_over", "step_start", "step_cancel",
+                         "Not now", "step_check_in"]
+    steps["step_start"].trigger()  # the room's step, reachable from reception's menu
+    assert book.booked[ids["arrived"]].appointment.status is AppointmentStatus.IN_TREATMENT
+    widget.menu.close()

@@ -77,6 +77,46 @@ def test_course_sessions_are_proposed_inside_the_window(
                            accept_warnings=True)
 
 
+def test_a_patient_on_a_course_gets_its_proposal_others_none(
+    core: ClinicDesk, t: TreatmentClinic
+) -> None:
+    desk, practitioner = t.clinic.reception, t.clinic.practitioner.staff_id
+    _weekday_hours(core, t.clinic.admin, practitioner)
+    assert core.appointments.propose_for_patient(desk, t.patient_id, practitioner) is None
+    course_id = _course_with_a_session(core, t)
+    found = core.appointments.propose_for_patient(desk, t.patient_id, practitioner, 60)
+    assert found == core.appointments.propose(desk, course_id, practitioner, 60)
+    assert found is not None and found.slots and found.session_label == "Session 2 of 6"
+    course = next(c for c in core.courses.courses(t.clinic.practitioner, t.patient_id)
+                  if c.course_id == course_id)
+    core.courses.close(t.clinic.practitioner, course_id, reason="Patient moved away",
+                       expected_version=course.version)
+    assert core.appointments.propose_for_patient(desk, t.patient_id, practitioner) is None
+
+
+def test_proposals_never_lie_in_the_past_and_an_overdue_session_gets_the_soonest(
+    core: ClinicDesk, t: TreatmentClinic, clock: FakeClock
+) -> None:
+    course_id = _course_with_a_session(core, t)  # signed off on Sunday 22 November
+    practitioner = t.clinic.practitioner.staff_id
+    _weekday_hours(core, t.clinic.admin, practitioner)
+    clock.advance(timedelta(days=29, hours=2, minutes=5))  # Monday 21 Dec, 12:05 in Warsaw
+    now = clock.now.astimezone(WARSAW)
+    proposal = core.appointments.propose(t.clinic.reception, course_id, practitioner, 60)
+    assert proposal.window is not None and proposal.window.contains(now.date())
+    assert proposal.slots[0] == datetime.combine(now.date(), time(12, 15), tzinfo=WARSAW)
+    assert proposal.slots[1] == datetime.combine(now.date() + timedelta(days=1), time(9),
+                                                 tzinfo=WARSAW)
+    assert len(proposal.slots) == 5
+    clock.advance(timedelta(days=21))  # Monday 11 January: the window closed on 3 January
+    now = clock.now.astimezone(WARSAW)
+    late = core.appointments.propose(t.clinic.reception, course_id, practitioner, 60)
+    assert late.window == proposal.window  # the warning still names the advised window
+    assert late.window is not None and late.window.latest < now.date()
+    assert late.slots and all(slot > now for slot in late.slots)
+    assert late.slots[0].date() == now.date()
+
+
 def test_the_due_list_filters_nothing_booked_and_exports_csv(
     core: ClinicDesk, t: TreatmentClinic, clock: FakeClock
 ) -> None:

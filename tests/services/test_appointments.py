@@ -151,6 +151,26 @@ def test_working_hours_warn_and_the_warning_can_be_accepted(
                                            practitioner=b.other_practitioner_id))
 
 
+def test_the_day_and_week_carry_the_working_hours_for_shading(
+    core: ClinicDesk, b: BookClinic
+) -> None:
+    desk = b.clinic.reception
+    assert core.appointments.day(desk).working_hours == ()  # none set: nothing to shade
+    weekdays = tuple(
+        DayHours(d, at(9).time(), at(17).time(), (Period(at(12, 30).time(), at(13).time()),))
+        for d in range(5)
+    )
+    core.appointments.set_working_hours(b.clinic.admin, b.practitioner_id, WorkingHours(weekdays))
+    saturday = (DayHours(5, at(10).time(), at(14).time()),)
+    core.appointments.set_working_hours(b.clinic.admin, b.other_practitioner_id,
+                                        WorkingHours(saturday))
+    for book in (core.appointments.day(desk), core.appointments.week(desk)):
+        hours = book.hours()
+        assert set(hours) == {b.practitioner_id, b.other_practitioner_id}
+        assert hours[b.practitioner_id].days == weekdays
+        assert hours[b.other_practitioner_id].days == saturday
+
+
 def test_a_stale_move_is_refused_and_changes_nothing(core: ClinicDesk, b: BookClinic) -> None:
     desk, apps = b.clinic.reception, core.appointments
     booked = apps.book(desk, b.request(at(10), 30))

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import hashlib
 import io
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from pypdf import PdfReader
@@ -13,9 +14,11 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
 from clinic_desk.app import ClinicDesk
+from clinic_desk.domain.booking import AppointmentKind, AppointmentStatus
 from clinic_desk.domain.errors import ClinicDeskError, NotFound
 from clinic_desk.domain.patients import PatientDetails
 from clinic_desk.domain.record_hashes import HANDED_OUT_DOCUMENT, record_hash
+from clinic_desk.services.appointment_dto import AppointmentView, BookingRequest
 from clinic_desk.services.audit import verify_audit_log
 from clinic_desk.services.documents import DocumentKind, GeneratedDocument, HandOut
 from tests.helpers.clinic import STAFF_PASSWORD, FakeClock, SeededClinic, seed_clinic
@@ -220,6 +223,45 @@ def test_aftercare_names_the_window_of_the_next_course_session(
     expected = (f"session 2 of {plan.planned_sessions}, between "
                 f"{earliest:%d/%m/%Y} and {latest:%d/%m/%Y}; call us to book it")
     assert expected in words
+
+
+def test_aftercare_gives_the_next_booked_appointment_not_the_window(
+    core: ClinicDesk, clock: FakeClock
+) -> None:
+    t = treatment_clinic(core, clock)
+    desk, practitioner = t.clinic.reception, t.clinic.practitioner
+    plan = core.courses.defaults(practitioner, "scars")
+    course = core.courses.plan(practitioner, t.patient_id, plan)
+    view = t.sessions.sign_off(practitioner, t.patient_id, pen_draft(t),
+                               password=STAFF_PASSWORD)
+    room = core.appointments.add_room(t.clinic.admin, "Room 1").room_id
+    zone = ZoneInfo("Europe/Warsaw")  # the seeded clinic's zone
+
+    def book(days: int, hour: int, minute: int = 0) -> AppointmentView:
+        start = datetime.combine(view.session_date + timedelta(days=days), time(hour, minute),
+                                 tzinfo=zone)
+        return core.appointments.book(desk, BookingRequest(
+            t.patient_id, practitioner.staff_id, room, start, 60,
+            AppointmentKind.MICRONEEDLING, course_id=course.course_id), accept_warnings=True)
+
+    def next_line() -> str:
+        words = pdf_text(core.documents.aftercare(practitioner, view.session_id).pdf)
+        return words.split("Your next appointment: ")[1].split(". Questions")[0]
+
+    later_today = book(0, 23)  # the session's own day: not the next appointment
+    assert next_line().startswith(f"session 2 of {plan.planned_sessions}, between ")
+    first = book(21, 10, 30)
+    second = book(42, 9)
+    when = first.start
+    assert next_line() == (f"{when:%A} {when:%d/%m/%Y} at 10:30 with Dr Łucja Wiśniewska")
+    core.appointments.set_status(desk, first.appointment_id, AppointmentStatus.CANCELLED,
+                                 expected_version=first.version, reason="Patient unwell")
+    when = second.start
+    assert next_line() == f"{when:%A} {when:%d/%m/%Y} at 09:00 with Dr Łucja Wiśniewska"
+    core.appointments.set_status(desk, second.appointment_id, AppointmentStatus.CANCELLED,
+                                 expected_version=second.version, reason="Moved away")
+    assert next_line().startswith(f"session 2 of {plan.planned_sessions}, between ")
+    assert later_today.status is AppointmentStatus.BOOKED
 
 
 def test_aftercare_for_an_unknown_session_is_refused(

@@ -46,7 +46,9 @@ class AppointmentBook(Protocol):
     def hand_over(self, actor: SignedInStaff, appointment_id: int, room_id: int, *,
                   expected_version: int) -> AppointmentView: ...
 
-
-
     def propose(self, actor: SignedInStaff, course_id: int, practitioner_id: int,
                 length_minutes: int = 60) -> CourseProposal: ...
+
+    def propose_for_patient(self, actor: SignedInStaff, patient_id: int,
+                            practitioner_id: int, length_minutes: int = 60
+                            ) -> CourseProposal | None: ...

@@ -8,10 +8,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QHBoxLayout,
+    QMenu,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -33,6 +36,7 @@ from clinic_desk.ui.today.book_port import AppointmentBook
 from clinic_desk.ui.today.booking_dialog import BookingDialog, PatientFinder
 from clinic_desk.ui.today.grid_model import SLOT_MINUTES, BookGridModel, Layout
 from clinic_desk.ui.today.grid_view import GridView
+from clinic_desk.ui.today.status_steps import StatusSteps, Step, menu_for, step_look
 from clinic_desk.ui.touch import touch_target
 from clinic_desk.ui.widgets import NoticeBanner, label
 
@@ -93,13 +97,30 @@ class BookView(QWidget):
         root.addWidget(hint)
         root.addWidget(self.banner)
         root.addWidget(self.grid, 1)
-        step = 7 if week else 1
-        self.previous_button.clicked.connect(lambda: self.go(self.day - timedelta(days=step)))
-        self.next_button.clicked.connect(lambda: self.go(self.day + timedelta(days=step)))
+        days = 7 if week else 1
+        self.previous_button.clicked.connect(lambda: self.go(self.day - timedelta(days=days)))
+        self.next_button.clicked.connect(lambda: self.go(self.day + timedelta(days=days)))
         self.today_button.clicked.connect(lambda: self.go(self._today()))
         self.columns.currentIndexChanged.connect(lambda _i: self._show())
         self.grid.book_requested.connect(self.book_at)
         self.grid.move_requested.connect(self.move_appointment)
+        # The status steps as in the Today list: the same keys on the selected
+        # appointment, and all of them on its context menu (right click or Menu key).
+        self.steps = StatusSteps(book, actor, dialogs, banner=self.banner,
+                                 refresh=self.refresh, changed=self._changed, today=today,
+                                 parent=self)
+        self.step_actions: dict[Step, QAction] = {}
+        for each in Step:
+            look = step_look(each)
+            action = QAction(icon(look.icon_name), look.text, self.grid)
+            action.setShortcut(QKeySequence(look.key))
+            action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+            action.triggered.connect(lambda _c=False, s=each: self.run_step(s))
+            self.grid.addAction(action)
+            self.step_actions[each] = action
+        self.grid.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.grid.customContextMenuRequested.connect(self._context_menu)
+        self.menu: QMenu | None = None
 
     # --- showing -----------------------------------------------------------------------
 
@@ -141,6 +162,7 @@ class BookView(QWidget):
             self.model.set_book(book, Layout(layout) if isinstance(layout, str)
                                 else Layout.PRACTITIONERS, None)
             self.title.setText(f"{book.first_day:%A %d %B %Y}")
+        self.grid.set_hours(book.hours())
         if current.isValid():
             self.grid.setCurrentIndex(self.model.index(current.row(), current.column()))
         elif not self._scrolled:
@@ -160,7 +182,10 @@ class BookView(QWidget):
             start=self.model.start_of(row, column), practitioners=self.day_book.practitioners,
             rooms=self.day_book.rooms, find_patients=self._find_patients,
             check=lambda request: self._book.check(self._actor, request),
-            practitioner_id=where.practitioner_id, room_id=where.room_id, parent=self)
+            practitioner_id=where.practitioner_id, room_id=where.room_id,
+            propose=lambda patient, practitioner, minutes: self._book.propose_for_patient(
+                self._actor, patient, practitioner, minutes),
+            today=self._today(), parent=self)
         if not self._dialogs.run(dialog) or dialog.request is None:
             return
         self.book(dialog.request)
@@ -177,8 +202,12 @@ class BookView(QWidget):
             self.banner.show_message("danger", message_for(exc))
             return None
         self.refresh()
-        self.banner.show_message("success", tr("Booked {patient} at {time:%H:%M}.").format(
-            patient=booked.patient_name, time=booked.start))
+        shown = self.day_book.first_day <= booked.start.date() <= self.day_book.last_day if (
+            self.day_book is not None) else False
+        text = (tr("Booked {patient} at {time:%H:%M}.") if shown
+                else tr("Booked {patient} on {time:%a %d %b} at {time:%H:%M}."))
+        self.banner.show_message("success", text.format(patient=booked.patient_name,
+                                                        time=booked.start))
         return booked
 
     def _confirm_outside(self, warning: OutsideWorkingHours) -> bool:
@@ -223,6 +252,42 @@ class BookView(QWidget):
             self.grid.setCurrentIndex(self.model.index(moved_to.row, moved_to.column))
         self.banner.show_message("success", tr("Moved {patient} to {time:%H:%M}.").format(
             patient=moved.patient_name, time=moved.start))
+
+    # --- status steps ------------------------------------------------------------------
+
+    def selected(self) -> AppointmentView | None:
+        index = self.grid.currentIndex()
+        if not index.isValid():
+            return None
+        return self.model.appointment_at(index.row(), index.column())
+
+    def run_step(self, step: Step) -> AppointmentView | None:
+        return self.steps.run(step, self.selected())
+
+    def _changed(self, view: AppointmentView) -> None:
+        placed = self.model.placed_of(view.appointment_id)
+        if placed is not None:
+            self.grid.setCurrentIndex(self.model.index(placed.row, placed.column))
+
+    def _context_menu(self, point: QPoint) -> None:
+        index = self.grid.indexAt(point)
+        if not index.isValid():
+            return
+        self.grid.setCurrentIndex(index)
+        view = self.model.appointment_at(index.row(), index.column())
+        if view is None:
+            when = self.model.start_of(index.row(), index.column())
+            why = self.grid.why_shaded(index.row(), index.column())
+            book = QAction(icon("calendar"), (
+                tr("Book at {time:%H:%M} (outside working hours)…") if why
+                else tr("Book at {time:%H:%M}…")).format(time=when), self)
+            book.setToolTip(why)
+            book.triggered.connect(lambda: self.book_at(index.row(), index.column()))
+            self.menu = QMenu(self)
+            self.menu.addAction(book)
+        else:
+            self.menu = menu_for(view, self.steps, parent=self)
+        self.menu.popup(self.grid.viewport().mapToGlobal(point))
 
     def focus_grid(self) -> None:
         self.grid.setFocus()

@@ -1,7 +1,8 @@
 """Today's appointments for reception, or one treatment room's queue.
 
 Space checks the selected patient in, R hands them to their room ("Ready for room N"),
-C opens their consents and S the session form (what the treatment room does next).
+Delete cancels (with a reason), C opens their consents and S the session form (what the
+treatment room does next); the context menu has every status step.
 """
 
 from __future__ import annotations
@@ -9,13 +10,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
+    QMenu,
     QPushButton,
     QSizePolicy,
     QStackedWidget,
@@ -25,22 +27,31 @@ from PySide6.QtWidgets import (
 )
 
 from clinic_desk.domain.booking import AppointmentStatus, Punctuality
-from clinic_desk.domain.errors import ClinicDeskError, ConcurrentEditError
+from clinic_desk.domain.errors import ClinicDeskError
 from clinic_desk.services.appointment_dto import AppointmentView, DayBook
 from clinic_desk.services.dto import SignedInStaff
+from clinic_desk.ui.dialogs import DialogService
 from clinic_desk.ui.empty_state import CalmEmptyState
 from clinic_desk.ui.errors import message_for
 from clinic_desk.ui.i18n import tr
 from clinic_desk.ui.theme import icon
 from clinic_desk.ui.today.book_port import AppointmentBook
 from clinic_desk.ui.today.day_model import DayColumn, DayModel
+from clinic_desk.ui.today.status_steps import (
+    StatusSteps,
+    Step,
+    menu_for,
+    shortcut_text,
+    step_look,
+    step_text,
+)
 from clinic_desk.ui.touch import enable_finger_scrolling, touch_target
 from clinic_desk.ui.widgets import NoticeBanner, label
 
 WHOLE_CLINIC = 0  # the "Show" chooser's first entry; then one entry per room
 # Wide enough for the usual words; "Before treatment" takes the rest.
 COLUMN_WIDTHS = {DayColumn.TIME: 112, DayColumn.PATIENT: 230, DayColumn.STATUS: 180,
-                 DayColumn.TREATMENT: 180, DayColumn.PRACTITIONER: 170, DayColumn.ROOM: 76}
+                 DayColumn.TREATMENT: 190, DayColumn.PRACTITIONER: 170, DayColumn.ROOM: 140}
 
 
 def in_room_queue(view: AppointmentView, room_id: int) -> bool:
@@ -50,7 +61,7 @@ def in_room_queue(view: AppointmentView, room_id: int) -> bool:
 
 
 class TodayList(QWidget):
-    def __init__(self, book: AppointmentBook, actor: SignedInStaff, *,
+    def __init__(self, book: AppointmentBook, actor: SignedInStaff, dialogs: DialogService, *,
                  open_consents: Callable[[int], object],
                  open_session: Callable[[int], object],
                  today: Callable[[], date | None] = lambda: None,
@@ -99,44 +110,54 @@ class TodayList(QWidget):
         self.stack = QStackedWidget()
         for widget in (self.table, self.empty, self.queue_empty):
             self.stack.addWidget(widget)
-        self.check_in_action = self._action("log-in", tr("Check in"), "Space", self.check_in)
-        self.hand_over_action = self._action("user-check", tr("Ready for room"), "R",
-                                             self.hand_over)
+        self.steps = StatusSteps(book, actor, dialogs, banner=self.banner,
+                                 refresh=self.refresh, changed=self._changed, today=today,
+                                 parent=self)
+        self.step_actions = {step: self._step_action(step) for step in Step}
+        self.check_in_action = self.step_actions[Step.CHECK_IN]
+        self.hand_over_action = self.step_actions[Step.HAND_OVER]
+        # The treatment room's own steps: the patient comes in, and leaves treated.
+        self.start_action = self.step_actions[Step.START]
+        self.done_action = self.step_actions[Step.DONE]
+        self.no_show_action = self.step_actions[Step.NO_SHOW]
+        self.cancel_action = self.step_actions[Step.CANCEL]
         self.consent_action = self._action("file-signature", tr("Consents"), "C",
                                            self.open_consents)
         self.session_action = self._action("syringe", tr("Session form"), "S",
                                            self.open_session)
-        # The treatment room's own steps: the patient comes in, and leaves treated.
-        self.start_action = self._action("hand", tr("Start treatment"), "T",
-                                         lambda: self._status(AppointmentStatus.IN_TREATMENT))
-        self.done_action = self._action("circle-check", tr("Done"), "D",
-                                        lambda: self._status(AppointmentStatus.DONE))
-        self.no_show_action = self._action("octagon-x", tr("Mark as no-show"), "N",
-                                           lambda: self._status(AppointmentStatus.NO_SHOW))
-        # Every action is also on the list's context menu (right click or the Menu key).
-        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        # Every step is also on the list's context menu (right click or the Menu key),
+        # the ones that do not apply greyed out with the reason beside them.
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._context_menu)
+        self.menu: QMenu | None = None
+        # The chooser and the day's summary on one row, the steps on the next: whole
+        # words on every button down to a 1024-pixel screen.
+        top = QHBoxLayout()
+        top.setSpacing(8)
+        top.addWidget(label(tr("Show:"), wrap=False))
+        top.addWidget(self.show_chooser)
+        top.addSpacing(8)
+        top.addWidget(self.subtitle, 1)
         buttons = QHBoxLayout()
         buttons.setSpacing(8)
-        buttons.addWidget(label(tr("Show:"), wrap=False))
-        buttons.addWidget(self.show_chooser)
-        buttons.addStretch(1)
         self.buttons: dict[QAction, QPushButton] = {}
         for action in (self.check_in_action, self.hand_over_action, self.start_action,
-                       self.done_action, self.consent_action, self.session_action):
+                       self.done_action, self.cancel_action, self.consent_action,
+                       self.session_action):
             button = QPushButton(action.icon(), action.text())
             button.setToolTip(action.toolTip())
             button.setAccessibleName(action.text())
             button.clicked.connect(action.trigger)
             touch_target(button)
-            # Whole words on the buttons: the chooser gives way first.
             button.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)
             self.buttons[action] = button
             buttons.addWidget(button)
+        buttons.addStretch(1)
         root = QVBoxLayout(self)
         root.setContentsMargins(0, 8, 0, 0)
         root.setSpacing(8)
+        root.addLayout(top)
         root.addLayout(buttons)
-        root.addWidget(self.subtitle)
         root.addWidget(self.banner)
         root.addWidget(self.stack, 1)
         self.show_chooser.currentIndexChanged.connect(lambda _i: self._show())
@@ -144,8 +165,13 @@ class TodayList(QWidget):
         self.table.doubleClicked.connect(lambda _index: self.open_session())
         self._enable()
 
+    def _step_action(self, step: Step) -> QAction:
+        look = step_look(step)
+        return self._action(look.icon_name, look.text, look.key,
+                            lambda: self.run_step(step))
+
     def _action(self, icon_name: str, text: str, key: str,
-                slot: Callable[[], None]) -> QAction:
+                slot: Callable[[], object]) -> QAction:
         action = QAction(icon(icon_name), text, self)
         action.setShortcut(QKeySequence(key))
         action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -220,7 +246,7 @@ class TodayList(QWidget):
         late = sum(1 for v in views
                    if v.punctuality not in (None, Punctuality.EXPECTED))
         return tr("{count} appointment(s), {arrived} arrived, {late} late or not arrived. "
-                  "Space checks in, R hands over to the room.").format(
+                  "Space checks in, R hands over to the room, Delete cancels.").format(
             count=len(views), arrived=arrived, late=late)
 
     # --- acting ------------------------------------------------------------------------
@@ -236,67 +262,62 @@ class TodayList(QWidget):
 
     def _enable(self) -> None:
         view = self.selected()
-        status = view.status if view else None
-        self.check_in_action.setEnabled(
-            status in (AppointmentStatus.BOOKED, AppointmentStatus.NO_SHOW))
-        self.hand_over_action.setEnabled(status is AppointmentStatus.ARRIVED)
+        at_reception = self.room_id() is None
+        # Where each step is taken: reception checks in, hands over, marks a no-show and
+        # cancels; the treatment room starts and finishes. The context menu has them all.
+        room_only = (Step.START, Step.DONE)
+        for step, action in self.step_actions.items():
+            here = (step not in room_only) if at_reception else (step in room_only)
+            # A key on an appointment the step does not apply to says why in the banner.
+            action.setEnabled(view is not None and here)
+            refused = None if view is None else self.steps.refusal(step, view)
+            text = step_text(step, view if view is not None
+                             and view.status is AppointmentStatus.ARRIVED else None)
+            action.setText(text)
+            button = self.buttons.get(action)
+            if button is None:
+                continue
+            # "Cancel…" on the button (its tooltip and the menu say what is cancelled).
+            button.setText(tr("Cancel…") if step is Step.CANCEL else text)
+            button.setAccessibleName(text)
+            button.setEnabled(view is not None and refused is None)
+            shortcut = shortcut_text(step_look(step).key)
+            button.setToolTip(refused if refused is not None
+                              else f"{text} ({shortcut})")
+            button.setVisible(here)
         self.consent_action.setEnabled(view is not None)
         self.session_action.setEnabled(view is not None)
-        at_reception = self.room_id() is None
-        self.start_action.setEnabled(not at_reception and status is AppointmentStatus.ARRIVED)
-        self.done_action.setEnabled(not at_reception
-                                    and status is AppointmentStatus.IN_TREATMENT)
-        self.no_show_action.setEnabled(
-            at_reception and view is not None and view.punctuality in (
-                Punctuality.LATE, Punctuality.LIKELY_NO_SHOW))
-        reception_only = (self.check_in_action, self.hand_over_action)
-        room_only = (self.start_action, self.done_action)
-        for action, button in self.buttons.items():
-            button.setEnabled(action.isEnabled())
-            # Reception checks in and hands over; the treatment room starts and finishes.
-            button.setVisible(action not in (room_only if at_reception else reception_only))
-        text = (tr("Ready for {room}").format(room=view.room_name)
-                if view is not None and view.status is AppointmentStatus.ARRIVED
-                else tr("Ready for room"))
-        self.hand_over_action.setText(text)
-        self.buttons[self.hand_over_action].setText(text)
-        self.buttons[self.hand_over_action].setAccessibleName(text)
+        for action in (self.consent_action, self.session_action):
+            self.buttons[action].setEnabled(action.isEnabled())
 
-    def _run(self, change: Callable[[AppointmentView], AppointmentView], done: str) -> None:
+    def run_step(self, step: Step) -> AppointmentView | None:
+        return self.steps.run(step, self.selected())
+
+    def _changed(self, view: AppointmentView) -> None:
+        self.select(view.appointment_id)
+
+    def _context_menu(self, point: QPoint) -> None:
+        index = self.table.indexAt(point)
+        if index.isValid():
+            self.table.selectRow(index.row())
         view = self.selected()
         if view is None:
             return
-        try:
-            changed = change(view)
-        except ConcurrentEditError as exc:
-            self.banner.show_message("warning", message_for(exc), action_text=tr("Reload"),
-                                     action_icon="refresh-cw", action=self.refresh)
-            return
-        except ClinicDeskError as exc:
-            self.banner.show_message("danger", message_for(exc))
-            return
-        self.refresh()
-        self.select(changed.appointment_id)
-        self.banner.show_message("success", done.format(patient=changed.patient_name,
-                                                        room=changed.ready_for_room_name))
+        if not index.isValid():  # the Menu key: at the selected row
+            point = self.table.visualRect(
+                self.model.index(self.model.row_of(view.appointment_id) or 0, 0)).center()
+        self.menu = menu_for(view, self.steps,
+                             extra=(self.consent_action, self.session_action), parent=self)
+        self.menu.popup(self.table.viewport().mapToGlobal(point))
 
     def check_in(self) -> None:
-        self._run(lambda v: self._book.check_in(self._actor, v.appointment_id,
-                                                expected_version=v.version),
-                  tr("{patient} is checked in."))
+        self.run_step(Step.CHECK_IN)
 
     def hand_over(self) -> None:
-        self._run(lambda v: self._book.hand_over(self._actor, v.appointment_id, v.room_id,
-                                                 expected_version=v.version),
-                  tr("{patient} is ready for {room}."))
+        self.run_step(Step.HAND_OVER)
 
-    def _status(self, wanted: AppointmentStatus) -> None:
-        done = {
-            AppointmentStatus.IN_TREATMENT: tr("{patient} is in treatment."),
-            AppointmentStatus.DONE: tr("{patient}'s appointment is done."),
-        }.get(wanted, tr("{patient} is marked as a no-show."))
-        self._run(lambda v: self._book.set_status(self._actor, v.appointment_id, wanted,
-                                                  expected_version=v.version), done)
+    def cancel(self) -> None:
+        self.run_step(Step.CANCEL)
 
     def open_consents(self) -> None:
         view = self.selected()

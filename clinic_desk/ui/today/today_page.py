@@ -42,7 +42,7 @@ class TodayPage(QWidget):
         self._find_patients = find_patients
         self._due_csv = due_csv
         self._today = today
-        self.list = TodayList(book, actor, open_consents=open_consents,
+        self.list = TodayList(book, actor, dialogs, open_consents=open_consents,
                               open_session=open_session, today=today)
         self.day_view = BookView(book, actor, dialogs, find_patients=find_patients,
                                  today=today)
