@@ -8,7 +8,6 @@ PDF's bytes. Every piece of user text goes through `escape`, so a patient called
 
 from __future__ import annotations
 
-import itertools
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
@@ -48,7 +47,7 @@ from clinic_desk.documents.pdf_base import (
     styles,
     table,
 )
-from clinic_desk.documents.qr_data import qr_codewords
+from clinic_desk.documents.qr_data import qr_dark_runs
 from clinic_desk.domain.clinic_profile import PaperSize
 from clinic_desk.domain.consent_record import (
     ConsentRecord,
@@ -71,6 +70,7 @@ LINK_TITLES = {
 TICKED, NOT_TICKED = "☑", "☐"
 QR_SIZE = 21 * mm
 QR_MASK = 0
+QR_LEVEL = qrencoder.QRErrorCorrectLevel.M
 FOOTER_TOP = MARGIN + QR_SIZE + 3.5 * mm  # the footer's rule, above the QR code
 
 
@@ -208,32 +208,17 @@ def _section(
 
 def draw_qr(canvas: Canvas, text: str, size: float) -> None:
     """A QR code (error correction M) as one filled path, its lower-left corner at the
-    origin: ReportLab's encoder without its widget, one rectangle per run of dark
-    modules in a row instead of a validated shape object per module."""
-    code = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
-    code.addData(text)
+    origin: one rectangle per run of dark modules in a row, in module units scaled to
+    the size, whole numbers written straight into the page."""
     # One fixed mask pattern instead of trying all eight for the lowest penalty: any
     # mask is valid for every reader, and the trial costs more than the rest of the
     # footer. The tests read the printed code back at 100 and 150 dpi.
-    code.version = code.calculate_version()
-    code.dataCache = qr_codewords(code)  # the same codewords, a quarter of the time
-    code.makeImpl(False, QR_MASK)
-    count = code.getModuleCount()
-    # Drawn in module units and scaled to the size: one rectangle per run of dark modules
-    # in a row, whole numbers written straight into the page as one filled path.
-    rects = []
-    for row_index, row in enumerate(code.modules):
-        y = count - 1 - row_index
-        column = 0
-        for dark, run in itertools.groupby(row):
-            length = sum(1 for _ in run)
-            if dark:
-                rects.append(f"{column} {y} {length} 1 re")
-            column += length
+    count, runs = qr_dark_runs(text, QR_LEVEL, QR_MASK)
     canvas.saveState()
     canvas.scale(size / count, size / count)
     canvas.setFillColor(INK)
-    canvas.addLiteral(" ".join(rects) + " f*")
+    canvas.addLiteral(" ".join([f"{column} {row} {length} 1 re"
+                                for column, row, length in runs]) + " f*")
     canvas.restoreState()
 
 
