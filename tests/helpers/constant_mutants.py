@@ -263,7 +263,11 @@ def _run(
                 os.environ["MUTANT_UNDER_TEST"] = mutant
             import pytest
 
-            code = int(pytest.main(["-x", "-q", "-p", "no:cacheprovider", *map(str, tests)]))
+            # The plugins were imported before the fork (see _warm_up), too early for
+            # pytest to rewrite their asserts: it warns, and the project makes warnings errors.
+            quiet_plugins = ["-W", "ignore::pytest.PytestAssertRewriteWarning"]
+            args = ["-x", "-q", "-p", "no:cacheprovider", *quiet_plugins, *map(str, tests)]
+            code = int(pytest.main(args))
         finally:
             os._exit(code)
     deadline = time.monotonic() + timeout
