@@ -15,6 +15,9 @@ libraries are loaded, with nothing called yet (no cache filled), ``MUTANT_UNDER_
 naming the mutant (the trampolines choose it at call time), running
 the test files that import its module by name (a kill through another module's tests is
 not counted: the figures can only be too low). ``--rechecked OUT.json`` folds those verdicts in.
+
+``--constants A.json B.json``: a file measured in several takes the rows of the last one,
+so a file measured again after new tests replaces its first measurement.
 """
 
 from __future__ import annotations
@@ -90,11 +93,22 @@ def recheck(folder: Path, out: Path, tests_folder: Path, only: list[str]) -> Non
             out.write_text(json.dumps(verdicts, indent=1), "utf-8")
 
 
+def constant_rows(paths: list[Path]) -> list[dict[str, object]]:
+    """The rows of every JSON file given; a file measured again in a later JSON (after new
+    tests) takes its rows from the last one that holds it, never from both."""
+    by_file: dict[str, list[dict[str, object]]] = {}
+    for path in paths:
+        fresh: dict[str, list[dict[str, object]]] = {}
+        for row in json.loads(path.read_text("utf-8")):
+            fresh.setdefault(str(row["file"]), []).append(row)
+        by_file.update(fresh)
+    return [row for rows in by_file.values() for row in rows]
+
+
 def constant_counts(paths: list[Path]) -> dict[str, Counter[str]]:
     counts: dict[str, Counter[str]] = {}
-    rows = [row for path in paths for row in json.loads(path.read_text("utf-8"))]
-    for row in rows:
-        name = Path(row["file"]).name
+    for row in constant_rows(paths):
+        name = Path(str(row["file"])).name
         status = row["status"]
         key = "killed" if status in {"killed", "timeout"} else "left"
         counts.setdefault(name, Counter())[key] += 1
@@ -136,6 +150,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.survivors:
         for line in mutmut_survivors(args.folder, rechecked):
             print(line)
+        for row in constant_rows(args.constants):
+            if row["status"] not in {"killed", "timeout"}:
+                print(f"{row['file']}:{row['line']} {row['original']!r} -> "
+                      f"{row['replacement']!r} ({row['status']})")  # fmt: skip
     return 0
 
 
