@@ -5,7 +5,9 @@ search box accepts, and the witness's dates."""
 from __future__ import annotations
 
 import json
+from dataclasses import fields
 from datetime import UTC, date, datetime
+from typing import Any
 
 import pytest
 
@@ -16,6 +18,7 @@ from clinic_desk.domain.phones import e164_of
 from clinic_desk.domain.roles import Role
 from clinic_desk.domain.search_keys import sort_key
 from clinic_desk.services.context import patient_of
+from clinic_desk.services.core import CoreServices
 from clinic_desk.services.dto import (
     AuditVerification,
     ClinicProfileView,
@@ -287,3 +290,17 @@ def test_a_refusal_belongs_to_a_patient_only_when_it_is_about_one(
     entity_type: str, entity_id: str | int | None, patient: int | None
 ) -> None:
     assert patient_of(entity_type, entity_id) == patient
+
+
+# --- the services handed on to a front end ---------------------------------------------------
+
+
+def test_a_front_end_is_handed_every_service_under_its_own_name() -> None:
+    given: dict[str, Any] = {f.name: object() for f in fields(CoreServices)}
+    handed = CoreServices(**given).core_services()
+    assert list(handed) == [
+        "auth", "staff", "clinic", "patients", "intake", "screening", "demo", "audit",
+        "devices", "protocols", "sessions", "adverse_events", "courses", "consents",
+        "documents", "appointments",
+    ]
+    assert all(handed[name] is service for name, service in given.items())
