@@ -39,7 +39,6 @@ from clinic_desk.documents.pdf_base import (
     letterhead_flowable,
     page_size,
     styles,
-    table,
 )
 from clinic_desk.documents.pdf_flowables import Band, CachedParagraph, Gap, KeptWithNext
 from clinic_desk.documents.qr_data import qr_dark_runs
@@ -146,17 +145,10 @@ def _patient_box(data: ConsentPdfInput, width: float, st: Styles) -> Flowable:
 
 
 def _notice(text: str, width: float, st: Styles, *, strong: bool) -> Flowable:
-    return table(
-        [[CachedParagraph(text, st.body)]],
-        [width],
-        [
-            ("BOX", (0, 0), (-1, -1), 1.4 if strong else 0.8, INK if strong else RULE),
-            ("LEFTPADDING", (0, 0), (-1, -1), 9),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 9),
-            ("TOPPADDING", (0, 0), (-1, -1), 6),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-        ],
-    )
+    """The text in a box: a strong black one for a refusal or withdrawal, a light one for
+    a link to an earlier record."""
+    return Band([[CachedParagraph(text, st.body)]], [width], side_padding=9, tops=[6],
+                bottoms=[2], box=(1.4, INK) if strong else (0.8, RULE))
 
 
 def _status_notes(record: ConsentRecord, st: Styles, width: float) -> list[Flowable]:

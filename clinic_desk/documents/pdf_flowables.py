@@ -37,8 +37,9 @@ class Gap(Spacer):  # type: ignore[misc]
 
 class Band(Flowable):  # type: ignore[misc]
     """Rows of flowables in fixed columns, each cell top-aligned: what a simple platypus
-    Table draws (background, a rule before the first column, a rule below the first row),
-    without its general layout work. `tops`/`bottoms` are each row's cell padding."""
+    Table draws (background, a rule before the first column, a rule below the first row,
+    a box around it all), without its general layout work. `tops`/`bottoms` are each
+    row's cell padding."""
 
     def __init__(
         self,
@@ -51,12 +52,14 @@ class Band(Flowable):  # type: ignore[misc]
         background: Any = None,
         rule_before: tuple[float, Any] | None = None,
         rule_below_first: tuple[float, Any] | None = None,
+        box: tuple[float, Any] | None = None,
     ) -> None:
         super().__init__()
         self.rows, self.col_widths = rows, col_widths
         self.side_padding, self.tops, self.bottoms = side_padding, tops, bottoms
         self.background = background
         self.rule_before, self.rule_below_first = rule_before, rule_below_first
+        self.box = box
         self.width = float(sum(col_widths))
         self.row_heights: list[float] = []
 
@@ -96,6 +99,14 @@ class Band(Flowable):  # type: ignore[misc]
             canvas.setStrokeColor(colour)
             canvas.setLineWidth(weight)
             canvas.line(0, 0, 0, self.height)
+        if self.box is not None:  # in a Table's order: top, bottom, left, right
+            weight, colour = self.box
+            canvas.setStrokeColor(colour)
+            canvas.setLineWidth(weight)
+            canvas.line(0, self.height, self.width, self.height)
+            canvas.line(0, 0, self.width, 0)
+            canvas.line(0, 0, 0, self.height)
+            canvas.line(self.width, 0, self.width, self.height)
         canvas.restoreState()
 
 

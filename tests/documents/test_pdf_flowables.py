@@ -1,4 +1,5 @@
-"""The light flowables place and draw what the platypus pieces they replace would."""
+"""The light flowables place and draw what the platypus pieces they replace would:
+the same positions, the same pixels."""
 
 from __future__ import annotations
 
@@ -10,10 +11,19 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, Spacer
 
 from clinic_desk.documents.consent_signatures import PICTURE_HEIGHT, _InkFlowable
-from clinic_desk.documents.pdf_base import DocumentInfo, build_pdf, styles
-from clinic_desk.documents.pdf_flowables import Gap
+from clinic_desk.documents.pdf_base import (
+    INK,
+    RULE,
+    DocumentInfo,
+    build_pdf,
+    content_width,
+    styles,
+    table,
+)
+from clinic_desk.documents.pdf_flowables import Band, Gap
 from clinic_desk.domain.clinic_profile import PaperSize
 from clinic_desk.domain.signature import InkDevice, InkPoint, InkStroke, SignatureInk
+from tests.documents.pdf_text import page_images
 
 INFO = DocumentInfo(title="t", author="a", subject="s")
 
@@ -74,3 +84,30 @@ def test_ink_is_drawn_where_its_points_fall_in_the_box() -> None:
     assert line_width is not None
     width = float(line_width.group(1))
     assert round(width * a, 3) == 1.3  # 1.3 pt on the page, whatever the scale
+
+
+def _pixels(story: list[Flowable]) -> bytes:
+    from PIL import Image
+
+    pdf = build_pdf(story, paper=PaperSize.A4, info=INFO,
+                    decorate=lambda canvas, page, pages: None)
+    [page] = page_images(pdf, dpi=150)
+    with Image.open(page) as picture:
+        return picture.convert("RGB").tobytes()
+
+
+def test_a_boxed_band_prints_like_the_one_cell_table_it_replaces() -> None:
+    """The consent's notices (declined, withdrawn, a link to an earlier record)."""
+    st = styles()
+    text = ("<b>✕ Consent withdrawn.</b> The patient withdrew the consent they had given "
+            "on this form. Reason given: Zoë Ångström-Müller Ferreira changed her mind " * 2)
+    width = content_width(PaperSize.A4)  # the frame's: a narrower Table would be centred
+    for weight, colour in ((1.4, INK), (0.8, RULE)):
+        as_table = table([[Paragraph(text, st.body)]], [width], [
+            ("BOX", (0, 0), (-1, -1), weight, colour),
+            ("LEFTPADDING", (0, 0), (-1, -1), 9), ("RIGHTPADDING", (0, 0), (-1, -1), 9),
+            ("TOPPADDING", (0, 0), (-1, -1), 6), ("BOTTOMPADDING", (0, 0), (-1, -1), 2)])
+        as_band = Band([[Paragraph(text, st.body)]], [width], side_padding=9, tops=[6],
+                       bottoms=[2], box=(weight, colour))
+        assert _pixels([as_band]) == _pixels([as_table])
+        assert _pixels([as_band]) != _pixels([Paragraph(text, st.body)])
