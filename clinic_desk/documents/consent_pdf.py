@@ -14,10 +14,7 @@ from zoneinfo import ZoneInfo
 from reportlab.graphics.barcode import qrencoder
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import (
-    Flowable,
-    Spacer,
-)
+from reportlab.platypus import Flowable
 
 from clinic_desk.documents.consent_signatures import MEANING_LABELS as MEANING_LABELS
 from clinic_desk.documents.consent_signatures import signature_flowables
@@ -32,10 +29,7 @@ from clinic_desk.documents.pdf_base import (
     MUTED,
     RULE,
     TINT,
-    Band,
-    CachedParagraph,
     DocumentInfo,
-    KeptWithNext,
     Letterhead,
     Styles,
     build_pdf,
@@ -45,8 +39,8 @@ from clinic_desk.documents.pdf_base import (
     letterhead_flowable,
     page_size,
     styles,
-    table,
 )
+from clinic_desk.documents.pdf_flowables import Band, CachedParagraph, Gap, KeptWithNext
 from clinic_desk.documents.qr_data import qr_dark_runs
 from clinic_desk.domain.clinic_profile import PaperSize
 from clinic_desk.domain.consent_record import (
@@ -87,7 +81,7 @@ def consent_pdf(data: ConsentPdfInput) -> bytes:
     record, st = data.record, styles()
     content_hash = record.content_hash()
     width = content_width(data.paper_size)
-    story: list[Flowable] = [letterhead_flowable(data.letterhead, width), Spacer(1, 8)]
+    story: list[Flowable] = [letterhead_flowable(data.letterhead, width), Gap(1, 8)]
     story += _title(data, st)
     story.append(_patient_box(data, width, st))
     story += _status_notes(record, st, width)
@@ -151,17 +145,10 @@ def _patient_box(data: ConsentPdfInput, width: float, st: Styles) -> Flowable:
 
 
 def _notice(text: str, width: float, st: Styles, *, strong: bool) -> Flowable:
-    return table(
-        [[CachedParagraph(text, st.body)]],
-        [width],
-        [
-            ("BOX", (0, 0), (-1, -1), 1.4 if strong else 0.8, INK if strong else RULE),
-            ("LEFTPADDING", (0, 0), (-1, -1), 9),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 9),
-            ("TOPPADDING", (0, 0), (-1, -1), 6),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-        ],
-    )
+    """The text in a box: a strong black one for a refusal or withdrawal, a light one for
+    a link to an earlier record."""
+    return Band([[CachedParagraph(text, st.body)]], [width], side_padding=9, tops=[6],
+                bottoms=[2], box=(1.4, INK) if strong else (0.8, RULE))
 
 
 def _status_notes(record: ConsentRecord, st: Styles, width: float) -> list[Flowable]:
@@ -182,7 +169,7 @@ def _status_notes(record: ConsentRecord, st: Styles, width: float) -> list[Flowa
             text += f" Reason: {reason}"
         notes.append(_notice(f"<b>{LINK_TITLES[link.kind]}</b> {text}", width, st,
                              strong=False))
-    return [item for note in notes for item in (Spacer(1, 8), note)]
+    return [item for note in notes for item in (Gap(1, 8), note)]
 
 
 def _section(
@@ -193,11 +180,11 @@ def _section(
         if isinstance(block, BulletList):
             out += [CachedParagraph(escape(item), st.bullet, bulletText="•")
                     for item in block.items]
-            out.append(Spacer(1, 3))
+            out.append(Gap(1, 3))
         else:
             out.append(CachedParagraph(escape(block.text), st.body))
     if section.acknowledgements:
-        out.append(Spacer(1, 4))
+        out.append(Gap(1, 4))
         out += [
             CachedParagraph(escape(ack.text), st.acknowledgement,
                       bulletText=TICKED if ack.key in ticked else NOT_TICKED)

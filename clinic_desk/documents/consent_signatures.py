@@ -12,19 +12,17 @@ from __future__ import annotations
 import io
 from zoneinfo import ZoneInfo
 
-from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, Image, Spacer
+from reportlab.platypus import Flowable, Image
 
 from clinic_desk.documents.pdf_base import (
     INK,
     RULE,
-    CachedParagraph,
-    KeptWithNext,
     Styles,
     escape,
 )
+from clinic_desk.documents.pdf_flowables import CachedParagraph, Gap, KeptWithNext
 from clinic_desk.domain.consent_record import ConsentSignature
 from clinic_desk.domain.dates import DateFormat, format_date
 from clinic_desk.domain.signature import SignatureInk, SignatureMeaning
@@ -62,7 +60,7 @@ def signature_flowables(
     if not rows:
         return []
     heading = CachedParagraph("Signatures", st.heading)
-    return [Spacer(1, 6), KeptWithNext(heading, rows[0]), *rows[1:]]
+    return [Gap(1, 6), KeptWithNext(heading, rows[0]), *rows[1:]]
 
 
 class _Card:
@@ -179,19 +177,20 @@ class _InkFlowable(Flowable):  # type: ignore[misc]
         return self.width, self.height
 
     def draw(self) -> None:
-        canvas, scale, height = self.canv, self.scale, self.ink.height
+        canvas, scale = self.canv, self.scale
         canvas.setStrokeColor(INK)
-        canvas.setLineWidth(1.3)
         canvas.setLineCap(1)
         canvas.setLineJoin(1)
-        # The same operators a path object writes, built in one go (a signature has
-        # hundreds of points; a method call per point is most of its drawing time).
+        # The pad's own coordinates (y down, two decimals) in a scaled and flipped system,
+        # written as they are: the same operators a path object writes, built in one go
+        # (a signature has hundreds of points; a call per point is most of its time).
+        canvas.transform(scale, 0, 0, -scale, 0, self.ink.height * scale)
+        canvas.setLineWidth(1.3 / scale)
         ops = []
         for stroke in self.ink.strokes:
             first, *rest = stroke.points or (None,)
             if first is None:
                 continue
-            ops.append(f"{fp_str(first.x * scale, (height - first.y) * scale)} m")
-            ops += [f"{fp_str(point.x * scale, (height - point.y) * scale)} l"
-                    for point in rest or [first]]
+            ops.append(f"{first.x:.2f} {first.y:.2f} m")
+            ops += [f"{point.x:.2f} {point.y:.2f} l" for point in rest or [first]]
         canvas.addLiteral(" ".join(ops) + " S")

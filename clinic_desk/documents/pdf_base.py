@@ -28,11 +28,11 @@ from reportlab.platypus import (
     Flowable,
     Frame,
     PageTemplate,
-    Paragraph,
     Table,
     TableStyle,
 )
 
+from clinic_desk.documents.pdf_flowables import Band, CachedParagraph
 from clinic_desk.domain.clinic_profile import ClinicDetails, PaperSize
 from clinic_desk.shipped import resource_root
 
@@ -145,122 +145,6 @@ def styles() -> Styles:
             bulletFontName=FONT, bulletFontSize=13, bulletColor=ACCENT, bulletOffsetY=1,
             backColor=TINT, borderPadding=(4, 7, 3, 25), spaceBefore=0, spaceAfter=8),
     )
-
-
-class CachedParagraph(Paragraph):  # type: ignore[misc]
-    """A Paragraph that breaks its lines once per width: platypus wraps a paragraph again
-    and again for the same width (a heading kept with the next paragraph, table cells,
-    KeepTogether), and each wrap breaks every line anew. The same lines, the same page."""
-
-    _last_wrap: tuple[float, object, float] | None = None
-
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
-        last = self._last_wrap
-        if last is not None and last[0] == availWidth and last[1] is getattr(self, "blPara", None):
-            return self.width, last[2]
-        width, height = super().wrap(availWidth, availHeight)
-        self._last_wrap = (availWidth, self.blPara, height)
-        return width, height
-
-
-class Band(Flowable):  # type: ignore[misc]
-    """Rows of flowables in fixed columns, each cell top-aligned: what a simple platypus
-    Table draws (background, a rule before the first column, a rule below the first row),
-    without its general layout work. `tops`/`bottoms` are each row's cell padding."""
-
-    def __init__(
-        self,
-        rows: Sequence[Sequence[Flowable]],
-        col_widths: Sequence[float],
-        *,
-        side_padding: float,
-        tops: Sequence[float],
-        bottoms: Sequence[float],
-        background: Any = None,
-        rule_before: tuple[float, Any] | None = None,
-        rule_below_first: tuple[float, Any] | None = None,
-    ) -> None:
-        super().__init__()
-        self.rows, self.col_widths = rows, col_widths
-        self.side_padding, self.tops, self.bottoms = side_padding, tops, bottoms
-        self.background = background
-        self.rule_before, self.rule_below_first = rule_before, rule_below_first
-        self.width = float(sum(col_widths))
-        self.row_heights: list[float] = []
-
-    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
-        canvas = getattr(self, "canv", None)
-        self.row_heights = [
-            max(cell.wrapOn(canvas, width - 2 * self.side_padding, 72000)[1]
-                for cell, width in zip(row, self.col_widths, strict=True)) + top + bottom
-            for row, top, bottom in zip(self.rows, self.tops, self.bottoms, strict=True)
-        ]
-        self.height = sum(self.row_heights)
-        return self.width, self.height
-
-    def draw(self) -> None:
-        canvas = self.canv
-        if self.background is not None:
-            canvas.setFillColor(self.background)
-            canvas.rect(0, 0, self.width, self.height, stroke=0, fill=1)
-        row_top = self.height
-        for row, top, height in zip(self.rows, self.tops, self.row_heights, strict=True):
-            x = 0.0
-            for cell, width in zip(row, self.col_widths, strict=True):
-                cell.drawOn(canvas, x + self.side_padding, row_top - top - cell.height)
-                x += width
-            row_top -= height
-        canvas.saveState()
-        canvas.setLineCap(1)
-        canvas.setLineJoin(1)
-        if self.rule_below_first is not None:
-            weight, colour = self.rule_below_first
-            y = self.height - self.row_heights[0]
-            canvas.setStrokeColor(colour)
-            canvas.setLineWidth(weight)
-            canvas.line(0, y, self.width, y)
-        if self.rule_before is not None:
-            weight, colour = self.rule_before
-            canvas.setStrokeColor(colour)
-            canvas.setLineWidth(weight)
-            canvas.line(0, 0, 0, self.height)
-        canvas.restoreState()
-
-
-class KeptWithNext(Flowable):  # type: ignore[misc]
-    """A heading and the block after it, on the same page: what a `keepWithNext` style
-    gets from platypus (a KeepTogether, which copies the frame and lays the pair out
-    twice), placed the way the frame would place the two one after the other."""
-
-    def __init__(self, first: Flowable, following: Flowable) -> None:
-        super().__init__()
-        self.first, self.following = first, following
-        self.gap = 0.0
-
-    def getSpaceBefore(self) -> float:
-        return float(self.first.getSpaceBefore())
-
-    def getSpaceAfter(self) -> float:
-        return float(self.following.getSpaceAfter())
-
-    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
-        canvas = getattr(self, "canv", None)
-        _, first = self.first.wrapOn(canvas, available_width, available_height)
-        _, following = self.following.wrapOn(canvas, available_width, available_height)
-        after = self.first.getSpaceAfter()  # adjacent spaces overlap, as in a frame
-        self.gap = after + max(self.following.getSpaceBefore() - after, 0)
-        self.width, self.height = available_width, first + self.gap + following
-        return self.width, self.height
-
-    def split(self, available_width: float, available_height: float) -> list[Flowable]:
-        frame = getattr(self, "_frame", None)
-        if frame is not None and getattr(frame, "_atTop", False):
-            return [self.first, self.following]  # taller than a page: let them flow
-        return []  # to the next page, together
-
-    def draw(self) -> None:  # in reading order: text extraction follows the stream
-        self.first.drawOn(self.canv, 0, self.following.height + self.gap)
-        self.following.drawOn(self.canv, 0, 0)
 
 
 def letterhead_flowable(letterhead: Letterhead, width: float) -> Flowable:

@@ -171,6 +171,7 @@ def _layout(version: int, level: int, mask: int) -> _Layout:
 
 
 _DARK_RUN = re.compile("1+")
+_span = re.Match.span
 
 
 def qr_rows(text: str, level: int, mask: int) -> list[str]:
@@ -185,12 +186,9 @@ def qr_dark_runs(text: str, level: int, mask: int) -> tuple[int, list[tuple[int,
     """Modules per side, and each horizontal run of dark modules as (column, row counted
     from the bottom, length): the rectangles that draw the code."""
     count, cells = _cells(text, level, mask)
-    width = count + 1
-    runs = []
-    for run in _DARK_RUN.finditer(cells):
-        row, column = divmod(run.start(), width)
-        runs.append((column, count - 1 - row, run.end() - run.start()))
-    return count, runs
+    width, top = count + 1, count - 1
+    return count, [(start % width, top - start // width, end - start)
+                   for start, end in map(_span, _DARK_RUN.finditer(cells))]
 
 
 def _cells(text: str, level: int, mask: int) -> tuple[int, str]:

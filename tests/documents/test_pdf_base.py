@@ -12,8 +12,6 @@ from reportlab.platypus import PageBreak, Paragraph
 
 from clinic_desk.documents.pdf_base import (
     FONT,
-    Band,
-    CachedParagraph,
     DocumentInfo,
     build_pdf,
     escape,
@@ -21,6 +19,7 @@ from clinic_desk.documents.pdf_base import (
     page_size,
     styles,
 )
+from clinic_desk.documents.pdf_flowables import Band, CachedParagraph
 from clinic_desk.domain.clinic_profile import PaperSize
 from tests.documents.pdf_text import pdffonts
 
