@@ -41,7 +41,6 @@ from clinic_desk.documents.pdf_base import (
     styles,
 )
 from clinic_desk.documents.pdf_flowables import Band, CachedParagraph, Gap, KeptWithNext
-from clinic_desk.documents.qr_data import qr_dark_runs
 from clinic_desk.domain.clinic_profile import PaperSize
 from clinic_desk.domain.consent_record import (
     ConsentRecord,
@@ -193,13 +192,36 @@ def _section(
     return [KeptWithNext(out[0], out[1]), *out[2:]] if len(out) > 1 else out
 
 
+def qr_dark_runs(text: str, level: int, mask: int) -> tuple[int, list[tuple[int, int, int]]]:
+    """ReportLab's own QR encoder, with one fixed mask pattern instead of its trial of
+    all eight for the lowest penalty (any mask is valid for every reader, and the trial
+    costs more than the rest of the footer). Returns the module count and the runs of
+    dark modules in each row as (column, row from the bottom, length)."""
+    code = qrencoder.QRCode(None, level)
+    code.addData(text)
+    code.version = code.calculate_version()
+    code.makeImpl(False, mask)
+    count: int = code.moduleCount
+    runs: list[tuple[int, int, int]] = []
+    for index, row in enumerate(code.modules):
+        bottom = count - 1 - index
+        column = 0
+        while column < count:
+            if row[column]:
+                start = column
+                while column < count and row[column]:
+                    column += 1
+                runs.append((start, bottom, column - start))
+            else:
+                column += 1
+    return count, runs
+
+
 def draw_qr(canvas: Canvas, text: str, size: float) -> None:
     """A QR code (error correction M) as one filled path, its lower-left corner at the
     origin: one rectangle per run of dark modules in a row, in module units scaled to
-    the size, whole numbers written straight into the page."""
-    # One fixed mask pattern instead of trying all eight for the lowest penalty: any
-    # mask is valid for every reader, and the trial costs more than the rest of the
-    # footer. The tests read the printed code back at 100 and 150 dpi.
+    the size, whole numbers written straight into the page. The tests read the printed
+    code back at 100 and 150 dpi."""
     count, runs = qr_dark_runs(text, QR_LEVEL, QR_MASK)
     canvas.saveState()
     canvas.scale(size / count, size / count)
