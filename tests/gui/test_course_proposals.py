@@ -1,0 +1,60 @@
+"""Booking from the day view on the demo clinic (real services, SQLite): a patient on a
+course gets free times inside the next session's window, one click takes one, and the
+booking joins the course."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QDialog
+from pytestqt.qtbot import QtBot
+
+from clinic_desk.domain.roles import Role
+from clinic_desk.ui.context import DeskServices
+from clinic_desk.ui.main_window import MainWindow
+from clinic_desk.ui.today.booking_dialog import BookingDialog
+from tests.gui.fakes import FakeDialogService
+
+
+def test_the_day_view_proposes_a_course_patients_next_session(
+    qtbot: QtBot, services: DeskServices, dialogs: FakeDialogService, ui_settings: QSettings,
+) -> None:
+    accounts = services.load_demo()
+    account = next(a for a in accounts if a.role is Role.RECEPTION)
+    actor = services.auth.sign_in(account.username, account.password)
+    window = MainWindow(services, actor, dialogs, ui_settings)
+    qtbot.addWidget(window)
+    page = window.today_page
+    page.tabs.setCurrentWidget(page.day_view)
+    view = page.day_view
+    view.refresh()
+    free = next(row for row in range(view.model.rowCount())
+                if view.model.appointment_at(row, 0) is None)
+    seen: dict[str, object] = {}
+
+    def take_the_first_proposal(dialog: QDialog) -> None:
+        assert isinstance(dialog, BookingDialog)
+        dialog.search.setText("Oyelaran")
+        seen["text"] = dialog.proposal_text.text()
+        seen["slots"] = list(dialog.proposal_slots)
+        assert dialog.proposal_buttons, dialog.warning.text()
+        dialog.proposal_buttons[0].click()
+        seen["warning"] = dialog.warning.text()
+        dialog.book_button.click()
+
+    dialogs.dialog_scripts.append(take_the_first_proposal)
+    view.book_at(free, 0)
+    assert "Session" in str(seen["text"]) and "one click takes one" in str(seen["text"])
+    assert seen["warning"] == ""  # inside the window and the hours: nothing to warn
+    slots = seen["slots"]
+    assert isinstance(slots, list) and slots
+    proposal = services.appointments.propose_for_patient(
+        actor, next(iter(services.patients.search(actor, "Oyelaran", limit=1).rows)).patient_id,
+        view.model.columns[0].practitioner_id or 0)
+    assert proposal is not None and proposal.window is not None
+    booked = [a for a in services.appointments.week(actor, slots[0].date()).appointments
+              if a.start == slots[0]]
+    assert [(a.course_id, a.patient_name.split(",")[0]) for a in booked] == [
+        (proposal.course_id, "Oyelaran-Villanueva")]
+    assert proposal.window.contains(booked[0].start.date())
+    assert "Booked Oyelaran-Villanueva" in view.banner.text()
+    window.close()
