@@ -1,18 +1,22 @@
-"""Booking from the day view on the demo clinic (real services, SQLite): a patient on a
-course gets free times inside the next session's window, one click takes one, and the
-booking joins the course."""
+"""The day view on the demo clinic (real services, SQLite): a patient on a course gets
+free times inside the next session's window, one click takes one, and the booking joins
+the course; Delete cancels with the reason kept and audited."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings
+from datetime import timedelta
+
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
 
+from clinic_desk.domain.booking import AppointmentStatus
 from clinic_desk.domain.roles import Role
 from clinic_desk.ui.context import DeskServices
 from clinic_desk.ui.main_window import MainWindow
 from clinic_desk.ui.today.booking_dialog import BookingDialog
 from tests.gui.fakes import FakeDialogService
+from tests.gui.today_support import cancel_with
 
 
 def test_the_day_view_proposes_a_course_patients_next_session(
@@ -57,4 +61,41 @@ def test_the_day_view_proposes_a_course_patients_next_session(
         (proposal.course_id, "Oyelaran-Villanueva")]
     assert proposal.window.contains(booked[0].start.date())
     assert "Booked Oyelaran-Villanueva" in view.banner.text()
+    window.close()
+
+
+def test_delete_in_the_day_view_cancels_with_the_reason_kept_and_audited(
+    qtbot: QtBot, services: DeskServices, dialogs: FakeDialogService, ui_settings: QSettings,
+) -> None:
+    accounts = services.load_demo()
+    login = {a.role: a for a in accounts}
+    desk = services.auth.sign_in(login[Role.RECEPTION].username,
+                                 login[Role.RECEPTION].password)
+    window = MainWindow(services, desk, dialogs, ui_settings)
+    qtbot.addWidget(window)
+    with qtbot.waitActive(window):  # a key's shortcut needs a shown, active window
+        window.show()
+        window.activateWindow()
+    page = window.today_page
+    page.tabs.setCurrentWidget(page.day_view)
+    view = page.day_view
+    view.go(view.day + timedelta(days=1))  # Monday after the demo's Sunday: all booked
+    placed = view.model.placed[0]
+    target = placed.view
+    assert target.status is AppointmentStatus.BOOKED
+    view.grid.setFocus()
+    view.grid.setCurrentIndex(view.model.index(placed.row, placed.column))
+    dialogs.dialog_scripts.append(cancel_with("Rebooked at another time", "asked by phone"))
+    qtbot.keyClick(view.grid, Qt.Key.Key_Delete)
+    [after] = [a for a in services.appointments.day(desk, target.start.date()).appointments
+               if a.appointment_id == target.appointment_id]
+    assert after.status is AppointmentStatus.CANCELLED
+    assert after.cancel_reason == "Rebooked at another time: asked by phone"
+    assert view.model.placed_of(target.appointment_id) is None  # its time is free again
+    chief = login[Role.ADMINISTRATOR]
+    admin = services.auth.sign_in(chief.username, chief.password)
+    entries = [e for e in services.audit.recent(admin, limit=50)
+               if e.action == "appointment.status_changed"
+               and e.entity_id == str(target.appointment_id)]
+    assert [e.detail for e in entries] == ["cancelled"]
     window.close()
