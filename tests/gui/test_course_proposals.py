@@ -18,6 +18,8 @@ from clinic_desk.ui.today.booking_dialog import BookingDialog
 from tests.gui.fakes import FakeDialogService
 from tests.gui.today_support import cancel_with
 
+DEADLINE_MS = 10_000
+
 
 def test_the_day_view_proposes_a_course_patients_next_session(
     qtbot: QtBot, services: DeskServices, dialogs: FakeDialogService, ui_settings: QSettings,
@@ -31,6 +33,9 @@ def test_the_day_view_proposes_a_course_patients_next_session(
     page.tabs.setCurrentWidget(page.day_view)
     view = page.day_view
     view.refresh()
+    # The Today page may load off the UI thread: wait for the day to be shown.
+    qtbot.waitUntil(lambda: view.day_book is not None and view.model.rowCount() > 0,
+                    timeout=DEADLINE_MS)
     free = next(row for row in range(view.model.rowCount())
                 if view.model.appointment_at(row, 0) is None)
     seen: dict[str, object] = {}
@@ -47,6 +52,7 @@ def test_the_day_view_proposes_a_course_patients_next_session(
 
     dialogs.dialog_scripts.append(take_the_first_proposal)
     view.book_at(free, 0)
+    qtbot.waitUntil(lambda: "Booked" in view.banner.text(), timeout=DEADLINE_MS)
     assert "Session" in str(seen["text"]) and "one click takes one" in str(seen["text"])
     assert seen["warning"] == ""  # inside the window and the hours: nothing to warn
     slots = seen["slots"]
@@ -79,7 +85,10 @@ def test_delete_in_the_day_view_cancels_with_the_reason_kept_and_audited(
     page = window.today_page
     page.tabs.setCurrentWidget(page.day_view)
     view = page.day_view
-    view.go(view.day + timedelta(days=1))  # Monday after the demo's Sunday: all booked
+    monday = view.day + timedelta(days=1)  # after the demo's Sunday: all booked
+    view.go(monday)
+    qtbot.waitUntil(lambda: view.day_book is not None and view.day_book.first_day == monday
+                    and bool(view.model.placed), timeout=DEADLINE_MS)
     placed = view.model.placed[0]
     target = placed.view
     assert target.status is AppointmentStatus.BOOKED
@@ -87,11 +96,12 @@ def test_delete_in_the_day_view_cancels_with_the_reason_kept_and_audited(
     view.grid.setCurrentIndex(view.model.index(placed.row, placed.column))
     dialogs.dialog_scripts.append(cancel_with("Rebooked at another time", "asked by phone"))
     qtbot.keyClick(view.grid, Qt.Key.Key_Delete)
+    qtbot.waitUntil(lambda: view.model.placed_of(target.appointment_id) is None,
+                    timeout=DEADLINE_MS)  # its time is free again, once reloaded
     [after] = [a for a in services.appointments.day(desk, target.start.date()).appointments
                if a.appointment_id == target.appointment_id]
     assert after.status is AppointmentStatus.CANCELLED
     assert after.cancel_reason == "Rebooked at another time: asked by phone"
-    assert view.model.placed_of(target.appointment_id) is None  # its time is free again
     chief = login[Role.ADMINISTRATOR]
     admin = services.auth.sign_in(chief.username, chief.password)
     entries = [e for e in services.audit.recent(admin, limit=50)
