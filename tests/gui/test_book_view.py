@@ -16,7 +16,7 @@ from pytestqt.qtbot import QtBot
 from clinic_desk.domain.booking import AppointmentKind, AppointmentStatus
 from clinic_desk.domain.roles import Role
 from clinic_desk.domain.working_hours import DayHours, Period, WorkingHours
-from clinic_desk.ui.theme import PALETTE
+from clinic_desk.ui.theme import PALETTE, Tone, icon
 from clinic_desk.ui.today.book_view import BookView
 from clinic_desk.ui.today.booking_dialog import BookingDialog
 from clinic_desk.ui.today.grid_model import BookGridModel, Layout
@@ -391,6 +391,8 @@ def test_a_course_patient_gets_proposals_and_one_click_takes_one(
         dialog.proposal_buttons[1].click()
         seen["day"] = dialog.day_text.text()
         seen["pressed"] = [b.isChecked() for b in dialog.proposal_buttons]
+        tick = icon("circle-check", Tone.ACCENT).cacheKey()
+        seen["ticked"] = [b.icon().cacheKey() == tick for b in dialog.proposal_buttons]
         seen["inside"] = dialog.warning.text()
         dialog.time.setTime(QTime(10, 0))  # another time: no proposal shows taken
         seen["typed"] = [b.isChecked() for b in dialog.proposal_buttons]
@@ -410,6 +412,7 @@ def test_a_course_patient_gets_proposals_and_one_click_takes_one(
     assert "before the advised window" in str(seen["outside"])
     assert seen["day"] == "Thursday 03 December 2026"
     assert seen["pressed"] == [False, True]
+    assert seen["ticked"] == [False, True]  # not the pressed look alone
     assert seen["inside"] == ""
     assert seen["typed"] == [False, False]
     assert seen["consultation"] is False

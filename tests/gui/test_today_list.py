@@ -3,6 +3,8 @@ queue opening the session form, stale changes offering Reload, and the day model
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
@@ -13,9 +15,9 @@ from clinic_desk.domain.booking import AppointmentStatus
 from clinic_desk.domain.roles import Role
 from clinic_desk.ui.today.cancel_dialog import CancelDialog
 from clinic_desk.ui.today.day_model import DayColumn, DayModel
-from clinic_desk.ui.today.status_steps import Step
+from clinic_desk.ui.today.status_steps import Step, refusal
 from clinic_desk.ui.today.today_list import TodayList
-from tests.gui.appointment_fakes import FakeAppointmentBook, a_day, staff
+from tests.gui.appointment_fakes import TODAY, FakeAppointmentBook, a_day, at, staff
 from tests.gui.fakes import FakeDialogService
 from tests.gui.today_support import cancel_with
 
@@ -264,3 +266,24 @@ def test_the_context_menu_has_every_step_with_refusals_in_words(qtbot: QtBot) ->
     steps["step_start"].trigger()  # the room's step, reachable from reception's menu
     assert book.booked[ids["arrived"]].appointment.status is AppointmentStatus.IN_TREATMENT
     widget.menu.close()
+
+
+def test_the_refusals_beyond_the_status_table_are_in_words() -> None:
+    book = FakeAppointmentBook()
+    ids = a_day(book)
+    tomorrow = book.add(2, at(9, 0, TODAY + timedelta(days=1)))
+    views = {v.appointment_id: v for v in book.week(RECEPTION).appointments}
+    assert refusal(Step.CHECK_IN, views[tomorrow], TODAY) == (
+        "This appointment is on Tue 01 Dec: check in on that day only.")
+    assert refusal(Step.CHECK_IN, views[ids["coming"]], TODAY) is None
+    assert refusal(Step.HAND_OVER, views[ids["coming"]], TODAY) == (
+        "Check the patient in before handing them to a room.")
+    assert refusal(Step.HAND_OVER, views[ids["arrived"]], TODAY) is None
+    book.booked[ids["arrived"]].ready_for_room_id = 1
+    handed = book.day(RECEPTION).appointments[0]
+    assert refusal(Step.HAND_OVER, handed, TODAY) == "Anna Berg is already ready for Room 1."
+    assert refusal(Step.NO_SHOW, views[ids["coming"]], TODAY) == (
+        "The patient is not late yet: a no-show is marked once they are late.")
+    assert refusal(Step.NO_SHOW, views[ids["late"]], TODAY) is None
+    assert refusal(Step.CANCEL, views[ids["cancelled"]], TODAY) == (
+        "This appointment was cancelled and can no longer change: book a new one.")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sys
 import tempfile
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 from PySide6.QtCore import QSettings
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from clinic_desk.app import ClinicDesk, desk_services
 from clinic_desk.domain.booking import AppointmentKind, AppointmentStatus
 from clinic_desk.domain.patients import PatientDetails
+from clinic_desk.domain.working_hours import DayHours, Period, WorkingHours
 from clinic_desk.services.appointment_dto import BookingRequest
 from clinic_desk.ui.areas import Area
 from clinic_desk.ui.main_window import MainWindow
@@ -54,6 +55,12 @@ def book_a_monday(core: ClinicDesk, clock: FakeClock) -> tuple[int, int]:
     ]
     practitioners = (clinic.practitioner_id, clinic.other_practitioner_id)
     rooms = (clinic.room_1, clinic.room_2)
+    # Hours to shade: one with a lunch break on weekdays, one from ten, Tuesday off.
+    lunch = (Period(time(13, 30), time(14, 15)),)
+    core.appointments.set_working_hours(clinic.clinic.admin, practitioners[0], WorkingHours(
+        tuple(DayHours(d, time(8, 30), time(17, 30), lunch) for d in range(5))))
+    core.appointments.set_working_hours(clinic.clinic.admin, practitioners[1], WorkingHours(
+        tuple(DayHours(d, time(9), time(16)) for d in (0, 2, 3, 4))))
     booked = []
     for day_offset in range(0, 5):
         day = at(0, 0).date() + timedelta(days=day_offset)

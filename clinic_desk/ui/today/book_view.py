@@ -128,7 +128,8 @@ class BookView(QWidget):
         self.day = day
         self.refresh()
 
-    def refresh(self) -> None:
+    def refresh(self, then: Callable[[], None] | None = None) -> None:
+        """Reloads the shown day or week; `then` runs once it is shown."""
         try:
             self.day_book = (self._book.week if self.week else self._book.day)(
                 self._actor, self.day)
@@ -146,6 +147,8 @@ class BookView(QWidget):
             self.columns.setCurrentIndex(max(index, 0))
             self.columns.blockSignals(False)
         self._show()
+        if then is not None:
+            then()
 
     def _show(self) -> None:
         if self.day_book is None:

@@ -33,7 +33,7 @@ from clinic_desk.services.appointment_dto import (
 )
 from clinic_desk.ui.errors import message_for
 from clinic_desk.ui.i18n import tr
-from clinic_desk.ui.theme import icon
+from clinic_desk.ui.theme import Tone, icon
 from clinic_desk.ui.today.grid_model import SLOT_MINUTES
 from clinic_desk.ui.touch import touch_buttons, touch_target
 from clinic_desk.ui.widgets import FieldError, label
@@ -290,7 +290,10 @@ class BookingDialog(QDialog):
     def recheck(self) -> None:
         request = self.current()
         for button, slot in zip(self.proposal_buttons, self.proposal_slots, strict=True):
-            button.setChecked(request is not None and slot == request.start)  # taken
+            taken = request is not None and slot == request.start
+            button.setChecked(taken)
+            # The time taken shows a tick, not just a pressed look.
+            button.setIcon(icon("circle-check", Tone.ACCENT) if taken else icon("calendar"))
         self.clash.clear()
         self.warning.setText("")
         if request is None:

@@ -70,6 +70,7 @@ class GridView(QTableView):
         # A long name keeps its start in view rather than losing both ends.
         self.horizontalHeader().setDefaultAlignment(
             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        self.horizontalHeader().setTextElideMode(Qt.TextElideMode.ElideRight)
         self._press: tuple[int, int, bool] | None = None  # appointment id, row, resizing
         self._hours: Mapping[int, WorkingHours] = {}
         self._shading: dict[int, tuple[ShadedSpan, ...]] = {}

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from typing import Protocol
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
@@ -28,6 +29,12 @@ from clinic_desk.ui.theme import icon
 from clinic_desk.ui.today.book_port import AppointmentBook
 from clinic_desk.ui.today.cancel_dialog import CancelDialog
 from clinic_desk.ui.widgets import NoticeBanner
+
+
+class Refresh(Protocol):
+    """A view's reload; `then` runs once the new rows are shown."""
+
+    def __call__(self, then: Callable[[], None] | None = None) -> None: ...
 
 
 class Step(StrEnum):
@@ -111,7 +118,7 @@ class StatusSteps(QObject):
     version offers Reload, a cancellation first asks why (a reason is required)."""
 
     def __init__(self, book: AppointmentBook, actor: SignedInStaff, dialogs: DialogService,
-                 *, banner: NoticeBanner, refresh: Callable[[], None],
+                 *, banner: NoticeBanner, refresh: Refresh,
                  changed: Callable[[AppointmentView], None],
                  today: Callable[[], date | None], parent: QWidget) -> None:
         super().__init__(parent)
@@ -150,8 +157,7 @@ class StatusSteps(QObject):
         except ClinicDeskError as exc:
             self._banner.show_message("danger", message_for(exc))
             return None
-        self._refresh()
-        self._changed(changed)
+        self._refresh(then=lambda: self._changed(changed))
         self._banner.show_message("success", tr(_DONE_WORDS[step]).format(
             patient=changed.patient_name, room=changed.ready_for_room_name,
             time=changed.start, reason=changed.cancel_reason))

@@ -191,8 +191,10 @@ class TodayList(QWidget):
         index = self.show_chooser.findData(room_id) if room_id is not None else WHOLE_CLINIC
         self.show_chooser.setCurrentIndex(max(index, WHOLE_CLINIC))
 
-    def refresh(self) -> None:
-        """Reloads the day; only rows that changed repaint and the selection stays."""
+    def refresh(self, then: Callable[[], None] | None = None) -> None:
+        """Reloads the day; only rows that changed repaint and the selection stays.
+        `then` runs once the new rows are shown (the shape of i13perf's loading off the
+        UI thread, where it runs later)."""
         try:
             self.day_book = self._book.day(self._actor, self._today())
         except ClinicDeskError as exc:
@@ -201,6 +203,8 @@ class TodayList(QWidget):
         self.banner.clear_problem()
         self._fill_rooms()
         self._show()
+        if then is not None:
+            then()
 
     def _fill_rooms(self) -> None:
         assert self.day_book is not None
