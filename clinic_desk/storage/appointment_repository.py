@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from clinic_desk.storage.models import Patient
 from clinic_desk.storage.models_appointments import AppointmentRow, Room, WorkingHoursRow
 
 # These free their time (domain/booking.py FREEING_STATUSES).
@@ -71,6 +72,25 @@ class AppointmentRepository:
                 select(*table.columns)
                 .where(table.c.starts_at >= start, table.c.starts_at < end)
                 .order_by(table.c.starts_at, table.c.id)
+            )
+        )
+
+    def listing_between(self, start: datetime, end: datetime) -> list[Any]:
+        """What a day's or week's listing shows of the appointments starting in
+        [start, end), by start then id, with the patient's family and given names: one
+        query, plain rows."""
+        table = AppointmentRow.__table__
+        c = table.c
+        return list(
+            self._session.execute(
+                select(
+                    c.id, c.version, c.patient_id, c.practitioner_id, c.room_id, c.starts_at,
+                    c.length_minutes, c.kind, c.status, c.cancel_reason, c.note, c.course_id,
+                    c.ready_for_room_id, Patient.family_name, Patient.given_name,
+                )
+                .join(Patient, Patient.id == c.patient_id)
+                .where(c.starts_at >= start, c.starts_at < end)
+                .order_by(c.starts_at, c.id)
             )
         )
 
