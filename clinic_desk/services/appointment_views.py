@@ -10,7 +10,7 @@ from threading import Lock
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
+from sqlalchemy import Row, func, select
 
 from clinic_desk.domain.booking import (
     KIND_LABELS,
@@ -33,7 +33,7 @@ from clinic_desk.services.readiness import (
     readiness_of_many,
 )
 from clinic_desk.services.screening import ScreeningService
-from clinic_desk.storage.appointment_repository import AppointmentRepository
+from clinic_desk.storage.appointment_repository import LISTING_COLUMNS, AppointmentRepository
 from clinic_desk.storage.models import AuditEntry, Patient, StaffAccount, StaffRole
 from clinic_desk.storage.models_treatment import Course, TreatmentSession
 from clinic_desk.storage.unit_of_work import UnitOfWork
@@ -72,8 +72,19 @@ def to_domain(row: Any) -> Appointment:
 
 
 _CACHE_LIMIT = 5000
+_LISTED = len(LISTING_COLUMNS)
 _KINDS = {k.value: k for k in AppointmentKind}
 _STATUSES = {s.value: s for s in AppointmentStatus}
+
+
+def _listed(rows: Sequence[Any]) -> list[tuple[Any, ...]]:
+    """The listing's columns in `LISTING_COLUMNS` order: sliced from listing rows
+    (`listing_between`), by name from AppointmentRow objects."""
+    if rows and isinstance(rows[0], Row):
+        if tuple(rows[0]._fields[:_LISTED]) != LISTING_COLUMNS:
+            raise ValueError("rows must come from AppointmentRepository.listing_between")
+        return [tuple(row[:_LISTED]) for row in rows]
+    return [tuple(getattr(row, name) for name in LISTING_COLUMNS) for row in rows]
 
 
 class ReadinessCache:
@@ -183,40 +194,43 @@ class ViewMaker:
         screening: ScreeningService | None = None,
         cache: ReadinessCache | None = None,
     ) -> list[AppointmentView]:
-        """`rows`: AppointmentRow objects, or rows of its columns (AppointmentRepository.
-        rows_between), with the patient's `family_name` and `given_name` if they have them
-        (`listing_between`), else the names are read here."""
+        """`rows`: AppointmentRow objects, or the rows of `AppointmentRepository.
+        listing_between` (which carry the patients' names)."""
         names = self._names(rows)
         labels = self._course_labels(rows)
         ready = self.readiness(rows, screening, cache) if screening is not None else {}
         zone, now, policy, staff, rooms = self.zone, self._now, self._policy, self.staff, self.rooms
         found = []
-        for row in rows:
-            patient_id, starts_at, kind_value = row.patient_id, row.starts_at, row.kind
-            kind, status = _KINDS[kind_value], _STATUSES[row.status]
-            length = row.length_minutes
+        # Unpacked once per row: a week's listing builds hundreds of these.
+        for (appointment_id, version, patient_id, practitioner_id, room_id, starts_at, length,
+             kind_value, status_value, cancel_reason, note, course_id, ready_room) in _listed(
+                rows):
+            kind, status = _KINDS[kind_value], _STATUSES[status_value]
             start = starts_at.astimezone(zone)
             late = None
             if status is AppointmentStatus.BOOKED:
-                late = punctuality(to_domain(row), now, policy)
+                late = punctuality(Appointment(
+                    patient_id=patient_id, practitioner_id=practitioner_id, room_id=room_id,
+                    start=starts_at, length_minutes=length, kind=kind, status=status,
+                    cancel_reason=cancel_reason, note=note, id=appointment_id,
+                ), now, policy)
             rf = kind is AppointmentKind.RF_SESSION
             screening_status: ScreeningStatus | None = None
             missing: tuple[str, ...] = ()
             readiness = ready.get((patient_id, start.date(), rf)) if ready else None
             if readiness is not None and kind in TREATMENT_KINDS and status in _STILL_TO_COME:
                 screening_status, missing = readiness
-            ready_room = row.ready_for_room_id
             found.append(
                 AppointmentView(
-                    appointment_id=row.id,
-                    version=row.version,
+                    appointment_id=appointment_id,
+                    version=version,
                     patient_id=patient_id,
                     patient_number=format_patient_number(patient_id),
                     patient_name=names.get(patient_id, "?"),
-                    practitioner_id=row.practitioner_id,
-                    practitioner_name=staff.get(row.practitioner_id, "?"),
-                    room_id=row.room_id,
-                    room_name=rooms.get(row.room_id, "?"),
+                    practitioner_id=practitioner_id,
+                    practitioner_name=staff.get(practitioner_id, "?"),
+                    room_id=room_id,
+                    room_name=rooms.get(room_id, "?"),
                     start=start,
                     end=(starts_at + timedelta(minutes=length)).astimezone(zone),
                     length_minutes=length,
@@ -224,10 +238,10 @@ class ViewMaker:
                     kind_label=KIND_LABELS[kind],
                     status=status,
                     status_label=STATUS_LABELS[status],
-                    cancel_reason=row.cancel_reason,
-                    note=row.note,
-                    course_id=row.course_id,
-                    course_label=labels.get(row.id, ""),
+                    cancel_reason=cancel_reason,
+                    note=note,
+                    course_id=course_id,
+                    course_label=labels.get(appointment_id, ""),
                     ready_for_room_id=ready_room,
                     ready_for_room_name=(
                         rooms.get(ready_room, "") if ready_room is not None else ""

@@ -12,6 +12,12 @@ from sqlalchemy.orm import Session
 from clinic_desk.storage.models import Patient
 from clinic_desk.storage.models_appointments import AppointmentRow, Room, WorkingHoursRow
 
+# What a listing row holds, in this order (services/appointment_views.py unpacks it).
+LISTING_COLUMNS = (
+    "id", "version", "patient_id", "practitioner_id", "room_id", "starts_at",
+    "length_minutes", "kind", "status", "cancel_reason", "note", "course_id",
+    "ready_for_room_id",
+)
 # These free their time (domain/booking.py FREEING_STATUSES).
 _FREEING = ("no_show", "cancelled")
 
@@ -63,18 +69,6 @@ class AppointmentRepository:
             )
         )
 
-    def rows_between(self, start: datetime, end: datetime) -> list[Any]:
-        """The same as `between` as plain rows of the table's columns (no ORM objects:
-        a week's listing reads hundreds)."""
-        table = AppointmentRow.__table__
-        return list(
-            self._session.execute(
-                select(*table.columns)
-                .where(table.c.starts_at >= start, table.c.starts_at < end)
-                .order_by(table.c.starts_at, table.c.id)
-            )
-        )
-
     def listing_between(self, start: datetime, end: datetime) -> list[Any]:
         """What a day's or week's listing shows of the appointments starting in
         [start, end), by start then id, with the patient's family and given names: one
@@ -83,11 +77,8 @@ class AppointmentRepository:
         c = table.c
         return list(
             self._session.execute(
-                select(
-                    c.id, c.version, c.patient_id, c.practitioner_id, c.room_id, c.starts_at,
-                    c.length_minutes, c.kind, c.status, c.cancel_reason, c.note, c.course_id,
-                    c.ready_for_room_id, Patient.family_name, Patient.given_name,
-                )
+                select(*(c[name] for name in LISTING_COLUMNS), Patient.family_name,
+                       Patient.given_name)
                 .join(Patient, Patient.id == c.patient_id)
                 .where(c.starts_at >= start, c.starts_at < end)
                 .order_by(c.starts_at, c.id)
