@@ -102,20 +102,18 @@ class ReadinessCache:
     def stamps(self, uow: UnitOfWork, patient_ids: Sequence[int]) -> dict[int, tuple[int, int]]:
         if not patient_ids:
             return {}
-        session = uow.session
-        clinic_wide = session.scalar(
-            select(func.max(AuditEntry.seq)).where(AuditEntry.patient_id.is_(None))
-        ) or 0
-        latest = {
-            int(patient_id): int(seq)
-            for patient_id, seq in session.execute(
+        # One query: the newest entry per patient asked about, and (NULL) about no patient.
+        latest: dict[int | None, int] = {
+            patient_id: int(seq)
+            for patient_id, seq in uow.session.execute(
                 select(AuditEntry.patient_id, func.max(AuditEntry.seq))
-                .where(AuditEntry.patient_id.in_(sorted(set(patient_ids))))
+                .where(AuditEntry.patient_id.in_(sorted(set(patient_ids)))
+                       | AuditEntry.patient_id.is_(None))
                 .group_by(AuditEntry.patient_id)
             )
-            if patient_id is not None
         }
-        return {p: (latest.get(p, 0), int(clinic_wide)) for p in patient_ids}
+        clinic_wide = latest.get(None, 0)
+        return {p: (latest.get(p, 0), clinic_wide) for p in patient_ids}
 
     def get(self, key: ReadinessKey, stamp: tuple[int, int]) -> Readiness | None:
         with self._lock:
