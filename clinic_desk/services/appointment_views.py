@@ -34,7 +34,13 @@ from clinic_desk.services.readiness import (
 )
 from clinic_desk.services.screening import ScreeningService
 from clinic_desk.storage.appointment_repository import LISTING_COLUMNS, AppointmentRepository
-from clinic_desk.storage.models import AuditEntry, Patient, StaffAccount, StaffRole
+from clinic_desk.storage.models import (
+    AuditEntry,
+    ClinicProfile,
+    Patient,
+    StaffAccount,
+    StaffRole,
+)
 from clinic_desk.storage.models_treatment import Course, TreatmentSession
 from clinic_desk.storage.unit_of_work import UnitOfWork
 
@@ -45,7 +51,10 @@ _RF = AppointmentKind.RF_SESSION.value
 
 
 def clinic_zone(uow: UnitOfWork) -> ZoneInfo:
-    profile = uow.clinic.get()
+    return zone_of(uow.clinic.get())
+
+
+def zone_of(profile: ClinicProfile | None) -> ZoneInfo:
     return ZoneInfo(profile.time_zone if profile else "UTC")
 
 
@@ -134,7 +143,9 @@ class ViewMaker:
         self._uow = uow
         self._now = now
         self._policy = policy
-        self.zone = clinic_zone(uow)
+        # Read once per listing: the zone here, the screening and consents' months below.
+        self.profile = uow.clinic.get()
+        self.zone = zone_of(self.profile)
         session = uow.session
         self.staff = {
             int(staff_id): str(name)
@@ -180,7 +191,8 @@ class ViewMaker:
             cached = cache.get(key, stamps[key[0]])
             if cached is not None:
                 found[key] = cached
-        fresh = readiness_of_many(self._uow, screening, [k for k in keys if k not in found])
+        fresh = readiness_of_many(self._uow, screening, [k for k in keys if k not in found],
+                                  profile=self.profile)
         for key, value in fresh.items():
             cache.put(key, stamps[key[0]], value)
         found.update(fresh)

@@ -17,6 +17,7 @@ from clinic_desk.services.consent_listing import (
 )
 from clinic_desk.services.consent_states import consents_on_file_of
 from clinic_desk.services.screening import ScreeningService
+from clinic_desk.storage.models import ClinicProfile
 from clinic_desk.storage.models_consents import ConsentRecordRow
 from clinic_desk.storage.unit_of_work import UnitOfWork
 
@@ -61,20 +62,24 @@ def readiness_of_one(
 
 
 def readiness_of_many(
-    uow: UnitOfWork, screening: ScreeningService, keys: Sequence[ReadinessKey]
+    uow: UnitOfWork, screening: ScreeningService, keys: Sequence[ReadinessKey], *,
+    profile: ClinicProfile | None = None,
 ) -> dict[ReadinessKey, Readiness]:
     """Every (patient, day, with RF) in `keys`, read together: the patients' dates of
     birth, latest medical histories, clearances (and their withdrawals) and consents in
-    one query each, whatever the number of patients."""
+    one query each, whatever the number of patients. `profile`: the clinic profile if the
+    caller has read it already (else it is read here)."""
     if not keys:
         return {}
-    results = screening.screen_many_in(uow, keys)
+    profile = profile or uow.clinic.get()
+    results = screening.screen_many_in(uow, keys, profile=profile)
     patient_ids = sorted({p for p, _, _ in keys})
     consents: dict[int, list[ConsentRecordRow]] = {p: [] for p in patient_ids}
     for row in uow.consents.records_for_patients(patient_ids):
         consents[row.patient_id].append(row)
     on_file = {p: consents_on_file_of(rows) for p, rows in consents.items()}
-    months = consent_validity_months(uow)
+    # The clinic's consent validity, as consent_validity_months reads it.
+    months = profile.consent_validity_months if profile else consent_validity_months(uow)
     found: dict[ReadinessKey, Readiness] = {}
     for key in keys:
         patient_id, day, rf = key

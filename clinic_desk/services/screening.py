@@ -26,6 +26,7 @@ from clinic_desk.services.passwords import PasswordHashing
 from clinic_desk.services.patient_dto import ClearanceView
 from clinic_desk.storage.audit_log import AuditEvent
 from clinic_desk.storage.models import (
+    ClinicProfile,
     IntakeRecord,
     ScreeningClearance,
     ScreeningClearanceRevocation,
@@ -138,15 +139,17 @@ class ScreeningService:
         )
 
     def screen_many_in(
-        self, uow: UnitOfWork, planned: Sequence[tuple[int, date, bool]]
+        self, uow: UnitOfWork, planned: Sequence[tuple[int, date, bool]], *,
+        profile: ClinicProfile | None = None,
     ) -> dict[tuple[int, date, bool], ScreeningResult]:
         """The screening of many (patient, session date, with RF) at once, inside a
         caller's unit of work: the same result as `screening_in` for each, read with one
-        query per kind of input for all the patients (the Today list's whole day)."""
+        query per kind of input for all the patients (the Today list's whole day).
+        `profile`: the clinic profile if the caller has read it already."""
         patient_ids = sorted({p for p, _, _ in planned})
         if not patient_ids:
             return {}
-        profile = uow.clinic.get()
+        profile = profile or uow.clinic.get()
         born = uow.patients.dates_of_birth(patient_ids)
         missing = [p for p in patient_ids if p not in born]
         if missing:
