@@ -9,10 +9,12 @@ import threading
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+import pytest
 from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
 
-from clinic_desk.domain.booking import AppointmentStatus
+from clinic_desk.app import ClinicDesk
+from clinic_desk.domain.booking import AppointmentKind, AppointmentStatus
 from clinic_desk.domain.roles import Role
 from clinic_desk.services.appointment_dto import DayBook
 from clinic_desk.services.dto import SignedInStaff
@@ -23,6 +25,9 @@ from clinic_desk.ui.today.grid_model import BookGridModel
 from clinic_desk.ui.today.today_list import TodayList
 from tests.gui.appointment_fakes import TODAY, FakeAppointmentBook, a_day, at, staff
 from tests.gui.fakes import FakeDialogService
+from tests.helpers.appointments import MONDAY, book_clinic
+from tests.helpers.appointments import at as clinic_at
+from tests.helpers.clinic import FakeClock
 
 RECEPTION = staff(Role.RECEPTION)
 DEADLINE_MS = 10_000
@@ -182,3 +187,37 @@ def test_a_booking_form_being_typed_loses_nothing_in_a_live_refresh(
     assert [b.note for b in booked] == ["Prefers the window seat; bring the numbing cream"]
     qtbot.waitUntil(lambda: not view.loading.busy, timeout=DEADLINE_MS)
     assert view.model.appointment_at(BookGridModel.row_of(at(14, 0)), 1) is not None
+
+
+def test_the_real_book_loads_on_worker_threads_on_both_engines(
+    qtbot: QtBot, core: ClinicDesk, clock: FakeClock, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    b = book_clinic(core, clock)
+    desk = b.clinic.reception
+    first = core.appointments.book(desk, b.request(clinic_at(10), 30,
+                                                   kind=AppointmentKind.MICRONEEDLING))
+    threads: list[str] = []
+    listing = core.appointments.day
+
+    def day_noting_the_thread(actor: SignedInStaff, on: date | None = None) -> DayBook:
+        threads.append(threading.current_thread().name)
+        return listing(actor, on)
+
+    monkeypatch.setattr(core.appointments, "day", day_noting_the_thread)
+    widget = TodayList(core.appointments, desk, open_consents=print, open_session=print,
+                       today=lambda: MONDAY, run=run_in_background)
+    qtbot.addWidget(widget)
+    widget.show()
+    widget.refresh()
+    qtbot.waitUntil(lambda: widget.model.rowCount() == 1, timeout=DEADLINE_MS)
+    assert widget.model.view_at(0).missing  # the readiness came with it (no history yet)
+    widget.select(first.appointment_id)
+    # Another workstation books Zoë at 11:00: the list reloads, the choice stays.
+    core.appointments.book(desk, b.request(clinic_at(11), 30, patient=b.zoe))
+    widget.refresh()
+    qtbot.waitUntil(lambda: widget.model.rowCount() == 2, timeout=DEADLINE_MS)
+    assert widget.selected() is not None
+    assert widget.selected().appointment_id == first.appointment_id  # type: ignore[union-attr]
+    qtbot.waitUntil(lambda: not widget.loading.busy, timeout=DEADLINE_MS)
+    assert widget.loading.dropped == 0
+    assert len(threads) == 2 and threading.main_thread().name not in threads
