@@ -262,15 +262,14 @@ class AppointmentService(AppointmentAdministration):
               with_readiness: bool) -> DayBook:
         maker = ViewMaker(uow, self._ctx.clock(), self._policy)
         start, end = day_bounds(first, last, maker.zone)
-        rows = AppointmentRepository(uow.session).rows_between(start, end)
+        rows = AppointmentRepository(uow.session).listing_between(start, end)
         views = maker.views(rows, self._screening if with_readiness else None, self._ready)
         return DayBook(
             first_day=first,
             last_day=last,
             time_zone=maker.zone.key,
             practitioners=tuple(PractitionerView(i, n) for i, n in maker.practitioners()),
-            rooms=tuple(RoomView(r.id, r.name, r.is_active, r.version)
-                        for r in AppointmentRepository(uow.session).rooms()),
+            rooms=tuple(RoomView(r.id, r.name, r.is_active, r.version) for r in maker.room_rows),
             appointments=tuple(views),
             working_hours=all_hours(uow),
         )

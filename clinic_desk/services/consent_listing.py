@@ -283,8 +283,14 @@ def consent_copy(row: ConsentRecordRow, pdf: bytes) -> GeneratedDocument:
 def standing_in(uow: UnitOfWork, patient_id: int, *, uses_rf: bool, on_date: date
                 ) -> ConsentStanding:
     """`consent_standing` inside a caller's unit of work (sessions, Today)."""
-    on_file = consents_on_file(uow, patient_id)
-    months = consent_validity_months(uow)
+    return standing_from(consents_on_file(uow, patient_id), uses_rf=uses_rf, on_date=on_date,
+                         months=consent_validity_months(uow))
+
+
+def standing_from(on_file: list[ConsentOnFile], *, uses_rf: bool, on_date: date, months: int
+                  ) -> ConsentStanding:
+    """`standing_in` from the consents already read (the Today list reads a whole day's
+    patients' consents in one query)."""
     check = check_session_start(session_date=on_date, uses_rf=uses_rf, consents=on_file,
                                 screening=None, consent_validity_months=months)
     blocker = next((b for b in check.blockers if b.field == "consent"), None)

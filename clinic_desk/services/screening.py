@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from datetime import date
 
 from clinic_desk.domain.errors import ClinicDeskError, NotFound, ValidationError
@@ -24,13 +25,16 @@ from clinic_desk.services.intake import QuestionnaireLoader
 from clinic_desk.services.passwords import PasswordHashing
 from clinic_desk.services.patient_dto import ClearanceView
 from clinic_desk.storage.audit_log import AuditEvent
-from clinic_desk.storage.models import ScreeningClearance, ScreeningClearanceRevocation
+from clinic_desk.storage.models import (
+    ClinicProfile,
+    IntakeRecord,
+    ScreeningClearance,
+    ScreeningClearanceRevocation,
+)
 from clinic_desk.storage.unit_of_work import UnitOfWork
 
 MIN_CLEARANCE_REASON = 10
 MAX_REASON = 2000
-
-
 
 
 def _written_reason(reason: str, *, what: str) -> str:
@@ -43,6 +47,24 @@ def _written_reason(reason: str, *, what: str) -> str:
     if len(written) > MAX_REASON:
         raise ValidationError(f"Keep the reason under {MAX_REASON} characters.", field="reason")
     return written
+
+
+def _standing_clearances(
+    stored: Sequence[ScreeningClearance], revoked: set[int], names: dict[int, str]
+) -> list[Clearance]:
+    """The clearances the screening counts: every one not withdrawn, signed by name."""
+    return [
+        Clearance(
+            c.rule_id,
+            c.intake_record_id,
+            names.get(c.cleared_by, "?"),
+            c.reason,
+            cleared_at=c.cleared_at,
+            clearance_id=c.id,
+        )
+        for c in stored
+        if c.id not in revoked
+    ]
 
 
 class ScreeningService:
@@ -88,15 +110,7 @@ class ScreeningService:
         if patient is None:
             raise NotFound("That patient record does not exist.")
         profile = uow.clinic.get()
-        latest = uow.patients.latest_intake(patient_id)
-        snapshot = None
-        if latest is not None:
-            questionnaire: Questionnaire = self._load_questionnaire(latest.questionnaire_version)
-            snapshot = IntakeSnapshot(
-                version_id=latest.id,
-                recorded_on=latest.recorded_on,
-                answers=answers_from_json(questionnaire, json.loads(latest.answers_json)),
-            )
+        snapshot = self._snapshot(uow.patients.latest_intake(patient_id))
         stored = uow.patients.clearances(patient_id)
         # Staff names only when there is a clearance to sign (the Today list screens a
         # whole day's patients, most of whom have none).
@@ -104,18 +118,7 @@ class ScreeningService:
         revoked = (
             {r.clearance_id for r in uow.patients.revocations(patient_id)} if stored else set()
         )
-        clearances = [
-            Clearance(
-                c.rule_id,
-                c.intake_record_id,
-                names.get(c.cleared_by, "?"),
-                c.reason,
-                cleared_at=c.cleared_at,
-                clearance_id=c.id,
-            )
-            for c in stored
-            if c.id not in revoked
-        ]
+        clearances = _standing_clearances(stored, revoked, names)
         return screen(
             date_of_birth=patient.date_of_birth,
             intake=snapshot,
@@ -124,6 +127,59 @@ class ScreeningService:
             clearances=clearances,
             intake_max_age_days=profile.intake_max_age_days if profile else None,
         )
+
+    def _snapshot(self, latest: IntakeRecord | None) -> IntakeSnapshot | None:
+        if latest is None:
+            return None
+        questionnaire: Questionnaire = self._load_questionnaire(latest.questionnaire_version)
+        return IntakeSnapshot(
+            version_id=latest.id,
+            recorded_on=latest.recorded_on,
+            answers=answers_from_json(questionnaire, json.loads(latest.answers_json)),
+        )
+
+    def screen_many_in(
+        self, uow: UnitOfWork, planned: Sequence[tuple[int, date, bool]], *,
+        profile: ClinicProfile | None = None,
+    ) -> dict[tuple[int, date, bool], ScreeningResult]:
+        """The screening of many (patient, session date, with RF) at once, inside a
+        caller's unit of work: the same result as `screening_in` for each, read with one
+        query per kind of input for all the patients (the Today list's whole day).
+        `profile`: the clinic profile if the caller has read it already."""
+        patient_ids = sorted({p for p, _, _ in planned})
+        if not patient_ids:
+            return {}
+        profile = profile or uow.clinic.get()
+        born = uow.patients.dates_of_birth(patient_ids)
+        missing = [p for p in patient_ids if p not in born]
+        if missing:
+            raise NotFound("That patient record does not exist.")
+        latest = uow.patients.latest_intakes(patient_ids)
+        snapshots = {p: self._snapshot(latest.get(p)) for p in patient_ids}
+        stored: dict[int, list[ScreeningClearance]] = {}
+        for clearance in uow.patients.clearances_of(patient_ids):
+            stored.setdefault(clearance.patient_id, []).append(clearance)
+        names = {s.id: s.full_name for s in uow.staff.all()} if stored else {}
+        revoked: dict[int, set[int]] = {}
+        if stored:
+            for revocation in uow.patients.revocations_of(sorted(stored)):
+                revoked.setdefault(revocation.patient_id, set()).add(revocation.clearance_id)
+        clearances = {
+            p: _standing_clearances(rows, revoked.get(p, set()), names)
+            for p, rows in stored.items()
+        }
+        max_age = profile.intake_max_age_days if profile else None
+        return {
+            (p, day, rf): screen(
+                date_of_birth=born[p],
+                intake=snapshots[p],
+                planned=PlannedTreatment(day, rf),
+                rules=self.rules,
+                clearances=clearances.get(p, []),
+                intake_max_age_days=max_age,
+            )
+            for p, day, rf in planned
+        }
 
     def clear_finding(
         self,

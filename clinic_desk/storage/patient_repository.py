@@ -310,6 +310,60 @@ class PatientRepository:
             )
         )
 
+    # --- many patients at once (the Today list screens a whole day's patients) -----------
+
+    def dates_of_birth(self, patient_ids: Sequence[int]) -> dict[int, date]:
+        found: dict[int, date] = {}
+        for chunk in _chunks(patient_ids):
+            for patient_id, born in self._session.execute(
+                select(Patient.id, Patient.date_of_birth).where(Patient.id.in_(chunk))
+            ):
+                found[int(patient_id)] = born
+        return found
+
+    def latest_intakes(self, patient_ids: Sequence[int]) -> dict[int, IntakeRecord]:
+        """Each patient's newest medical history (highest sequence), if any."""
+        found: dict[int, IntakeRecord] = {}
+        for chunk in _chunks(patient_ids):
+            newest = (
+                select(IntakeRecord.patient_id, func.max(IntakeRecord.sequence).label("sequence"))
+                .where(IntakeRecord.patient_id.in_(chunk))
+                .group_by(IntakeRecord.patient_id)
+                .subquery()
+            )
+            for row in self._session.scalars(
+                select(IntakeRecord).join(
+                    newest,
+                    and_(
+                        IntakeRecord.patient_id == newest.c.patient_id,
+                        IntakeRecord.sequence == newest.c.sequence,
+                    ),
+                )
+            ):
+                found[row.patient_id] = row
+        return found
+
+    def clearances_of(self, patient_ids: Sequence[int]) -> list[ScreeningClearance]:
+        """The clearances of these patients, by id (each patient's in `clearances` order)."""
+        found: list[ScreeningClearance] = []
+        for chunk in _chunks(patient_ids):
+            found.extend(self._session.scalars(
+                select(ScreeningClearance)
+                .where(ScreeningClearance.patient_id.in_(chunk))
+                .order_by(ScreeningClearance.id)
+            ))
+        return sorted(found, key=lambda c: c.id)
+
+    def revocations_of(self, patient_ids: Sequence[int]) -> list[ScreeningClearanceRevocation]:
+        found: list[ScreeningClearanceRevocation] = []
+        for chunk in _chunks(patient_ids):
+            found.extend(self._session.scalars(
+                select(ScreeningClearanceRevocation)
+                .where(ScreeningClearanceRevocation.patient_id.in_(chunk))
+                .order_by(ScreeningClearanceRevocation.id)
+            ))
+        return found
+
     def history_refs(self, first_id: int, last_id: int) -> list[tuple[str, int]]:
         """(record type, id) of every revision and intake of patients first_id..last_id
         (what a bulk load wrote, for its audit entry to vouch for)."""
@@ -324,3 +378,9 @@ class PatientRepository:
     def add_record(self, record: object) -> None:
         self._session.add(record)
         self._session.flush()
+
+
+def _chunks(ids: Sequence[int], size: int = 500) -> list[list[int]]:
+    """Sorted, distinct ids in slices an IN list of any engine takes."""
+    ordered = sorted(set(ids))
+    return [ordered[i : i + size] for i in range(0, len(ordered), size)]

@@ -28,6 +28,7 @@ from tests.conftest import open_core
 from tests.gui.fakes import FakeDialogService
 from tests.gui.session_screenshots import shoot
 from tests.helpers.clinic import FakeClock
+from tests.helpers.waiting import wait_until
 
 
 def main(out: Path) -> None:
@@ -46,6 +47,8 @@ def main(out: Path) -> None:
     window = MainWindow(services, actor, dialogs, ui)
     window.show_area(Area.TODAY)
     window.today_page.refresh()
+    wait_until(lambda: (QApplication.processEvents(), not window.today_page.loading)[1],
+               what="the Today area to load")  # it loads on worker threads
     shoot(window, out, "demo-01-today-due-list")
     window.show_area(Area.DEVICES)
     shoot(window, out, "demo-02-devices")

@@ -70,9 +70,14 @@ def test_reception_books_checks_in_and_hands_over_and_the_room_sees_it(
     # Reception starts on Today; the day is empty
     assert reception.current_area() == Area.TODAY
     page = reception.today_page
+    # The list and the book load on worker threads: wait for them (i13perf)
+    qtbot.waitUntil(lambda: page.list.day_book is not None and not page.list.loading.busy,
+                    timeout=DEADLINE_MS)
     assert page.list.model.rowCount() == 0
     # Book Anna at 09:00 with the first practitioner from the Day view, by keyboard
     page.tabs.setCurrentWidget(page.day_view)
+    qtbot.waitUntil(lambda: page.day_view.day_book is not None
+                    and not page.day_view.loading.busy, timeout=DEADLINE_MS)
     grid = page.day_view.grid
     grid.setFocus()
     grid.setCurrentIndex(page.day_view.model.index(BookGridModel.row_of(at(9, 0)), 0))
@@ -85,10 +90,12 @@ def test_reception_books_checks_in_and_hands_over_and_the_room_sees_it(
     qtbot.waitUntil(lambda: page.list.model.rowCount() == 1, timeout=DEADLINE_MS)
     page.list.focus_list()
     qtbot.keyClick(page.list.table, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: not page.list.loading.busy, timeout=DEADLINE_MS)
     assert page.list.selected() is not None, page.list.banner.text()
     assert page.list.selected().status is AppointmentStatus.ARRIVED  # type: ignore[union-attr]
     qtbot.keyClick(page.list.table, Qt.Key.Key_R)
-    assert str(page.list.model.index(0, DayColumn.STATUS).data()) == "Ready for Room 1"
+    qtbot.waitUntil(lambda: str(page.list.model.index(0, DayColumn.STATUS).data())
+                    == "Ready for Room 1", timeout=DEADLINE_MS)
     # The treatment room's window, on another workstation, shows its queue
     queue = room.today_page.list
     queue.show_room(clinic.room_1)

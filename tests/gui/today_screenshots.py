@@ -23,10 +23,12 @@ from clinic_desk.services.appointment_dto import BookingRequest
 from clinic_desk.ui.areas import Area
 from clinic_desk.ui.main_window import MainWindow
 from clinic_desk.ui.theme import apply_theme
+from clinic_desk.ui.today.today_page import TodayPage
 from tests.conftest import open_core
 from tests.gui.fakes import FakeDialogService
 from tests.helpers.appointments import at, book_clinic
 from tests.helpers.clinic import STAFF_PASSWORD, FakeClock
+from tests.helpers.waiting import wait_until
 
 SIZES = ((1440, 900), (1024, 768))
 PATIENTS = (
@@ -111,17 +113,27 @@ def main(out: Path) -> None:
             window.show()
             window.enter_area(Area.TODAY)
             page = window.today_page
+
+            def loaded(page: TodayPage = page) -> None:
+                """The Today area loads on worker threads: shoot what arrived."""
+                wait_until(lambda: (QApplication.processEvents(), not page.loading)[1],
+                           what="the Today area to load")
+
+            loaded()
             shoot(window, out, f"today-{width}")
             page.tabs.setCurrentWidget(page.day_view)
+            loaded()
             page.day_view.grid.scrollTo(page.day_view.model.index(4, 0))
             shoot(window, out, f"day-{width}")
             page.day_view.columns.setCurrentIndex(1)
             shoot(window, out, f"day-rooms-{width}")
             page.tabs.setCurrentWidget(page.week_view)
+            loaded()
             page.week_view.grid.scrollTo(page.week_view.model.index(4, 0))
             shoot(window, out, f"week-{width}")
             page.tabs.setCurrentWidget(page.list)
             page.list.show_room(room_2)
+            loaded()
             shoot(window, out, f"room-queue-{width}")
             page.list.show_room(None)
             window.change_feed.stop()

@@ -36,6 +36,7 @@ from clinic_desk.ui.today.book_port import AppointmentBook
 from clinic_desk.ui.today.booking_dialog import BookingDialog, PatientFinder
 from clinic_desk.ui.today.grid_model import SLOT_MINUTES, BookGridModel, Layout
 from clinic_desk.ui.today.grid_view import GridView
+from clinic_desk.ui.today.loading import LatestLoad, Runner, run_here
 from clinic_desk.ui.today.status_steps import StatusSteps, Step, menu_for, step_look
 from clinic_desk.ui.touch import touch_target
 from clinic_desk.ui.widgets import NoticeBanner, label
@@ -47,9 +48,12 @@ class BookView(QWidget):
     def __init__(self, book: AppointmentBook, actor: SignedInStaff, dialogs: DialogService, *,
                  find_patients: PatientFinder, week: bool = False,
                  today: Callable[[], date] = date.today,
+                 run: Runner = run_here,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("weekView" if week else "dayView")
+        # The Today page passes run_in_background: the book loads off the UI thread.
+        self.loading = LatestLoad(run, self)
         self._book = book
         self._actor = actor
         self._dialogs = dialogs
@@ -129,13 +133,19 @@ class BookView(QWidget):
         self.refresh()
 
     def refresh(self, then: Callable[[], None] | None = None) -> None:
-        """Reloads the shown day or week; `then` runs once it is shown."""
-        try:
-            self.day_book = (self._book.week if self.week else self._book.day)(
-                self._actor, self.day)
-        except ClinicDeskError as exc:
-            self.banner.show_message("danger", message_for(exc))
-            return
+        """Loads `self.day` (through `run`); the grid keeps what it shows until the new
+        day arrives, and a day the user has already moved past is never shown. `then`
+        runs once this load is shown."""
+        day, listing = self.day, self._book.week if self.week else self._book.day
+        self.loading.load(lambda: listing(self._actor, day),
+                          lambda book: self._loaded(book, then), self._load_failed)
+
+    def _load_failed(self, exc: BaseException) -> None:
+        self.banner.show_message("danger", message_for(exc) if isinstance(
+            exc, ClinicDeskError) else str(exc))
+
+    def _loaded(self, book: DayBook, then: Callable[[], None] | None) -> None:
+        self.day_book = book
         self.banner.clear_problem()
         if self.week and self.columns.count() != len(self.day_book.practitioners):
             chosen = self.columns.currentData()
@@ -204,13 +214,13 @@ class BookView(QWidget):
         except ClinicDeskError as exc:
             self.banner.show_message("danger", message_for(exc))
             return None
-        self.refresh()
         shown = self.day_book.first_day <= booked.start.date() <= self.day_book.last_day if (
             self.day_book is not None) else False
         text = (tr("Booked {patient} at {time:%H:%M}.") if shown
                 else tr("Booked {patient} on {time:%a %d %b} at {time:%H:%M}."))
         self.banner.show_message("success", text.format(patient=booked.patient_name,
                                                         time=booked.start))
+        self.refresh()
         return booked
 
     def _confirm_outside(self, warning: OutsideWorkingHours) -> bool:
@@ -249,12 +259,15 @@ class BookView(QWidget):
         except ClinicDeskError as exc:
             self.banner.show_message("danger", message_for(exc))
             return
-        self.refresh()
-        moved_to = self.model.placed_of(moved.appointment_id)
-        if moved_to is not None:
-            self.grid.setCurrentIndex(self.model.index(moved_to.row, moved_to.column))
         self.banner.show_message("success", tr("Moved {patient} to {time:%H:%M}.").format(
             patient=moved.patient_name, time=moved.start))
+
+        def select_moved() -> None:
+            moved_to = self.model.placed_of(moved.appointment_id)
+            if moved_to is not None:
+                self.grid.setCurrentIndex(self.model.index(moved_to.row, moved_to.column))
+
+        self.refresh(then=select_moved)
 
     # --- status steps ------------------------------------------------------------------
 

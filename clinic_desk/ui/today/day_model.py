@@ -1,8 +1,9 @@
 """Today's appointments in time order: one row each, status in words and icon.
 
-`set_appointments` refreshes only what changed: when the same appointments are still
-there in the same order only the changed rows are repainted (the selection and the
-scroll position stay); otherwise the model resets and the page reselects by id.
+`set_appointments` refreshes only what changed: changed rows are repainted, appointments
+gone are removed and new ones inserted where they belong (the selection and the scroll
+position stay); only when the rows kept change order does the model reset, and the page
+reselects by id.
 """
 
 from __future__ import annotations
@@ -44,19 +45,35 @@ class DayModel(ReadOnlyTableModel):
         self._views: list[AppointmentView] = []
 
     def set_appointments(self, views: Sequence[AppointmentView]) -> bool:
-        """True when only rows changed in place (no reset)."""
+        """True when the rows were updated where they stand (no reset): changed rows
+        repaint, rows gone are removed and new ones inserted, so the view keeps its
+        selection and scroll position. A reset only when the rows kept changed order."""
         fresh = sorted(views, key=lambda v: (v.start, v.patient_name, v.appointment_id))
-        if [v.appointment_id for v in fresh] == [v.appointment_id for v in self._views]:
-            last = self.columnCount() - 1
-            for row, view in enumerate(fresh):
-                if view != self._views[row]:
-                    self._views[row] = view
-                    self.dataChanged.emit(self.index(row, 0), self.index(row, last))
-            return True
-        self.beginResetModel()
-        self._views = fresh
-        self.endResetModel()
-        return False
+        new_ids = [v.appointment_id for v in fresh]
+        kept = set(new_ids) & {v.appointment_id for v in self._views}
+        if [v.appointment_id for v in self._views if v.appointment_id in kept] != [
+                i for i in new_ids if i in kept]:
+            self.beginResetModel()
+            self._views = fresh
+            self.endResetModel()
+            return False
+        for row in reversed(range(len(self._views))):
+            if self._views[row].appointment_id not in kept:
+                self.beginRemoveRows(QModelIndex(), row, row)
+                del self._views[row]
+                self.endRemoveRows()
+        # What is left is `fresh` without its new rows, in the same order.
+        for row, view in enumerate(fresh):
+            if row >= len(self._views) or self._views[row].appointment_id != view.appointment_id:
+                self.beginInsertRows(QModelIndex(), row, row)
+                self._views.insert(row, view)
+                self.endInsertRows()
+        last = self.columnCount() - 1
+        for row, view in enumerate(fresh):
+            if view != self._views[row]:
+                self._views[row] = view
+                self.dataChanged.emit(self.index(row, 0), self.index(row, last))
+        return True
 
     def view_at(self, row: int) -> AppointmentView:
         return self._views[row]

@@ -97,9 +97,12 @@ class BookGridModel(ReadOnlyTableModel):
 
     def _place(self, views: Sequence[AppointmentView]) -> None:
         self.placed, self._at, self._starts = [], {}, {}
+        # Each view meets only the columns of its day (a week's 300 views, 7 columns).
+        by_day: dict[date, list[AppointmentView]] = {}
+        for view in sorted(views, key=lambda v: v.start):
+            by_day.setdefault(view.start.date(), []).append(view)
         for column, grid_column in enumerate(self.columns):
-            for view in sorted((v for v in views if grid_column.holds(v)),
-                               key=lambda v: v.start):
+            for view in (v for v in by_day.get(grid_column.day, ()) if grid_column.holds(v)):
                 row = self.row_of(view.start)
                 rows = max(1, -(-view.length_minutes // SLOT_MINUTES))
                 row = min(max(row, 0), slot_count() - 1)

@@ -37,6 +37,7 @@ from clinic_desk.ui.i18n import tr
 from clinic_desk.ui.theme import icon
 from clinic_desk.ui.today.book_port import AppointmentBook
 from clinic_desk.ui.today.day_model import DayColumn, DayModel
+from clinic_desk.ui.today.loading import LatestLoad, Runner, run_here
 from clinic_desk.ui.today.status_steps import (
     StatusSteps,
     Step,
@@ -65,9 +66,12 @@ class TodayList(QWidget):
                  open_consents: Callable[[int], object],
                  open_session: Callable[[int], object],
                  today: Callable[[], date | None] = lambda: None,
+                 run: Runner = run_here,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("todayList")
+        # The Today page passes run_in_background: the day loads off the UI thread.
+        self.loading = LatestLoad(run, self)
         self._book = book
         self._actor = actor
         self._open_consents = open_consents
@@ -192,19 +196,23 @@ class TodayList(QWidget):
         self.show_chooser.setCurrentIndex(max(index, WHOLE_CLINIC))
 
     def refresh(self, then: Callable[[], None] | None = None) -> None:
-        """Reloads the day; only rows that changed repaint and the selection stays.
-        `then` runs once the new rows are shown (the shape of i13perf's loading off the
-        UI thread, where it runs later)."""
-        try:
-            self.day_book = self._book.day(self._actor, self._today())
-        except ClinicDeskError as exc:
-            self.banner.show_message("danger", message_for(exc))
-            return
+        """Reloads the day (through `run`; the rows shown stay until the new ones
+        arrive); only rows that changed repaint and the selection stays. `then` runs once
+        this load is shown (not if a newer one overtook it)."""
+        self.loading.load(lambda: self._book.day(self._actor, self._today()),
+                          lambda book: self._loaded(book, then), self._load_failed)
+
+    def _loaded(self, book: DayBook, then: Callable[[], None] | None) -> None:
+        self.day_book = book
         self.banner.clear_problem()
         self._fill_rooms()
         self._show()
         if then is not None:
             then()
+
+    def _load_failed(self, exc: BaseException) -> None:
+        self.banner.show_message("danger", message_for(exc) if isinstance(
+            exc, ClinicDeskError) else str(exc))
 
     def _fill_rooms(self) -> None:
         assert self.day_book is not None

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 from clinic_desk.domain.booking import AppointmentKind
 from clinic_desk.domain.errors import ClinicDeskError
 from clinic_desk.services.dto import SignedInStaff
+from clinic_desk.ui.background import run_in_background
 from clinic_desk.ui.dialogs import DialogService
 from clinic_desk.ui.errors import message_for
 from clinic_desk.ui.i18n import tr
@@ -21,6 +22,7 @@ from clinic_desk.ui.theme import icon
 from clinic_desk.ui.today.book_port import AppointmentBook
 from clinic_desk.ui.today.book_view import BookView
 from clinic_desk.ui.today.booking_dialog import BookingDialog, PatientFinder
+from clinic_desk.ui.today.loading import Runner
 from clinic_desk.ui.today.today_list import TodayList
 from clinic_desk.ui.touch import TouchTabWidget, touch_target
 from clinic_desk.ui.widgets import label
@@ -33,6 +35,7 @@ class TodayPage(QWidget):
                  due: DueListPage, find_patients: PatientFinder,
                  open_consents: Callable[[int], object], open_session: Callable[[int], object],
                  due_csv: Callable[[], str], today: Callable[[], date] = date.today,
+                 run: Runner = run_in_background,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("todayPage")
@@ -42,12 +45,14 @@ class TodayPage(QWidget):
         self._find_patients = find_patients
         self._due_csv = due_csv
         self._today = today
+        # The list and the open book load on worker threads: the window never waits for
+        # the database (a newer load wins; the rows shown stay until the new ones come).
         self.list = TodayList(book, actor, dialogs, open_consents=open_consents,
-                              open_session=open_session, today=today)
+                              open_session=open_session, today=today, run=run)
         self.day_view = BookView(book, actor, dialogs, find_patients=find_patients,
-                                 today=today)
+                                 today=today, run=run)
         self.week_view = BookView(book, actor, dialogs, find_patients=find_patients,
-                                  week=True, today=today)
+                                  week=True, today=today, run=run)
         self.due = due
         self.book_due_button = QPushButton(icon("calendar"), tr("Book the next session"))
         self.book_due_button.setAccessibleName(tr("Book the selected patient's next session"))
@@ -83,6 +88,11 @@ class TodayPage(QWidget):
         self.export_button.clicked.connect(self.export_due)
         self.tabs.currentChanged.connect(lambda _i: self._load_current())
         self.refresh()
+
+    @property
+    def loading(self) -> bool:
+        """A list or book load is still running on a worker thread."""
+        return any(v.loading.busy for v in (self.list, self.day_view, self.week_view))
 
     def refresh(self) -> None:
         self.date_label.setText(f"{self._today():%A %d %B %Y}")
