@@ -16,6 +16,7 @@ from clinic_desk.services.appointment_dto import AppointmentView
 from clinic_desk.ui.today.day_model import DayModel
 from clinic_desk.ui.today.today_list import TodayList
 from tests.gui.appointment_fakes import FakeAppointmentBook, a_day, at, staff
+from tests.gui.fakes import FakeDialogService
 
 RECEPTION = staff(Role.RECEPTION)
 
@@ -72,7 +73,8 @@ def test_the_selection_follows_its_appointment_when_a_row_arrives_above_it(
 ) -> None:
     book = FakeAppointmentBook()
     day = a_day(book)
-    widget = TodayList(book, RECEPTION, open_consents=print, open_session=print)
+    widget = TodayList(book, RECEPTION, FakeDialogService(),
+                       open_consents=print, open_session=print)
     qtbot.addWidget(widget)
     widget.show()
     widget.refresh()

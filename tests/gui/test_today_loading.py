@@ -70,7 +70,8 @@ def book_view(qtbot: QtBot, book: SlowBook, dialogs: FakeDialogService) -> BookV
 
 
 def today_list(qtbot: QtBot, book: SlowBook) -> TodayList:
-    widget = TodayList(book, RECEPTION, open_consents=print, open_session=print,
+    widget = TodayList(book, RECEPTION, FakeDialogService(),
+                       open_consents=print, open_session=print,
                        run=run_in_background)
     qtbot.addWidget(widget)
     widget.resize(1000, 480)
@@ -204,7 +205,8 @@ def test_the_real_book_loads_on_worker_threads_on_both_engines(
         return listing(actor, on)
 
     monkeypatch.setattr(core.appointments, "day", day_noting_the_thread)
-    widget = TodayList(core.appointments, desk, open_consents=print, open_session=print,
+    widget = TodayList(core.appointments, desk, FakeDialogService(),
+                       open_consents=print, open_session=print,
                        today=lambda: MONDAY, run=run_in_background)
     qtbot.addWidget(widget)
     widget.show()

@@ -13,7 +13,8 @@ import pytest
 from clinic_desk.app import ClinicDesk
 from clinic_desk.domain.booking import AppointmentKind, AppointmentStatus
 from clinic_desk.services.appointment_dto import BookingRequest
-from clinic_desk.services.appointment_views import RENEWAL_NOTICE_DAYS, day_bounds
+from clinic_desk.services.appointment_views import day_bounds
+from clinic_desk.services.readiness import RENEWAL_NOTICE_DAYS
 from tests.helpers.clinic import STAFF_PASSWORD, FakeClock
 from tests.helpers.consent_service import consent_clinic, sign
 from tests.helpers.sessions import TreatmentClinic, pen_draft, treatment_clinic
