@@ -376,6 +376,8 @@ def main(argv: list[str] | None = None) -> int:
                 if status != "killed":
                     print(f"{status}: {done.file}:{done.line} {done.original!r} -> "
                           f"{done.replacement!r}", flush=True)  # fmt: skip
+                if args.json and len(results) % 25 == 0:  # a long file cut short keeps some
+                    args.json.write_text(json.dumps([asdict(r) for r in results]), "utf-8")
             print(f"done: {path} ({len(results)} mutants so far)", flush=True)
             if args.json:  # after every file, so that a run cut short keeps what it did
                 args.json.write_text(json.dumps([asdict(r) for r in results], indent=1), "utf-8")

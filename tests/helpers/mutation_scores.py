@@ -15,6 +15,8 @@ libraries are loaded, with nothing called yet (no cache filled), ``MUTANT_UNDER_
 naming the mutant (the trampolines choose it at call time), running
 the test files that import its module by name (a kill through another module's tests is
 not counted: the figures can only be too low). ``--rechecked OUT.json`` folds those verdicts in.
+With ``--unchecked`` the recheck also runs the mutants mutmut has not reached yet (a run
+that cannot finish in the time there is: its verdicts then stand for mutmut's).
 
 ``--constants A.json B.json``: a file measured in several takes the rows of the last one,
 so a file measured again after new tests replaces its first measurement.
@@ -36,9 +38,14 @@ _KILLED = {1, 3, 36, 37, -24, 24, 152, 255, -11, -9}
 _LEFT = {0, 5, 33}
 
 
+_VERDICT_CODES = {"killed": 1, "timeout": 1, "survived": 0, "no tests": 33}
+
+
 def _codes(meta: Path, rechecked: dict[str, str]) -> dict[str, int | None]:
+    """mutmut's exit codes, with the verdicts of `--recheck` in their place (a mutant
+    mutmut had not reached yet, checked with `--unchecked`, counts as checked)."""
     codes: dict[str, int | None] = json.loads(meta.read_text("utf-8"))["exit_code_by_key"]
-    return {k: 1 if rechecked.get(k) in {"killed", "timeout"} else v for k, v in codes.items()}
+    return {k: _VERDICT_CODES.get(rechecked.get(k, ""), v) for k, v in codes.items()}
 
 
 def mutmut_counts(folder: Path, rechecked: dict[str, str]) -> dict[str, Counter[str]]:
@@ -60,8 +67,11 @@ def mutmut_survivors(folder: Path, rechecked: dict[str, str]) -> list[str]:
     return left
 
 
-def recheck(folder: Path, out: Path, tests_folder: Path, only: list[str]) -> None:
-    """Run mutmut's survivors again against the current tests (see the module's doc)."""
+def recheck(
+    folder: Path, out: Path, tests_folder: Path, only: list[str], *, unchecked: bool = False
+) -> None:
+    """Run mutmut's survivors again against the current tests (see the module's doc);
+    `unchecked`: the mutants mutmut has not reached yet too."""
     root = Path.cwd()
     mutants_root, package = folder.parent.parent, folder.parent.name  # mutants/clinic_desk/…
     skipped = {"test_packaging.py", "test_startup_imports.py"}
@@ -80,7 +90,8 @@ def recheck(folder: Path, out: Path, tests_folder: Path, only: list[str]) -> Non
             metas = [m for m in (folder / f"{name}.meta" for name in only) if m.is_file()]
         for meta in metas:
             module = f"{package}.{folder.name}.{meta.name.removesuffix('.py.meta')}"
-            left = [k for k, v in _codes(meta, verdicts).items() if v in _LEFT]
+            wanted = _LEFT | {None} if unchecked else _LEFT
+            left = [k for k, v in _codes(meta, verdicts).items() if v in wanted]
             if not left:
                 continue
             reaching = tests_reaching(module, all_tests, root, package, direct=True)
@@ -90,6 +101,8 @@ def recheck(folder: Path, out: Path, tests_folder: Path, only: list[str]) -> Non
                     _run(copy_root, tests, 120, mutant=name, fresh=False) if tests else "no tests"
                 )
                 print(f"{verdicts[name]}: {name}", flush=True)
+                if len(verdicts) % 25 == 0:  # a run cut short keeps what it checked
+                    out.write_text(json.dumps(verdicts, indent=1), "utf-8")
             out.write_text(json.dumps(verdicts, indent=1), "utf-8")
 
 
@@ -124,9 +137,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rechecked", type=Path, help="fold these verdicts in")
     parser.add_argument("--tests", type=Path, default=Path("tests/unit"))
     parser.add_argument("--only", nargs="*", default=[], help="file names to recheck")
+    parser.add_argument(
+        "--unchecked", action="store_true", help="with --recheck: mutants not yet run too"
+    )
     args = parser.parse_args(argv)
     if args.recheck:
-        recheck(args.folder, args.recheck, args.tests, args.only)
+        recheck(args.folder, args.recheck, args.tests, args.only, unchecked=args.unchecked)
         return 0
     rechecked = json.loads(args.rechecked.read_text("utf-8")) if args.rechecked else {}
     functions = mutmut_counts(args.folder, rechecked)
