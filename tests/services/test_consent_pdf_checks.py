@@ -11,16 +11,27 @@ import pytest
 from sqlalchemy import text
 
 from clinic_desk.app import ClinicDesk
-from clinic_desk.domain.errors import ClinicDeskError
+from clinic_desk.domain.errors import ClinicDeskError, SessionLocked
 from clinic_desk.services.consent_dto import ConsentDocument, PdfCheck
+from tests.helpers.clinic import STAFF_PASSWORD
 from tests.helpers.consent_service import ConsentClinic, consent_clinic, sign
 from tests.helpers.tamper import without_guards
+from tests.services.audit_fields import Entry, entries, entry_count
 from tests.services.exact import refused
 
 
 @pytest.fixture
 def setup(core: ClinicDesk) -> ConsentClinic:
     return consent_clinic(core)
+
+
+def _signature_reason(pdf: bytes) -> str:
+    from io import BytesIO
+
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    [signature] = PdfFileReader(BytesIO(pdf)).embedded_signatures
+    return str(signature.sig_object["/Reason"])
 
 
 def _signed_pdf(core: ClinicDesk, setup: ConsentClinic) -> tuple[int, ConsentDocument]:
@@ -88,3 +99,38 @@ def test_the_registered_certificate_is_listed_with_its_subject_and_workstation(
     assert profile is not None and profile.name in certificate.subject
     assert certificate.not_before < certificate.not_after
     assert made.pdf.startswith(b"%PDF")
+
+
+def test_a_declined_consents_pdf_is_signed_as_declined(
+    core: ClinicDesk, setup: ConsentClinic
+) -> None:
+    practitioner = setup.clinic.practitioner
+    draft = core.consents.prepare(practitioner, setup.patient_id, "microneedling")
+    declined = core.consents.decline(practitioner, draft, reason="Not today, thank you.",
+                                     password=STAFF_PASSWORD)
+    made = core.consents.document(setup.clinic.reception, declined.consent_id)
+    reason = f"Consent no. {declined.consent_id} as declined, SHA-256 {declined.content_hash}"
+    assert _signature_reason(made.pdf) == reason
+    check = core.consents.verify_pdf(made.pdf)
+    assert check.ok and check.message.startswith(
+        f"Matches consent no. {declined.consent_id} recorded on "), check.message
+
+
+def test_making_a_pdf_writes_from_its_first_statement_and_a_refusal_names_the_consent(
+    core: ClinicDesk, setup: ConsentClinic
+) -> None:
+    from tests.services.test_consent_form_administration import transactions
+
+    signed = sign(core, setup)
+    with transactions(core) as writes:
+        core.consents.document(setup.clinic.reception, signed.consent_id)
+    assert writes[:1] == [True]
+    core.auth.sign_out(setup.clinic.reception)
+    before = entry_count(core)
+    with pytest.raises(SessionLocked):
+        core.consents.document(setup.clinic.reception, signed.consent_id)
+    assert entries(core, after=before) == [
+        Entry("consent.viewed", "consent_record", str(signed.consent_id),
+              setup.clinic.reception.staff_id, None, "denied", "signed out"),
+    ]
+
