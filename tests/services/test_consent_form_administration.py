@@ -221,3 +221,21 @@ def test_a_treatment_form_is_one_declaring_the_contraindications_absent() -> Non
     assert not is_treatment_form("x {{contraindications.present}} y")
     assert not is_treatment_form(shipped_source("photography", 1))
     assert is_treatment_form(shipped_source("microneedling", 1))
+
+
+def test_the_preview_fills_the_form_with_recognisable_sample_values(
+    core: ClinicDesk, setup: ConsentClinic
+) -> None:
+    import json
+    from dataclasses import asdict
+
+    preview = core.consents.preview_template(setup.clinic.admin, version_2())
+    assert preview.filled is not None
+    text = json.dumps(asdict(preview.filled), ensure_ascii=False, default=str)
+    for sample in ("Zoë Ångström-Müller Ferreira de la Fuente", "(your clinic)",
+                   "(the practitioner)", "Microneedling of the full face",
+                   "(the clinic's phone)", "14/03/1987"):
+        assert sample in text, sample
+    assert "30/11/2026" in text  # the sample day, written day/month/year
+    # the shipped microneedling form prints neither the patient number nor the address
+    assert "P-000417" not in text

@@ -395,3 +395,12 @@ def test_a_superseding_consent_links_the_one_it_replaces(
 def test_status_words() -> None:
     assert consent_writing.status_word(ConsentStatus.SIGNED) == "signed"
     assert consent_writing.status_word(ConsentStatus.DECLINED) == "declined"
+
+
+def test_every_name_the_consent_service_module_exports_exists() -> None:
+    from clinic_desk.services import consents
+
+    assert set(consents.__all__) == {"ConsentService", "consent_validity_months",
+                                     "consents_on_file", "screening_blockers", "standing_in"}
+    for name in consents.__all__:
+        assert callable(getattr(consents, name)), name

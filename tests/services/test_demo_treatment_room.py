@@ -152,7 +152,11 @@ def test_the_rf_course_has_two_sessions_an_amendment_and_an_adverse_event(
     assert (event.session_id, event.kind, event.severity, event.onset_on) == (
         second.session_id, AdverseEventKind.BLISTERING, EventSeverity.MILD,
         second.session_date + timedelta(days=1))
+    assert event.description == "Three pinhead blisters on the left cheek the next morning."
+    assert event.action_taken == (
+        "Reviewed in clinic; cool compresses and a bland emollient; photographs taken.")
     [follow_up] = event.follow_ups
+    assert follow_up.note == "Blisters drying at the 3-day review."
     assert follow_up.reported_to_manufacturer and not follow_up.reported_to_authority
     assert not follow_up.closes_event and event.is_open
 
