@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 import shiboken6
 from PySide6.QtCore import QEvent, QObject, QSettings, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeyEvent
+from PySide6.QtGui import QAction, QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QFormLayout,
@@ -98,6 +98,9 @@ class IdleTimeSetting(QWidget):
         self._settings.sync()
 
 
+CARD_WIDTH = 440
+
+
 class LockScreen(QFrame):
     """What a locked window shows: who is signed in, their password, or sign out."""
 
@@ -133,8 +136,13 @@ class LockScreen(QFrame):
         buttons.addWidget(self.unlock_button)
         card = QFrame()
         card.setObjectName("card")
-        card.setMaximumWidth(480)
+        # A fixed width, and its height set from the wrapped lines when shown: left to
+        # the column, the centred card was given its minimum height, and the wrapped
+        # name and the fields overlapped.
+        card.setFixedWidth(CARD_WIDTH)
+        self.card = card
         inner = QVBoxLayout(card)
+        self._card_layout = inner
         inner.setContentsMargins(24, 20, 24, 20)
         inner.setSpacing(8)
         inner.addLayout(heading)
@@ -151,6 +159,11 @@ class LockScreen(QFrame):
         self.unlock_button.clicked.connect(self._unlock)
         self.password.returnPressed.connect(self._unlock)
         self.sign_out_button.clicked.connect(self.sign_out_requested)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._card_layout.activate()
+        self.card.setFixedHeight(self._card_layout.totalHeightForWidth(CARD_WIDTH))
 
     def _unlock(self) -> None:
         self.unlock_requested.emit(self.password.text())

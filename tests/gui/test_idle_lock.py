@@ -222,3 +222,32 @@ def test_the_idle_time_is_this_workstations_setting(
     assert idle_minutes(ui_settings) == 30
     ui_settings.setValue(IDLE_MINUTES_KEY, "soon")
     assert idle_minutes(ui_settings) == 5
+
+
+def test_the_lock_card_lays_out_a_long_name_without_overlap(qtbot: QtBot) -> None:
+    """The card once got its minimum height: the wrapped name ran into the hint below
+    it and the password field touched the buttons."""
+    from PySide6.QtWidgets import QFrame, QMainWindow, QPushButton
+
+    from clinic_desk.domain.roles import Role
+    from clinic_desk.services.dto import SignedInStaff, SignInSession
+
+    actor = SignedInStaff(1, "zoe", "Zoë Ångström-Müller Ferreira de la Fuente",
+                          (Role.RECEPTION,), session=SignInSession.__new__(SignInSession))
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    window.resize(1024, 640)
+    screen = LockScreen(actor, window)
+    window.setCentralWidget(screen)
+    window.show()
+    qtbot.waitExposed(window)
+    card = screen.findChild(QFrame, "card")
+    assert card is not None
+    who = screen.who
+    assert who.height() >= who.heightForWidth(who.width())  # every wrapped line shows
+    below = [w for w in card.findChildren(QWidget)
+             if w.isVisible() and w.geometry().top() > who.geometry().top()]
+    assert all(w.geometry().top() > who.geometry().bottom() for w in below)
+    buttons = [b for b in card.findChildren(QPushButton) if b.isVisible()]
+    assert len(buttons) == 2
+    assert all(b.geometry().top() >= screen.password.geometry().bottom() + 4 for b in buttons)
