@@ -43,6 +43,15 @@ class DocumentKind(StrEnum):
     PRECARE = "precare"
 
 
+# How each kind's file is named when saved ("pre-care Nowak Anna 2026-11-30.pdf"), the
+# same when it is made and when it is reopened from the history.
+FILE_WORDS = {
+    DocumentKind.CONSENT: "consent",
+    DocumentKind.AFTERCARE: "aftercare",
+    DocumentKind.PRECARE: "pre-care",
+}
+
+
 class HandOut(StrEnum):
     PRINTED = "printed"
     SAVED = "saved"
@@ -148,7 +157,7 @@ class DocumentService:
             source_id=None,
             pdf=_render(sheet, profile, name, facts),
             title=f"Pre-care sheet for {name}",
-            file_name=_file_name("pre-care", patient, today),
+            file_name=_file_name(FILE_WORDS[DocumentKind.PRECARE], patient, today),
         )
 
     def aftercare(self, actor: SignedInStaff, session_id: int) -> GeneratedDocument:
@@ -204,7 +213,7 @@ class DocumentService:
             source_id=session_id,
             pdf=_render(sheet, profile, name, facts),
             title=f"Aftercare sheet for {name}",
-            file_name=_file_name("aftercare", patient, session.session_date),
+            file_name=_file_name(FILE_WORDS[DocumentKind.AFTERCARE], patient, session.session_date),
         )
 
     # --- the documents history ---------------------------------------------------------
@@ -285,7 +294,7 @@ class DocumentService:
                 source_id=row.source_id,
                 pdf=bytes(content.pdf),
                 title=f"{KIND_TITLES[kind]} for {_full_name(patient)}",
-                file_name=_file_name(kind.value, patient, row.handed_at.date()),
+                file_name=_file_name(FILE_WORDS[kind], patient, row.handed_at.date()),
             )
 
 

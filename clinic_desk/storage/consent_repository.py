@@ -104,9 +104,9 @@ class ConsentRepository:
         return found
 
     def all_records(self, *, limit: int) -> list[ConsentRecordRow]:
-        return list(
-            self._session.scalars(select(ConsentRecordRow).order_by(ConsentRecordRow.id).limit(limit))
-        )
+        """The newest `limit` records (a long-running clinic lists its latest)."""
+        newest = select(ConsentRecordRow).order_by(ConsentRecordRow.id.desc()).limit(limit)
+        return list(self._session.scalars(newest))
 
     def signatures(self, consent_id: int) -> list[ConsentSignatureRow]:
         return list(

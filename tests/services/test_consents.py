@@ -285,3 +285,17 @@ def test_one_consent_with_its_signatures_and_the_look_recorded(
         assert uow.audit.recent(1)[0].action == "consent.viewed"
     with pytest.raises(NotFound):
         core.consents.consent(setup.clinic.reception, 999)
+
+
+def test_the_clinic_list_with_a_limit_keeps_the_newest(
+    core: ClinicDesk, setup: ConsentClinic
+) -> None:
+    """The Consent forms area lists at most 500: a clinic with more sees its latest."""
+    first = sign(core, setup, "microneedling")
+    second = sign(core, setup, "photography")
+    third = sign(core, setup, "microneedling-rf")
+    reception = setup.clinic.reception
+    newest_two = [s.consent_id for s in core.consents.all_consents(reception, limit=2)]
+    assert newest_two == [third.consent_id, second.consent_id]
+    everything = [s.consent_id for s in core.consents.all_consents(reception)]
+    assert everything[0] == third.consent_id and first.consent_id in everything

@@ -73,6 +73,9 @@ def test_handing_out_records_who_what_when_how_and_reopens_byte_identical(
     again = core.documents.reopen(clinic.practitioner, printed.document_id)
     assert again.pdf == made.pdf
     assert again.kind is DocumentKind.PRECARE and again.patient_id == patient_id
+    # saved again under the name it was made with
+    assert made.file_name.startswith("pre-care ")
+    assert again.file_name == made.file_name and again.title == made.title
 
 
 def test_the_history_lists_every_hand_out_newest_first_and_keeps_one_copy(
