@@ -163,8 +163,16 @@ class DeviceProfile:
         return " ".join(f"{self.make} {self.model}".casefold().split())
 
     @property
+    def name(self) -> str:
+        """Make and model, the make said once when the model already starts with it
+        ("Example" and "Example pen …" read "Example pen …")."""
+        if self.model.casefold().startswith(self.make.casefold() + " "):
+            return self.model.strip()
+        return f"{self.make} {self.model}".strip()
+
+    @property
     def label(self) -> str:
-        name = f"{self.make} {self.model}".strip()
+        name = self.name
         return f"{name} (serial {self.serial_number})" if self.serial_number else name
 
     def cartridge(self, key: str) -> Cartridge | None:

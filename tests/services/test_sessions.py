@@ -157,7 +157,7 @@ def test_an_adverse_event_shows_until_closed_and_beside_the_next_session(
             "Cooled, non-adherent dressing, reviewed next day",
         ),
     )
-    assert event.is_open and event.device_label.startswith("Example Example RF")
+    assert event.is_open and event.device_label.startswith("Example RF microneedling device")
     form = t.sessions.form_data(t.clinic.practitioner, t.patient_id)
     assert [e.event_id for e in form.open_adverse_events] == [event.event_id]
     assert form.open_adverse_events[0].settings.areas[0].rf_energy == D("4")

@@ -351,3 +351,17 @@ BROKEN_PROFILES = [
 @pytest.mark.parametrize(("profile", "expected"), BROKEN_PROFILES)
 def test_each_problem_in_full(profile: DeviceProfile, expected: tuple[str, str]) -> None:
     assert [(p.field, p.message) for p in device_problems(profile)] == [expected]
+
+
+def test_a_device_is_named_with_its_make_said_once() -> None:
+    from dataclasses import replace as changed
+
+    from clinic_desk.catalogue_treatment import example_devices
+
+    example = next(d.profile for d in example_devices().devices if d.key == "example-pen")
+    assert example.make == "Example" and example.model.startswith("Example pen")
+    assert example.name == example.model
+    assert changed(example, make="Dermapen", model="4").name == "Dermapen 4"
+    # a model that only begins with the same letters keeps the make
+    assert changed(example, make="Derma", model="Dermapen 4").name == "Derma Dermapen 4"
+    assert changed(example, serial_number="SN-1").label == f"{example.model} (serial SN-1)"

@@ -98,7 +98,7 @@ class DeviceTableModel(ReadOnlyTableModel):
     def _text(self, profile: DeviceProfile, column: DeviceColumn) -> str:
         match column:
             case DeviceColumn.DEVICE:
-                return f"{profile.make} {profile.model}".strip()
+                return profile.name
             case DeviceColumn.KIND:
                 return kind_text(profile)
             case DeviceColumn.SERIAL:

@@ -24,7 +24,7 @@ def revision_text(revision: DeviceRevision, date_format: DateFormat, zone: ZoneI
               "{depth}; {rf}; service due {service}; {state}").format(
         version=revision.version, day=format_date(when.date(), date_format),
         time=when.strftime("%H:%M"), who=revision.recorded_by,
-        name=f"{p.make} {p.model}", kind=kind_text(p), serial=p.serial_number or "—",
+        name=p.name, kind=kind_text(p), serial=p.serial_number or "—",
         depth=span(p.depth_mm, "mm"), rf=rf_text(p), service=service,
         state=tr("in use") if revision.is_active else tr("taken out of use"))
 
