@@ -16,6 +16,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from clinic_desk.domain.catalogue_data import CatalogueError, FieldProblem, Reader
+from clinic_desk.domain.dates import DateFormat, format_date
 from clinic_desk.domain.screening import add_months
 
 MAX_PLANNED_SESSIONS = 12
@@ -125,21 +126,20 @@ class DateWindow:
         count = (self.latest - self.earliest).days
         return tuple(self.earliest + timedelta(days=i) for i in range(count + 1))
 
-    def explain(self, day: date) -> str | None:
-        """Plain words when `day` falls outside the window; None inside it."""
+    def explain(self, day: date, fmt: DateFormat | str = DateFormat.ISO) -> str | None:
+        """Plain words when `day` falls outside the window, dates in the clinic's format;
+        None inside it."""
+        def shown(d: date) -> str:
+            return format_date(d, fmt)
+
+        span = f"({shown(self.earliest)} to {shown(self.latest)})"
         match self.position(day):
             case WindowPosition.BEFORE:
                 gap = (self.earliest - day).days
-                return (
-                    f"{day.isoformat()} is {_days(gap)} before the advised window "
-                    f"({self.earliest.isoformat()} to {self.latest.isoformat()})."
-                )
+                return f"{shown(day)} is {_days(gap)} before the advised window {span}."
             case WindowPosition.AFTER:
                 gap = (day - self.latest).days
-                return (
-                    f"{day.isoformat()} is {_days(gap)} after the advised window "
-                    f"({self.earliest.isoformat()} to {self.latest.isoformat()})."
-                )
+                return f"{shown(day)} is {_days(gap)} after the advised window {span}."
         return None
 
 

@@ -7,6 +7,7 @@ from datetime import date, datetime
 
 from clinic_desk.domain.booking import AppointmentKind, AppointmentStatus, Punctuality
 from clinic_desk.domain.course import DateWindow
+from clinic_desk.domain.dates import DateFormat
 from clinic_desk.domain.errors import ClinicDeskError
 from clinic_desk.domain.screening import ScreeningStatus
 from clinic_desk.domain.working_hours import WorkingHours
@@ -141,9 +142,9 @@ class CourseProposal:
     window: DateWindow | None
     slots: tuple[datetime, ...]
 
-    def explain(self, day: date) -> str | None:
+    def explain(self, day: date, fmt: DateFormat | str = DateFormat.ISO) -> str | None:
         """The domain's words when `day` falls outside the window; None inside it."""
-        return None if self.window is None else self.window.explain(day)
+        return None if self.window is None else self.window.explain(day, fmt)
 
 
 @dataclass(frozen=True, slots=True)

@@ -25,6 +25,7 @@ from clinic_desk.domain.booking import (
     describe_clash,
     find_clashes,
 )
+from clinic_desk.domain.dates import DateFormat
 from clinic_desk.domain.errors import ConcurrentEditError, NotFound, ValidationError
 from clinic_desk.domain.roles import Permission
 from clinic_desk.domain.text_checks import TextKind, check_text
@@ -384,7 +385,9 @@ class AppointmentService(AppointmentAdministration):
         if course_id is not None:
             proposal = self.proposal_in(uow, course_id, candidate.practitioner_id,
                                         candidate.length_minutes)
-            outside = proposal.explain(candidate.start_in(zone).date())
+            profile = uow.clinic.get()
+            outside = proposal.explain(candidate.start_in(zone).date(),
+                                       profile.date_format if profile else DateFormat.ISO)
             if outside:
                 warnings.append(outside)
         return tuple(warnings)

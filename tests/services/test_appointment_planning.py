@@ -71,8 +71,10 @@ def test_course_sessions_are_proposed_inside_the_window(
     assert proposal.explain(early.date()) is not None
     with pytest.raises(OutsideWorkingHours) as warned:
         core.appointments.book(t.clinic.reception, _request(t, room, early, course_id))
-    assert warned.value.warnings == (proposal.explain(early.date()),)
+    assert warned.value.warnings == (proposal.explain(early.date(), "DD/MM/YYYY"),)
     assert "before the advised window" in warned.value.warnings[0]
+    # in the clinic's date format, as every date the reception reads
+    assert warned.value.warnings[0].startswith(early.strftime("%d/%m/%Y is 13 days before"))
     core.appointments.book(t.clinic.reception, _request(t, room, early, course_id),
                            accept_warnings=True)
 

@@ -87,6 +87,9 @@ def test_window_explains_dates_outside_it() -> None:
     assert window.explain(date(2026, 2, 17)) == (
         "2026-02-17 is 1 day after the advised window (2026-02-02 to 2026-02-16)."
     )
+    assert window.explain(date(2026, 2, 17), "DD.MM.YYYY") == (
+        "17.02.2026 is 1 day after the advised window (02.02.2026 to 16.02.2026)."
+    )
     assert window.explain(date(2026, 2, 20)).startswith("2026-02-20 is 4 days after")  # type: ignore[union-attr]
 
 
