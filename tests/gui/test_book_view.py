@@ -74,6 +74,18 @@ def test_enter_on_a_free_slot_books_it(qtbot: QtBot, dialogs: FakeDialogService)
     assert view.model.appointment_at(BookGridModel.row_of(at(14, 30)), 1) is not None
 
 
+def test_a_message_does_not_move_the_time_slots(qtbot: QtBot,
+                                                dialogs: FakeDialogService) -> None:
+    """The next click after a booking must land where the person aims."""
+    view = make(qtbot, FakeAppointmentBook(), dialogs)
+    assert not view.banner.isVisible()
+    top = view.grid.mapTo(view, view.grid.rect().topLeft()).y()
+    view.banner.show_message("success", "Booked Chidi Okafor at 14:00.")
+    qtbot.waitUntil(lambda: view.banner.isVisible() and view.banner.height() > 0)
+    assert view.grid.mapTo(view, view.grid.rect().topLeft()).y() == top
+    assert view.banner.geometry().top() >= view.grid.geometry().bottom()
+
+
 def test_a_clash_is_named_in_the_dialog_and_booking_waits(
     qtbot: QtBot, dialogs: FakeDialogService,
 ) -> None:

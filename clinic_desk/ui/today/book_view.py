@@ -99,8 +99,10 @@ class BookView(QWidget):
         root.setContentsMargins(0, 8, 0, 0)
         root.addLayout(row)
         root.addWidget(hint)
-        root.addWidget(self.banner)
         root.addWidget(self.grid, 1)
+        # Under the grid, not above it: a message appearing must not move the time slots
+        # under the pointer (a click after a booking landed one row lower).
+        root.addWidget(self.banner)
         days = 7 if week else 1
         self.previous_button.clicked.connect(lambda: self.go(self.day - timedelta(days=days)))
         self.next_button.clicked.connect(lambda: self.go(self.day + timedelta(days=days)))
