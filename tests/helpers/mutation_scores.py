@@ -155,14 +155,17 @@ def main(argv: list[str] | None = None) -> int:
         f_total, c_total = f["killed"] + f["left"], c["killed"] + c["left"]
         killed, total = f["killed"] + c["killed"], f_total + c_total
         grand.update({"killed": killed, "total": total, "unchecked": f["unchecked"]})
-        if total == 0:
-            continue
         unchecked = f" ({f['unchecked']} unchecked)" if f["unchecked"] else ""
+        if total == 0:  # nothing measured yet: listed, so that no file goes unseen
+            if f["unchecked"]:
+                print(f"| {name} | 0/0{unchecked} | 0/0 | 0/0 | not measured |")
+            continue
         print(f"| {name} | {f['killed']}/{f_total}{unchecked} | {c['killed']}/{c_total} | "
               f"{killed}/{total} | {100 * killed / total:.1f} |")  # fmt: skip
     if grand["total"]:
         share = 100 * grand["killed"] / grand["total"]
-        print(f"| **all** | | | {grand['killed']}/{grand['total']} | {share:.1f} |")
+        print(f"| **all** | ({grand['unchecked']} unchecked) | | "
+              f"{grand['killed']}/{grand['total']} | {share:.1f} |")  # fmt: skip
     if args.survivors:
         for line in mutmut_survivors(args.folder, rechecked):
             print(line)
