@@ -96,10 +96,15 @@ def test_a_refused_hand_out_is_named_in_the_audit_log(
 def test_a_hand_out_from_the_command_line_is_audited_as_such(
     core: ClinicDesk, clinic: SeededClinic, patient_id: int
 ) -> None:
+    from tests.services.test_consent_form_administration import transactions
+
     made = core.documents.precare_for_command_line(patient_id, uses_rf=True)
-    assert "Microneedling with radiofrequency (RF)" in pdf_text(made.pdf)
+    text = pdf_text(made.pdf)
+    assert "Microneedling with radiofrequency (RF)" in text and "FIRST SESSION" not in text
     before = entry_count(core)
-    view = core.documents.record_handout_from_command_line(made, how=HandOut.SAVED)
+    with transactions(core) as writes:
+        view = core.documents.record_handout_from_command_line(made, how=HandOut.SAVED)
+    assert writes[:1] == [True]
     assert view.handed_by == "command line"
     [entry] = entries(core, after=before)
     assert entry == Entry("document.handed_out", "handed_out_document", str(view.document_id),
