@@ -19,11 +19,6 @@ MICRONEEDLING_RF_FORM = "microneedling-rf"
 PHOTOGRAPHY_FORM = "photography"
 
 
-def treatment_form(uses_rf: bool) -> str:
-    """The form a treatment is signed on: with RF, the RF form."""
-    return MICRONEEDLING_RF_FORM if uses_rf else MICRONEEDLING_FORM
-
-
 class ConsentState(StrEnum):
     """How a consent stands now, as the lists show it (words and icon in the UI)."""
 

@@ -71,10 +71,6 @@ class FormShelf:
         published = [v for v in self.of_form(key) if v.status is TemplateStatus.PUBLISHED]
         return published[-1] if published else None
 
-    def latest_version(self, key: str) -> int:
-        versions = self.of_form(key)
-        return versions[-1].template.version if versions else 0
-
     def templates(self) -> tuple[ConsentTemplate, ...]:
         return tuple(v.template for v in self.versions)
 

@@ -11,7 +11,6 @@ from datetime import date, datetime
 from clinic_desk.domain.consent_record import (
     ConsentRecord,
     ConsentSignature,
-    ConsentStatus,
     record_problems,
 )
 from clinic_desk.domain.errors import ClinicDeskError, ValidationError
@@ -163,7 +162,3 @@ def store(
         uow.consents.add(signature_row)
         signature_rows.append(signature_row)
     return row, signature_rows
-
-
-def status_word(status: ConsentStatus) -> str:
-    return "signed" if status is ConsentStatus.SIGNED else "declined"

@@ -14,7 +14,6 @@ from clinic_desk.services.consent_dto import (
     PHOTOGRAPHY_FORM,
     ConsentState,
     DrawnSignature,
-    treatment_form,
 )
 from tests.helpers.consent import png_of, scribble
 from tests.helpers.consent_service import ConsentClinic, consent_clinic, sign
@@ -26,8 +25,6 @@ def test_the_states_words_and_the_form_keys() -> None:
         "signed", "declined", "withdrawn", "withdrawal", "superseded", "reconsent_needed"]
     assert (MICRONEEDLING_FORM, MICRONEEDLING_RF_FORM, PHOTOGRAPHY_FORM) == (
         "microneedling", "microneedling-rf", "photography")
-    assert (treatment_form(True), treatment_form(False)) == (MICRONEEDLING_RF_FORM,
-                                                             MICRONEEDLING_FORM)
 
 
 def test_a_drawn_signature_carries_no_name_or_role_unless_given() -> None:

@@ -392,11 +392,6 @@ def test_a_superseding_consent_links_the_one_it_replaces(
         assert (row.link_kind, row.linked_consent_id) == ("supersedes", first.consent_id)
 
 
-def test_status_words() -> None:
-    assert consent_writing.status_word(ConsentStatus.SIGNED) == "signed"
-    assert consent_writing.status_word(ConsentStatus.DECLINED) == "declined"
-
-
 def test_every_name_the_consent_service_module_exports_exists() -> None:
     from clinic_desk.services import consents
 
