@@ -65,7 +65,7 @@ def loadavg() -> str:
 def workstation(url: str, folder: str, account: str, room_id: int, ready: Event, stop: Event,
                 seen: Queue[Seen]) -> None:
     """One workstation: its main window on the Today area; reports each change it shows."""
-    from PySide6.QtCore import QSettings, QTimer
+    from PySide6.QtCore import QSettings, QThreadPool, QTimer
     from PySide6.QtWidgets import QApplication
 
     from clinic_desk.ui.areas import Area
@@ -116,7 +116,13 @@ def workstation(url: str, folder: str, account: str, room_id: int, ready: Event,
     ready.set()
     app.exec()
     window.close()
+    QThreadPool.globalInstance().waitForDone()  # the last load's thread
     core.close()
+    # After 20 runs the interpreter's exit crashed in its collector ("bool_dealloc",
+    # PySide6 6.12, Python 3.11), after the figures were sent: leave without it.
+    seen.close()
+    seen.join_thread()
+    os._exit(0)
 
 
 @contextmanager
