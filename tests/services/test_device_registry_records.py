@@ -246,6 +246,9 @@ def test_lot_refusals_and_their_messages(core: ClinicDesk, clinic: SeededClinic)
         "Remove it and type the text again.",
     ):
         core.devices.add_lot(who, _lot("A\x00"))
+    with pytest.raises(ValidationError) as two_lines:
+        core.devices.add_lot(who, _lot("A-1\nA-2"))
+    assert two_lines.value.field == "lot_number"  # one line only
     first = core.devices.add_lot(who, _lot())
     with refused(ValidationError, "Lot LOT-7 of Sterile needles 36G is already recorded."):
         core.devices.add_lot(who, _lot(" LOT-7 "))
