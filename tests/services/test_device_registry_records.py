@@ -104,7 +104,11 @@ def test_a_profile_with_bad_text_is_refused_by_its_label(
     ) as bad:
         core.devices.add_device(clinic.practitioner, _pen("PEN\x009"))
     assert bad.value.field == "serial_number"
-    with pytest.raises(ValidationError) as notes:
+    with refused(
+        ValidationError,
+        "The notes contains a null character, which cannot be stored. "
+        "Remove it and type the text again.",
+    ) as notes:
         core.devices.add_device(clinic.practitioner, replace(_pen(), notes="a\x00b"))
     assert notes.value.field == "notes"
     with pytest.raises(DeviceProblems) as blank:
