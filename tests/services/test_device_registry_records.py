@@ -104,7 +104,11 @@ def test_a_profile_with_bad_text_is_refused_by_its_label(
     ) as bad:
         core.devices.add_device(clinic.practitioner, _pen("PEN\x009"))
     assert bad.value.field == "serial_number"
-    with pytest.raises(ValidationError) as notes:
+    with refused(
+        ValidationError,
+        "The notes contains a null character, which cannot be stored. "
+        "Remove it and type the text again.",
+    ) as notes:
         core.devices.add_device(clinic.practitioner, replace(_pen(), notes="a\x00b"))
     assert notes.value.field == "notes"
     with pytest.raises(DeviceProblems) as blank:
@@ -246,6 +250,9 @@ def test_lot_refusals_and_their_messages(core: ClinicDesk, clinic: SeededClinic)
         "Remove it and type the text again.",
     ):
         core.devices.add_lot(who, _lot("A\x00"))
+    with pytest.raises(ValidationError) as two_lines:
+        core.devices.add_lot(who, _lot("A-1\nA-2"))
+    assert two_lines.value.field == "lot_number"  # one line only
     first = core.devices.add_lot(who, _lot())
     with refused(ValidationError, "Lot LOT-7 of Sterile needles 36G is already recorded."):
         core.devices.add_lot(who, _lot(" LOT-7 "))

@@ -200,7 +200,9 @@ def test_a_test_spot_outside_the_device_names_the_test_spot_field(t: TreatmentCl
     assert draft.test_spot is not None
     hot = replace(draft, test_spot=replace(draft.test_spot, rf_energy=D("11")))
     check = t.sessions.check(t.clinic.practitioner, t.patient_id, hot)
-    assert "test_spot.rf_energy" in {f.field for f in check.findings}
+    assert ("rf_energy_out_of_range", "test_spot.rf_energy") in {
+        (f.code, f.field) for f in check.findings
+    }
     assert not check.can_save
 
 
