@@ -238,3 +238,20 @@ def test_a_dispute_kept_without_its_detail_is_recorded_with_an_empty_one(
     assert desk.witness.record_disputes() == 1
     last = audit_entries(desk)[-1]
     assert (last.action, last.detail) == ("audit.witness_disagreed", "")
+
+
+def test_a_replaced_database_whose_witness_never_saw_an_entry_names_entry_zero(
+    desk: ClinicDesk, tmp_path: Path
+) -> None:
+    address = desk.witness.anchor("Klinika").database
+    for path in (tmp_path / "witnesses").glob("*.json"):
+        path.unlink()
+    (tmp_path / "witnesses" / "older.json").write_text(json.dumps({
+        "database_id": "feedface00000000", "database": address, "head": None,
+        "seen_at_utc": "", "disputes": [],
+    }), encoding="utf-8")
+    new_id = read_identity(desk)
+    assert desk.witness.observe().new_disputes == (
+        f"{address} is not the database this workstation knew there (identity feedface…, "
+        f"last seen at entry 0 on an earlier day, now {new_id[:8]}…): it was replaced",
+    )
