@@ -12,6 +12,9 @@ import pytest
 
 from clinic_desk.app import ClinicDesk
 from clinic_desk.domain.errors import ClinicDeskError
+from clinic_desk.storage.engine import create_clinic_engine
+from clinic_desk.storage.location import parse_location
+from clinic_desk.storage.schema import head_revision, upgrade_to
 from tests.conftest import open_core
 from tests.helpers.clinic import FakeClock, clinic_with_history
 from tests.services.audit_fields import Entry, entries
@@ -221,3 +224,21 @@ def test_a_postgresql_backup_is_checked_for_readability_and_says_what_waits(
             "Its audit log is checked when it is restored (clinic-desk backup restore).",)
     finally:
         core.close()
+
+
+def test_a_backup_of_an_older_schema_is_checked_and_says_what_waits(
+    desk: ClinicDesk, tmp_path: Path
+) -> None:
+    older = tmp_path / "older.sqlite3"
+    engine = create_clinic_engine(parse_location(f"sqlite:///{older}"))
+    try:
+        upgrade_to(engine, "0009")
+    finally:
+        engine.dispose()
+    check = desk.backups.verify(older)
+    assert check.ok is True and check.path == older
+    assert check.lines[0].startswith("Integrity check passed; ")
+    assert check.lines[1:] == (
+        f"Schema 0009 (this version: {head_revision()}): its audit log is checked when it "
+        "is restored and upgraded.",
+    )
