@@ -4,6 +4,7 @@ field, word for word; on both engines."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -12,7 +13,15 @@ from clinic_desk.app import ClinicDesk
 from clinic_desk.domain.errors import ValidationError
 from clinic_desk.domain.patients import PatientDetails
 from clinic_desk.domain.screening import ScreeningStatus
-from tests.helpers.clinic import STAFF_PASSWORD, SeededClinic, seed_clinic
+from clinic_desk.services.context import ServiceContext
+from clinic_desk.services.screening import ScreeningService
+from tests.helpers.clinic import (
+    STAFF_PASSWORD,
+    FakeClock,
+    SeededClinic,
+    fast_hashing,
+    seed_clinic,
+)
 from tests.helpers.consent_service import clear_answers
 
 UNSTORABLE = (
@@ -54,3 +63,21 @@ def test_a_clearance_reason_that_cannot_be_stored_is_named(
                                      reason="Mild eczema\a on the hands only.",
                                      password=STAFF_PASSWORD)
     assert (str(caught.value), caught.value.field) == (UNSTORABLE, "reason")
+
+
+def test_a_clearance_of_a_rule_no_longer_in_the_book_is_titled_by_its_id(
+    core: ClinicDesk, clinic: SeededClinic, clock: FakeClock
+) -> None:
+    patient_id = _patient(core, clinic, eczema=True)
+    core.screening.clear_finding(clinic.practitioner, patient_id, "eczema",
+                                 reason="Mild eczema on the hands only.",
+                                 password=STAFF_PASSWORD)
+    book = core.screening.rules
+    later = replace(book, rules=tuple(r for r in book.rules if r.id != "eczema"))
+    # A later catalogue that dropped the rule, read by the same database.
+    screening = ScreeningService(ServiceContext(core.units, clock), later,
+                                 core.intake.questionnaire, fast_hashing())
+    (view,) = screening.clearances(clinic.practitioner, patient_id)
+    assert (view.rule_id, view.title) == ("eczema", "eczema")
+    (current,) = core.screening.clearances(clinic.practitioner, patient_id)
+    assert current.title != "eczema"
