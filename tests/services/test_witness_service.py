@@ -255,3 +255,15 @@ def test_a_replaced_database_whose_witness_never_saw_an_entry_names_entry_zero(
         f"{address} is not the database this workstation knew there (identity feedface…, "
         f"last seen at entry 0 on an earlier day, now {new_id[:8]}…): it was replaced",
     )
+
+
+def test_a_witness_that_cannot_be_saved_never_fails_a_commit(
+    desk: ClinicDesk, tmp_path: Path
+) -> None:
+    folder = tmp_path / "witnesses"
+    for path in folder.glob("*.json"):
+        path.unlink()
+    folder.rmdir()
+    folder.write_bytes(b"")  # a file where the witness folder should be
+    clinic = desk.auth.sign_in("reception", "staff-password-1")  # commits, then witnesses
+    assert clinic.username == "reception"
