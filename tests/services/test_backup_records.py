@@ -4,6 +4,7 @@ entries a backup and a restore leave, and each refusal word for word."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -11,6 +12,9 @@ import pytest
 
 from clinic_desk.app import ClinicDesk
 from clinic_desk.domain.errors import ClinicDeskError
+from clinic_desk.storage.engine import create_clinic_engine
+from clinic_desk.storage.location import parse_location
+from clinic_desk.storage.schema import head_revision, upgrade_to
 from tests.conftest import open_core
 from tests.helpers.clinic import FakeClock, clinic_with_history
 from tests.services.audit_fields import Entry, entries
@@ -147,4 +151,94 @@ def test_a_sound_backup_is_checked_line_by_line(desk: ClinicDesk) -> None:
     assert check.lines[1].startswith("Audit log intact: ")
     assert check.lines[2] == (
         f"Anchor {made.anchor_path.name}: entry {made.head_seq} holds."
+    )
+
+
+def test_a_restore_checks_the_anchor_beside_the_backup(
+    sqlite_url: str, tmp_path: Path, clock: FakeClock
+) -> None:
+    first = open_core(sqlite_url, tmp_path / "one", clock)
+    clinic_with_history(first)
+    made = first.backups.create()
+    first.close()
+    other = open_core(f"sqlite:///{tmp_path / 'other.sqlite3'}", tmp_path / "two", clock)
+    clinic_with_history(other)
+    foreign = other.backups.create()
+    other.close()
+    made.anchor_path.write_bytes(foreign.anchor_path.read_bytes())
+    core = open_core(sqlite_url, tmp_path / "one", clock)
+    try:
+        done = core.backups.restore(made.path, force=True)
+        assert done.anchor_problem is not None
+        assert done.anchor_problem.startswith("the anchor was made for another database")
+        last = entries(core)[-1]
+        assert (last.action, last.outcome) == ("backup.restored", "failed")
+    finally:
+        core.close()
+
+
+def test_the_rotation_removes_an_old_daily_file_that_lost_its_anchor(
+    desk: ClinicDesk, tmp_path: Path, clock: FakeClock
+) -> None:
+    folder = tmp_path / "backups"
+    folder.mkdir(exist_ok=True)
+    for back in range(1, 16):
+        taken = clock.now - timedelta(days=back)
+        (folder / f"clinic.daily.{taken:%Y%m%dT%H%M%SZ}.sqlite3").write_bytes(b"")
+    assert desk.backups.daily_if_due() is not None  # no anchors beside the old ones
+    assert len(desk.backups.daily_backups()) == 14
+
+
+def test_a_long_failure_is_cut_to_300_characters_in_the_log(
+    tmp_path: Path, clock: FakeClock
+) -> None:
+    # The daily copy is taken of the default SQLite database only.
+    deep = tmp_path / ("d" * 120) / ("e" * 120)  # the error names this folder
+    deep.mkdir(parents=True)
+    core = open_core(f"sqlite:///{deep / 'clinic.sqlite3'}", tmp_path, clock)
+    try:
+        clinic_with_history(core)
+        (deep / "backups").write_bytes(b"")  # a file where the folder should be
+        core.backups.start_daily()
+        core.backups.wait_for_daily(60)
+        last = entries(core)[-1]
+        assert (last.action, last.outcome) == ("backup.created", "failed")
+        assert len(last.detail) == 300 and last.detail.startswith("daily backup failed: ")
+    finally:
+        core.close()
+
+
+@pytest.mark.postgresql
+def test_a_postgresql_backup_is_checked_for_readability_and_says_what_waits(
+    postgresql_url: str, tmp_path: Path, clock: FakeClock
+) -> None:
+    core = open_core(postgresql_url, tmp_path, clock)
+    try:
+        clinic_with_history(core)
+        made = core.backups.create()
+        assert made.path.suffix == ".dump"
+        check = core.backups.verify(made.path)
+        assert check.ok and check.path == made.path
+        assert re.fullmatch(r"PostgreSQL backup readable: \d+ tables of data\.", check.lines[0])
+        assert check.lines[1:] == (
+            "Its audit log is checked when it is restored (clinic-desk backup restore).",)
+    finally:
+        core.close()
+
+
+def test_a_backup_of_an_older_schema_is_checked_and_says_what_waits(
+    desk: ClinicDesk, tmp_path: Path
+) -> None:
+    older = tmp_path / "older.sqlite3"
+    engine = create_clinic_engine(parse_location(f"sqlite:///{older}"))
+    try:
+        upgrade_to(engine, "0009")
+    finally:
+        engine.dispose()
+    check = desk.backups.verify(older)
+    assert check.ok is True and check.path == older
+    assert check.lines[0].startswith("Integrity check passed; ")
+    assert check.lines[1:] == (
+        f"Schema 0009 (this version: {head_revision()}): its audit log is checked when it "
+        "is restored and upgraded.",
     )

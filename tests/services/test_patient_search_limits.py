@@ -63,3 +63,17 @@ def test_a_stray_character_is_named_in_the_hint(core: ClinicDesk, clinic: Seeded
     page = core.patients.search(clinic.reception, "nowak %")
     assert (page.rows, page.next_cursor) == ((), None)
     assert page.hint == "No name, phone or patient number contains “%”."
+
+
+def test_a_search_by_birth_date_alone_pages_on(core: ClinicDesk, clinic: SeededClinic) -> None:
+    for number, family in enumerate(("Kowalska", "Lis", "Wójcik")):
+        core.patients.register(
+            clinic.reception,
+            PatientDetails(family, "Ola", date(1985, 3, 12), f"600 200 30{number}"),
+        )
+    first = core.patients.search(clinic.reception, "1985-03-12", limit=2)
+    assert [r.family_name for r in first.rows] == ["Kowalska", "Lis"]
+    assert first.next_cursor is not None
+    rest = core.patients.search(clinic.reception, "1985-03-12", limit=2,
+                                after=first.next_cursor)
+    assert ([r.family_name for r in rest.rows], rest.next_cursor) == (["Nowak", "Wójcik"], None)

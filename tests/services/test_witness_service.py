@@ -5,6 +5,7 @@ witness moved on quietly or on purpose after a restore."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -215,3 +216,54 @@ def test_a_database_replaced_at_the_same_address_is_named(
 def read_identity(core: ClinicDesk) -> str:
     with core.engine.connect() as conn:
         return str(conn.execute(text("SELECT database_id FROM database_identity")).scalar_one())
+
+
+def test_a_restore_on_a_workstation_that_never_saw_the_database_starts_its_witness(
+    desk: ClinicDesk, tmp_path: Path
+) -> None:
+    for path in (tmp_path / "witnesses").glob("*.json"):
+        path.unlink()
+    desk.witness.reset_after_restore()
+    report = desk.witness.observe()
+    assert report.ok and report.first_sight is False
+
+
+def test_a_dispute_kept_without_its_detail_is_recorded_with_an_empty_one(
+    desk: ClinicDesk, tmp_path: Path
+) -> None:
+    (witness_file,) = (tmp_path / "witnesses").glob("*.json")
+    kept = json.loads(witness_file.read_text(encoding="utf-8"))
+    kept["disputes"].append({"found_at_utc": "", "problem": "older", "recorded_in_log": False})
+    witness_file.write_text(json.dumps(kept), encoding="utf-8")
+    assert desk.witness.record_disputes() == 1
+    last = audit_entries(desk)[-1]
+    assert (last.action, last.detail) == ("audit.witness_disagreed", "")
+
+
+def test_a_replaced_database_whose_witness_never_saw_an_entry_names_entry_zero(
+    desk: ClinicDesk, tmp_path: Path
+) -> None:
+    address = desk.witness.anchor("Klinika").database
+    for path in (tmp_path / "witnesses").glob("*.json"):
+        path.unlink()
+    (tmp_path / "witnesses" / "older.json").write_text(json.dumps({
+        "database_id": "feedface00000000", "database": address, "head": None,
+        "seen_at_utc": "", "disputes": [],
+    }), encoding="utf-8")
+    new_id = read_identity(desk)
+    assert desk.witness.observe().new_disputes == (
+        f"{address} is not the database this workstation knew there (identity feedface…, "
+        f"last seen at entry 0 on an earlier day, now {new_id[:8]}…): it was replaced",
+    )
+
+
+def test_a_witness_that_cannot_be_saved_never_fails_a_commit(
+    desk: ClinicDesk, tmp_path: Path
+) -> None:
+    folder = tmp_path / "witnesses"
+    for path in folder.glob("*.json"):
+        path.unlink()
+    folder.rmdir()
+    folder.write_bytes(b"")  # a file where the witness folder should be
+    clinic = desk.auth.sign_in("reception", "staff-password-1")  # commits, then witnesses
+    assert clinic.username == "reception"
