@@ -467,3 +467,13 @@ def test_a_half_hour_in_the_week_keeps_its_status_line_by_not_wrapping_the_name(
     assert (wraps(week, ids["arrived"]), wraps(week, ids["coming"])) == (False, True)
     day = make(qtbot, book, dialogs)
     assert (wraps(day, ids["arrived"]), wraps(day, ids["coming"])) == (True, True)
+
+
+def test_column_names_are_measured_in_the_bold_they_are_drawn_in(
+        qtbot: QtBot, dialogs: FakeDialogService) -> None:
+    """The header elides a long name with "…" only if it measures it in the bold the
+    style sheet draws it in; measured in the regular font, the name was cut short."""
+    view = make(qtbot, FakeAppointmentBook(), dialogs)
+    header = view.grid.horizontalHeader()
+    assert header.font().bold()
+    assert header.textElideMode() is Qt.TextElideMode.ElideRight

@@ -71,6 +71,11 @@ class GridView(QTableView):
         self.horizontalHeader().setDefaultAlignment(
             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         self.horizontalHeader().setTextElideMode(Qt.TextElideMode.ElideRight)
+        # The style sheet draws the names bold; the header measures for its "…" with its
+        # own font, so that font is bold too (else a long name was cut with no "…").
+        bold = self.horizontalHeader().font()
+        bold.setBold(True)
+        self.horizontalHeader().setFont(bold)
         self._press: tuple[int, int, bool] | None = None  # appointment id, row, resizing
         self._hours: Mapping[int, WorkingHours] = {}
         self._shading: dict[int, tuple[ShadedSpan, ...]] = {}
