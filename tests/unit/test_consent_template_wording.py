@@ -17,34 +17,8 @@ from clinic_desk.domain.consent_template import (
     parse_template,
 )
 from clinic_desk.domain.consent_text import Acknowledgement, BulletList, Paragraph
+from tests.unit.test_consent_template import GOOD
 
-GOOD = """+++
-key = "test-form"
-version = 2
-title = "Consent for {{patient.full_name}}"
-status = "published"
-published = 2026-11-30
-+++
-
-## First part {#first}
-
-Hello {{patient.full_name}},
-welcome to {{clinic.name}}.
-
-- one
-- two, which goes on
-  over two lines
-
-{{contraindications.absent}}
-
-- [ ] I have read the first part. {#read_first}
-- [ ] A statement that goes
-  on the next line. {#second_ack}
-
-## Second part {#second}
-
-- [ ] Understood. {#understood}
-"""
 BEFORE_HEADING = (
     "text before the first ## heading: every part of the form belongs to a section with a heading"
 )
