@@ -36,7 +36,7 @@ def t(core: ClinicDesk, clock: FakeClock) -> TreatmentClinic:
 
 
 def test_a_course_not_started_is_proposed_a_28_day_window_from_its_start(
-    core: ClinicDesk, t: TreatmentClinic
+    core: ClinicDesk, t: TreatmentClinic, clock: FakeClock
 ) -> None:
     book: AppointmentAdministration = core.appointments
     plan = core.courses.defaults(t.clinic.practitioner, "scars")
@@ -57,7 +57,9 @@ def test_a_course_not_started_is_proposed_a_28_day_window_from_its_start(
     )
     slots = book.propose(t.clinic.reception, earlier.course_id, who, 60).slots
     assert slots and all(t.today <= s.date() <= t.today + timedelta(days=28) for s in slots)
-    assert slots[0] == datetime.combine(t.today, time(9), tzinfo=WARSAW)  # from today
+    # From today on, never in the past: at 10:00 in Warsaw today's 09:00 has gone.
+    assert clock.now == datetime.combine(t.today, time(10), tzinfo=WARSAW)
+    assert slots[0] == datetime.combine(t.today + timedelta(days=1), time(9), tzinfo=WARSAW)
     with refused(NotFound, "That course is not on record."):
         book.propose(t.clinic.reception, earlier.course_id + 1, who)
     core.auth.lock_session(t.clinic.reception)
