@@ -50,6 +50,7 @@ from clinic_desk.services.appointment_views import (
     clinic_zone,
     day_bounds,
     to_domain,
+    zone_of,
 )
 from clinic_desk.services.context import Clock, ServiceContext, clinic_today
 from clinic_desk.services.dto import SignedInStaff
@@ -375,7 +376,8 @@ class AppointmentService(AppointmentAdministration):
 
     def _warnings(self, uow: UnitOfWork, candidate: Appointment,
                   course_id: int | None) -> tuple[str, ...]:
-        zone = clinic_zone(uow)
+        profile = uow.clinic.get()
+        zone = zone_of(profile)
         warnings: list[str] = []
         hours = hours_of(uow, candidate.practitioner_id)
         if hours is not None:
@@ -385,7 +387,6 @@ class AppointmentService(AppointmentAdministration):
         if course_id is not None:
             proposal = self.proposal_in(uow, course_id, candidate.practitioner_id,
                                         candidate.length_minutes)
-            profile = uow.clinic.get()
             outside = proposal.explain(candidate.start_in(zone).date(),
                                        profile.date_format if profile else DateFormat.ISO)
             if outside:

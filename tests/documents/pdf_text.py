@@ -21,6 +21,11 @@ def page_texts(pdf: bytes) -> list[str]:
     return [page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages]
 
 
+def words_of(pdf: bytes) -> str:
+    """Every page's text, whitespace collapsed into single spaces."""
+    return " ".join(" ".join(page_texts(pdf)).split())
+
+
 def body_text(pdf: bytes, running_header: str) -> str:
     """Every page's text without the running header and the footer, whitespace collapsed."""
     kept = []

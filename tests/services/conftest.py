@@ -23,7 +23,7 @@ from sqlalchemy.engine import make_url
 from clinic_desk.app import ClinicDesk
 from clinic_desk.storage import migrations
 from tests.conftest import open_core
-from tests.helpers.clinic import FakeClock
+from tests.helpers.clinic import FakeClock, SeededClinic, seed_clinic
 
 TEMPLATE_ENV = "CLINIC_DESK_TEST_SQLITE_TEMPLATE"
 
@@ -93,3 +93,9 @@ def core(database_url: str, tmp_path: Path, clock: FakeClock,
     desk = open_core(database_url, tmp_path, clock)
     yield desk
     desk.close()
+
+
+@pytest.fixture
+def clinic(core: ClinicDesk) -> SeededClinic:
+    """The seeded clinic: an administrator, a practitioner and a receptionist."""
+    return seed_clinic(core)

@@ -21,15 +21,10 @@ from tests.helpers.clinic import (
     FakeClock,
     SeededClinic,
     blank_answer,
-    seed_clinic,
 )
 
 VIEWS = ("patient.viewed", "intake.viewed", "screening.viewed")
 
-
-@pytest.fixture
-def clinic(core: ClinicDesk) -> SeededClinic:
-    return seed_clinic(core)
 
 
 @pytest.fixture

@@ -16,11 +16,6 @@ from tests.services.audit_fields import Entry, entries, entry_count
 from tests.services.exact import refused
 
 
-@pytest.fixture
-def clinic(core: ClinicDesk) -> SeededClinic:
-    return seed_clinic(core)
-
-
 def _register(core: ClinicDesk, clinic: SeededClinic) -> int:
     details = PatientDetails("Wiśniewska", "Łucja", date(1990, 5, 5), "600 700 800")
     return core.patients.register(clinic.reception, details).patient_id

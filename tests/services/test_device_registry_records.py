@@ -24,16 +24,12 @@ from clinic_desk.domain.errors import (
 )
 from clinic_desk.services.devices import DeviceProblems, DeviceService
 from clinic_desk.services.treatment_dto import LotDetails, LotKind, LotView
-from tests.helpers.clinic import FakeClock, SeededClinic, seed_clinic
+from tests.helpers.clinic import FakeClock, SeededClinic
 from tests.services.audit_fields import Entry, entries, entry_count
 from tests.services.exact import refused
 
 TODAY = date(2026, 11, 22)  # the fake clock's day at the clinic
 
-
-@pytest.fixture
-def clinic(core: ClinicDesk) -> SeededClinic:
-    return seed_clinic(core)
 
 
 def _pen(serial: str = "PEN-9") -> DeviceProfile:

@@ -20,15 +20,11 @@ from clinic_desk.domain.protocol import DepthLimit
 from clinic_desk.services.audit import verify_audit_log
 from clinic_desk.services.devices import DeviceProblems
 from clinic_desk.services.treatment_dto import LotDetails
-from tests.helpers.clinic import STAFF_PASSWORD, FakeClock, SeededClinic, seed_clinic
+from tests.helpers.clinic import STAFF_PASSWORD, FakeClock, SeededClinic
 from tests.helpers.sessions import TreatmentClinic, pen_draft, rf_draft, treatment_clinic
 
 D = Decimal
 
-
-@pytest.fixture
-def clinic(core: ClinicDesk) -> SeededClinic:
-    return seed_clinic(core)
 
 
 def _pen(serial: str = "PEN-9") -> DeviceProfile:

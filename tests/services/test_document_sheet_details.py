@@ -4,24 +4,18 @@ refusals, and a refused hand-out named in the audit log."""
 
 from __future__ import annotations
 
-import io
 from datetime import date
 
 import pytest
-from pypdf import PdfReader
 
 from clinic_desk.app import ClinicDesk
 from clinic_desk.domain.errors import NotFound, SessionLocked
 from clinic_desk.domain.patients import PatientDetails
 from clinic_desk.services.documents import GeneratedDocument, HandOut
-from tests.helpers.clinic import SeededClinic, seed_clinic
+from tests.documents.pdf_text import words_of
+from tests.helpers.clinic import SeededClinic
 from tests.services.audit_fields import Entry, entries, entry_count
 from tests.services.exact import refused
-
-
-@pytest.fixture
-def clinic(core: ClinicDesk) -> SeededClinic:
-    return seed_clinic(core)
 
 
 @pytest.fixture
@@ -30,16 +24,13 @@ def patient_id(core: ClinicDesk, clinic: SeededClinic) -> int:
     return core.patients.register(clinic.reception, details).patient_id
 
 
-def pdf_text(pdf: bytes) -> str:
-    return " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages).split())
-
 
 def test_a_pre_care_sheet_states_the_day_the_treatment_and_its_names(
     core: ClinicDesk, clinic: SeededClinic, patient_id: int
 ) -> None:
     made = core.documents.precare(clinic.reception, patient_id)
     today = core.consents.today()
-    text = pdf_text(made.pdf)
+    text = words_of(made.pdf)
     # The sheet prints its fact labels in capitals.
     assert f"FOR Zoë Ångström-Müller GIVEN ON {today:%d/%m/%Y} TREATMENT Microneedling " in text
     assert "FIRST SESSION" not in text and "radiofrequency" not in text
@@ -51,8 +42,8 @@ def test_a_pre_care_sheet_states_the_day_the_treatment_and_its_names(
 def test_naming_the_areas_adds_their_advice_to_the_pre_care_sheet(
     core: ClinicDesk, clinic: SeededClinic, patient_id: int
 ) -> None:
-    plain = pdf_text(core.documents.precare(clinic.reception, patient_id).pdf)
-    scalp = pdf_text(core.documents.precare(clinic.reception, patient_id,
+    plain = words_of(core.documents.precare(clinic.reception, patient_id).pdf)
+    scalp = words_of(core.documents.precare(clinic.reception, patient_id,
                                             areas=("scalp",)).pdf)
     assert scalp != plain and len(scalp) > len(plain)
 
@@ -99,7 +90,7 @@ def test_a_hand_out_from_the_command_line_is_audited_as_such(
     from tests.services.test_consent_form_administration import transactions
 
     made = core.documents.precare_for_command_line(patient_id, uses_rf=True)
-    text = pdf_text(made.pdf)
+    text = words_of(made.pdf)
     assert "Microneedling with radiofrequency (RF)" in text and "FIRST SESSION" not in text
     before = entry_count(core)
     with transactions(core) as writes:

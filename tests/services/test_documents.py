@@ -4,12 +4,10 @@ byte; every hand-out audited with the row's hash; the history guarded in the dat
 from __future__ import annotations
 
 import hashlib
-import io
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from pypdf import PdfReader
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
@@ -21,13 +19,9 @@ from clinic_desk.domain.record_hashes import HANDED_OUT_DOCUMENT, record_hash
 from clinic_desk.services.appointment_dto import AppointmentView, BookingRequest
 from clinic_desk.services.audit import verify_audit_log
 from clinic_desk.services.documents import DocumentKind, GeneratedDocument, HandOut
-from tests.helpers.clinic import STAFF_PASSWORD, FakeClock, SeededClinic, seed_clinic
+from tests.documents.pdf_text import words_of
+from tests.helpers.clinic import STAFF_PASSWORD, FakeClock, SeededClinic
 from tests.helpers.sessions import D, TreatmentClinic, pen_draft, rf_draft, treatment_clinic
-
-
-@pytest.fixture
-def clinic(core: ClinicDesk) -> SeededClinic:
-    return seed_clinic(core)
 
 
 @pytest.fixture
@@ -35,9 +29,6 @@ def patient_id(core: ClinicDesk, clinic: SeededClinic) -> int:
     details = PatientDetails("Ångström-Müller", "Zoë", date(1990, 3, 14), "+48 600 100 200")
     return core.patients.register(clinic.reception, details).patient_id
 
-
-def pdf_text(pdf: bytes) -> str:
-    return " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages).split())
 
 
 def test_a_pre_care_sheet_is_made_for_the_patient_without_recording_anything(
@@ -48,7 +39,7 @@ def test_a_pre_care_sheet_is_made_for_the_patient_without_recording_anything(
                                   first_session="Monday 7 December 2026 at 09:30")
     assert made.kind is DocumentKind.PRECARE and made.template_version == 1
     assert made.source_id is None
-    text_ = pdf_text(made.pdf)
+    text_ = words_of(made.pdf)
     assert "Zoë Ångström-Müller" in text_
     assert "Monday 7 December 2026 at 09:30" in text_
     assert "Microneedling with radiofrequency (RF)" in text_
@@ -193,7 +184,7 @@ def test_aftercare_fits_what_was_done_in_the_session(
     t, session_id = signed_session(core, clock, rf=True, areas=("cheeks", "forehead"))
     made = core.documents.aftercare(t.clinic.practitioner, session_id)
     assert made.kind is DocumentKind.AFTERCARE and made.source_id == session_id
-    words = pdf_text(made.pdf)
+    words = words_of(made.pdf)
     assert "Zoë Ångström-Müller" in words
     assert "Microneedling with radiofrequency (RF)" in words
     assert "Cheeks, Forehead" in words
@@ -207,7 +198,7 @@ def test_aftercare_fits_what_was_done_in_the_session(
 
 def test_aftercare_without_rf_leaves_the_rf_advice_out(core: ClinicDesk, clock: FakeClock) -> None:
     t, session_id = signed_session(core, clock, rf=False, areas=("cheeks",))
-    words = pdf_text(core.documents.aftercare(t.clinic.reception, session_id).pdf)
+    words = words_of(core.documents.aftercare(t.clinic.reception, session_id).pdf)
     assert "After radiofrequency" not in words
     assert "Microneedling with radiofrequency" not in words
 
@@ -222,7 +213,7 @@ def test_aftercare_names_the_window_of_the_next_course_session(
                                password=STAFF_PASSWORD)
     earliest = view.session_date + timedelta(days=plan.interval_min_days)
     latest = view.session_date + timedelta(days=plan.interval_max_days)
-    words = pdf_text(core.documents.aftercare(t.clinic.practitioner, view.session_id).pdf)
+    words = words_of(core.documents.aftercare(t.clinic.practitioner, view.session_id).pdf)
     expected = (f"session 2 of {plan.planned_sessions}, between "
                 f"{earliest:%d/%m/%Y} and {latest:%d/%m/%Y}; call us to book it")
     assert expected in words
@@ -248,7 +239,7 @@ def test_aftercare_gives_the_next_booked_appointment_not_the_window(
             AppointmentKind.MICRONEEDLING, course_id=course.course_id), accept_warnings=True)
 
     def next_line() -> str:
-        words = pdf_text(core.documents.aftercare(practitioner, view.session_id).pdf)
+        words = words_of(core.documents.aftercare(practitioner, view.session_id).pdf)
         return words.split("Your next appointment: ")[1].split(". Questions")[0]
 
     later_today = book(0, 23)  # the session's own day: not the next appointment

@@ -19,13 +19,7 @@ from tests.helpers.clinic import (
     FakeClock,
     SeededClinic,
     blank_answer,
-    seed_clinic,
 )
-
-
-@pytest.fixture
-def clinic(core: ClinicDesk) -> SeededClinic:
-    return seed_clinic(core)
 
 
 @pytest.fixture

@@ -21,14 +21,9 @@ from clinic_desk.domain.intake import Answer, QuestionKind
 from clinic_desk.domain.patients import PatientDetails
 from clinic_desk.storage.models import IntakeRecord
 from clinic_desk.storage.unit_of_work import STALE_MESSAGE
-from tests.helpers.clinic import SAMPLE_CLINIC, FakeClock, SeededClinic, seed_clinic
+from tests.helpers.clinic import SAMPLE_CLINIC, FakeClock, SeededClinic
 from tests.services.audit_fields import Entry, entries, entry_count
 from tests.services.exact import refused
-
-
-@pytest.fixture
-def clinic(core: ClinicDesk) -> SeededClinic:
-    return seed_clinic(core)
 
 
 @pytest.fixture

@@ -16,13 +16,8 @@ from clinic_desk.domain.errors import (
 from clinic_desk.domain.patients import FitzpatrickType, PatientDetails, Sex
 from clinic_desk.services.audit import verify_audit_log
 from clinic_desk.services.patients import SEARCH_HINT, PossibleDuplicate
-from tests.helpers.clinic import SeededClinic, seed_clinic
+from tests.helpers.clinic import SeededClinic
 from tests.services.audit_fields import Entry, entries, entry_count
-
-
-@pytest.fixture
-def clinic(core: ClinicDesk) -> SeededClinic:
-    return seed_clinic(core)
 
 
 def person(family: str = "Müller", given: str = "Zoë", **more: object) -> PatientDetails:

@@ -18,14 +18,9 @@ from clinic_desk.domain.patients import FitzpatrickType, PatientDetails, Sex
 from clinic_desk.services.patients import PossibleDuplicate
 from clinic_desk.storage.models import Patient
 from clinic_desk.storage.unit_of_work import STALE_MESSAGE
-from tests.helpers.clinic import FakeClock, SeededClinic, seed_clinic
+from tests.helpers.clinic import FakeClock, SeededClinic
 from tests.services.audit_fields import Entry, entries, entry_count
 from tests.services.exact import refused
-
-
-@pytest.fixture
-def clinic(core: ClinicDesk) -> SeededClinic:
-    return seed_clinic(core)
 
 
 def person(family: str = "Müller", given: str = "Zoë", **more: object) -> PatientDetails:

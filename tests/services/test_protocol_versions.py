@@ -21,17 +21,13 @@ from clinic_desk.domain.errors import (
 from clinic_desk.domain.protocol import DepthLimit
 from clinic_desk.services.protocols import ProtocolService
 from clinic_desk.services.treatment_dto import ProtocolVersionView
-from tests.helpers.clinic import FakeClock, SeededClinic, seed_clinic
+from tests.helpers.clinic import FakeClock, SeededClinic
 from tests.services.audit_fields import Entry, entries, entry_count
 from tests.services.exact import refused
 
 D = Decimal
 CHEEKS = ("cheeks", "scars")
 
-
-@pytest.fixture
-def clinic(core: ClinicDesk) -> SeededClinic:
-    return seed_clinic(core)
 
 
 def test_the_versions_list_starts_with_the_shipped_one(

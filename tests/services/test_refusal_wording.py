@@ -4,7 +4,6 @@ account, a temporary password, and roles that do not allow it (one, two, or none
 
 from __future__ import annotations
 
-import pytest
 from sqlalchemy import text
 
 from clinic_desk.app import ClinicDesk
@@ -16,14 +15,9 @@ from clinic_desk.domain.errors import (
 )
 from clinic_desk.domain.roles import Role
 from clinic_desk.services.dto import SignedInStaff, SignInSession
-from tests.helpers.clinic import STAFF_PASSWORD, SeededClinic, seed_clinic
+from tests.helpers.clinic import STAFF_PASSWORD, SeededClinic
 from tests.services.audit_fields import Entry, entries
 from tests.services.exact import refused
-
-
-@pytest.fixture
-def clinic(core: ClinicDesk) -> SeededClinic:
-    return seed_clinic(core)
 
 
 def _searched(core: ClinicDesk) -> Entry:

@@ -21,14 +21,9 @@ from clinic_desk.domain.errors import (
 from clinic_desk.domain.working_hours import DayHours, Period, WorkingHours
 from clinic_desk.services.appointment_admin import MAX_ROOM_NAME, RECALL_KIND
 from clinic_desk.services.appointment_dto import RoomView
-from tests.helpers.clinic import SeededClinic, seed_clinic
+from tests.helpers.clinic import SeededClinic
 from tests.services.audit_fields import Entry, entries, entry_count
 from tests.services.exact import refused
-
-
-@pytest.fixture
-def clinic(core: ClinicDesk) -> SeededClinic:
-    return seed_clinic(core)
 
 
 def test_the_limits_and_the_recall_kind() -> None:

@@ -20,7 +20,6 @@ from tests.helpers.clinic import (
     FakeClock,
     SeededClinic,
     fast_hashing,
-    seed_clinic,
 )
 from tests.helpers.consent_service import clear_answers
 
@@ -29,10 +28,6 @@ UNSTORABLE = (
     "and type the text again."
 )
 
-
-@pytest.fixture
-def clinic(core: ClinicDesk) -> SeededClinic:
-    return seed_clinic(core)
 
 
 def _patient(core: ClinicDesk, clinic: SeededClinic, **yes: bool) -> int:

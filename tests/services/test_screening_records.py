@@ -13,17 +13,13 @@ from clinic_desk.domain.intake import Answer, QuestionKind
 from clinic_desk.domain.patients import PatientDetails
 from clinic_desk.domain.screening import ScreeningResult, ScreeningStatus
 from clinic_desk.storage.models import ScreeningClearance, ScreeningClearanceRevocation
-from tests.helpers.clinic import STAFF_PASSWORD, FakeClock, SeededClinic, seed_clinic
+from tests.helpers.clinic import STAFF_PASSWORD, FakeClock, SeededClinic
 from tests.services.audit_fields import Entry, entries, entry_count
 from tests.services.exact import refused
 
 REASON = "Eczema only on the hands; face is clear."
 OPEN_WOUND = "Open wound in the area"
 
-
-@pytest.fixture
-def clinic(core: ClinicDesk) -> SeededClinic:
-    return seed_clinic(core)
 
 
 @pytest.fixture

@@ -18,12 +18,7 @@ from clinic_desk.domain.errors import (
 from clinic_desk.domain.roles import Role
 from clinic_desk.services.dto import StaffSummary
 from clinic_desk.storage.models import AuditEntry, StaffAccount
-from tests.helpers.clinic import STAFF_PASSWORD, SeededClinic, seed_clinic
-
-
-@pytest.fixture
-def clinic(core: ClinicDesk) -> SeededClinic:
-    return seed_clinic(core)
+from tests.helpers.clinic import STAFF_PASSWORD, SeededClinic
 
 
 def _staff(core: ClinicDesk, clinic: SeededClinic, username: str) -> StaffSummary:

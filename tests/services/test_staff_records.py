@@ -25,15 +25,9 @@ from tests.helpers.clinic import (
     STAFF_PASSWORD,
     FakeClock,
     SeededClinic,
-    seed_clinic,
 )
 from tests.services.audit_fields import Entry, entries, entry_count
 from tests.services.exact import refused
-
-
-@pytest.fixture
-def clinic(core: ClinicDesk) -> SeededClinic:
-    return seed_clinic(core)
 
 
 def _staff(core: ClinicDesk, clinic: SeededClinic, username: str) -> StaffSummary:
