@@ -38,9 +38,15 @@ from clinic_desk.documents.pdf_base import (
     fit_text,
     letterhead_flowable,
     page_size,
+    plain,
     styles,
 )
-from clinic_desk.documents.pdf_flowables import Band, CachedParagraph, Gap, KeptWithNext
+from clinic_desk.documents.pdf_flowables import (
+    Band,
+    CachedParagraph,
+    Gap,
+    KeptWithNext,
+)
 from clinic_desk.domain.clinic_profile import PaperSize
 from clinic_desk.domain.consent_record import (
     ConsentRecord,
@@ -118,12 +124,9 @@ def _title(data: ConsentPdfInput, st: Styles) -> list[Flowable]:
             verb = "withdrawn"
         when = f" · {verb} on {format_date(signed.astimezone(zone).date(), data.date_format)}"
     return [
-        CachedParagraph(escape(r.text.title), st.title),
-        CachedParagraph(
-            escape(f"Consent no. {r.consent_id} · form “{r.template_key}”, version "
-                   f"{r.template_version}{when}"),
-            st.subtitle,
-        ),
+        plain(r.text.title, st.title),
+        plain(f"Consent no. {r.consent_id} · form “{r.template_key}”, version "
+              f"{r.template_version}{when}", st.subtitle),
     ]
 
 
@@ -135,8 +138,8 @@ def _patient_box(data: ConsentPdfInput, width: float, st: Styles) -> Flowable:
         ("Patient", p.full_name), ("Date of birth", born), ("Patient number", p.patient_number)
     ]
     return Band(
-        [[CachedParagraph(label.upper(), st.label) for label, _ in cells],
-         [CachedParagraph(escape(value), st.value) for _, value in cells]],
+        [[plain(label.upper(), st.label) for label, _ in cells],
+         [plain(value, st.value) for _, value in cells]],
         [width * 0.56, width * 0.22, width * 0.22],
         side_padding=8, tops=[7, 0], bottoms=[3, 8], background=TINT,
         rule_before=(2.5, ACCENT),
@@ -174,19 +177,18 @@ def _status_notes(record: ConsentRecord, st: Styles, width: float) -> list[Flowa
 def _section(
     section: ConsentSection, ticked: set[str], width: float, st: Styles
 ) -> list[Flowable]:
-    out: list[Flowable] = [CachedParagraph(escape(section.heading), st.heading)]
+    out: list[Flowable] = [plain(section.heading, st.heading)]
     for block in section.blocks:
         if isinstance(block, BulletList):
-            out += [CachedParagraph(escape(item), st.bullet, bulletText="•")
+            out += [plain(item, st.bullet, mark="•")
                     for item in block.items]
             out.append(Gap(1, 3))
         else:
-            out.append(CachedParagraph(escape(block.text), st.body))
+            out.append(plain(block.text, st.body))
     if section.acknowledgements:
         out.append(Gap(1, 4))
         out += [
-            CachedParagraph(escape(ack.text), st.acknowledgement,
-                      bulletText=TICKED if ack.key in ticked else NOT_TICKED)
+            plain(ack.text, st.acknowledgement, mark=TICKED if ack.key in ticked else NOT_TICKED)
             for ack in section.acknowledgements
         ]
     return [KeptWithNext(out[0], out[1]), *out[2:]] if len(out) > 1 else out

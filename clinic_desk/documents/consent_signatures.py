@@ -20,9 +20,9 @@ from clinic_desk.documents.pdf_base import (
     INK,
     RULE,
     Styles,
-    escape,
+    plain,
 )
-from clinic_desk.documents.pdf_flowables import CachedParagraph, Gap, KeptWithNext
+from clinic_desk.documents.pdf_flowables import Gap, KeptWithNext
 from clinic_desk.domain.consent_record import ConsentSignature
 from clinic_desk.domain.dates import DateFormat, format_date
 from clinic_desk.domain.signature import SignatureInk, SignatureMeaning
@@ -59,7 +59,7 @@ def signature_flowables(
     rows = [_CardPair(cards[i:i + 2], width) for i in range(0, len(cards), 2)]
     if not rows:
         return []
-    heading = CachedParagraph("Signatures", st.heading)
+    heading = plain("Signatures", st.heading)
     return [Gap(1, 6), KeptWithNext(heading, rows[0]), *rows[1:]]
 
 
@@ -140,15 +140,13 @@ def _card(signature: ConsentSignature, date_format: DateFormat, width: float,
     elif signature.image_png is not None:  # an image without strokes: not made by Clinic Desk
         picture = _fitted_image(signature.image_png, inner, PICTURE_HEIGHT)
     else:
-        picture = CachedParagraph(
+        picture = plain(
             "Confirmed with the practitioner's password; no handwritten signature.",
             st.small)
     lines: list[Flowable] = [
-        CachedParagraph(escape(signature.signer_name), st.value),
-        CachedParagraph(
-            escape(f"{signature.signer_role} · {MEANING_LABELS[signature.meaning]}"),
-            st.small),
-        CachedParagraph(escape(f"Signed {signed_time(signature, date_format)}"), st.small),
+        plain(signature.signer_name, st.value),
+        plain(f"{signature.signer_role} · {MEANING_LABELS[signature.meaning]}", st.small),
+        plain(f"Signed {signed_time(signature, date_format)}", st.small),
     ]
     return _Card(picture, lines, width)
 

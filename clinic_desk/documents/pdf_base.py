@@ -8,7 +8,9 @@ Fonts and styles are built once per process, not per document.
 
 from __future__ import annotations
 
+import copy
 import io
+import weakref
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -31,8 +33,9 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
+from reportlab.platypus.paraparser import ParaParser
 
-from clinic_desk.documents.pdf_flowables import Band, CachedParagraph
+from clinic_desk.documents.pdf_flowables import Band, CachedParagraph, MarkedParagraph
 from clinic_desk.domain.clinic_profile import ClinicDetails, PaperSize
 from clinic_desk.shipped import resource_root
 
@@ -96,6 +99,41 @@ def escape(text: str) -> str:
     return "<br/>".join(_xml_escape(line) for line in text.split("\n"))
 
 
+def plain(text: str, style: ParagraphStyle, *, mark: str | None = None) -> CachedParagraph:
+    """A paragraph of plain text (user or template words, no markup), printed literally
+    in the style; with `mark`, a MarkedParagraph (a bullet or tick box before it).
+
+    Platypus reads every paragraph's text as markup, through an HTML parser that makes
+    one styled fragment per run of text. Text on one line has one run whatever it says,
+    so that fragment is made here directly: the one the parser makes for the style,
+    holding the text as the parser would (`cleanBlockQuotedText` strips the ends). The
+    words are never read as markup, so `<b>` or `&amp;` in a name print as typed. Text
+    over several lines goes through `escape` and the parser, which keeps the breaks."""
+    line = text.strip()
+    frags = None
+    if "\n" not in text and line:
+        frag = copy.copy(_style_fragment(style))
+        frag.text = line
+        frags = [frag]
+    markup = line if frags is not None else escape(text)
+    if mark is None:
+        return CachedParagraph(markup, style, frags=frags)
+    return MarkedParagraph(markup, style, mark, frags=frags)
+
+
+_FRAGMENTS: weakref.WeakKeyDictionary[ParagraphStyle, Any] = weakref.WeakKeyDictionary()
+
+
+def _style_fragment(style: ParagraphStyle) -> Any:
+    """The fragment platypus's parser makes for a run of text in this style (its font,
+    size, colour and the rest), parsed once per style while the style lives."""
+    found = _FRAGMENTS.get(style)
+    if found is None:
+        _, frags, _ = ParaParser().parse("x", style)
+        found = _FRAGMENTS[style] = frags[0]
+    return found
+
+
 @dataclass(frozen=True, slots=True)
 class Styles:
     body: ParagraphStyle
@@ -152,7 +190,7 @@ def letterhead_flowable(letterhead: Letterhead, width: float) -> Flowable:
     st = styles()
     details = escape(letterhead.address.strip()) + "<br/>" + escape(letterhead.phone)
     return Band(
-        [[CachedParagraph(escape(letterhead.clinic_name), st.clinic),
+        [[plain(letterhead.clinic_name, st.clinic),
           CachedParagraph(details, st.clinic_details)]],
         [width * 0.58, width * 0.42],
         side_padding=0, tops=[3], bottoms=[8], rule_below_first=(1.2, ACCENT),

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from reportlab.lib.geomutils import normalizeTRBL
 from reportlab.platypus import Flowable, Paragraph, Spacer
 
 
@@ -144,3 +145,54 @@ class KeptWithNext(Flowable):  # type: ignore[misc]
     def draw(self) -> None:  # in reading order: text extraction follows the stream
         self.first.drawOn(self.canv, 0, self.following.height + self.gap)
         self.following.drawOn(self.canv, 0, 0)
+
+
+class MarkedParagraph(CachedParagraph):
+    """A paragraph with a mark hanging in its left indent (a list bullet, a tick box):
+    what a platypus `bulletText` draws, at the same place, in the style's bullet font,
+    size, colour and offset, and behind it the style's `backColor` band.
+
+    Platypus sets up a text object, font and colour for every bullet anew; a consent has
+    about sixty. Here each mark is drawn once per document into a form (a PDF XObject)
+    that every paragraph then places: the same glyph in the page's text, so copying or
+    extracting the text still gives "☑ I have read …"."""
+
+    def __init__(self, text: str, style: Any, mark: str, frags: Any = None) -> None:
+        super().__init__(text, style, frags=frags)
+        self.mark = mark
+
+    def draw(self) -> None:
+        canvas, style = self.canv, self.style
+        back = style.backColor
+        if back is not None:  # the band first, as platypus does, so the mark stays on top
+            top, right, bottom, left = normalizeTRBL(style.borderPadding)
+            canvas.saveState()
+            canvas.setFillColor(back)
+            canvas.rect(style.leftIndent - left, -bottom,
+                        self.width - style.leftIndent - style.rightIndent + left + right,
+                        self.height + top + bottom, stroke=0, fill=1)
+            canvas.restoreState()
+        name = f"mark-{style.name}-{ord(self.mark):x}"
+        if not canvas.hasForm(name):
+            size = style.bulletFontSize
+            canvas.beginForm(name, -size, -size, 2 * size, 2 * size)
+            text = canvas.beginText(0, 0)
+            text.setFont(style.bulletFontName, size)
+            text.setFillColor(style.bulletColor)
+            text.textOut(self.mark + " ")  # the space keeps mark and words apart in copied text
+            canvas.drawText(text)
+            canvas.endForm()
+        # The first line's baseline, as platypus places text and bullet
+        # (rl_config.paraFontSizeHeightOffset, on by default).
+        para = self.blPara
+        first = para if para.kind == 0 else para.lines[0]
+        baseline = self.height - first.fontSize + getattr(style, "bulletOffsetY", 0)
+        canvas.addLiteral(f"q 1 0 0 1 {style.bulletIndent:.2f} {baseline:.2f} cm")
+        canvas.doForm(name)
+        canvas.addLiteral("Q")
+        background, style.backColor = style.backColor, None
+        try:
+            super().draw()
+        finally:
+            style.backColor = background
+

@@ -7,7 +7,7 @@ import pytest
 from reportlab.graphics.barcode import qrencoder
 
 from clinic_desk.documents.consent_pdf import QR_LEVEL, QR_MASK, qr_dark_runs
-from clinic_desk.documents.document_info import qr_payload
+from clinic_desk.documents.document_info import parse_qr_payload, qr_payload
 
 
 def _modules(text: str, level: int, mask: int) -> list[list[bool]]:
@@ -37,4 +37,22 @@ def test_the_fixed_mask_is_the_one_written_into_the_code() -> None:
     text = qr_payload(7, "cd" * 32)
     assert _modules(text, QR_LEVEL, QR_MASK) != _modules(text, QR_LEVEL, (QR_MASK + 1) % 8)
     count, _ = qr_dark_runs(text, QR_LEVEL, QR_MASK)
-    assert count == 4 * 5 + 17  # version 5 at level M for this payload
+    assert count == 4 * 4 + 17  # version 4 at level M for this payload
+
+
+@pytest.mark.parametrize(("consent_id", "version"), [(7, 4), (99_999, 4), (100_000, 5)])
+def test_the_code_stays_at_version_4_up_to_consent_99999(consent_id: int, version: int) -> None:
+    """33 modules a side (0.64 mm each in the 21 mm footer) while the text fits; a longer
+    number still gets a readable code, one version larger."""
+    count, _ = qr_dark_runs(qr_payload(consent_id, "ef" * 32), QR_LEVEL, QR_MASK)
+    assert count == 4 * version + 17
+
+
+def test_the_qr_text_of_earlier_pdfs_is_still_read() -> None:
+    digest = "0123456789abcdef" * 4
+    assert parse_qr_payload(qr_payload(12, digest)) == (12, digest)
+    assert qr_payload(12, digest) == f"CLINIC-DESK:CONSENT:12:{digest.upper()}"
+    # As earlier versions printed it, with the name of the hash in the text.
+    assert parse_qr_payload(f"CLINIC-DESK:CONSENT:12:SHA256:{digest.upper()}") == (12, digest)
+    assert parse_qr_payload(f"CLINIC-DESK:CONSENT:12:MD5:{digest.upper()}") is None
+    assert parse_qr_payload(f"CLINIC-DESK:CONSENT:12:{digest.upper()[:-1]}") is None
