@@ -322,3 +322,55 @@ def test_the_signed_time_is_the_patients() -> None:
     decline = declined.signature(SignatureMeaning.PATIENT_DECLINE)
     assert decline is not None and declined.signed_at_utc == decline.signed_at_utc
     assert replace(record, signatures=()).signed_at_utc is None
+
+
+def linked_record() -> ConsentRecord:
+    return replace(known_record(), consent_id=9, reason="Moved to a new form.",
+                   links=(ConsentLink(LinkKind.SUPERSEDES, 7), ConsentLink(LinkKind.CORRECTS, 4)))
+
+
+def test_known_answer_of_a_record_linked_to_earlier_ones() -> None:
+    data = linked_record().canonical_bytes()
+    assert b'"links":[{"consent_id":7,"kind":"supersedes"},{"consent_id":4,"kind":"corrects"}]' \
+        in data
+    assert data == KNOWN_CANONICAL.replace('"consent_id":7,', '"consent_id":9,').replace(
+        '"links":[]', '"links":[{"consent_id":7,"kind":"supersedes"},'
+        '{"consent_id":4,"kind":"corrects"}]').replace(
+        '"reason":null', '"reason":"Moved to a new form."').encode("utf-8")
+    assert hashlib.sha256(data).hexdigest() == linked_record().content_hash()
+
+
+@pytest.mark.parametrize("kind", list(LinkKind))
+def test_links_are_read_back_with_their_kind_and_consent(kind: LinkKind) -> None:
+    record = replace(linked_record(), links=(ConsentLink(kind, 7),))
+    back = record_from_canonical(record.canonical_bytes())
+    assert back.links == (ConsentLink(kind, 7),)
+    assert isinstance(back.links[0].kind, LinkKind) and type(back.links[0].consent_id) is int
+    assert back.content_hash() == record.content_hash()
+
+
+def test_a_signature_time_is_kept_in_utc_whatever_the_workstations_zone(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A UTC time given with another zero-offset zone is stored in UTC, also on a
+    workstation whose own clock is set to another zone (the hash must not depend on it);
+    a time with an offset is refused."""
+    import time
+
+    gmt = timezone(timedelta(0), "GMT")
+    for zone in ("Europe/Warsaw", "America/New_York"):
+        monkeypatch.setenv("TZ", zone)
+        time.tzset()
+        try:
+            signature = replace(known_record().signatures[1],
+                                signed_at_utc=datetime(2026, 11, 30, 9, 1, tzinfo=gmt))
+            assert signature.signed_at_utc.tzinfo is UTC
+            record = replace(known_record(), signatures=(known_record().signatures[0], signature))
+            assert record.content_hash() == KNOWN_HASH
+        finally:
+            monkeypatch.delenv("TZ")
+            time.tzset()
+    with pytest.raises(ValueError) as refused:
+        replace(known_record().signatures[1],
+                signed_at_utc=datetime(2026, 11, 30, 10, 1, tzinfo=timezone(timedelta(hours=1))))
+    assert str(refused.value) == "a signature's time must be given in UTC"
