@@ -325,12 +325,23 @@ def test_the_shelf_lists_versions_and_the_current_published_one(tmp_path: Path) 
             GOOD.replace("version = 2", f"version = {version}").replace(
                 'status = "published"', f'status = "{status}"'), encoding="utf-8")
     (tmp_path / "notes.txt").write_text("not a template", encoding="utf-8")
+    (tmp_path / "README.md").write_text("# How to review these forms", encoding="utf-8")
     shelf = read_template_folder(tmp_path)
     assert [t.version for t in shelf.versions("test-form")] == [1, 2, 3]
     current = shelf.current("test-form")
     assert current is not None and current.version == 2
-    with pytest.raises(KeyError):
+    with pytest.raises(KeyError) as missing:
         shelf.get("test-form", 4)
+    assert missing.value.args == ("test-form version 4",)
+
+
+def test_a_broken_file_on_the_shelf_is_named_in_the_refusal(tmp_path: Path) -> None:
+    (tmp_path / "test-form-v2.md").write_text(GOOD.replace("{#understood}", "{#}"),
+                                              encoding="utf-8")
+    with pytest.raises(InvalidTemplate) as refused:
+        read_template_folder(tmp_path)
+    assert refused.value.origin == "test-form-v2.md"
+    assert str(refused.value).startswith("test-form-v2.md: line ")
 
 
 def test_a_file_name_must_match_its_front_matter(tmp_path: Path) -> None:
