@@ -412,3 +412,17 @@ def test_zone_tables_come_from_the_system_zone_files() -> None:
     assert "Europe/Paris" in zone_tab and "\t" in zone_tab
     assert "France" in phones._tz_table("iso3166.tab")
     assert phones._tz_table("no-such-table.tab") == ""
+
+
+@pytest.mark.parametrize(("months", "ok"), [(0, False), (1, True), (12, True), (60, True),
+                                            (61, False), (-12, False), (None, True)])
+def test_consent_validity_is_1_to_60_months_or_kept_as_stored(months: int | None,
+                                                              ok: bool) -> None:
+    details = dataclasses.replace(CLINIC, consent_validity_months=months)
+    if ok:
+        assert validate_clinic_details(details).consent_validity_months == months
+        return
+    with pytest.raises(ValidationError) as caught:
+        validate_clinic_details(details)
+    assert (caught.value.field, str(caught.value)) == (
+        "consent_validity_months", "A signed consent stays valid for 1 to 60 months.")
