@@ -12,6 +12,7 @@ from clinic_desk.domain.record_hashes import (
     CLINICAL_WRITES,
     INTAKE_RECORD,
     PATIENT_REVISION,
+    RECORD_TYPES,
     SCREENING_CLEARANCE,
     FieldKind,
     HashedRecordType,
@@ -36,7 +37,68 @@ PINNED = {
                                  ("cleared_at", U)],
     ("clearance_revocation", 1): [("id", I), ("clearance_id", I), ("patient_id", I),
                                   ("reason", T), ("revoked_by", I), ("revoked_at", U)],
+    ("consent_template", 1): [("id", I), ("form_key", T), ("version", I), ("title", T),
+                              ("radiofrequency", B), ("for_treatment", B), ("source", T),
+                              ("source_sha256", T), ("origin", T), ("registered_at", U),
+                              ("registered_by", I)],
+    ("consent_template_status", 1): [("id", I), ("template_id", I), ("status", T),
+                                     ("changed_at", U), ("changed_by", I)],
+    ("consent_record", 1): [("id", I), ("patient_id", I), ("template_id", I),
+                            ("template_key", T), ("template_version", I), ("status", T),
+                            ("for_treatment", B), ("covers_rf", B), ("signed_at", U),
+                            ("signed_on", D), ("time_zone", T), ("recorded_by", I),
+                            ("link_kind", T), ("linked_consent_id", I), ("canonical_json", T),
+                            ("content_hash", T)],
+    ("consent_signature", 1): [("id", I), ("consent_id", I), ("position", I), ("meaning", T),
+                               ("signer_name", T), ("signer_role", T), ("signer_staff_id", I),
+                               ("signed_at", U), ("time_zone", T), ("strokes_json", T),
+                               ("image_sha256", T)],
+    ("signing_certificate", 1): [("id", I), ("fingerprint", T), ("subject", T),
+                                 ("certificate_pem", T), ("not_before", U), ("not_after", U),
+                                 ("origin", T), ("workstation", T), ("registered_at", U),
+                                 ("registered_by", I)],
+    ("device_revision", 1): [("id", I), ("device_id", I), ("version", I), ("profile_json", T),
+                             ("is_active", B), ("recorded_at", U), ("recorded_by", I)],
+    ("protocol_version", 1): [("id", I), ("version", I), ("based_on", I),
+                              ("protocol_json", T), ("note", T), ("recorded_at", U),
+                              ("recorded_by", I)],
+    ("treatment_session", 1): [("id", I), ("patient_id", I), ("course_id", I),
+                               ("practitioner_id", I), ("session_date", D), ("started_at", U),
+                               ("signed_off_at", U), ("device_id", I), ("device_version", I),
+                               ("device_label", T), ("device_model_key", T),
+                               ("cartridge_key", T), ("lot_id", I), ("lot_number", T),
+                               ("lot_expiry", D), ("protocol_version", I), ("uses_rf", B),
+                               ("energy_unit", T), ("highest_rf_milli", I),
+                               ("consent_record_id", I), ("record_json", T)],
+    ("session_amendment", 1): [("id", I), ("session_id", I), ("patient_id", I),
+                               ("correction", T), ("reason", T), ("amended_by", I),
+                               ("amended_at", U)],
+    ("adverse_event", 1): [("id", I), ("session_id", I), ("patient_id", I), ("kind", T),
+                           ("description", T), ("onset_on", D), ("severity", T),
+                           ("action_taken", T), ("recorded_by", I), ("recorded_at", U)],
+    ("adverse_event_followup", 1): [("id", I), ("adverse_event_id", I), ("patient_id", I),
+                                    ("note", T), ("outcome", T),
+                                    ("reported_to_manufacturer", B),
+                                    ("reported_to_authority", B), ("closes_event", B),
+                                    ("recorded_by", I), ("recorded_at", U)],
+    ("handed_out_document", 1): [("id", I), ("patient_id", I), ("kind", T),
+                                 ("template_key", T), ("template_version", I),
+                                 ("source_id", I), ("content_sha256", T), ("how", T),
+                                 ("handed_by", I), ("handed_at", U)],
+    ("appointment_change", 1): [("id", I), ("appointment_id", I), ("patient_id", I),
+                                ("change", T), ("status", T), ("starts_at", U),
+                                ("length_minutes", I), ("practitioner_id", I), ("room_id", I),
+                                ("detail", T), ("changed_by", I), ("changed_at", U)],
 }  # fmt: skip
+
+
+def test_every_released_format_is_pinned() -> None:
+    """A new kind of record, or a new format of one, is added to PINNED when released."""
+    registered = {(name, RECORD_TYPES.current(name).format) for name in RECORD_TYPES.names()}
+    assert registered == set(PINNED)
+    for (name, record_format), expected in PINNED.items():
+        fields = RECORD_TYPES.format_of(name, record_format).fields
+        assert [(column, kind.value) for column, kind in fields] == expected, name
 
 
 @pytest.mark.parametrize(
