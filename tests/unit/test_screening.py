@@ -65,6 +65,13 @@ def test_healthy_adult_is_clear() -> None:
     assert result.status is ScreeningStatus.CLEAR and result.findings == ()
 
 
+@pytest.mark.parametrize("rf", [False, True])
+def test_the_result_says_for_which_day_and_treatment_it_holds(rf: bool) -> None:
+    """A screening is only good for the day and treatment it was run for."""
+    result = run(on=SESSION + timedelta(days=3), rf=rf)
+    assert (result.on_date, result.uses_rf) == (SESSION + timedelta(days=3), rf)
+
+
 # One row per line of the contraindication table, plus the RF and pre-session rows.
 TABLE = [
     ("active_acne", {"active_acne": True}, ScreeningStatus.DO_NOT_TREAT),
