@@ -33,3 +33,21 @@ def test_a_profile_that_does_not_say_example_is_refused() -> None:
     assert str(caught.value) == (
         "devices[0].model: an example profile must say “example” in its model name"
     )
+
+
+def test_a_device_is_active_unless_the_catalogue_says_otherwise() -> None:
+    raw = copy.deepcopy(RAW)
+    raw["devices"][0].pop("active", None)
+    raw["devices"][1]["active"] = False
+    catalogue = parse_device_catalogue(raw)
+    assert catalogue.devices[0].profile.active is True
+    assert catalogue.devices[1].profile.active is False
+    assert catalogue.version == RAW["version"] and catalogue.notice == RAW["notice"]
+
+
+def test_an_empty_catalogue_is_refused_in_words() -> None:
+    raw = copy.deepcopy(RAW)
+    raw["devices"] = []
+    with pytest.raises(CatalogueError) as caught:
+        parse_device_catalogue(raw)
+    assert str(caught.value) == "devices: the catalogue lists no device"
