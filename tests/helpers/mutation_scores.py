@@ -68,10 +68,18 @@ def mutmut_survivors(folder: Path, rechecked: dict[str, str]) -> list[str]:
 
 
 def recheck(
-    folder: Path, out: Path, tests_folder: Path, only: list[str], *, unchecked: bool = False
+    folder: Path,
+    out: Path,
+    tests_folder: Path,
+    only: list[str],
+    *,
+    unchecked: bool = False,
+    fresh: bool = False,
 ) -> None:
     """Run mutmut's survivors again against the current tests (see the module's doc);
-    `unchecked`: the mutants mutmut has not reached yet too."""
+    `unchecked`: the mutants mutmut has not reached yet too; `fresh`: each child imports
+    the package afresh, for a module that builds values when it is imported (the demo's
+    name pools), before mutmut's trampolines can choose a mutant."""
     root = Path.cwd()
     mutants_root, package = folder.parent.parent, folder.parent.name  # mutants/clinic_desk/…
     skipped = {"test_packaging.py", "test_startup_imports.py"}
@@ -98,7 +106,7 @@ def recheck(
             tests = [copy_root / t for t in reaching]
             for name in left:
                 verdicts[name] = (
-                    _run(copy_root, tests, 120, mutant=name, fresh=False) if tests else "no tests"
+                    _run(copy_root, tests, 120, mutant=name, fresh=fresh) if tests else "no tests"
                 )
                 print(f"{verdicts[name]}: {name}", flush=True)
                 if len(verdicts) % 25 == 0:  # a run cut short keeps what it checked
@@ -140,9 +148,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--unchecked", action="store_true", help="with --recheck: mutants not yet run too"
     )
+    parser.add_argument(
+        "--fresh", action="store_true", help="with --recheck: import the package afresh per child"
+    )
     args = parser.parse_args(argv)
     if args.recheck:
-        recheck(args.folder, args.recheck, args.tests, args.only, unchecked=args.unchecked)
+        recheck(args.folder, args.recheck, args.tests, args.only, unchecked=args.unchecked,
+                fresh=args.fresh)
         return 0
     rechecked = json.loads(args.rechecked.read_text("utf-8")) if args.rechecked else {}
     functions = mutmut_counts(args.folder, rechecked)
