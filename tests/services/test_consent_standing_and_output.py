@@ -6,6 +6,7 @@ verification message."""
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date
 
 import pytest
@@ -14,6 +15,7 @@ from clinic_desk.app import ClinicDesk
 from clinic_desk.domain.errors import NotFound
 from clinic_desk.services.consent_documents import file_name
 from clinic_desk.services.consent_dto import ConsentState
+from clinic_desk.services.documents import DocumentKind, HandOut
 from tests.helpers.clinic import STAFF_PASSWORD
 from tests.helpers.consent_service import ConsentClinic, consent_clinic, sign
 from tests.services.audit_fields import Entry, entries, entry_count
@@ -177,3 +179,32 @@ def test_a_verified_pdf_says_which_consent_when_and_by_whom(
     assert (check.ok, check.consent_id) == (True, signed.consent_id)
     not_signed = core.consents.verify_pdf(b"%PDF-1.7\n%%EOF\n")
     assert not not_signed.ok
+
+
+def test_printing_from_the_command_line_keeps_the_copy_and_audits_it(
+    core: ClinicDesk, setup: ConsentClinic
+) -> None:
+    """`clinic-desk print consent ID`: the signed PDF, kept in the patient's documents as
+    saved from the command line, with no one signed in."""
+    signed = sign(core, setup)
+    core.consents.document(setup.clinic.reception, signed.consent_id)  # the key exists
+    before = entry_count(core)
+    made = core.consents.document_for_command_line(signed.consent_id)
+    assert made.file_name == (
+        f"consent-{signed.consent_id}-P-{setup.patient_id:06d}-microneedling-v1.pdf")
+    assert core.consents.verify_pdf(made.pdf).message.startswith(
+        f"Matches consent no. {signed.consent_id} signed on 2026-11-22")
+    assert entries(core, after=before) == [
+        Entry("consent.saved", "consent_record", str(signed.consent_id), None,
+              setup.patient_id, "success", "command line"),
+    ]
+    [kept] = core.documents.history(setup.clinic.reception, setup.patient_id)
+    assert (kept.kind, kept.template_key, kept.template_version, kept.source_id) == (
+        DocumentKind.CONSENT, "microneedling", 1, signed.consent_id)
+    assert (kept.how, kept.handed_by) == (HandOut.SAVED, "command line")
+    assert kept.content_sha256 == hashlib.sha256(made.pdf).hexdigest()
+    assert kept.size_bytes == len(made.pdf)
+    mark = entry_count(core)
+    with refused(NotFound, "There is no consent no. 999."):
+        core.consents.document_for_command_line(999)
+    assert entries(core, after=mark) == []  # nothing written for a consent not on file
