@@ -327,7 +327,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--reimport-all", action="store_true", help="import the whole package afresh per child"
     )
+    parser.add_argument(
+        "--survivors-of", type=Path, nargs="*", default=[],
+        help="run again only the mutants that survived in these JSON files",
+    )
+    parser.add_argument(
+        "--literal-tests", action="store_true",
+        help="also run the test files that spell out the mutated literal",
+    )
     args = parser.parse_args(argv)
+    again = _survivor_keys(args.survivors_of)
     root = Path.cwd()
     package = args.folder.parts[0]
     skipped = {"test_packaging.py", "test_startup_imports.py"}  # they build from the checkout
@@ -363,12 +372,18 @@ def main(argv: list[str] | None = None) -> int:
                 baseline = _run(copy_root, tests, 600)
             timeout = max(30.0, 5 * (time.monotonic() - started))
             for mutant, changed in mutants_of(path, str(path)):
-                if baseline != "survived":  # no test, or a red baseline: nothing is killed
-                    status = "survived" if not tests else "baseline red"
+                if again and _key(mutant) not in again:
+                    continue
+                chosen = tests
+                if args.literal_tests:
+                    chosen = tests + [copy_root / t for t in _spelling(mutant, all_tests, root)
+                                      if copy_root / t not in tests]
+                if baseline != "survived" or not chosen:  # no test, or a red baseline
+                    status = "survived" if not chosen else "baseline red"
                 else:
                     _write(target, changed)
                     try:
-                        status = _run(copy_root, tests, timeout, fresh=fresh, forget=forget)
+                        status = _run(copy_root, chosen, timeout, fresh=fresh, forget=forget)
                     finally:
                         _write(target, original)
                 done = Mutant(mutant.file, mutant.line, mutant.original, mutant.replacement, status)
@@ -385,6 +400,35 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         args.json.write_text(json.dumps([asdict(r) for r in results], indent=1), "utf-8")
     return 0
+
+
+def _key(mutant: Mutant) -> tuple[str, int, str, str]:
+    return (mutant.file, mutant.line, mutant.original, mutant.replacement)
+
+
+def _survivor_keys(paths: list[Path]) -> set[tuple[str, int, str, str]]:
+    rows = [row for path in paths for row in json.loads(path.read_text("utf-8"))]
+    return {(r["file"], r["line"], r["original"], r["replacement"]) for r in rows
+            if r["status"] not in {"killed", "timeout"}}
+
+
+def _spelling(mutant: Mutant, tests: list[Path], root: Path) -> list[Path]:
+    """The test files (at most eight) that spell out the literal the mutant changes: a
+    message's first 30 characters, or a number as written; tests that check a message or
+    a limit word for word through the app's facade, without naming the module (which
+    `--direct` alone cannot find)."""
+    try:
+        value = ast.literal_eval(mutant.original)
+    except (ValueError, SyntaxError):
+        return []
+    if isinstance(value, str) and len(value) >= 6:
+        probes = [value[:30]]
+    elif isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10:
+        probes = [mutant.original, str(value)]
+    else:
+        return []
+    found = [t for t in tests if any(p in t.read_text("utf-8") for p in probes)]
+    return [t.relative_to(root) if t.is_absolute() else t for t in found][:8]
 
 
 def _table(results: list[Mutant]) -> None:
