@@ -418,7 +418,7 @@ def _spelling(mutant: Mutant, tests: list[Path], root: Path) -> list[Path]:
     a limit word for word through the app's facade, without naming the module (which
     `--direct` alone cannot find)."""
     try:
-        value = ast.literal_eval(mutant.original)
+        value = ast.literal_eval(f"({mutant.original})")
     except (ValueError, SyntaxError):
         return []
     if isinstance(value, str) and len(value) >= 6:
