@@ -332,6 +332,10 @@ def main(argv: list[str] | None = None) -> int:
         help="run again only the mutants that survived in these JSON files",
     )
     parser.add_argument(
+        "--also", nargs="*", default=[], type=Path,
+        help="test files run for every mutant besides those found (e.g. the module's area)",
+    )
+    parser.add_argument(
         "--literal-tests", action="store_true",
         help="also run the test files that spell out the mutated literal",
     )
@@ -374,7 +378,7 @@ def main(argv: list[str] | None = None) -> int:
             for mutant, changed in mutants_of(path, str(path)):
                 if again and _key(mutant) not in again:
                     continue
-                chosen = tests
+                chosen = tests + [copy_root / t for t in args.also if copy_root / t not in tests]
                 if args.literal_tests:
                     chosen = tests + [copy_root / t for t in _spelling(mutant, all_tests, root)
                                       if copy_root / t not in tests]
