@@ -5,10 +5,12 @@ bare ReportLab document with the same text).
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Sequence
 from typing import Any
 
 from reportlab.lib.geomutils import normalizeTRBL
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Paragraph, Spacer
 
 
@@ -155,14 +157,19 @@ class MarkedParagraph(CachedParagraph):
     Platypus sets up a text object, font and colour for every bullet anew; a consent has
     about sixty. Here each mark is drawn once per document into a form (a PDF XObject)
     that every paragraph then places: the same glyph in the page's text, so copying or
-    extracting the text still gives "☑ I have read …"."""
+    extracting the text still gives "☑ I have read …".
+
+    The band is painted here, before the mark, so the text is laid out and drawn in a copy
+    of the style without it (made once per style): the shared style is never changed, as
+    PDFs are made on worker threads, possibly two at once."""
 
     def __init__(self, text: str, style: Any, mark: str, frags: Any = None) -> None:
-        super().__init__(text, style, frags=frags)
+        super().__init__(text, _without_band(style), frags=frags)
         self.mark = mark
+        self.marked_style = style
 
     def draw(self) -> None:
-        canvas, style = self.canv, self.style
+        canvas, style = self.canv, self.marked_style
         back = style.backColor
         if back is not None:  # the band first, as platypus does, so the mark stays on top
             top, right, bottom, left = normalizeTRBL(style.borderPadding)
@@ -190,9 +197,18 @@ class MarkedParagraph(CachedParagraph):
         canvas.addLiteral(f"q 1 0 0 1 {style.bulletIndent:.2f} {baseline:.2f} cm")
         canvas.doForm(name)
         canvas.addLiteral("Q")
-        background, style.backColor = style.backColor, None
-        try:
-            super().draw()
-        finally:
-            style.backColor = background
+        super().draw()
 
+
+_BANDLESS: weakref.WeakKeyDictionary[Any, Any] = weakref.WeakKeyDictionary()
+
+
+def _without_band(style: Any) -> Any:
+    """The style without its background band (the same object when it has none)."""
+    if style.backColor is None:
+        return style
+    found = _BANDLESS.get(style)
+    if found is None:
+        found = _BANDLESS[style] = ParagraphStyle(f"{style.name} text", parent=style,
+                                                  backColor=None)
+    return found

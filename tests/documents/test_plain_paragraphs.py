@@ -4,6 +4,7 @@ one run, the same lines otherwise, and the bullet or tick box where `bulletText`
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import re
 
@@ -182,3 +183,22 @@ def test_each_mark_is_drawn_once_per_document_and_placed_everywhere() -> None:
     assert len(forms) == 3
     text = " ".join(page.extract_text() for page in reader.pages)
     assert text.count("•") == text.count("☑") + text.count("☐") == len(_items()) * 3
+
+
+def test_drawing_never_changes_the_shared_styles(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The styles are made once per process and PDFs are made on worker threads, possibly
+    two at once: a paragraph that changed a style while drawing (even to put it back)
+    would change the other PDF's paragraphs."""
+    st = styles()
+    shared = {id(getattr(st, field.name)) for field in dataclasses.fields(st)}
+    written: list[str] = []
+
+    def record(self: ParagraphStyle, name: str, value: object) -> None:
+        if id(self) in shared:
+            written.append(f"{self.name}.{name}")
+        object.__setattr__(self, name, value)
+
+    monkeypatch.setattr(ParagraphStyle, "__setattr__", record)
+    _pdf([plain(t, st.acknowledgement, mark="☑") for t in _items()]
+         + [plain(t, st.bullet, mark="•") for t in _items()])
+    assert written == []
